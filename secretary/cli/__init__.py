@@ -1,0 +1,64 @@
+"""The command line: `secretary [--db PATH] COMMAND …`. Exit 0 ok, 1 user error, 2 usage error."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+
+from secretary.cli.common import add_db_argument
+from secretary.errors import SecretaryError
+from secretary.paths import log_path
+
+# Each module adds its commands; `export` is shared, so modules add to its subparsers.
+from secretary.cli import data, tui
+
+COMMAND_MODULES = [data, tui]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="secretary",
+        description="Meetings, agendas, minutes and calendars for collaboration bodies.",
+    )
+    parser.add_argument("--db", metavar="PATH", help="database file (default: $SECRETARY_DB or the user data directory)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    export = commands.add_parser("export", help="write JSON, documents, calendars or the årshjul")
+    add_db_argument(export)
+    exports = export.add_subparsers(dest="export_kind", metavar="KIND", required=True)
+    for module in COMMAND_MODULES:
+        module.register(commands, exports)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None) or tui.run_tui
+    try:
+        return handler(args) or 0
+    except SecretaryError as exc:
+        print(f"secretary: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("secretary: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # the user gets one line; the details go to the log
+        where = _log_exception()
+        print(f"secretary: unexpected error: {type(exc).__name__}: {exc}. Details: {where}", file=sys.stderr)
+        return 1
+
+
+def _log_exception() -> str:
+    path = log_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a", encoding="utf-8") as log:
+            traceback.print_exc(file=log)
+        return str(path)
+    except OSError:
+        return "(the log could not be written)"
+
+

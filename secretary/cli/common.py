@@ -1,0 +1,50 @@
+"""What every command shares: the --db option, opening the database, printing."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import orjson
+
+from secretary.interchange import FORMAT, to_jsonable
+from secretary.paths import resolve_db_path
+from secretary.services import Secretary
+
+
+def add_db_argument(parser: argparse.ArgumentParser) -> None:
+    """--db is accepted before and after the command (`secretary --db X bodies`, `secretary bodies --db X`)."""
+    parser.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="database file")
+
+
+def db_path(args: argparse.Namespace) -> Path:
+    return resolve_db_path(getattr(args, "db", None))
+
+
+def open_secretary(args: argparse.Namespace) -> Secretary:
+    return Secretary.open(db_path(args))
+
+
+def print_collection(name: str, objects) -> None:
+    """The --json form of a listing: a secretary/1 document holding just that collection."""
+    document = {"format": FORMAT, name: [to_jsonable(obj) for obj in objects]}
+    sys.stdout.buffer.write(orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n")
+    sys.stdout.flush()
+
+
+def write_output(data: bytes, output: str | None, what: str) -> None:
+    """Write to -o FILE (atomically, private) or to standard output."""
+    if output in (None, "-"):
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    from store.files import atomic_write
+
+    target = Path(output).expanduser()
+    if not target.parent.exists():
+        from secretary.errors import NotFound
+
+        raise NotFound(f"-o {output}: the folder {target.parent} does not exist")
+    atomic_write(target, data)
+    print(f"wrote {what} to {target}", file=sys.stderr)

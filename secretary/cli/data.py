@@ -1,0 +1,154 @@
+"""Commands on the data itself: init, import, export json, listings, check, restore."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from secretary.cli.common import add_db_argument, db_path, open_secretary, print_collection, write_output
+from secretary.errors import NotFound
+from secretary.presets import PRESETS, load_preset
+from secretary.services import Secretary, create_database
+from store.database import Database
+
+
+def register(commands, exports) -> None:
+    init = commands.add_parser("init", help="create a database from a preset")
+    init.add_argument("--preset", choices=PRESETS, default="midtjylland")
+    init.add_argument("--force", action="store_true", help="replace an existing database (a backup is kept)")
+    add_db_argument(init)
+    init.set_defaults(handler=cmd_init)
+
+    imp = commands.add_parser("import", help="upsert a secretary/1 JSON file, all or nothing")
+    imp.add_argument("file", metavar="FILE.json")
+    add_db_argument(imp)
+    imp.set_defaults(handler=cmd_import)
+
+    export_json = exports.add_parser("json", help="the whole database as secretary/1")
+    export_json.add_argument("-o", "--output", metavar="FILE")
+    add_db_argument(export_json)
+    export_json.set_defaults(handler=cmd_export_json)
+
+    for name, helptext in (
+        ("bodies", "list bodies"),
+        ("people", "list people"),
+        ("memberships", "list seats (memberships)"),
+        ("meetings", "list meetings"),
+    ):
+        listing = commands.add_parser(name, help=helptext)
+        listing.add_argument("--body", metavar="ID")
+        listing.add_argument("--year", metavar="YYYY", type=int)
+        listing.add_argument("--json", action="store_true", help="print secretary/1 JSON")
+        add_db_argument(listing)
+        listing.set_defaults(handler=cmd_list, collection=name)
+
+    check = commands.add_parser("check", help="verify every file and reference; exit 0 when sound")
+    add_db_argument(check)
+    check.set_defaults(handler=cmd_check)
+
+    restore = commands.add_parser("restore", help="put back a backup (default: the newest)")
+    restore.add_argument("backup", nargs="?", metavar="NAME", help="backup name, e.g. 2026-11-23")
+    restore.add_argument("--list", action="store_true", help="list the backups")
+    add_db_argument(restore)
+    restore.set_defaults(handler=cmd_restore)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    path = db_path(args)
+    secretary = create_database(path, load_preset(args.preset), force=args.force)
+    print(f"created the {args.preset} database at {secretary.db.path}", file=sys.stderr)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    source = Path(args.file)
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        raise NotFound(f"cannot read {source}: {exc.strerror}") from None
+    changed = open_secretary(args).import_bytes(data, source=str(source))
+    summary = ", ".join(f"{count} {name}" for name, count in changed.items() if count) or "nothing changed"
+    print(f"imported {source}: {summary}", file=sys.stderr)
+    return 0
+
+
+def cmd_export_json(args: argparse.Namespace) -> int:
+    write_output(open_secretary(args).export_json(), args.output, "the database")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    secretary = open_secretary(args)
+    name = args.collection
+    if name == "bodies":
+        objects = [b for b in secretary.bodies() if args.body in (None, b.id)]
+        columns = ["id", "abbreviation", "name", "kind", "cadence", "reports_to"]
+        rows = [
+            [b.id, b.abbreviation, b.name, b.kind, _cadence(b), b.reports_to or ""] for b in objects
+        ]
+    elif name == "people":
+        objects = secretary.people()
+        if args.body or args.year:
+            holders = {s.person for s in secretary.memberships(args.body, args.year)}
+            objects = [p for p in objects if p.id in holders]
+        columns = ["id", "name", "title", "organisation", "email"]
+        rows = [[p.id, p.name, p.title, p.organisation or "", p.email] for p in objects]
+    elif name == "memberships":
+        objects = secretary.memberships(args.body, args.year)
+        columns = ["id", "body", "holder", "role", "voting", "start", "end"]
+        rows = [
+            [s.id, s.body, s.person or s.organisation or "", s.role, "yes" if s.voting else "no",
+             s.start.isoformat(), s.end.isoformat() if s.end else ""]
+            for s in objects
+        ]
+    else:
+        objects = secretary.meetings(args.body, args.year)
+        columns = ["id", "body", "start", "end", "status", "location"]
+        rows = [[m.id, m.body, m.start.isoformat(), m.end.isoformat(), m.status, m.location] for m in objects]
+    if args.json:
+        print_collection(name, objects)
+        return 0
+    table = Table(*columns, box=None, pad_edge=False)
+    for row in rows:
+        table.add_row(*row)
+    Console(soft_wrap=False).print(table)
+    return 0
+
+
+def _cadence(body) -> str:
+    c = body.cadence
+    if c.kind == "per_year":
+        return f"{c.min}–{c.max} a year"
+    return {"monthly": "monthly", "per_term": "once a term", "as_needed": "as needed"}[c.kind]
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    path = db_path(args)
+    db = Database(path)
+    if not db.exists():
+        raise NotFound(f"no database at {path}")
+    problems = Secretary(db).check()
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"secretary: {len(problems)} problem(s) in {path}", file=sys.stderr)
+        return 1
+    print(f"{path}: sound", file=sys.stderr)
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    db = Database(db_path(args))
+    from store.backups import list_backups
+
+    if args.list:
+        for name in list_backups(db):
+            print(name)
+        return 0
+    name = Secretary(db).restore(args.backup)
+    print(f"restored {db.path} from backup {name}", file=sys.stderr)
+    return 0

@@ -1,0 +1,34 @@
+"""The default command: start the TUI; on the very first run create the Midtjylland demo.
+
+This is the one place outside screens/ that reaches Textual, through a lazy
+import, so that every other command starts without loading it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from secretary.cli.common import db_path
+from secretary.presets import load_preset
+from secretary.services import Secretary, create_database
+
+
+def register(commands, exports) -> None:
+    tui = commands.add_parser("tui", help="start the terminal interface (the default)")
+    tui.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="database file")
+    tui.set_defaults(handler=run_tui)
+
+
+def run_tui(args: argparse.Namespace) -> int:
+    path = db_path(args)
+    if not path.exists():
+        secretary = create_database(path, load_preset("midtjylland"))
+        print(f"First run: created the Midtjylland demo database at {secretary.db.path}", file=sys.stderr)
+    else:
+        secretary = Secretary.open(path)
+    from screens.app import make_app  # the console entry point alone starts the TUI
+
+    app = make_app(secretary)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,39 @@
+"""Errors a user can act on. The CLI and the TUI show `str(error)` and never a traceback."""
+
+
+class SecretaryError(Exception):
+    """Base of every error that is the user's to fix (exit status 1)."""
+
+    title = "Error"
+
+
+class InvalidData(SecretaryError):
+    """Input that does not fit the model: names the object, the field and the value."""
+
+    title = "Invalid data"
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        shown = problems[:20]
+        more = f"\n… and {len(problems) - 20} more" if len(problems) > 20 else ""
+        super().__init__("\n".join(shown) + more)
+
+
+class NotFound(SecretaryError):
+    title = "Not found"
+
+
+class StoreBusy(SecretaryError):
+    title = "Database in use"
+
+
+class StoreDamaged(SecretaryError):
+    title = "Database damaged"
+
+
+class StoreWriteFailed(SecretaryError):
+    title = "Could not save"
+
+
+class MinutesLocked(SecretaryError):
+    title = "Minutes approved"

@@ -1,0 +1,200 @@
+"""The interchange format `secretary/1`: parse with exact error messages, dump deterministically."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+from pydantic import Field, ValidationError
+
+from secretary.errors import InvalidData
+from secretary.model import (
+    COLLECTIONS,
+    NOUNS,
+    Body,
+    FieldError,
+    Meeting,
+    Membership,
+    Milestone,
+    Organisation,
+    Person,
+    Record,
+)
+
+FORMAT = "secretary/1"
+MAX_DOCUMENT_BYTES = 200 * 1024 * 1024
+
+
+class Document(Record):
+    """One secretary/1 document as validated objects."""
+
+    format: str
+    organisations: list[Organisation] = Field(default_factory=list)
+    bodies: list[Body] = Field(default_factory=list)
+    people: list[Person] = Field(default_factory=list)
+    memberships: list[Membership] = Field(default_factory=list)
+    meetings: list[Meeting] = Field(default_factory=list)
+    milestones: list[Milestone] = Field(default_factory=list)
+
+
+@dataclass
+class Dataset:
+    """Objects by collection and id: what a database holds, or an import adds."""
+
+    organisations: dict[str, Organisation] = field(default_factory=dict)
+    bodies: dict[str, Body] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    memberships: dict[str, Membership] = field(default_factory=dict)
+    meetings: dict[str, Meeting] = field(default_factory=dict)
+    milestones: dict[str, Milestone] = field(default_factory=dict)
+
+    def collections(self):
+        for name in COLLECTIONS:
+            yield name, getattr(self, name)
+
+    def count(self) -> int:
+        return sum(len(objects) for _, objects in self.collections())
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "…"
+
+
+def _describe(raw: Any, loc: tuple) -> tuple[str, str | None]:
+    """Turn a pydantic location into ("meeting 'x' item '3'", "field")."""
+    parts: list[str] = []
+    node = raw
+    last_field: str | None = None
+    i = 0
+    while i < len(loc):
+        key = loc[i]
+        if isinstance(key, str) and i + 1 < len(loc) and isinstance(loc[i + 1], int) and key in NOUNS:
+            index = loc[i + 1]
+            child = None
+            if isinstance(node, dict) and isinstance(node.get(key), list) and index < len(node[key]):
+                child = node[key][index]
+            ident = child.get("id") if isinstance(child, dict) else None
+            noun = NOUNS[key]
+            parts.append(f"{noun} {ident!r}" if isinstance(ident, str) else f"{noun} #{index + 1}")
+            node = child
+            i += 2
+            continue
+        if isinstance(key, str):
+            last_field = key if last_field is None else f"{last_field}.{key}"
+            node = node.get(key) if isinstance(node, dict) else None
+        else:
+            last_field = f"{last_field}[{key}]" if last_field else f"[{key}]"
+            node = node[key] if isinstance(node, list) and key < len(node) else None
+        i += 1
+    return (" ".join(parts) or "document"), last_field
+
+
+def format_validation_error(error: ValidationError, raw: Any, prefix: str = "") -> list[str]:
+    problems = []
+    for err in error.errors():
+        where, field_name = _describe(raw, tuple(err["loc"]))
+        cause = (err.get("ctx") or {}).get("error")
+        if isinstance(cause, FieldError):
+            field_name = f"{field_name}.{cause.field}" if field_name else cause.field
+            message, value = cause.message, cause.value
+        else:
+            message, value = err["msg"].removeprefix("Value error, "), err.get("input")
+            if err["type"] == "missing":
+                value = None
+        field_text = f"field {field_name!r}" if field_name else "the object"
+        value_text = "(missing)" if err["type"] == "missing" else _short(value)
+        problems.append(f"{prefix}{where}: {field_text}: value {value_text}: {message}")
+    return problems
+
+
+def parse_bytes(data: bytes, source: str = "input") -> Any:
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise InvalidData([f"{source}: the file is {len(data)} bytes, more than the limit of {MAX_DOCUMENT_BYTES}"])
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        raise InvalidData([f"{source}: not valid JSON: {exc}"]) from None
+
+
+def parse_document(raw: Any) -> Dataset:
+    """Validate one secretary/1 document (already decoded JSON) into a Dataset.
+
+    Checks types, values, duplicate ids and references inside the document;
+    references to objects already in a database are checked by `check_references`.
+    """
+    if not isinstance(raw, dict):
+        raise InvalidData([f"document: the top level must be an object, not {type(raw).__name__}"])
+    fmt = raw.get("format")
+    if fmt != FORMAT:
+        shown = "(missing)" if "format" not in raw else _short(fmt)
+        raise InvalidData([f"document: field 'format': value {shown}: unknown format, expected {FORMAT!r}"])
+    try:
+        doc = Document.model_validate_json(orjson.dumps(raw), strict=True)
+    except ValidationError as exc:
+        raise InvalidData(format_validation_error(exc, raw)) from None
+    dataset = Dataset()
+    problems: list[str] = []
+    for name in COLLECTIONS:
+        target = getattr(dataset, name)
+        for obj in getattr(doc, name):
+            if obj.id in target:
+                problems.append(f"{NOUNS[name]} {obj.id!r}: field 'id': value {obj.id!r}: appears twice in the document")
+            target[obj.id] = obj
+    if problems:
+        raise InvalidData(problems)
+    return dataset
+
+
+def check_references(data: Dataset, known: Dataset | None = None) -> list[str]:
+    """Every reference in `data` must name an object in `data` or in `known`."""
+
+    def exists(collection: str, ident: str | None) -> bool:
+        if ident is None:
+            return True
+        return ident in getattr(data, collection) or (known is not None and ident in getattr(known, collection))
+
+    problems: list[str] = []
+
+    def need(where: str, field_name: str, collection: str, ident: str | None) -> None:
+        if not exists(collection, ident):
+            problems.append(f"{where}: field {field_name!r}: value {ident!r}: no {NOUNS[collection]} has this id")
+
+    for body in data.bodies.values():
+        where = f"body {body.id!r}"
+        need(where, "reports_to", "bodies", body.reports_to)
+        need(where, "decides_on_behalf_of", "bodies", body.decides_on_behalf_of)
+        for target in body.advises:
+            need(where, "advises", "bodies", target)
+    for person in data.people.values():
+        need(f"person {person.id!r}", "organisation", "organisations", person.organisation)
+    for seat in data.memberships.values():
+        where = f"membership {seat.id!r}"
+        need(where, "body", "bodies", seat.body)
+        need(where, "person", "people", seat.person)
+        need(where, "organisation", "organisations", seat.organisation)
+    for meeting in data.meetings.values():
+        where = f"meeting {meeting.id!r}"
+        need(where, "body", "bodies", meeting.body)
+        for n, row in enumerate(meeting.attendance, 1):
+            need(f"{where} attendance #{n}", "person", "people", row.person)
+            need(f"{where} attendance #{n}", "organisation", "organisations", row.organisation)
+            need(f"{where} attendance #{n}", "substitute_for", "people", row.substitute_for)
+        for item in meeting.items:
+            need(f"{where} item {item.id!r}", "referred_to", "bodies", item.referred_to)
+    for milestone in data.milestones.values():
+        need(f"milestone {milestone.id!r}", "body", "bodies", milestone.body)
+    return problems
+
+
+def to_jsonable(obj: Record) -> dict:
+    return obj.model_dump(mode="json")
+
+
+def dump_document(data: Dataset) -> bytes:
+    """The whole dataset as secretary/1, deterministically (sorted by id, fixed field order)."""
+    out: dict[str, Any] = {"format": FORMAT}
+    for name, objects in data.collections():
+        out[name] = [to_jsonable(objects[key]) for key in sorted(objects)]
+    return orjson.dumps(out, option=orjson.OPT_INDENT_2) + b"\n"

@@ -1,0 +1,362 @@
+"""The domain: validated objects that every layer shares.
+
+The field names are those of the interchange format `secretary/1` (DESIGN.md),
+so a stored record, an imported object and a domain object are one shape.
+Validation lives here, at the boundary: anything that reaches a service is sound.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+# Ids become file names (meeting partitions live under the body's id), so the
+# pattern is also what keeps a path inside the database directory.
+ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+
+# Control characters other than tab and newline break XML (Word) and
+# iCalendar; refusing them at the boundary means stored text is always exportable.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def _no_control(value: str) -> str:
+    match = _CONTROL.search(value)
+    if match:
+        raise ValueError(f"contains the control character U+{ord(match.group()):04X}")
+    return value
+
+
+Line = Annotated[str, StringConstraints(max_length=500), AfterValidator(_no_control)]
+Text = Annotated[str, StringConstraints(max_length=200_000), AfterValidator(_no_control)]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=500), AfterValidator(_no_control)]
+HHMM = Annotated[str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+TIMEZONES = ("Europe/Copenhagen", "Europe/Stockholm")
+Country = Literal["DK", "SE"]
+Language = Literal["da", "sv", "en"]
+
+
+class FieldError(ValueError):
+    """A rule that spans fields, reported against the one field to change."""
+
+    def __init__(self, field: str, value: object, message: str):
+        super().__init__(message)
+        self.field = field
+        self.value = value
+        self.message = message
+
+
+class Record(BaseModel):
+    """Base of every domain object: unknown fields are errors, types are strict."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    def replace(self, **changes):
+        """A validated copy with some fields changed (model_copy skips validation)."""
+        data = self.model_dump()
+        data.update(changes)
+        return type(self).model_validate(data, strict=False)
+
+
+class Organisation(Record):
+    id: Id
+    name: Name
+    short_name: Line = ""
+    kind: Literal["municipality", "region", "association", "state", "other"]
+    country: Country
+
+
+class Cadence(Record):
+    kind: Literal["per_year", "monthly", "per_term", "as_needed"]
+    min: Annotated[int, Field(ge=0, le=366)] | None = None
+    max: Annotated[int, Field(ge=0, le=366)] | None = None
+
+    @model_validator(mode="after")
+    def _range(self) -> Cadence:
+        if self.kind == "per_year":
+            if self.min is None or self.max is None:
+                raise FieldError("min" if self.min is None else "max", None, "a per_year cadence needs min and max")
+            if self.min > self.max:
+                raise FieldError("min", self.min, f"is greater than max {self.max}")
+        return self
+
+    def target(self) -> tuple[int, int] | None:
+        """Meetings a year as (min, max); None when the body meets as needed."""
+        if self.kind == "per_year":
+            return (self.min or 0, self.max or 0)
+        if self.kind == "monthly":
+            return (self.min if self.min is not None else 11, self.max if self.max is not None else 12)
+        if self.kind == "per_term":
+            return (self.min if self.min is not None else 2, self.max if self.max is not None else 2)
+        return None
+
+
+class Planning(Record):
+    weekdays: list[Annotated[int, Field(ge=1, le=7)]] = Field(default_factory=lambda: [1, 2, 3, 4], min_length=1)
+    start_time: HHMM = "09:00"
+    duration_minutes: Annotated[int, Field(ge=15, le=24 * 60)] = 120
+    excluded_months: list[Annotated[int, Field(ge=1, le=12)]] = Field(default_factory=lambda: [7])
+    min_gap_days: Annotated[int, Field(ge=0, le=366)] = 14
+
+
+class Deadlines(Record):
+    items_due_days: Annotated[int, Field(ge=0, le=120)] = 14
+    agenda_dispatch_days: Annotated[int, Field(ge=0, le=120)] = 7
+    minutes_due_days: Annotated[int, Field(ge=0, le=120)] = 14
+
+
+BodyKind = Literal["political", "administrative", "advisory", "working_group", "ad_hoc", "network", "secretariat"]
+
+
+class Body(Record):
+    id: Id
+    name: Name
+    abbreviation: Line = ""
+    kind: BodyKind
+    language: Language
+    timezone: Literal["Europe/Copenhagen", "Europe/Stockholm"]
+    reports_to: Id | None = None
+    decides_on_behalf_of: Id | None = None
+    advises: list[Id] = Field(default_factory=list)
+    terms_of_reference: Text = ""
+    tasks: list[Text] = Field(default_factory=list)
+    composition: Text = ""
+    cadence: Cadence = Field(default_factory=lambda: Cadence(kind="as_needed"))
+    planning: Planning = Field(default_factory=Planning)
+    deadlines: Deadlines = Field(default_factory=Deadlines)
+    term_years: Annotated[int, Field(ge=1, le=12)] | None = None
+    location: Line = ""
+    website: Line = ""
+    retired: dt.date | None = None
+
+    @property
+    def label(self) -> str:
+        return self.abbreviation or self.name
+
+
+class Person(Record):
+    id: Id
+    name: Name
+    title: Line = ""
+    organisation: Id | None = None
+    email: Line = ""
+    phone: Line = ""
+
+
+Role = Literal["chair", "vice_chair", "member", "substitute", "observer", "secretary"]
+
+
+class Membership(Record):
+    id: Id
+    body: Id
+    person: Id | None = None
+    organisation: Id | None = None
+    role: Role = "member"
+    voting: bool = True
+    start: dt.date
+    end: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _holder_and_term(self) -> Membership:
+        if self.person is None and self.organisation is None:
+            raise FieldError("person", None, "a seat needs a person or an organisation")
+        if self.end is not None and self.end < self.start:
+            raise FieldError("end", self.end.isoformat(), f"is before start {self.start.isoformat()}")
+        return self
+
+    def active_on(self, day: dt.date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+class Attendance(Record):
+    person: Id | None = None
+    organisation: Id | None = None
+    status: Literal["present", "apologies", "absent", "guest"]
+    substitute_for: Id | None = None
+
+    @model_validator(mode="after")
+    def _who(self) -> Attendance:
+        if self.person is None and self.organisation is None:
+            raise FieldError("person", None, "attendance needs a person or an organisation")
+        return self
+
+
+class Attachment(Record):
+    title: Name
+    href: Line = ""
+
+
+class Action(Record):
+    id: Id
+    what: Name
+    owner: Line = ""
+    due: dt.date | None = None
+    done: bool = False
+
+
+ItemKind = Literal["decision", "information", "discussion", "approve_agenda", "approve_minutes", "any_other_business"]
+STANDING_KINDS = ("approve_agenda", "approve_minutes", "any_other_business")
+Outcome = Literal["approved", "noted", "rejected", "postponed", "referred"]
+
+
+class Item(Record):
+    id: Id
+    number: Annotated[str, StringConstraints(max_length=20)] = ""
+    title: Name
+    kind: ItemKind = "decision"
+    public: bool = True
+    closed_reason: Line | None = None
+    case_number: Line | None = None
+    presenter: Line | None = None
+    background: Text = ""
+    recommendation: Text = ""
+    attachments: list[Attachment] = Field(default_factory=list)
+    decision: Text | None = None
+    outcome: Outcome | None = None
+    referred_to: Id | None = None
+    actions: list[Action] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Item:
+        if self.outcome == "referred" and self.referred_to is None:
+            raise FieldError("referred_to", None, "outcome 'referred' needs the body it is referred to")
+        return self
+
+
+class Amendment(Record):
+    on: dt.date
+    by: Name
+    what: Text
+
+
+class Minutes(Record):
+    status: Literal["none", "draft", "sent", "approved"] = "none"
+    approved_on: dt.date | None = None
+    approved_by: Line | None = None
+    amendments: list[Amendment] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _approval(self) -> Minutes:
+        if self.status == "approved" and self.approved_on is None:
+            raise FieldError("approved_on", None, "approved minutes need the date of approval")
+        return self
+
+
+MeetingStatus = Literal["planned", "invited", "held", "cancelled"]
+
+
+class Meeting(Record):
+    id: Id
+    body: Id
+    title: Line = ""
+    start: AwareDatetime
+    end: AwareDatetime
+    location: Line = ""
+    online_url: Line = ""
+    status: MeetingStatus = "planned"
+    attendance: list[Attendance] = Field(default_factory=list)
+    items: list[Item] = Field(default_factory=list)
+    minutes: Minutes = Field(default_factory=Minutes)
+    demo: bool = False
+    # Calendar identity (RFC 5545): chosen once, carried through export/import.
+    uid: Annotated[str, StringConstraints(min_length=1, max_length=255, pattern=r"^[\x21-\x7e]+$")] | None = None
+    sequence: Annotated[int, Field(ge=0, le=1_000_000)] = 0
+    last_modified: AwareDatetime | None = None
+
+    @model_validator(mode="after")
+    def _times(self) -> Meeting:
+        if self.end <= self.start:
+            raise FieldError("end", self.end.isoformat(), f"is not after start {self.start.isoformat()}")
+        ids = [item.id for item in self.items]
+        dup = sorted({i for i in ids if ids.count(i) > 1})
+        if dup:
+            raise FieldError("items", dup[0], "two items have this id")
+        return self
+
+    @property
+    def year(self) -> int:
+        return self.start.year
+
+    def schedule_key(self) -> tuple:
+        """The fields whose change a calendar must see as a new version."""
+        return (self.start, self.end, self.location, self.status)
+
+    def item(self, item_id: str) -> Item:
+        for item in self.items:
+            if item.id == item_id:
+                return item
+        raise KeyError(item_id)
+
+
+class Milestone(Record):
+    id: Id
+    title: Name
+    body: Id | None = None
+    date: dt.date | None = None
+    month: Annotated[int, Field(ge=1, le=12)] | None = None
+    day: Annotated[int, Field(ge=1, le=31)] | None = None
+    recurs: Literal["once", "yearly", "even_years", "odd_years"] = "once"
+
+    @model_validator(mode="after")
+    def _when(self) -> Milestone:
+        if self.recurs == "once" and self.date is None:
+            raise FieldError("date", None, "a milestone that happens once needs a date")
+        if self.recurs != "once" and self.date is None and self.month is None:
+            raise FieldError("month", None, "a recurring milestone needs a month (or a date)")
+        if self.month is not None and self.day is not None:
+            try:
+                dt.date(2024, self.month, self.day)  # leap year: 29 February is allowed
+            except ValueError:
+                raise FieldError("day", self.day, f"does not exist in month {self.month}") from None
+        return self
+
+    def occurs_in(self, year: int) -> dt.date | None:
+        """The milestone's date in a year, or None when it does not occur then."""
+        if self.recurs == "once":
+            return self.date if self.date and self.date.year == year else None
+        if self.recurs == "even_years" and year % 2:
+            return None
+        if self.recurs == "odd_years" and not year % 2:
+            return None
+        month = self.month or (self.date.month if self.date else 1)
+        day = self.day or (self.date.day if self.date else 1)
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            return dt.date(year, month, 28)
+
+
+COLLECTIONS = {
+    "organisations": Organisation,
+    "bodies": Body,
+    "people": Person,
+    "memberships": Membership,
+    "meetings": Meeting,
+    "milestones": Milestone,
+}
+
+# Singular nouns for error messages: "meeting 'x': field 'start' …".
+NOUNS = {
+    "organisations": "organisation",
+    "bodies": "body",
+    "people": "person",
+    "memberships": "membership",
+    "meetings": "meeting",
+    "milestones": "milestone",
+    "items": "item",
+    "actions": "action",
+    "attendance": "attendance",
+    "attachments": "attachment",
+    "amendments": "amendment",
+}

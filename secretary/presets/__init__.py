@@ -1,0 +1,19 @@
+"""Presets: whole databases as secretary/1 data files, built from the seed documents."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from secretary.errors import NotFound
+from secretary.interchange import Dataset, parse_bytes, parse_document
+
+PRESETS = ("midtjylland", "ludvika", "empty")
+
+
+def load_preset(name: str) -> Dataset:
+    if name == "empty":
+        return Dataset()
+    if name not in PRESETS:
+        raise NotFound(f"no preset {name!r}; choose one of: {', '.join(PRESETS)}")
+    data = resources.files(__package__).joinpath(f"{name}.json").read_bytes()
+    return parse_document(parse_bytes(data, source=f"preset {name}"))

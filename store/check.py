@@ -1,0 +1,103 @@
+"""`secretary check`: read every file from disk and say exactly what is wrong."""
+
+from __future__ import annotations
+
+import stat
+from typing import TYPE_CHECKING
+
+import orjson
+from pydantic import ValidationError
+
+from secretary.interchange import Dataset, check_references, format_validation_error
+from secretary.model import COLLECTIONS, NOUNS
+from store.files import TMP_MARK, read_bytes
+from store.storage import META, SCHEMA_VERSION, schema_version
+
+if TYPE_CHECKING:
+    from store.database import Database
+
+
+def check_database(db: Database) -> list[str]:
+    """Every problem found, each naming the file and the object; [] when the database is sound."""
+    problems: list[str] = []
+    dataset = Dataset()
+
+    def load(path, expected_tables):
+        raw = read_bytes(path)
+        if raw is None:
+            problems.append(f"{path}: missing")
+            return None
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if mode & 0o077:
+            problems.append(f"{path}: readable by others (mode {mode:o}); it holds personal data, expected 600")
+        try:
+            data = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            problems.append(f"{path}: not valid JSON ({exc}); the file may be truncated")
+            return None
+        if not isinstance(data, dict):
+            problems.append(f"{path}: the top level is not an object")
+            return None
+        version = schema_version(data)
+        if version != SCHEMA_VERSION:
+            problems.append(f"{path}: schema version {version}, expected {SCHEMA_VERSION}")
+            return None
+        extra = set(data) - set(expected_tables) - {META}
+        if extra:
+            problems.append(f"{path}: unexpected tables {', '.join(sorted(extra))}")
+        return data
+
+    def objects(path, data, name):
+        model = COLLECTIONS[name]
+        table = data.get(name) or {}
+        if not isinstance(table, dict):
+            problems.append(f"{path}: table {name!r} is not an object")
+            return
+        for key, raw in table.items():
+            try:
+                obj = model.model_validate(raw, strict=False)
+            except ValidationError as exc:
+                problems.extend(format_validation_error(exc, raw, prefix=f"{path}: {NOUNS[name]} {key!r}: "))
+                continue
+            if obj.id != key:
+                problems.append(f"{path}: {NOUNS[name]} stored under {key!r} has id {obj.id!r}")
+            yield obj
+
+    registry_tables = [name for name in COLLECTIONS if name != "meetings"]
+    registry = load(db.path, registry_tables)
+    if registry is not None:
+        for name in registry_tables:
+            target = getattr(dataset, name)
+            for obj in objects(db.path, registry, name):
+                target[obj.id] = obj
+
+    index_path = db.root / "index.json"
+    index = load(index_path, ["meetings"]) if index_path.exists() else {"meetings": {}}
+    placements = (index or {}).get("meetings") or {}
+    for path in db.partition_files():
+        data = load(path, ["meetings"])
+        if data is None:
+            continue
+        body, year = path.parent.name, int(path.stem)
+        for meeting in objects(path, data, "meetings"):
+            if meeting.id in dataset.meetings:
+                problems.append(f"{path}: meeting {meeting.id!r} is stored twice")
+            dataset.meetings[meeting.id] = meeting
+            if (meeting.body, meeting.year) != (body, year):
+                problems.append(f"{path}: meeting {meeting.id!r} belongs in {meeting.body}/{meeting.year}")
+            place = placements.get(meeting.id)
+            if place is None:
+                problems.append(f"{index_path}: meeting {meeting.id!r} is missing from the index")
+            elif place.get("start") != meeting.start.isoformat() or place.get("body") != meeting.body:
+                problems.append(f"{index_path}: meeting {meeting.id!r} is indexed with the wrong body or start")
+    for key in placements:
+        if key not in dataset.meetings:
+            problems.append(f"{index_path}: meeting {key!r} is indexed but not stored")
+
+    problems.extend(check_references(dataset))
+    if db.journal.pending():
+        problems.append(f"{db.journal.directory}: an interrupted commit waits to be finished (open the database once to finish it)")
+    if db.root.exists():
+        for leftover in db.root.rglob(f"*{TMP_MARK}*"):
+            problems.append(f"{leftover}: temporary file left by an interrupted save")
+    return problems

@@ -1,0 +1,64 @@
+"""Schema versions and the path from older files to the current layout.
+
+Version 0 is TinyDB's own layout: one JSON file, every table in it (meetings
+too), documents under TinyDB's counters "1", "2", … and no `_meta` table.
+Version 1 keys documents by their id and moves meetings into partitions.
+"""
+
+from __future__ import annotations
+
+import shutil
+from typing import TYPE_CHECKING
+
+import orjson
+
+from secretary.errors import StoreDamaged
+from secretary.model import COLLECTIONS, Meeting
+from store.files import FILE_MODE, read_bytes
+from store.storage import META, SCHEMA_VERSION, schema_version
+
+if TYPE_CHECKING:
+    from store.database import Database
+
+REGISTRY_TABLES = [name for name in COLLECTIONS if name != "meetings"]
+
+
+def migrate(db: Database) -> bool:
+    """Bring the registry file to the current version; True when it was migrated."""
+    raw = read_bytes(db.path)
+    if raw is None:
+        return False
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return False  # a damaged file is reported by whoever reads it, with the restore hint
+    if not isinstance(data, dict):
+        return False
+    version = schema_version(data)
+    if version == SCHEMA_VERSION:
+        return False
+    if version != 0:
+        return False  # newer or unknown: reading refuses it with a clear message
+    _from_v0(db, data)
+    return True
+
+
+def _from_v0(db: Database, data: dict) -> None:
+    keep = db.path.with_name(db.path.name + ".v0")
+    if not keep.exists():
+        shutil.copy2(db.path, keep)
+        keep.chmod(FILE_MODE)
+    unknown = set(data) - set(COLLECTIONS)
+    if unknown:
+        raise StoreDamaged(f"{db.path}: version-0 file has unknown tables: {', '.join(sorted(unknown))}")
+    meetings = [
+        Meeting.model_validate(doc, strict=False) for doc in (data.get("meetings") or {}).values()
+    ]
+    # The lock is already held by `tidy`; the transaction joins it (the RLock is reentrant).
+    with db.transaction():
+        registry = db.registry
+        registry.storage.write({META: {"schema": {"version": SCHEMA_VERSION}}})
+        for name in REGISTRY_TABLES:
+            rows = {doc["id"]: doc for doc in (data.get(name) or {}).values()}
+            registry.table(name)._update_table(lambda docs, rows=rows: docs.update(rows))
+        db.repos.meetings.save_many(meetings)

@@ -1,0 +1,116 @@
+"""A TinyDB storage that writes crash-safely and only when the database commits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import orjson
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Table
+
+from secretary.errors import StoreDamaged
+from store.files import read_bytes, stamp
+
+if TYPE_CHECKING:
+    from store.database import Database
+
+SCHEMA_VERSION = 1
+META = "_meta"
+
+
+class KeyedTable(Table):
+    """Documents keyed by the domain id, so a lookup by id is a dict access."""
+
+    document_id_class = str
+
+    def _get_next_id(self):  # pragma: no cover - every document is stored under its id
+        raise RuntimeError("documents are stored under their own id")
+
+
+class KeyedTinyDB(TinyDB):
+    table_class = KeyedTable
+
+
+class DurableStorage(Storage):
+    """Holds one file's content in memory; writes are buffered until the transaction commits.
+
+    TinyDB calls `read()` before every query and `write()` after every change. Reading
+    returns the cached content while the file is unchanged on disk; writing outside a
+    transaction is refused so that no code path can skip the lock and the journal.
+    """
+
+    def __init__(self, path: Path, database: Database):
+        self.path = path
+        self.database = database
+        self._data: dict[str, Any] | None = None
+        self._stamp = None
+        self.dirty = False
+        self.generation = 0  # bumped whenever the content in memory changes
+
+    def read(self) -> dict[str, Any] | None:
+        if self._data is None and not self.dirty:
+            self._load()
+        return self._data
+
+    def _load(self) -> None:
+        current = stamp(self.path)
+        raw = read_bytes(self.path)
+        if raw is None:
+            self._data, self._stamp = None, None
+        else:
+            try:
+                self._data = decode(self.path, raw)
+            except StoreDamaged as exc:
+                raise self.database.damaged(self.path, str(exc)) from None
+            self._stamp = current
+        self.generation += 1
+
+    def write(self, data: dict[str, Any]) -> None:
+        self.database.require_transaction()
+        data.setdefault(META, {"schema": {"version": SCHEMA_VERSION}})
+        self._data = data
+        self.dirty = True
+        self.generation += 1
+        self.database.mark_dirty(self)
+
+    def encoded(self) -> bytes:
+        return orjson.dumps(self._data)
+
+    def changed_on_disk(self) -> bool:
+        return self._data is not None and stamp(self.path) != self._stamp
+
+    def forget(self) -> None:
+        """Drop what is in memory (after a failed transaction or a change by another process)."""
+        self._data = None
+        self.dirty = False
+        self.generation += 1
+
+    def committed(self) -> None:
+        self.dirty = False
+        self._stamp = stamp(self.path)
+
+    def close(self) -> None:
+        pass
+
+
+def decode(path: Path, raw: bytes) -> dict[str, Any]:
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise StoreDamaged(f"not valid JSON ({exc}); it may be truncated") from None
+    if not isinstance(data, dict):
+        raise StoreDamaged("does not hold a database object")
+    version = schema_version(data)
+    if version != SCHEMA_VERSION:
+        raise StoreDamaged(f"has schema version {version}, this program reads version {SCHEMA_VERSION}")
+    return data
+
+
+def schema_version(data: dict[str, Any]) -> int:
+    meta = data.get(META)
+    if not isinstance(meta, dict) or not isinstance(meta.get("schema"), dict):
+        return 0
+    version = meta["schema"].get("version")
+    return version if isinstance(version, int) else -1
