@@ -152,9 +152,6 @@ class Database:
                     for storage in self._storages.values():
                         storage.forget()
                 self.refresh()
-                from store.backups import daily_backup
-
-                daily_backup(self)
                 yield self
                 self._commit()
             except BaseException:
@@ -185,6 +182,9 @@ class Database:
     def _commit(self) -> None:
         if not self._dirty:
             return
+        from store.backups import daily_backup
+
+        daily_backup(self)  # the files on disk still hold the state before this commit
         ensure_dir(self.root)
         for storage in self._dirty:
             ensure_dir(storage.path.parent)
