@@ -1,36 +1,214 @@
-"""The Textual application: built by one factory shared by the CLI and the tests."""
+"""The Textual application: built by one factory shared by the CLI, the tests and the benchmarks."""
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
-from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header
+import datetime as dt
+import threading
+import traceback
+from collections.abc import Callable
 
+from textual.app import App
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.screen import ModalScreen
+
+from screens import strings as S
+from screens.actions import ActionsScreen
+from screens.bodies import BodiesScreen
+from screens.dialogs import ErrorScreen, HelpScreen
+from screens.meetings import MeetingsScreen
+from screens.overview import OverviewScreen
+from screens.people import PeopleScreen
+from screens.search import SearchScreen
+from secretary.errors import MinutesLocked, SecretaryError
+from secretary.paths import log_path
 from secretary.services import Secretary
+
+NAV_ACTIONS = {"go", "help", "undo", "quit", "command_palette"}
+
+
+class SecretaryCommands(Provider):
+    """Palette commands for what the current screen can do, titled "category: action".
+
+    Built from the active bindings, so the palette and the keys never disagree
+    and a command that cannot run now (check_action) is not offered.
+    """
+
+    def _commands(self):
+        seen: set[str] = set()
+        for active in self.screen.active_bindings.values():
+            binding = active.binding
+            if not binding.id or binding.id in seen or not active.enabled:
+                continue
+            seen.add(binding.id)
+            category = binding.id.split(".", 1)[0]
+            title, help_text = S.CMD.get(binding.id, (f"{category}: {binding.description.lower()}", binding.tooltip))
+            node, action = active.node, binding.action
+
+            async def run(node=node, action=action) -> None:
+                await self.app.run_action(action, node)
+
+            yield title, help_text or binding.tooltip, run
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, run in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), run, help=help_text)
+
+    async def discover(self) -> Hits:
+        for title, help_text, run in self._commands():
+            yield DiscoveryHit(title, run, help=help_text)
 
 
 class SecretaryApp(App[None]):
-    """The secretary's workspace."""
+    """The secretary's workspace: one mode per section, each with its own screen stack."""
 
-    TITLE = "secretary"
-    BINDINGS = [Binding("q", "quit", "Quit", id="app.quit")]
+    TITLE = S.APP_TITLE
+    CSS_PATH = "secretary.tcss"
+    MODES = {
+        "overview": OverviewScreen,
+        "bodies": BodiesScreen,
+        "people": PeopleScreen,
+        "meetings": MeetingsScreen,
+        "actions": ActionsScreen,
+        "search": SearchScreen,
+    }
+    DEFAULT_MODE = "overview"
+    COMMANDS = App.COMMANDS | {SecretaryCommands}
+    # The nav line at the top names these keys; the footer shows the screen's own keys.
+    BINDINGS = [
+        Binding("o", "go('overview')", S.OVERVIEW, id="nav.overview", show=False, tooltip="What needs doing now"),
+        Binding("b", "go('bodies')", S.BODIES, id="nav.bodies", show=False, tooltip="Bodies by reporting line"),
+        Binding("p", "go('people')", S.PEOPLE, id="nav.people", show=False, tooltip="People and memberships"),
+        Binding("m", "go('meetings')", S.MEETINGS, id="nav.meetings", show=False, tooltip="All meetings"),
+        Binding("a", "go('actions')", S.ACTIONS, id="nav.actions", show=False, tooltip="Open actions"),
+        Binding("slash", "go('search')", S.SEARCH, id="nav.search", key_display="/", show=False, tooltip="Find anything"),
+        Binding("question_mark", "help", S.HELP, id="app.help", key_display="?", show=False, tooltip="Keys of this screen"),
+        Binding("u", "undo", S.UNDO, id="app.undo", tooltip="Put back what was just deleted or done"),
+        Binding("q", "quit", S.QUIT, id="app.quit", tooltip="Leave; everything is saved already"),
+    ]
 
-    def __init__(self, secretary: Secretary):
+    def __init__(self, secretary: Secretary, today: dt.date | None = None):
         super().__init__()
         self.secretary = secretary
+        self._today = today
+        # Reads in workers and writes on the UI thread take turns on the one service.
+        self.data_lock = threading.RLock()
+        self.undo_entry: tuple[str, Callable[[], object]] | None = None
+        # Bumped by every save; a screen coming back into view reloads only if it moved.
+        self.data_version = 0
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield DataTable(id="bodies", cursor_type="row")
-        yield Footer()
+    @property
+    def today(self) -> dt.date:
+        """The date screens count from; fixed in tests so that snapshots are stable."""
+        return self._today or dt.date.today()
 
-    def on_mount(self) -> None:
-        table = self.query_one("#bodies", DataTable)
-        table.add_columns("Body", "Name", "Cadence")
-        for body in self.secretary.bodies(include_retired=False):
-            table.add_row(body.label, body.name, body.cadence.kind, key=body.id)
-        self.sub_title = str(self.secretary.db.path)
+    # -- actions ---------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if isinstance(self.screen, ModalScreen) and action in NAV_ACTIONS:
+            return False  # a dialog is open: finish or cancel it first
+        if action == "undo" and self.undo_entry is None:
+            return False
+        return True
+
+    async def action_go(self, mode: str) -> None:
+        if self.current_mode == mode:
+            while len(self.screen_stack) > 1:  # back to the section's own screen
+                self.pop_screen()
+        else:
+            await self.switch_mode(mode)
+        focus_box = getattr(self.screen, "focus_box", None)
+        if focus_box is not None:  # "/" always lands in the search box, ready to type
+            focus_box()
+
+    def action_help(self) -> None:
+        rows: list[tuple[str, str, str]] = []
+        seen: set[str] = set()
+        for active in self.screen.active_bindings.values():
+            binding = active.binding
+            if not binding.id or binding.id in seen or not active.enabled:
+                continue  # no id: a widget's own scrolling keys, not ours to list
+            seen.add(binding.id)
+            where = S.HELP_APP_KEYS if active.node is self else S.HELP_SCREEN_KEYS
+            rows.append((self.get_key_display(binding), binding.description or binding.action, where))
+        rows.sort(key=lambda row: (row[2] != S.HELP_SCREEN_KEYS, row[0]))
+        rows.append(("ctrl+p", S.PALETTE, S.HELP_APP_KEYS))
+        self.push_screen(HelpScreen(rows))
+
+    def offer_undo(self, label: str, undo: Callable[[], object]) -> None:
+        """Remember how to put back what was just removed; `u` does it."""
+        self.undo_entry = (label, undo)
+        self.refresh_bindings()
+
+    def action_undo(self) -> None:
+        if self.undo_entry is None:
+            self.notify(S.NOTHING_TO_UNDO)
+            return
+        label, undo = self.undo_entry
+        try:
+            with self.data_lock:
+                undo()
+        except SecretaryError as error:
+            self.show_error(error)
+            return
+        except Exception as error:  # noqa: BLE001
+            self.show_unexpected(error)
+            return
+        self.undo_entry = None
+        self.data_version += 1
+        self.refresh_bindings()
+        self.notify(S.RESTORED.format(what=label))
+        reload = getattr(self.screen, "reload", None)
+        if reload is not None:
+            reload()
+
+    # -- errors ------------------------------------------------------------------------
+
+    def show_error(self, error: SecretaryError) -> None:
+        message = str(error)
+        if isinstance(error, MinutesLocked):
+            message += "\n\n" + S.MG_AMEND_HINT  # the way on, in the words of the keys
+        self.push_screen(ErrorScreen(error.title, message))
+
+    def _print_error_renderables(self) -> None:
+        """A crash of the UI itself: the traceback goes to the log, the user reads one line.
+
+        Textual would print a rich traceback on the terminal; this keeps the CLI's promise
+        (one message, no traceback). Overrides a Textual internal, pinned by textual<9.
+        """
+        if not self._exit_renderables:
+            return
+        from rich.console import Console
+
+        where = log_path()
+        try:
+            where.parent.mkdir(parents=True, exist_ok=True)
+            with open(where, "a", encoding="utf-8") as log:
+                console = Console(file=log, width=120, force_terminal=False)
+                for renderable in self._exit_renderables:
+                    console.print(renderable)
+        except OSError:
+            pass
+        self._exit_renderables.clear()
+        self.error_console.print(f"secretary: unexpected error in the interface. Details: {where}", markup=False, highlight=False)
+        self._return_code = 1
+
+    def show_unexpected(self, error: BaseException) -> None:
+        """A bug: the details go to the log file, the user gets one message."""
+        where = str(log_path())
+        try:
+            log_path().parent.mkdir(parents=True, exist_ok=True)
+            with open(log_path(), "a", encoding="utf-8") as log:
+                traceback.print_exception(error, file=log)
+        except OSError:
+            where = "(the log could not be written)"
+        message = S.UNEXPECTED_DETAIL.format(kind=type(error).__name__, message=error, log=where)
+        self.push_screen(ErrorScreen(S.UNEXPECTED, message))
 
 
-def make_app(secretary: Secretary) -> SecretaryApp:
-    return SecretaryApp(secretary)
+def make_app(secretary: Secretary, today: dt.date | None = None) -> SecretaryApp:
+    """The app wired to a service; `today` freezes the date (tests, snapshots)."""
+    return SecretaryApp(secretary, today=today)

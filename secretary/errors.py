@@ -37,3 +37,14 @@ class StoreWriteFailed(SecretaryError):
 
 class MinutesLocked(SecretaryError):
     title = "Minutes approved"
+
+
+class InvalidField(InvalidData):
+    """One field of one object is wrong: forms show `message` next to `field`."""
+
+    def __init__(self, where: str, field: str, value: object, message: str):
+        self.where = where
+        self.field = field
+        self.value = value
+        self.message = message
+        super().__init__([f"{where}: field {field!r}: value {value!r}: {message}"])

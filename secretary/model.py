@@ -337,6 +337,18 @@ class Milestone(Record):
             return dt.date(year, month, 28)
 
 
+class FeedToken(Record):
+    """The secret in a person's calendar feed URL (/calendars/p/<token>.ics).
+
+    Kept in the registry beside the people but never in secretary/1: a token is
+    a credential, not data to exchange. `id` is the person's id.
+    """
+
+    id: Id
+    token: Annotated[str, StringConstraints(min_length=22, max_length=128, pattern=r"^[A-Za-z0-9_-]+$")]
+    created: AwareDatetime
+
+
 COLLECTIONS = {
     "organisations": Organisation,
     "bodies": Body,

@@ -10,14 +10,22 @@ import datetime as dt
 import uuid
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from secretary.agenda import AgendaService
 from secretary.errors import InvalidData, NotFound, SecretaryError
+from secretary.feeds import FeedService
 from secretary.interchange import Dataset, check_references, dump_document, parse_bytes, parse_document
 from secretary.model import Body, Meeting, Membership, Milestone, Organisation, Person
+from secretary.overview import OverviewQueries
+from secretary.registry import RegistryService
 from store.backups import restore as restore_backup
 from store.backups import snapshot
 from store.check import check_database
 from store.database import Database
+
+if TYPE_CHECKING:  # the planner pulls in the holidays package; only `plan` pays for it
+    from secretary.planning import Plan
 
 Clock = Callable[[], dt.datetime]
 
@@ -52,13 +60,18 @@ def stamp_meeting(new: Meeting, old: Meeting | None, now: dt.datetime) -> Meetin
     )
 
 
-class Secretary:
-    """One open database and the operations a secretary performs on it."""
+class Secretary(AgendaService, RegistryService, OverviewQueries, FeedService):
+    """One open database and the operations a secretary performs on it.
+
+    The meeting, registry and overview operations live in secretary/agenda.py,
+    secretary/registry.py and secretary/overview.py (mixins).
+    """
 
     def __init__(self, db: Database, clock: Clock = utc_now):
         self.db = db
         self.repos = db.repos
         self.clock = clock
+        self._search_index = None  # built on the first search (secretary.search)
 
     @classmethod
     def open(cls, path: Path, clock: Clock = utc_now) -> Secretary:
@@ -108,8 +121,32 @@ class Secretary:
             raise NotFound(f"no meeting with id {meeting_id!r}")
         return meeting
 
+    def document_sources(self, meeting_id: str) -> tuple[Meeting, Body, Dataset]:
+        """A meeting, its body, and what its agenda and minutes print besides:
+        the registry (people, organisations, bodies, seats) and the body's
+        meetings of the same calendar year (Swedish § numbers run through the year).
+        """
+        meeting = self.meeting(meeting_id)
+        sources = self.registry()
+        sources.meetings = {m.id: m for m in self.meetings(body=meeting.body, year=meeting.year)}
+        return meeting, self.body(meeting.body), sources
+
     def milestones(self) -> list[Milestone]:
         return sorted(self.repos.milestones.all().values(), key=lambda m: m.id)
+
+    def search(self, text: str, limit: int = 50):
+        """Full-text search over bodies, people, meetings, items and actions of every year.
+
+        The index is built on the first call and afterwards follows the store: each call
+        re-reads only the partitions whose storage generation changed.
+        """
+        from secretary.search import SearchIndex  # the index costs memory; only searchers pay
+
+        if self._search_index is None:
+            self._search_index = SearchIndex.build(self)
+        else:
+            self._search_index.refresh(self)
+        return self._search_index.query(text, limit)
 
     def dataset(self) -> Dataset:
         return Dataset(
@@ -198,9 +235,76 @@ class Secretary:
                 for key in list(repo.all()):
                     repo.delete(key)
             self.import_dataset(dataset)
+            self.drop_orphan_feed_tokens()  # a replaced person's feed URL must stop working
 
     def restore(self, name: str | None = None) -> str:
         return restore_backup(self.db, name)
+
+    # -- year planning (rules in secretary/planning.py) ---------------------------------
+
+    def plan(self, year: int, body: str | None = None, *, before_days: int = 7) -> Plan:
+        """The year's plan: every body's stored meetings of `year` and the proposals that complete it.
+
+        All bodies are planned together (the before-relations and shared seats tie
+        them); `body` narrows the result to one body and the problems touching it.
+        The neighbouring years' meetings constrain gaps and relations across New Year.
+        """
+        from secretary.planning import plan_year
+
+        if body is not None:
+            self.body(body)
+        meetings = [m for y in (year - 1, year, year + 1) for m in self.repos.meetings.list(year=y)]
+        plan = plan_year(
+            year, self.bodies(), meetings, self.repos.memberships.all().values(), before_days=before_days
+        )
+        return plan.for_body(body) if body is not None else plan
+
+    def apply_plan(self, year: int, body: str | None = None, *, before_days: int = 7) -> list[Meeting]:
+        """Store the plan's proposals as planned meetings (with the standing items); returns the new ones.
+
+        Idempotent: stored proposals are existing meetings the next time, so a
+        second run stores nothing. All or nothing: when the plan has a problem,
+        nothing is stored and PlanningProblem says which constraint failed.
+        """
+        from secretary.agenda import STANDING_ITEMS
+        from secretary.editing import unique_id
+        from secretary.planning import PlanningProblem
+
+        with self.db.transaction():
+            plan = self.plan(year, body, before_days=before_days)
+            if plan.problems:
+                raise PlanningProblem(year, plan.problems)
+            taken = set(self.repos.meetings.placements())
+            bodies = self.repos.bodies.all()
+            fresh = []
+            for proposal in plan.new:
+                owner = bodies[proposal.body]
+                ident = unique_id(proposal.meeting, taken)
+                taken.add(ident)
+                items = [
+                    {"id": f"{ident}-s{n}", "number": str(n), "title": text, "kind": kind}
+                    for n, (kind, text) in enumerate(STANDING_ITEMS[owner.language], 1)
+                ]
+                fresh.append(
+                    Meeting.model_validate(
+                        {
+                            "id": ident,
+                            "body": owner.id,
+                            "start": proposal.start,
+                            "end": proposal.end,
+                            "location": owner.location,
+                            "status": "planned",
+                            "items": items,
+                        }
+                    )
+                )
+            if not fresh:
+                return []
+            problems = check_references(Dataset(meetings={m.id: m for m in fresh}), self.registry())
+            if problems:
+                raise InvalidData(problems)
+            self._save_meetings(fresh)
+            return [self.meeting(m.id) for m in fresh]
 
 
 def create_database(path: Path, dataset: Dataset, clock: Clock = utc_now, force: bool = False) -> Secretary:

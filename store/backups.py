@@ -1,7 +1,10 @@
 """Daily snapshots of the database and a restore that puts one back.
 
-A snapshot hard-links the current files: every save replaces a file with a
-new inode, so the linked copy keeps the old content at no cost in space or time.
+A snapshot copies the current files. (Hard links were used before: free, but a
+link shares the inode, so anything that damaged the live file in place — a
+truncation, an editor that writes through links — damaged the backup with it.)
+A state whose files do not decode is never snapshotted by the daily backup, so
+the newest backup is always one that can be restored.
 """
 
 from __future__ import annotations
@@ -12,8 +15,10 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from secretary.errors import NotFound
-from store.files import DIR_MODE, FILE_MODE, ensure_dir, fsync_dir, read_bytes
+import orjson
+
+from secretary.errors import NotFound, StoreWriteFailed
+from store.files import DIR_MODE, FILE_MODE, describe_os_error, ensure_dir, fsync_dir, read_bytes
 
 if TYPE_CHECKING:
     from store.database import Database
@@ -33,8 +38,29 @@ def database_files(db: Database) -> list[Path]:
     return [path for path in files if path.exists()]
 
 
-def snapshot(db: Database, name: str) -> Path:
-    """Copy the current state into backups/<name> (hard links where the disk allows)."""
+def readable_state(db: Database) -> dict[Path, bytes] | None:
+    """Every database file's bytes, or None when one of them does not decode (damaged)."""
+    from store.storage import SCHEMA_VERSION, schema_version
+
+    state = {}
+    for source in database_files(db):
+        data = read_bytes(source)
+        if data is None:
+            continue
+        try:
+            decoded = orjson.loads(data)
+        except orjson.JSONDecodeError:
+            return None
+        if not isinstance(decoded, dict) or schema_version(decoded) not in (0, SCHEMA_VERSION):
+            return None
+        state[source] = data
+    return state
+
+
+def snapshot(db: Database, name: str, state: dict[Path, bytes] | None = None) -> Path:
+    """Copy the current state into backups/<name>: private copies, never links to live files."""
+    if state is None:
+        state = {source: read_bytes(source) for source in database_files(db)}
     target = db.backup_root / name
     ensure_dir(db.backup_root)
     os.chmod(db.backup_root, DIR_MODE)
@@ -42,15 +68,20 @@ def snapshot(db: Database, name: str) -> Path:
     if work.exists():
         shutil.rmtree(work)
     work.mkdir(mode=DIR_MODE)
-    for source in database_files(db):
+    for source, data in state.items():
+        if data is None:
+            continue
         relative = source.relative_to(db.path.parent)
         destination = work / relative
-        destination.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+        ensure_dir(destination.parent)  # each level private (mkdir(parents=True) ignores the mode)
+        fd = os.open(destination, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
         try:
-            os.link(source, destination)
-        except OSError:
-            shutil.copy2(source, destination)
-            os.chmod(destination, FILE_MODE)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
     if target.exists():
         shutil.rmtree(target)
     os.replace(work, target)
@@ -65,7 +96,14 @@ def daily_backup(db: Database, today: dt.date | None = None) -> Path | None:
     name = (today or dt.date.today()).isoformat()
     if (db.backup_root / name).exists():
         return None
-    made = snapshot(db, name)
+    state = readable_state(db)
+    if state is None:
+        return None  # never let a damaged state become the newest backup; the older ones stay
+    try:
+        made = snapshot(db, name, state)
+    except OSError as exc:  # disk full or no permission: say so before anything is written
+        shutil.rmtree(db.backup_root / f".{name}.partial", ignore_errors=True)
+        raise StoreWriteFailed(describe_os_error(db.backup_root / name, exc)) from None
     for old in list_backups(db)[keep_count():]:
         shutil.rmtree(db.backup_root / old, ignore_errors=True)
     return made

@@ -9,12 +9,16 @@ import orjson
 from pydantic import ValidationError
 
 from secretary.interchange import Dataset, check_references, format_validation_error
-from secretary.model import COLLECTIONS, NOUNS
+from secretary.model import COLLECTIONS, NOUNS, FeedToken
 from store.files import TMP_MARK, read_bytes
 from store.storage import META, SCHEMA_VERSION, schema_version
 
 if TYPE_CHECKING:
     from store.database import Database
+
+
+# Registry tables that are not secretary/1 collections (never exported): name → model.
+CREDENTIAL_TABLES = {"feed_tokens": FeedToken}
 
 
 def check_database(db: Database) -> list[str]:
@@ -64,21 +68,30 @@ def check_database(db: Database) -> list[str]:
             yield obj
 
     registry_tables = [name for name in COLLECTIONS if name != "meetings"]
-    registry = load(db.path, registry_tables)
+    registry = load(db.path, [*registry_tables, *CREDENTIAL_TABLES])
     if registry is not None:
         for name in registry_tables:
             target = getattr(dataset, name)
             for obj in objects(db.path, registry, name):
                 target[obj.id] = obj
 
+        problems.extend(_check_feed_tokens(db, registry, dataset))
+
     index_path = db.root / "index.json"
     index = load(index_path, ["meetings"]) if index_path.exists() else {"meetings": {}}
     placements = (index or {}).get("meetings") or {}
+    if not isinstance(placements, dict):
+        problems.append(f"{index_path}: table 'meetings' is not an object")
+        placements = {}
     for path in db.partition_files():
         data = load(path, ["meetings"])
         if data is None:
             continue
-        body, year = path.parent.name, int(path.stem)
+        body = path.parent.name
+        if not (path.stem.isdigit() and len(path.stem) == 4):
+            problems.append(f"{path}: not a partition (the name must be a year, e.g. 2026.json)")
+            continue
+        year = int(path.stem)
         for meeting in objects(path, data, "meetings"):
             if meeting.id in dataset.meetings:
                 problems.append(f"{path}: meeting {meeting.id!r} is stored twice")
@@ -86,7 +99,9 @@ def check_database(db: Database) -> list[str]:
             if (meeting.body, meeting.year) != (body, year):
                 problems.append(f"{path}: meeting {meeting.id!r} belongs in {meeting.body}/{meeting.year}")
             place = placements.get(meeting.id)
-            if place is None:
+            if place is not None and not isinstance(place, dict):
+                problems.append(f"{index_path}: meeting {meeting.id!r}: index entry {place!r} is not an object")
+            elif place is None:
                 problems.append(f"{index_path}: meeting {meeting.id!r} is missing from the index")
             elif place.get("start") != meeting.start.isoformat() or place.get("body") != meeting.body:
                 problems.append(f"{index_path}: meeting {meeting.id!r} is indexed with the wrong body or start")
@@ -100,4 +115,29 @@ def check_database(db: Database) -> list[str]:
     if db.root.exists():
         for leftover in db.root.rglob(f"*{TMP_MARK}*"):
             problems.append(f"{leftover}: temporary file left by an interrupted save")
+    return problems
+
+
+def _check_feed_tokens(db: Database, registry: dict, dataset: Dataset) -> list[str]:
+    """Each stored feed token is valid, belongs to a known person and is unique."""
+    problems: list[str] = []
+    table = registry.get("feed_tokens") or {}
+    if not isinstance(table, dict):
+        return [f"{db.path}: table 'feed_tokens' is not an object"]
+    seen: set[str] = set()
+    for key, raw in table.items():
+        try:
+            token = FeedToken.model_validate(raw, strict=False)
+        except ValidationError as exc:
+            # The message names the field but never shows the secret itself.
+            fields = sorted({".".join(str(p) for p in err["loc"]) for err in exc.errors()})
+            problems.append(f"{db.path}: feed token of {key!r}: invalid field(s) {', '.join(fields)}")
+            continue
+        if token.id != key:
+            problems.append(f"{db.path}: feed token stored under {key!r} has id {token.id!r}")
+        if token.id not in dataset.people:
+            problems.append(f"{db.path}: feed token of {key!r}: field 'id': value {key!r}: no such person")
+        if token.token in seen:
+            problems.append(f"{db.path}: feed token of {key!r}: field 'token': the same token is given to two people")
+        seen.add(token.token)
     return problems

@@ -9,7 +9,7 @@ from pathlib import Path
 import filelock
 
 from secretary.errors import StoreBusy
-from store.files import FILE_MODE, atomic_write, read_bytes
+from store.files import FILE_MODE, read_bytes
 
 DEFAULT_TIMEOUT = 10.0
 
@@ -49,10 +49,16 @@ class WriteLock:
             self._local.release()
             raise
         if self._lock.lock_counter == 1:
+            # Only for the message a waiting process prints, so no fsync: it costs
+            # two disk flushes per save and a stale pid after a crash does no harm.
             try:
-                atomic_write(self.owner_path, f"pid {os.getpid()}\n".encode())
-            except Exception:
-                pass  # the owner file is only for the message; the lock itself holds
+                fd = os.open(self.owner_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+                try:
+                    os.write(fd, f"pid {os.getpid()}\n".encode())
+                finally:
+                    os.close(fd)
+            except OSError:
+                pass
 
     def try_acquire(self) -> bool:
         try:

@@ -11,8 +11,10 @@ import shutil
 from typing import TYPE_CHECKING
 
 import orjson
+from pydantic import ValidationError
 
 from secretary.errors import StoreDamaged
+from secretary.interchange import format_validation_error
 from secretary.model import COLLECTIONS, Meeting
 from store.files import FILE_MODE, read_bytes
 from store.storage import META, SCHEMA_VERSION, schema_version
@@ -48,12 +50,22 @@ def _from_v0(db: Database, data: dict) -> None:
     if not keep.exists():
         shutil.copy2(db.path, keep)
         keep.chmod(FILE_MODE)
+    if data.get("_default") == {}:
+        data.pop("_default")  # TinyDB creates its default table empty; nothing of ours is in it
     unknown = set(data) - set(COLLECTIONS)
     if unknown:
         raise StoreDamaged(f"{db.path}: version-0 file has unknown tables: {', '.join(sorted(unknown))}")
-    meetings = [
-        Meeting.model_validate(doc, strict=False) for doc in (data.get("meetings") or {}).values()
-    ]
+    meetings = []
+    for key, doc in (data.get("meetings") or {}).items():
+        try:
+            meetings.append(Meeting.model_validate(doc, strict=False))
+        except ValidationError as exc:
+            problem = format_validation_error(exc, doc)[0]
+            raise StoreDamaged(f"{db.path}: version-0 table 'meetings' document {key!r}: {problem}") from None
+    for name in REGISTRY_TABLES:
+        for key, doc in (data.get(name) or {}).items():
+            if not isinstance(doc, dict) or not isinstance(doc.get("id"), str):
+                raise StoreDamaged(f"{db.path}: version-0 table {name!r} document {key!r}: field 'id' is missing")
     # The lock is already held by `tidy`; the transaction joins it (the RLock is reentrant).
     with db.transaction():
         registry = db.registry

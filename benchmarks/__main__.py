@@ -1,0 +1,489 @@
+"""`python -m benchmarks [--scale S] [--json] [--repeat N]`: what a secretary waits for, beside the references.
+
+Every figure is the median of N repetitions (see benchmarks/README.md for each
+key, how it is measured and the targets). Features another part of the program
+provides are found with importlib and reported as null while they are missing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib.util
+import io
+import os
+import platform
+import resource
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import orjson
+
+from benchmarks.generate import Generated, generate, working_copy
+
+TARGETS = {  # key: (limit, how it is compared) — the targets of issue 7, at scale 1
+    "edit_ms": (25.0, "≤ 25 ms"),
+    "first_screen_s": (None, "≤ 2 × minimal Textual"),
+    "search_ms": (50.0, "≤ 50 ms"),
+    "feeds_all_s": (1.0, "≤ 1 s"),
+    "minutes_docx_s": (0.3, "≤ 0.3 s"),
+    "peak_mb": (400.0, "≤ 400 MB"),
+}
+
+FIRST_SCREEN_PRODUCT = """
+import asyncio, sys
+from pathlib import Path
+from secretary.services import Secretary
+from screens.app import make_app
+
+async def main():
+    app = make_app(Secretary.open(Path(sys.argv[1])))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        sys.stdout.write("ready\\n"); sys.stdout.flush()
+
+asyncio.run(main())
+"""
+
+FIRST_SCREEN_MINIMAL = """
+import asyncio, sys
+from textual.app import App
+from textual.widgets import Static
+
+class Hello(App):
+    def compose(self):
+        yield Static("Hello, world")
+
+async def main():
+    app = Hello()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        sys.stdout.write("ready\\n"); sys.stdout.flush()
+
+asyncio.run(main())
+"""
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def timed(run: Callable[[], object], repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def available(module: str, attribute: str | None = None, owner: object | None = None) -> bool:
+    """A feature another helper provides: its module exists (and the attribute, when named)."""
+    try:
+        if importlib.util.find_spec(module) is None:
+            return False
+    except ModuleNotFoundError:
+        return False
+    if attribute is None:
+        return True
+    target = owner if owner is not None else importlib.import_module(module)
+    return hasattr(target, attribute)
+
+
+def attempt(notes: list[str], what: str, run: Callable[[], object]):
+    """Run a measure of a feature still being written; on failure note why and report null."""
+    try:
+        return run()
+    except Exception as exc:  # noqa: BLE001 - a benchmark of unfinished work must not stop the others
+        notes.append(f"{what} failed: {type(exc).__name__}: {str(exc)[-300:]}")
+        return None
+
+
+# -- the measurements ------------------------------------------------------------------------
+
+
+def decision_edit(secretary, meeting_id: str, item_id: str, counter: list[int]) -> Callable[[], object]:
+    def change(meeting):
+        counter[0] += 1
+        items = [
+            item.replace(decision=f"Godkendt med bemærkning nr. {counter[0]}.", outcome="approved") if item.id == item_id else item
+            for item in meeting.items
+        ]
+        return meeting.replace(items=[item.model_dump() for item in items])
+
+    return lambda: secretary.update_meeting(meeting_id, change)
+
+
+def measure_edit_tinydb(generated: Generated, work: Path, meeting_id: str, item_id: str, repeat: int) -> list[float]:
+    """The same edit through plain TinyDB and its default JSONStorage (one file, json module, no fsync)."""
+    from tinydb import Query, TinyDB
+
+    path = work / "tinydb.json"
+    shutil.copyfile(generated.tinydb, path)
+    db = TinyDB(path)
+    table = db.table("meetings")
+    doc = table.get(Query().id == meeting_id)
+    counter = [0]
+
+    def change(document):
+        counter[0] += 1
+        for item in document["items"]:
+            if item["id"] == item_id:
+                item["decision"] = f"Godkendt med bemærkning nr. {counter[0]}."
+                item["outcome"] = "approved"
+
+    times = timed(lambda: table.update(change, doc_ids=[doc.doc_id]), repeat)
+    db.close()
+    path.unlink()
+    return times
+
+
+def measure_edit_sqlite(generated: Generated, work: Path, item_id: str, repeat: int) -> list[float]:
+    """The same edit in SQLite (stdlib): one UPDATE and a commit, synchronous=FULL."""
+    path = work / "sqlite.db"
+    shutil.copyfile(generated.sqlite, path)
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA synchronous=FULL")
+    counter = [0]
+
+    def edit():
+        counter[0] += 1
+        connection.execute(
+            "UPDATE items SET decision = ?, outcome = 'approved' WHERE id = ?",
+            (f"Godkendt med bemærkning nr. {counter[0]}.", item_id),
+        )
+        connection.commit()
+
+    edit()  # warm the page cache, as the product's first edit is warmed
+    times = timed(edit, repeat)
+    connection.close()
+    return times
+
+
+def first_screen(script: str, args: list[str], repeat: int) -> list[float]:
+    """From starting a fresh Python process to its first screen mounted (it prints 'ready')."""
+    times = []
+    env = dict(os.environ, TEXTUAL="", NO_COLOR="1")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            [sys.executable, "-c", script, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+        )
+        line = process.stdout.readline()
+        elapsed = time.perf_counter() - start
+        _out, err = process.communicate(timeout=120)
+        if line.strip() != b"ready":
+            raise RuntimeError(f"first screen did not come up: {err.decode(errors='replace')[-2000:]}")
+        times.append(elapsed)
+    return times
+
+
+SEARCHES = [
+    "kapacitetsjusteringen",
+    "rammeaftalen takst",
+    "sekretariatet foreslår ventel",
+    "handicaptilbud og",
+    "bilag 3",
+    "k",
+    "ludvika",
+    "budgetopfølgning",
+    "{person}",
+    "{case}",
+]
+
+
+def search_queries(secretary, generated: Generated) -> list[str]:
+    people = secretary.people()
+    person = people[len(people) // 2].name
+    meeting_id, item_id = generated.sample_item()
+    case = secretary.meeting(meeting_id).item(item_id).case_number or "2019"
+    first, last = person.split(" ", 1)
+    return [q.format(person=f"{first} {last[:4]}", case=case) for q in SEARCHES]
+
+
+PERSON_FEED_SAMPLE = 100
+
+
+def all_feeds(secretary) -> dict[str, float]:
+    """Every calendar feed: one per body, one per person, and the one for everything.
+
+    Person feeds are timed on an even sample of at most PERSON_FEED_SAMPLE people and
+    scaled to everyone (thousands of feeds would take the run minutes; README says so).
+    """
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    out = {}
+    start = time.perf_counter()
+    for body in secretary.bodies():
+        secretary.feed("body", body.id, now)
+    out["bodies"] = time.perf_counter() - start
+    people = secretary.people()
+    step = max(1, len(people) // PERSON_FEED_SAMPLE)
+    sample = people[::step][:PERSON_FEED_SAMPLE]
+    start = time.perf_counter()
+    for person in sample:
+        secretary.feed("person", person.id, now)
+    out["people"] = (time.perf_counter() - start) * len(people) / len(sample)
+    start = time.perf_counter()
+    secretary.feed("all", None, now)
+    out["everything"] = time.perf_counter() - start
+    return out
+
+
+def twenty_item_meeting(secretary, meeting_id: str):
+    """The sample meeting with 20 agenda items (copies of its own with new ids), not stored."""
+    meeting = secretary.meeting(meeting_id)
+    items = [item.model_dump() for item in meeting.items]
+    k = 0
+    while len(items) < 20:
+        extra = dict(items[2 + k % max(1, len(items) - 3)])
+        extra["id"] = f"{meeting_id}-extra-{k}"
+        extra["actions"] = [dict(a, id=f"{a['id']}-x{k}") for a in extra["actions"]]
+        items.insert(len(items) - 1, extra)
+        k += 1
+    for number, item in enumerate(items, 1):
+        item["number"] = str(number)
+    return meeting.replace(items=items[:20])
+
+
+def minutes_product(secretary, meeting) -> Callable[[], bytes]:
+    from exports.documents import build_context, minutes_docx
+
+    def run() -> bytes:
+        _stored, body, sources = secretary.document_sources(meeting.id)
+        sources.meetings[meeting.id] = meeting
+        return minutes_docx(meeting, body, build_context(meeting, sources), public=False)
+
+    return run
+
+
+def minutes_plain(meeting, body_name: str) -> Callable[[], bytes]:
+    """python-docx writing the same paragraphs plainly: headings and text, no styles, no fields."""
+    import docx
+
+    def run() -> bytes:
+        document = docx.Document()
+        document.add_heading(f"Referat: {body_name}", 0)
+        document.add_paragraph(meeting.start.strftime("%d.%m.%Y %H:%M") + f", {meeting.location}")
+        for item in meeting.items:
+            document.add_heading(f"{item.number}. {item.title}", 1)
+            for label, text in (("Sagsnr.", item.case_number), ("Sagsfremstilling", item.background),
+                                ("Indstilling", item.recommendation), ("Beslutning", item.decision)):
+                if text:
+                    document.add_paragraph(f"{label}: {text}")
+            for action in item.actions:
+                document.add_paragraph(f"{action.what} ({action.owner}, {action.due})", style="List Bullet")
+        buffer = io.BytesIO()
+        document.save(buffer)
+        return buffer.getvalue()
+
+    return run
+
+
+# -- the run ------------------------------------------------------------------------------
+
+
+def run(scale: float, repeat: int, progress: Callable[[str], None]) -> dict:
+    from secretary.services import Secretary
+
+    result: dict = {"scale": scale, "repeat": repeat}
+    notes: list[str] = []
+    started = time.perf_counter()
+    generated = generate(scale, progress=progress)
+    result["generate_s"] = round(time.perf_counter() - started, 3)
+    result["data"] = {k: v for k, v in generated.counts.items() if k not in ("sample_meeting", "sample_item", "scale", "version")}
+    meeting_id, item_id = generated.sample_item()
+    with tempfile.TemporaryDirectory(prefix="secretary-bench-", dir=generated.directory.parent) as tmp:
+        work = Path(tmp)
+        db_path = working_copy(generated, work / "db")
+
+        progress("durable edit (product)")
+        secretary = Secretary.open(db_path)
+        counter = [0]
+        edit = decision_edit(secretary, meeting_id, item_id, counter)
+        edit()  # the first write of a day also takes the daily backup; not what an edit costs
+        edits = timed(edit, max(repeat, 5))
+        result["edit_ms"] = median(edits) * 1000
+        result["edit_ms_max"] = max(edits) * 1000
+
+        tiny_repeat = min(repeat, 5 if scale <= 1 else 2)
+        progress(f"durable edit (TinyDB default, {tiny_repeat}×)")
+        result["edit_ms_tinydb_default"] = median(measure_edit_tinydb(generated, work, meeting_id, item_id, tiny_repeat)) * 1000
+        result["edit_tinydb_repeat"] = tiny_repeat
+        progress("durable edit (SQLite)")
+        result["edit_ms_sqlite"] = median(measure_edit_sqlite(generated, work, item_id, max(repeat, 5))) * 1000
+
+        progress("first screen (product, subprocess)")
+        screen_repeat = max(1, min(repeat, 5))
+        if available("screens.app"):  # not imported here: Textual would count in this process's memory
+            result["first_screen_s"] = attempt(
+                notes, "first screen", lambda: median(first_screen(FIRST_SCREEN_PRODUCT, [str(db_path)], screen_repeat))
+            )
+        else:
+            result["first_screen_s"] = None
+            notes.append("screens.app is missing")
+        progress("first screen (minimal Textual app, subprocess)")
+        result["first_screen_s_textual_minimal"] = median(first_screen(FIRST_SCREEN_MINIMAL, [], screen_repeat))
+
+        progress("search: building the index")
+        searcher = Secretary.open(db_path)
+        start = time.perf_counter()
+        searcher.search("")  # an empty query still builds the index
+        searcher.search("x")
+        result["search_build_s"] = time.perf_counter() - start
+        index = searcher._search_index
+        result["search_documents"] = index.size
+        queries = search_queries(searcher, generated)
+        progress(f"search: {len(queries)} queries × {repeat}")
+        per_query = {q: median(timed(lambda q=q: searcher.search(q), repeat)) * 1000 for q in queries}
+        result["search_ms"] = median(list(per_query.values()))
+        result["search_ms_max"] = max(per_query.values())
+        result["search_queries"] = {q: round(ms, 2) for q, ms in per_query.items()}
+        result["search_hits"] = {q: len(searcher.search(q)) for q in queries}
+        del searcher, index
+
+        progress("calendar feeds")
+        if available("exports.ics") and hasattr(Secretary, "feed"):
+            rounds = attempt(notes, "feeds", lambda: [all_feeds(secretary) for _ in range(max(1, min(repeat, 3)))])
+            for part in ("bodies", "people", "everything"):
+                result[f"feeds_{part}_s"] = median([r[part] for r in rounds]) if rounds else None
+            result["feeds_all_s"] = median([sum(r.values()) for r in rounds]) if rounds else None
+            result["feeds_count"] = len(secretary.bodies()) + len(secretary.people()) + 1
+            result["feeds_people_sampled"] = min(len(secretary.people()), PERSON_FEED_SAMPLE)
+        else:
+            result["feeds_all_s"] = None
+            notes.append("exports.ics / Secretary.feed is missing")
+
+        progress("minutes of a 20-item meeting")
+        meeting = twenty_item_meeting(secretary, meeting_id)
+        body = secretary.body(meeting.body)
+        if available("exports.documents", "minutes_docx") and hasattr(Secretary, "document_sources"):
+            render = minutes_product(secretary, meeting)
+            result["minutes_docx_bytes"] = attempt(notes, "minutes", lambda: len(render()))
+            result["minutes_docx_s"] = attempt(notes, "minutes", lambda: median(timed(render, repeat)))
+        else:
+            result["minutes_docx_s"] = None
+            notes.append("exports.documents.minutes_docx is missing")
+        plain = minutes_plain(meeting, body.name)
+        plain()
+        result["minutes_docx_s_plain"] = median(timed(plain, repeat))
+
+        progress("year plan for all bodies")
+        if available("secretary.planning", "plan_year") and hasattr(Secretary, "plan"):
+            year = 2027
+            result["plan_year"] = year
+            result["plan_all_s"] = attempt(
+                notes, "year plan", lambda: median(timed(lambda: secretary.plan(year), max(1, min(repeat, 3))))
+            )
+        else:
+            result["plan_all_s"] = None
+            notes.append("secretary.planning is missing")
+
+        progress("everything loaded: edit again, peak memory")
+        secretary.meetings()  # every meeting validated, as the feeds and the overview need them
+        secretary.search("x")  # and the search index, as the TUI keeps it
+        loaded = timed(edit, max(repeat, 5))
+        result["edit_ms_loaded"] = median(loaded) * 1000
+        result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        del secretary
+
+    if result.get("first_screen_s") and result.get("first_screen_s_textual_minimal"):
+        result["first_screen_ratio"] = result["first_screen_s"] / result["first_screen_s_textual_minimal"]
+    result["notes"] = notes
+    result["machine"] = {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "date": dt.date.today().isoformat(),
+    }
+    result["total_s"] = round(time.perf_counter() - started, 1)
+    return result
+
+
+def verdicts(result: dict) -> dict[str, bool | None]:
+    out: dict[str, bool | None] = {}
+    for key, (limit, _text) in TARGETS.items():
+        value = result.get(key)
+        if value is None:
+            out[key] = None
+        elif key == "first_screen_s":
+            ratio = result.get("first_screen_ratio")
+            out[key] = None if ratio is None else ratio <= 2.0
+        else:
+            out[key] = value <= limit
+    return out
+
+
+def table(result: dict) -> str:
+    def fmt(value, unit):
+        if value is None:
+            return "n/a"
+        return f"{value:.1f} {unit}" if unit == "ms" or unit == "MB" else f"{value:.3f} {unit}"
+
+    def ratio(a, b):
+        return f"{a / b:.2f}×" if a is not None and b else ""
+
+    r = result
+    ok = verdicts(r)
+    mark = {True: "met", False: "MISSED", None: ""}
+    rows = [
+        ("durable edit", fmt(r["edit_ms"], "ms"), "TinyDB default", fmt(r["edit_ms_tinydb_default"], "ms"),
+         ratio(r["edit_ms"], r["edit_ms_tinydb_default"]), "≤ 25 ms", mark[ok["edit_ms"]]),
+        ("", "", "SQLite FULL", fmt(r["edit_ms_sqlite"], "ms"), ratio(r["edit_ms"], r["edit_ms_sqlite"]), "", ""),
+        ("durable edit, all loaded", fmt(r.get("edit_ms_loaded"), "ms"), "", "", "", "", ""),
+        ("first screen", fmt(r["first_screen_s"], "s"), "minimal Textual", fmt(r["first_screen_s_textual_minimal"], "s"),
+         ratio(r["first_screen_s"], r["first_screen_s_textual_minimal"]), "≤ 2×", mark[ok["first_screen_s"]]),
+        ("search (median query)", fmt(r["search_ms"], "ms"), "", "", "", "≤ 50 ms", mark[ok["search_ms"]]),
+        ("search (slowest query)", fmt(r.get("search_ms_max"), "ms"), "", "", "", "", ""),
+        ("search index build", fmt(r.get("search_build_s"), "s"), "", "", "", "", ""),
+        ("all calendar feeds", fmt(r["feeds_all_s"], "s"), "", "", "", "≤ 1 s", mark[ok["feeds_all_s"]]),
+        ("minutes .docx, 20 items", fmt(r["minutes_docx_s"], "s"), "python-docx plain", fmt(r["minutes_docx_s_plain"], "s"),
+         ratio(r["minutes_docx_s"], r["minutes_docx_s_plain"]), "≤ 0.3 s", mark[ok["minutes_docx_s"]]),
+        ("year plan, all bodies", fmt(r["plan_all_s"], "s"), "", "", "", "", ""),
+        ("peak memory (ru_maxrss)", fmt(r["peak_mb"], "MB"), "", "", "", "≤ 400 MB", mark[ok["peak_mb"]]),
+    ]
+    head = ("measure", "median", "reference", "reference median", "ratio", "target (scale 1)", "")
+    widths = [max(len(str(row[i])) for row in [head, *rows]) for i in range(len(head))]
+    lines = [f"scale {r['scale']:g}: {r['data']['bodies']} bodies, {r['data']['people']} people, "
+             f"{r['data']['meetings']} meetings, {r['data']['items']} items; medians of {r['repeat']} "
+             f"(TinyDB: {r['edit_tinydb_repeat']})"]
+    lines.append("| " + " | ".join(h.ljust(w) for h, w in zip(head, widths)) + " |")
+    lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for row in rows:
+        lines.append("| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths)) + " |")
+    if r["notes"]:
+        lines.append("notes: " + "; ".join(r["notes"]))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="1 = 20 years of a large secretariat (default 1)")
+    parser.add_argument("--repeat", type=int, default=7, help="repetitions per measure; medians are reported (default 7)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
+    parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    args = parser.parse_args(argv)
+    if args.scale <= 0 or args.repeat < 1:
+        parser.error("--scale must be positive and --repeat at least 1")
+
+    def progress(message: str) -> None:
+        if not args.quiet:
+            print(f"[benchmarks] {message}", file=sys.stderr, flush=True)
+
+    result = run(args.scale, args.repeat, progress)
+    result["targets_met"] = verdicts(result)
+    if args.json:
+        sys.stdout.buffer.write(orjson.dumps(result, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS) + b"\n")
+    else:
+        print(table(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

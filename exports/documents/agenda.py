@@ -1,0 +1,40 @@
+"""The agenda: Dagsorden (da), Kallelse med föredragningslista (sv), Agenda (en)."""
+
+from __future__ import annotations
+
+from exports.documents.context import DocumentContext
+from exports.documents.sections import contents, heading_block, invited_rows, item_number, render_item, when_and_where
+from exports.documents.writer import DocxWriter
+from secretary.model import Body, Meeting
+
+
+def agenda_docx(
+    meeting: Meeting,
+    body: Body,
+    context: DocumentContext,
+    *,
+    public: bool,
+    template: bytes | None = None,
+    template_name: str = "template",
+) -> bytes:
+    """The meeting's agenda as .docx bytes; `public` leaves out the content of closed items."""
+    w = DocxWriter(meeting, body, context.organisation, template, template_name)
+    L = w.L
+    heading_block(w, L["agenda"], public)
+    w.facts([*when_and_where(w), *invited_rows(w, context, meeting)])
+    numbered = [(item_number(item, i), item) for i, item in enumerate(meeting.items)]
+    if numbered:
+        contents(w, numbered, L["item_heading"])
+    for number, item in numbered:
+        render_item(
+            w, context, item, L["item_heading"].format(number=number, title=item.title), public=public, minutes=False
+        )
+    return w.finish(**document_names(w, L["agenda"], public))
+
+
+def document_names(w: DocxWriter, kind: str, public: bool) -> dict[str, str]:
+    """Title, subject and the page header of a document, e.g. 'Dagsorden – DASSOS – 8. oktober 2026'."""
+    day = w.long_date(w.local(w.meeting.start).date())
+    title = f"{kind} – {w.body.label} – {day}"
+    header = " · ".join(p for p in (w.secretariat, title, w.L["public_version"] if public else "") if p)
+    return {"title": title, "subject": w.body.name, "category": kind, "header": header}

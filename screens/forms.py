@@ -1,0 +1,322 @@
+"""The forms of the app: each builds a FormScreen whose submit saves through the service.
+
+A submit function parses the text fields (a bad date is reported on its
+field), calls one intention-named service operation, and returns what it
+made. The service validates with the domain model and names the field; the
+form shows that message next to it. Nothing is written unless all of it is.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from screens import strings as S
+from screens.dialogs import FieldSpec, FormScreen, lines, parse_date, parse_int, parse_time
+from secretary.errors import InvalidField
+from secretary.model import Body, Item, Meeting, Membership, Person
+
+if TYPE_CHECKING:
+    from screens.app import SecretaryApp
+
+
+def _options(mapping: dict[str, str]) -> list[tuple[str, str]]:
+    return [(label, value) for value, label in mapping.items()]
+
+
+def body_options(app: SecretaryApp, include_retired: bool = False) -> list[tuple[str, str]]:
+    return [(f"{b.label} — {b.name}"[:60], b.id) for b in app.secretary.bodies(include_retired=include_retired)]
+
+
+def org_options(app: SecretaryApp) -> list[tuple[str, str]]:
+    return [(o.short_name or o.name, o.id) for o in app.secretary.organisations()]
+
+
+def person_options(app: SecretaryApp) -> list[tuple[str, str]]:
+    return [(p.name, p.id) for p in app.secretary.people()]
+
+
+def _required(values: dict[str, Any], name: str) -> Any:
+    value = values.get(name)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise InvalidField("form", name, value, S.FIELD_REQUIRED)
+    return value
+
+
+def _text_or_none(value: str | None) -> str | None:
+    return value.strip() if value and value.strip() else None
+
+
+# -- meetings -----------------------------------------------------------------------------
+
+
+def new_meeting_form(app: SecretaryApp, body_id: str | None = None) -> FormScreen[Meeting]:
+    def submit(values: dict[str, Any]) -> Meeting:
+        body = _required(values, "body")
+        day = parse_date(values["date"], "date", required=True)
+        time = parse_time(values["time"] or app.secretary.body(body).planning.start_time, "time")
+        with app.data_lock:
+            return app.secretary.schedule_meeting(
+                body, f"{day.isoformat()} {time}", location=_text_or_none(values["location"]), title=values["title"].strip()
+            )
+
+    start_time = app.secretary.body(body_id).planning.start_time if body_id else ""
+    fields = [
+        FieldSpec("body", "select", body_id, body_options(app), allow_blank=True),
+        FieldSpec("date", value="", placeholder="YYYY-MM-DD", aliases=("start",)),
+        FieldSpec("time", value=start_time, placeholder=S.TIME_PLACEHOLDER, aliases=("end",)),
+        FieldSpec("location"),
+        FieldSpec("title"),
+    ]
+    return FormScreen(S.MT_NEW, fields, submit)
+
+
+def move_meeting_form(app: SecretaryApp, meeting: Meeting) -> FormScreen[Meeting]:
+    def submit(values: dict[str, Any]) -> Meeting:
+        day = parse_date(values["date"], "date", required=True)
+        time = parse_time(values["time"], "time")
+        with app.data_lock:
+            return app.secretary.move_meeting(meeting.id, f"{day.isoformat()} {time}")
+
+    fields = [
+        FieldSpec("date", value=meeting.start.date().isoformat(), aliases=("start",)),
+        FieldSpec("time", value=meeting.start.strftime("%H:%M"), aliases=("end",)),
+    ]
+    return FormScreen(S.MT_MOVE, fields, submit)
+
+
+# -- items ----------------------------------------------------------------------------------
+
+
+def _attachments(text: str) -> list[dict[str, str]]:
+    found = []
+    for line in lines(text):
+        title, _, href = line.partition("|")
+        found.append({"title": title.strip(), "href": href.strip()})
+    return found
+
+
+def item_form(app: SecretaryApp, meeting_id: str, item: Item | None) -> FormScreen[Item]:
+    """Add (item None) or edit an agenda item."""
+
+    def submit(values: dict[str, Any]) -> Item:
+        title = values["title"].strip()
+        public = bool(values["public"])
+        reason = _text_or_none(values["closed_reason"])
+        if not public and not reason:
+            raise InvalidField("form", "closed_reason", reason, S.CLOSED_NEEDS_REASON)
+        fields = {
+            "kind": values["kind"] or "decision",
+            "public": public,
+            "closed_reason": None if public else reason,
+            "case_number": _text_or_none(values["case_number"]),
+            "presenter": _text_or_none(values["presenter"]),
+            "background": values["background"].strip(),
+            "recommendation": values["recommendation"].strip(),
+            "attachments": _attachments(values["attachments"]),
+        }
+        with app.data_lock:
+            if item is None:
+                return app.secretary.add_item(meeting_id, title, **fields)
+            return app.secretary.edit_item(meeting_id, item.id, title=title, **fields)
+
+    current = item or Item(id="new", title="x")
+    fields = [
+        FieldSpec("title", value=item.title if item else ""),
+        FieldSpec("kind", "select", current.kind, _options(S.ITEM_KINDS), allow_blank=False),
+        FieldSpec("public", "check", current.public),
+        FieldSpec("closed_reason", value=current.closed_reason or ""),
+        FieldSpec("case_number", value=current.case_number or ""),
+        FieldSpec("presenter", value=current.presenter or ""),
+        FieldSpec("background", "area", current.background),
+        FieldSpec("recommendation", "area", current.recommendation),
+        FieldSpec(
+            "attachments", "area", "\n".join(f"{a.title} | {a.href}" if a.href else a.title for a in current.attachments)
+        ),
+    ]
+    title = S.MG_ITEM_NEW if item is None else S.MG_ITEM_EDIT.format(number=item.number)
+    return FormScreen(title, fields, submit)
+
+
+def decision_form(app: SecretaryApp, meeting_id: str, item: Item) -> FormScreen[Item]:
+    def submit(values: dict[str, Any]) -> Item:
+        with app.data_lock:
+            return app.secretary.record_decision(
+                meeting_id, item.id, values["decision"].strip(), values["outcome"], values["referred_to"]
+            )
+
+    fields = [
+        FieldSpec("decision", "area", item.decision or ""),
+        FieldSpec("outcome", "select", item.outcome, _options(S.OUTCOMES)),
+        FieldSpec("referred_to", "select", item.referred_to, body_options(app)),
+    ]
+    return FormScreen(S.MG_DECISION.format(number=item.number), fields, submit)
+
+
+def action_form(app: SecretaryApp, meeting_id: str, item: Item) -> FormScreen[Any]:
+    def submit(values: dict[str, Any]):
+        due = parse_date(values["due"], "due")
+        with app.data_lock:
+            return app.secretary.add_action(meeting_id, item.id, values["what"].strip(), values["owner"].strip(), due)
+
+    fields = [FieldSpec("what"), FieldSpec("owner"), FieldSpec("due", placeholder="YYYY-MM-DD")]
+    return FormScreen(S.MG_ACTION_NEW.format(number=item.number), fields, submit)
+
+
+def minutes_form(app: SecretaryApp, meeting: Meeting) -> FormScreen[Meeting]:
+    def submit(values: dict[str, Any]) -> Meeting:
+        status = _required(values, "status")
+        on = parse_date(values["approved_on"], "approved_on", required=status == "approved")
+        with app.data_lock:
+            return app.secretary.set_minutes_status(meeting.id, status, approved_on=on, approved_by=_text_or_none(values["approved_by"]))
+
+    choices = [(S.MINUTES_STATUS[k], k) for k in ("draft", "sent", "approved")]
+    fields = [
+        FieldSpec("status", "select", meeting.minutes.status, choices, allow_blank=False),
+        FieldSpec("approved_on", value=(meeting.minutes.approved_on or app.today).isoformat()),
+        FieldSpec("approved_by", value=meeting.minutes.approved_by or ""),
+    ]
+    return FormScreen(S.MG_MINUTES_STATE, fields, submit)
+
+
+def amend_form(app: SecretaryApp, meeting_id: str, item: Item) -> FormScreen[Meeting]:
+    def submit(values: dict[str, Any]) -> Meeting:
+        by = _required(values, "by").strip()
+        reason = _required(values, "reason").strip()
+        with app.data_lock:
+            return app.secretary.amend_minutes(
+                meeting_id,
+                item.id,
+                by=by,
+                what=reason,
+                title=values["title"].strip(),
+                decision=_text_or_none(values["decision"]),
+                outcome=values["outcome"],
+                referred_to=values["referred_to"],
+            )
+
+    fields = [
+        FieldSpec("title", value=item.title),
+        FieldSpec("decision", "area", item.decision or ""),
+        FieldSpec("outcome", "select", item.outcome, _options(S.OUTCOMES)),
+        FieldSpec("referred_to", "select", item.referred_to, body_options(app)),
+        FieldSpec("by"),
+        FieldSpec("reason"),
+    ]
+    return FormScreen(S.MG_AMEND.format(number=item.number), fields, submit)
+
+
+def refer_form(app: SecretaryApp, meeting: Meeting, item: Item) -> FormScreen[tuple[str, Meeting | None]]:
+    def submit(values: dict[str, Any]):
+        target = _required(values, "target")
+        with app.data_lock:
+            return target, app.secretary.refer_item(meeting.id, item.id, target, decision=_text_or_none(values["decision"]))
+
+    options = [o for o in body_options(app) if o[1] != meeting.body]
+    fields = [FieldSpec("target", "select", None, options, aliases=("referred_to",)), FieldSpec("decision", "area", "")]
+    return FormScreen(S.MG_REFER.format(number=item.number), fields, submit)
+
+
+def guest_form(app: SecretaryApp, meeting: Meeting) -> FormScreen[Meeting]:
+    def submit(values: dict[str, Any]) -> Meeting:
+        if not values["person"] and not values["organisation"]:
+            raise InvalidField("form", "person", None, "choose a person or an organisation")
+        with app.data_lock:
+            return app.secretary.set_attendance(
+                meeting.id, values["status"] or "guest", person=values["person"], organisation=values["organisation"],
+                substitute_for=values["substitute_for"],
+            )
+
+    fields = [
+        FieldSpec("person", "select", None, person_options(app)),
+        FieldSpec("organisation", "select", None, org_options(app)),
+        FieldSpec("status", "select", "guest", _options(S.ATTENDANCE), allow_blank=False),
+        FieldSpec("substitute_for", "select", None, person_options(app)),
+    ]
+    return FormScreen(S.MG_GUEST, fields, submit)
+
+
+# -- bodies, people, memberships --------------------------------------------------------------
+
+
+def body_form(app: SecretaryApp, body: Body | None) -> FormScreen[Body]:
+    def submit(values: dict[str, Any]) -> Body:
+        name = values["name"].strip()
+        cadence = {"kind": values["cadence_kind"] or "as_needed", "min": parse_int(values["cadence_min"], "cadence_min"), "max": parse_int(values["cadence_max"], "cadence_max")}
+        fields = {
+            "abbreviation": values["abbreviation"].strip(),
+            "reports_to": values["reports_to"],
+            "terms_of_reference": values["terms_of_reference"].strip(),
+            "tasks": lines(values["tasks"]),
+            "composition": values["composition"].strip(),
+            "cadence": cadence,
+            "location": values["location"].strip(),
+            "website": values["website"].strip(),
+        }
+        with app.data_lock:
+            if body is None:
+                return app.secretary.create_body(name, kind=values["kind"] or "working_group", language=values["language"] or "da", **fields)
+            return app.secretary.edit_body(body.id, name=name, kind=values["kind"], language=values["language"], **fields)
+
+    others = [o for o in body_options(app, include_retired=True) if body is None or o[1] != body.id]
+    fields = [
+        FieldSpec("name", value=body.name if body else ""),
+        FieldSpec("abbreviation", value=body.abbreviation if body else ""),
+        FieldSpec("kind", "select", body.kind if body else "working_group", _options(S.BODY_KINDS), allow_blank=False),
+        FieldSpec("language", "select", body.language if body else "da", _options(S.LANGUAGES), allow_blank=False),
+        FieldSpec("reports_to", "select", body.reports_to if body else None, others),
+        FieldSpec("terms_of_reference", "area", body.terms_of_reference if body else ""),
+        FieldSpec("tasks", "area", "\n".join(body.tasks) if body else ""),
+        FieldSpec("composition", "area", body.composition if body else ""),
+        FieldSpec("cadence_kind", "select", body.cadence.kind if body else "as_needed", _options(S.CADENCE_KINDS), allow_blank=False, aliases=("cadence", "cadence.kind")),
+        FieldSpec("cadence_min", value="" if not body or body.cadence.min is None else str(body.cadence.min)),
+        FieldSpec("cadence_max", value="" if not body or body.cadence.max is None else str(body.cadence.max)),
+        FieldSpec("location", value=body.location if body else "", label=S.F["location"].split(" (")[0]),
+        FieldSpec("website", value=body.website if body else ""),
+    ]
+    return FormScreen(S.B_NEW if body is None else S.B_EDIT, fields, submit)
+
+
+def person_form(app: SecretaryApp, person: Person | None) -> FormScreen[Person]:
+    def submit(values: dict[str, Any]) -> Person:
+        fields = {
+            "title": values["job_title"].strip(),
+            "organisation": values["organisation"],
+            "email": values["email"].strip(),
+            "phone": values["phone"].strip(),
+        }
+        with app.data_lock:
+            if person is None:
+                return app.secretary.create_person(values["name"].strip(), **fields)
+            return app.secretary.edit_person(person.id, name=values["name"].strip(), **fields)
+
+    fields = [
+        FieldSpec("name", value=person.name if person else ""),
+        FieldSpec("job_title", value=person.title if person else "", aliases=("title",)),
+        FieldSpec("organisation", "select", person.organisation if person else None, org_options(app)),
+        FieldSpec("email", value=person.email if person else ""),
+        FieldSpec("phone", value=person.phone if person else ""),
+    ]
+    return FormScreen(S.P_NEW if person is None else S.P_EDIT, fields, submit)
+
+
+def membership_form(app: SecretaryApp, seat: Membership | None, body_id: str | None = None) -> FormScreen[Membership]:
+    def submit(values: dict[str, Any]) -> Membership:
+        start = parse_date(values["start"], "start", required=True)
+        end = parse_date(values["end"], "end")
+        fields = {"role": values["role"] or "member", "voting": bool(values["voting"]), "end": end}
+        with app.data_lock:
+            if seat is None:
+                body = _required(values, "body")
+                return app.secretary.add_membership(body, start, person=values["person"], organisation=values["organisation"], **fields)
+            return app.secretary.edit_membership(seat.id, body=values["body"], person=values["person"], organisation=values["organisation"], start=start, **fields)
+
+    fields = [
+        FieldSpec("body", "select", seat.body if seat else body_id, body_options(app, include_retired=True)),
+        FieldSpec("person", "select", seat.person if seat else None, person_options(app)),
+        FieldSpec("organisation", "select", seat.organisation if seat else None, org_options(app)),
+        FieldSpec("role", "select", seat.role if seat else "member", _options(S.ROLES), allow_blank=False),
+        FieldSpec("voting", "check", seat.voting if seat else True),
+        FieldSpec("start", value=(seat.start if seat else app.today).isoformat()),
+        FieldSpec("end", value=seat.end.isoformat() if seat and seat.end else ""),
+    ]
+    return FormScreen(S.M_NEW if seat is None else S.M_EDIT, fields, submit)

@@ -1,0 +1,468 @@
+"""One meeting: the agenda editor, the minutes, and (in its own screen) attendance.
+
+Two modes on one screen, switched with M: the agenda (add, edit, reorder,
+carry over, refer, delete items) and the minutes (decision and outcome per
+item, actions, the minutes' state). Approved minutes are locked: the service
+refuses changes with MinutesLocked, which is shown as a dialog, and A amends.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.reactive import reactive
+from textual.widgets import DataTable, Footer, Static
+
+from screens import strings as S
+from screens.base import SectionScreen, Table, fmt_date, fmt_time, short
+from screens.dialogs import ConfirmScreen
+from screens.forms import action_form, amend_form, decision_form, guest_form, item_form, minutes_form, move_meeting_form, refer_form
+from secretary.errors import MinutesLocked
+from secretary.model import Item, Meeting
+
+MOVE = Binding.Group("Move", compact=True)
+AGENDA_ONLY = {"to_minutes", "new_item", "edit_item", "move_up", "move_down", "carry_over", "refer", "delete_item", "move_meeting", "cancel_meeting"}
+MINUTES_ONLY = {"to_agenda", "decision", "new_action", "minutes_state", "amend"}
+
+
+class MeetingScreen(SectionScreen):
+    """The agenda and minutes of one meeting."""
+
+    BINDINGS = [
+        Binding("escape", "back", S.BACK, id="meeting.back", tooltip="Back to the list", show=False),
+        Binding("enter", "open_item", "Edit", id="meeting.open", show=False, tooltip="Edit the item (minutes: its decision)"),
+        Binding("M", "to_minutes", S.MG_MINUTES_MODE, id="agenda.minutes", tooltip="Switch to the minutes"),
+        Binding("M", "to_agenda", S.MG_AGENDA_MODE, id="minutes.agenda", tooltip="Switch to the agenda"),
+        Binding("t", "attendance", "Attend", id="meeting.attendance", tooltip="Who is present, apologies, absent, guests"),
+        # agenda mode
+        Binding("n", "new_item", "New", id="agenda.new_item", tooltip="Add an item before 'any other business'"),
+        Binding("e", "edit_item", "Edit", id="agenda.edit_item", tooltip="Edit the item"),
+        Binding("shift+up", "move_up", "Move up", id="agenda.move_up", key_display="⇧↑", tooltip="Move the item up", group=MOVE),
+        Binding("shift+down", "move_down", "Move down", id="agenda.move_down", key_display="⇧↓", tooltip="Move the item down", group=MOVE),
+        Binding("c", "carry_over", "Carry", id="agenda.carry_over", tooltip="To the body's next meeting"),
+        Binding("r", "refer", "Refer", id="agenda.refer", tooltip="Refer the item to another body"),
+        Binding("d", "delete_item", "Delete", id="agenda.delete_item", tooltip="Delete the item (u undoes)"),
+        Binding("v", "move_meeting", "Move meeting", id="agenda.move_meeting", tooltip="New date or time", show=False),
+        Binding("x", "cancel_meeting", "Cancel meeting", id="agenda.cancel_meeting", tooltip="Cancel the meeting", show=False),
+        # minutes mode
+        Binding("e", "decision", "Decision", id="minutes.decision", tooltip="Decision text and outcome"),
+        Binding("n", "new_action", "Action", id="minutes.new_action", tooltip="A follow-up: what, who, due"),
+        Binding("s", "minutes_state", "State", id="minutes.state", tooltip="Draft, sent, approved (date, by whom)"),
+        Binding("A", "amend", "Amend", id="minutes.amend", tooltip="Change approved minutes (recorded)"),
+    ]
+
+    mode: reactive[str] = reactive("agenda")
+
+    def __init__(self, meeting_id: str, mode: str = "agenda", select: str | None = None):
+        super().__init__()
+        self.meeting_id = meeting_id
+        self.first_item = select
+        self.meeting: Meeting | None = None
+        self.set_reactive(MeetingScreen.mode, mode)
+
+    def compose(self) -> ComposeResult:
+        yield self.nav()
+        yield Static("", id="mg-header")
+        yield Static("", id="mg-mode", classes="hint")
+        yield Table(id="mg-items", open_label=None)
+        with VerticalScroll(id="mg-detail-box"):
+            yield Static("", id="mg-detail")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#mg-items", DataTable).focus()
+        self.reload(self.first_item)
+        if self.first_item:
+            self.call_after_refresh(self._go_to_first)
+
+    def _go_to_first(self) -> None:
+        self.keep_cursor(self.query_one("#mg-items", DataTable), self.first_item)
+        self._show_detail()
+
+    # -- drawing ------------------------------------------------------------------------
+
+    def reload(self, select: str | None = None) -> None:
+        meeting = self.call(lambda: self.sec.meeting(self.meeting_id))
+        if meeting is None:
+            return
+        with self.secretary_app.data_lock:
+            body = self.sec.body(meeting.body)
+            self.labels = {b.id: b.label for b in self.sec.bodies()}
+        self.meeting = meeting
+        self.body = body
+        status = S.MEETING_STATUS[meeting.status]
+        minutes = S.MINUTES_STATUS[meeting.minutes.status]
+        header = S.MG_HEADER.format(
+            body=body.label,
+            date=fmt_date(meeting.start),
+            time=fmt_time(meeting.start),
+            place=short(meeting.location, 40) or S.NONE,
+            status=status,
+            minutes=minutes,
+        )
+        if self.locked:
+            header += S.LOCKED_SUFFIX
+        self.query_one("#mg-header", Static).update(Text(header, style="bold"))
+        self._draw_mode()
+        self._fill(select)
+
+    @property
+    def locked(self) -> bool:
+        return self.meeting is not None and self.meeting.minutes.status == "approved"
+
+    def _draw_mode(self) -> None:
+        if self.mode == "agenda":
+            hint = S.MG_MODE_HINT_AGENDA
+        else:
+            hint = S.MG_LOCKED_HINT if self.locked else S.MG_MODE_HINT_MINUTES
+        self.query_one("#mg-mode", Static).update(f"{S.MG_AGENDA_MODE if self.mode == 'agenda' else S.MG_MINUTES_MODE}: {hint}")
+
+    def _fill(self, select: str | None = None) -> None:
+        table = self.query_one("#mg-items", DataTable)
+        keep = select or self.selected_key(table)
+        table.clear(columns=True)
+        assert self.meeting is not None
+        title_width = max(20, self.app.size.width - 37)
+        if self.mode == "agenda":
+            table.add_column(S.COL_NO, width=3)
+            table.add_column(S.COL_KIND, width=15)
+            table.add_column(S.COL_OPEN, width=6)
+            table.add_column(S.COL_ITEM, width=title_width)
+            for item in self.meeting.items:
+                table.add_row(item.number, short(S.ITEM_KINDS[item.kind], 15), S.OPEN if item.public else S.CLOSED, short(item.title, title_width), key=item.id)
+        else:
+            table.add_column(S.COL_NO, width=3)
+            table.add_column(S.COL_OUTCOME, width=10)
+            table.add_column(S.COL_ACTIONS, width=8)
+            table.add_column(S.COL_ITEM, width=title_width)
+            for item in self.meeting.items:
+                open_actions = sum(1 for a in item.actions if not a.done)
+                table.add_row(
+                    item.number,
+                    S.OUTCOMES.get(item.outcome or "", S.NONE),
+                    f"{open_actions}/{len(item.actions)}" if item.actions else "",
+                    short(item.title, title_width),
+                    key=item.id,
+                )
+        self.keep_cursor(table, keep)
+        self._show_detail()
+        self.refresh_bindings()
+
+    def current_item(self) -> Item | None:
+        key = self.selected_key(self.query_one("#mg-items", DataTable))
+        if key is None or self.meeting is None:
+            return None
+        try:
+            return self.meeting.item(key)
+        except KeyError:
+            return None
+
+    def _show_detail(self) -> None:
+        item = self.current_item()
+        detail = self.query_one("#mg-detail", Static)
+        if item is None:
+            detail.update(S.MG_NO_ITEM)
+            return
+        text = Text()
+        text.append(f"{item.number}. {item.title}\n", style="bold")
+        text.append(f"{S.ITEM_KINDS[item.kind]}")
+        if item.case_number:
+            text.append(f" · {S.MG_CASE} {item.case_number}")
+        if item.presenter:
+            text.append(f" · {S.MG_PRESENTER}: {item.presenter}")
+        text.append("\n")
+        if not item.public:
+            text.append(S.MG_CLOSED.format(reason=item.closed_reason or S.NONE) + "\n", style="bold red")
+        if self.mode == "minutes":
+            text.append(f"{S.COL_DECISION}: ", style="bold")
+            text.append(f"{item.decision or S.NONE}\n")
+            text.append(f"{S.COL_OUTCOME}: ", style="bold")
+            outcome = S.OUTCOMES.get(item.outcome or "", S.NONE)
+            if item.referred_to:
+                outcome += f" → {self.labels.get(item.referred_to, item.referred_to)}"
+            text.append(outcome + "\n")
+            if item.actions:
+                text.append(f"{S.MG_ACTIONS}:\n", style="bold")
+                for action in item.actions:
+                    mark = "[x]" if action.done else "[ ]"
+                    text.append(f"  {mark} {action.what} — {action.owner or S.NONE}, {fmt_date(action.due)}\n")
+            if self.meeting and self.meeting.minutes.status == "approved":
+                minutes = self.meeting.minutes
+                text.append(S.MG_APPROVED.format(date=fmt_date(minutes.approved_on), by=minutes.approved_by or S.NONE) + "\n", style="italic")
+                for amendment in minutes.amendments:
+                    text.append(f"{S.MG_AMENDMENTS}: {amendment.on.isoformat()} {amendment.by}: {amendment.what}\n", style="italic")
+        if item.background:
+            text.append(f"{S.MG_BACKGROUND}: ", style="bold")
+            text.append(item.background + "\n")
+        if item.recommendation:
+            text.append(f"{S.MG_RECOMMENDATION}: ", style="bold")
+            text.append(item.recommendation + "\n")
+        if item.attachments:
+            text.append(f"{S.MG_ATTACHMENTS}: ", style="bold")
+            text.append("; ".join(a.title for a in item.attachments) + "\n")
+        detail.update(text)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+
+    def action_open_item(self) -> None:
+        if self.mode == "agenda":
+            self.action_edit_item()
+        else:
+            self.action_decision()
+
+    def watch_mode(self, mode: str) -> None:
+        if self.is_mounted and self.meeting is not None:
+            self._draw_mode()
+            self._fill()
+
+    # -- which keys apply now ---------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in AGENDA_ONLY and self.mode != "agenda":
+            return False
+        if action in MINUTES_ONLY and self.mode != "minutes":
+            return False
+        if action == "amend":
+            return True if self.locked else None
+        return True
+
+    # -- actions --------------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_to_minutes(self) -> None:
+        self.mode = "minutes"
+
+    def action_to_agenda(self) -> None:
+        self.mode = "agenda"
+
+    def action_attendance(self) -> None:
+        self.app.push_screen(AttendanceScreen(self.meeting_id))
+
+    def _after(self, select: str | None = None):
+        def done(result) -> None:
+            if result is not None:
+                self.notify(S.SAVED)
+            # A new or edited item is where the cursor goes, so the next key acts on it.
+            self.reload(result.id if isinstance(result, Item) else select)
+
+        return done
+
+    def _guarded_open(self, make) -> None:
+        """Open a form unless the minutes are locked (then say so, with the way out)."""
+        if self.meeting is None:
+            return
+        if self.locked:
+            self._say_locked()
+            return
+        self.app.push_screen(make(), self._after(self.selected_key(self.query_one("#mg-items", DataTable))))
+
+    def _say_locked(self) -> None:
+        """The service's refusal, plus the key that is the way on."""
+        try:
+            self.sec.ensure_editable(self.meeting)
+        except MinutesLocked as error:
+            self.secretary_app.show_error(error)
+
+    def action_new_item(self) -> None:
+        self._guarded_open(lambda: item_form(self.secretary_app, self.meeting_id, None))
+
+    def action_edit_item(self) -> None:
+        item = self.current_item()
+        if item is not None:
+            self._guarded_open(lambda: item_form(self.secretary_app, self.meeting_id, item))
+
+    def _move(self, delta: int) -> None:
+        item = self.current_item()
+        if item is None or self.meeting is None:
+            return
+        index = [i.id for i in self.meeting.items].index(item.id)
+        target = index + delta
+        if target < 0 or target >= len(self.meeting.items):
+            return
+        if self.call(lambda: self.sec.move_item(self.meeting_id, item.id, target)) is not None:
+            self.reload(item.id)
+
+    def action_move_up(self) -> None:
+        self._move(-1)
+
+    def action_move_down(self) -> None:
+        self._move(1)
+
+    def action_carry_over(self) -> None:
+        item = self.current_item()
+        if item is None:
+            return
+        target = self.call(lambda: self.sec.carry_over_item(self.meeting_id, item.id))
+        if target is not None:
+            self.notify(S.MG_CARRIED.format(what=f"{self.labels.get(target.body, target.body)} {fmt_date(target.start)}"))
+            self.reload()
+
+    def action_refer(self) -> None:
+        item = self.current_item()
+        if item is None or self.meeting is None:
+            return
+        if self.locked:
+            self._say_locked()
+            return
+
+        def done(result) -> None:
+            if result is not None:
+                body, receiving = result
+                label = self.labels.get(body, body)
+                self.notify(S.MG_REFERRED.format(body=label) if receiving else S.MG_REFERRED_NO_MEETING.format(body=label))
+            self.reload(item.id)
+
+        self.app.push_screen(refer_form(self.secretary_app, self.meeting, item), done)
+
+    def action_delete_item(self) -> None:
+        item = self.current_item()
+        if item is None:
+            return
+        what = f"{item.number}. {short(item.title, 40)}"
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            deleted = self.call(lambda: self.sec.delete_item(self.meeting_id, item.id))
+            if deleted is not None:
+                self.secretary_app.offer_undo(what, lambda: self.sec.undo_delete(deleted))
+                self.notify(S.DELETED_UNDO.format(what=what), timeout=8)
+                self.reload()
+
+        self.app.push_screen(ConfirmScreen(S.CONFIRM_DELETE.format(what=what)), answer)
+
+    def action_move_meeting(self) -> None:
+        if self.meeting is not None:
+            self.app.push_screen(move_meeting_form(self.secretary_app, self.meeting), self._after())
+
+    def action_cancel_meeting(self) -> None:
+        def answer(yes: bool | None) -> None:
+            if yes and self.call(lambda: self.sec.cancel_meeting(self.meeting_id)) is not None:
+                self.notify(S.MT_CANCELLED.format(what=self.meeting_id))
+                self.reload()
+
+        self.app.push_screen(ConfirmScreen(S.MT_CONFIRM_CANCEL.format(what=self.meeting_id)), answer)
+
+    def action_decision(self) -> None:
+        item = self.current_item()
+        if item is not None:
+            self._guarded_open(lambda: decision_form(self.secretary_app, self.meeting_id, item))
+
+    def action_new_action(self) -> None:
+        item = self.current_item()
+        if item is not None:
+            self._guarded_open(lambda: action_form(self.secretary_app, self.meeting_id, item))
+
+    def action_minutes_state(self) -> None:
+        if self.meeting is not None:
+            self._guarded_open(lambda: minutes_form(self.secretary_app, self.meeting))
+
+    def action_amend(self) -> None:
+        item = self.current_item()
+        if item is not None and self.locked:
+            self.app.push_screen(amend_form(self.secretary_app, self.meeting_id, item), self._after(item.id))
+
+
+class AttendanceScreen(SectionScreen):
+    """Who attends: the body's seats on the meeting day, and guests. Digits set the status."""
+
+    BINDINGS = [
+        Binding("escape", "back", S.BACK, id="attendance.back", show=False),
+        Binding("1", "mark('present')", S.ATTENDANCE["present"], id="attendance.present"),
+        Binding("2", "mark('apologies')", S.ATTENDANCE["apologies"], id="attendance.apologies"),
+        Binding("3", "mark('absent')", S.ATTENDANCE["absent"], id="attendance.absent"),
+        Binding("4", "mark('guest')", S.ATTENDANCE["guest"], id="attendance.guest"),
+        Binding("0", "mark('')", "Clear", id="attendance.clear"),
+        Binding("g", "add_guest", "Add guest", id="attendance.add", tooltip="A guest or a substitute"),
+    ]
+
+    def __init__(self, meeting_id: str):
+        super().__init__()
+        self.meeting_id = meeting_id
+
+    def compose(self) -> ComposeResult:
+        yield self.nav()
+        yield Static("", id="at-header")
+        yield Static(S.AT_HINT, classes="hint")
+        yield Table(id="at-table", open_label=None)
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#at-table", DataTable)
+        table.add_columns(S.COL_HOLDER, S.COL_ORG, S.COL_ROLE, S.COL_ATTENDANCE, S.COL_SUBSTITUTE)
+        table.focus()
+        self.reload()
+
+    def reload(self) -> None:
+        with self.secretary_app.data_lock:
+            meeting = self.call(lambda: self.sec.meeting(self.meeting_id))
+            if meeting is None:
+                return
+            self.meeting = meeting
+            body = self.sec.body(meeting.body)
+            day = meeting.start.date()
+            seats = [s for s in self.sec.memberships(body=body.id) if s.active_on(day)]
+            people = {p.id: p.name for p in self.sec.people()}
+            orgs = {o.id: o.short_name or o.name for o in self.sec.organisations()}
+        header = S.MG_ATTENDANCE.format(what=f"{body.label} {fmt_date(meeting.start)}")
+        if not seats:
+            header += "\n" + S.AT_NO_SEATS.format(body=body.label)
+        if meeting.minutes.status == "approved":
+            header += S.LOCKED_SUFFIX
+        self.query_one("#at-header", Static).update(Text(header, style="bold"))
+        rows = {(r.person, r.organisation): r for r in meeting.attendance}
+        table = self.query_one("#at-table", DataTable)
+        keep = self.selected_key(table)
+        table.clear()
+        shown = set()
+        for seat in seats:
+            who = (seat.person, seat.organisation)
+            if who in shown:
+                continue
+            shown.add(who)
+            row = rows.get(who)
+            table.add_row(
+                short(people.get(seat.person or "", S.P_NO_PERSON) if seat.person else S.P_NO_PERSON, 22),
+                short(orgs.get(seat.organisation or "", S.NONE), 18),
+                S.ROLES[seat.role],
+                S.ATTENDANCE[row.status] if row else S.NONE,
+                short(people.get(row.substitute_for or "", ""), 16) if row else "",
+                key=f"{seat.person or ''}|{seat.organisation or ''}",
+            )
+        for who, row in rows.items():
+            if who in shown:
+                continue
+            table.add_row(
+                people.get(row.person or "", S.P_NO_PERSON) if row.person else S.P_NO_PERSON,
+                orgs.get(row.organisation or "", S.NONE),
+                S.NONE,
+                S.ATTENDANCE[row.status],
+                people.get(row.substitute_for or "", ""),
+                key=f"{row.person or ''}|{row.organisation or ''}",
+            )
+        self.keep_cursor(table, keep)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_mark(self, status: str) -> None:
+        table = self.query_one("#at-table", DataTable)
+        key = self.selected_key(table)
+        if key is None:
+            return
+        person, organisation = (part or None for part in key.split("|", 1))
+        done = self.call(
+            lambda: self.sec.set_attendance(self.meeting_id, status or None, person=person, organisation=organisation)
+        )
+        if done is not None:
+            self.reload()
+            if table.cursor_row < table.row_count - 1:
+                table.move_cursor(row=table.cursor_row + 1)  # next person: marking a list goes fast
+
+    def action_add_guest(self) -> None:
+        self.app.push_screen(guest_form(self.secretary_app, self.meeting), lambda result: self.reload())

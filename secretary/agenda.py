@@ -1,0 +1,438 @@
+"""Meetings, agendas, attendance, minutes and actions: the operations of a meeting's life.
+
+A mixin of `Secretary`: every change goes through `update_meeting` or
+`save_meeting`, so it is made under the write lock, on the freshest stored
+meeting, crash-safe, and all or nothing. Approved minutes are locked: any
+change to an approved meeting's items or attendance raises MinutesLocked,
+except `amend_minutes`, which records the amendment, and `complete_action`,
+because ticking off a follow-up is not a change to what was decided.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from secretary.editing import Deleted, build, changed, short_token, unique_id
+from secretary.errors import MinutesLocked, NotFound, SecretaryError
+from secretary.model import Action, Amendment, Attendance, Item, Meeting, Minutes
+
+if TYPE_CHECKING:
+    from secretary.services import Secretary
+
+# The standing items every new meeting starts with, in the body's language.
+STANDING_ITEMS: dict[str, tuple[tuple[str, str], ...]] = {
+    "da": (
+        ("approve_agenda", "Godkendelse af dagsorden"),
+        ("approve_minutes", "Godkendelse af referat fra sidste møde"),
+        ("any_other_business", "Eventuelt"),
+    ),
+    "sv": (
+        ("approve_agenda", "Godkännande av dagordning"),
+        ("approve_minutes", "Justering av föregående protokoll"),
+        ("any_other_business", "Övriga frågor"),
+    ),
+    "en": (
+        ("approve_agenda", "Approval of the agenda"),
+        ("approve_minutes", "Approval of the minutes of the last meeting"),
+        ("any_other_business", "Any other business"),
+    ),
+}
+
+CARRIED_OVER = {"da": "Udsat til mødet {date}.", "sv": "Bordlagt till mötet {date}.", "en": "Carried over to the meeting on {date}."}
+REFERRED = {"da": "Henvist til {body}.", "sv": "Hänskjuts till {body}.", "en": "Referred to {body}."}
+
+
+def renumber(items: list[Item]) -> list[Item]:
+    """Items numbered 1, 2, 3 … in their order."""
+    return [item if item.number == str(n) else item.replace(number=str(n)) for n, item in enumerate(items, 1)]
+
+
+def insert_before_aob(items: list[Item], item: Item) -> list[Item]:
+    """Add an item at the end, but before a trailing 'any other business'."""
+    items = list(items)
+    at = len(items)
+    if items and items[-1].kind == "any_other_business":
+        at -= 1
+    items.insert(at, item)
+    return items
+
+
+def aware(value: dt.datetime | str, timezone: str) -> dt.datetime:
+    """A datetime in the body's time zone: naive values and 'YYYY-MM-DD HH:MM' are local time."""
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value.strip().replace(" ", "T", 1))
+        except ValueError:
+            raise SecretaryError(f"start: value {value!r}: not a date and time like 2026-03-04 09:00") from None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=ZoneInfo(timezone))
+    return value
+
+
+class AgendaService:
+    """Meeting operations; mixed into `Secretary` (uses its repos, clock and update_meeting)."""
+
+    # -- helpers -------------------------------------------------------------------
+
+    def today(self: Secretary) -> dt.date:
+        return self.clock().date()
+
+    def ensure_editable(self, meeting: Meeting) -> None:
+        """MinutesLocked when the meeting's minutes are approved."""
+        if meeting.minutes.status == "approved":
+            when = meeting.minutes.approved_on.isoformat() if meeting.minutes.approved_on else "?"
+            by = f" by {meeting.minutes.approved_by}" if meeting.minutes.approved_by else ""
+            raise MinutesLocked(
+                f"meeting {meeting.id!r}: the minutes were approved on {when}{by}; "
+                "a change now must be made as an amendment"
+            )
+
+    def _edit(self: Secretary, meeting_id: str, change: Callable[[Meeting], Meeting]) -> Meeting:
+        """update_meeting, refused when the minutes are approved."""
+
+        def guarded(meeting: Meeting) -> Meeting:
+            self.ensure_editable(meeting)
+            return change(meeting)
+
+        return self.update_meeting(meeting_id, guarded)
+
+    def _item_change(self: Secretary, meeting_id: str, item_id: str, change: Callable[[Item], Item]) -> Meeting:
+        def apply(meeting: Meeting) -> Meeting:
+            self._item_of(meeting, item_id)
+            items = [change(item) if item.id == item_id else item for item in meeting.items]
+            return meeting.replace(items=[i.model_dump() for i in items])
+
+        return self._edit(meeting_id, apply)
+
+    @staticmethod
+    def _item_of(meeting: Meeting, item_id: str) -> Item:
+        try:
+            return meeting.item(item_id)
+        except KeyError:
+            raise NotFound(f"meeting {meeting.id!r} has no item with id {item_id!r}") from None
+
+    @staticmethod
+    def _with_items(meeting: Meeting, items: list[Item]) -> Meeting:
+        return meeting.replace(items=[i.model_dump() for i in renumber(items)])
+
+    @staticmethod
+    def _new_item_id(meeting: Meeting) -> str:
+        return unique_id(f"{meeting.id[:50]}-{short_token()}", {i.id for i in meeting.items})
+
+    def next_meeting(self: Secretary, body_id: str, after: dt.datetime) -> Meeting | None:
+        """The first meeting of a body after a moment that is not cancelled."""
+        places = self.repos.meetings.placements()
+        later = sorted(
+            (p.start, key)
+            for key, p in places.items()
+            if p.body == body_id and p.status != "cancelled" and dt.datetime.fromisoformat(p.start) > after
+        )
+        return self.meeting(later[0][1]) if later else None
+
+    # -- meetings ------------------------------------------------------------------
+
+    def schedule_meeting(
+        self: Secretary,
+        body_id: str,
+        start: dt.datetime | str,
+        end: dt.datetime | str | None = None,
+        location: str | None = None,
+        title: str = "",
+        standing_items: bool = True,
+    ) -> Meeting:
+        """A new planned meeting, with the standing items in the body's language."""
+        body = self.body(body_id)
+        if body.retired is not None:
+            raise SecretaryError(f"body {body.id!r} was retired on {body.retired.isoformat()}; no new meetings")
+        begin = aware(start, body.timezone)
+        finish = aware(end, body.timezone) if end else begin + dt.timedelta(minutes=body.planning.duration_minutes)
+        meeting_id = unique_id(f"{body.id[:50]}-{begin.date().isoformat()}", self.repos.meetings.placements())
+        items = []
+        if standing_items:
+            for n, (kind, text) in enumerate(STANDING_ITEMS[body.language], 1):
+                items.append({"id": f"{meeting_id}-s{n}", "number": str(n), "title": text, "kind": kind})
+        meeting = build(
+            Meeting,
+            {
+                "id": meeting_id,
+                "body": body.id,
+                "title": title,
+                "start": begin,
+                "end": finish,
+                "location": body.location if location is None else location,
+                "items": items,
+            },
+            f"meeting {meeting_id!r}",
+        )
+        with self.db.transaction():
+            if self.repos.meetings.get(meeting_id) is not None:
+                raise SecretaryError(f"meeting {meeting_id!r} exists already")
+            return self.save_meeting(meeting)
+
+    def edit_meeting(self: Secretary, meeting_id: str, **changes: Any) -> Meeting:
+        """Change a meeting's own fields (place, online link, title, status)."""
+        return self.update_meeting(meeting_id, lambda m: changed(m, f"meeting {m.id!r}", **changes))
+
+    def move_meeting(self: Secretary, meeting_id: str, start: dt.datetime | str, end: dt.datetime | str | None = None) -> Meeting:
+        """A new time; the length is kept unless an end is given. Calendars see a new SEQUENCE."""
+
+        def move(meeting: Meeting) -> Meeting:
+            tz = self.body(meeting.body).timezone
+            begin = aware(start, tz)
+            finish = aware(end, tz) if end else begin + (meeting.end - meeting.start)
+            return changed(meeting, f"meeting {meeting.id!r}", start=begin, end=finish)
+
+        return self.update_meeting(meeting_id, move)
+
+    def cancel_meeting(self: Secretary, meeting_id: str) -> Meeting:
+        """Cancelled meetings stay (calendars must see the cancellation)."""
+        return self.update_meeting(meeting_id, lambda m: m.replace(status="cancelled"))
+
+    def set_meeting_status(self: Secretary, meeting_id: str, status: str) -> Meeting:
+        return self.update_meeting(meeting_id, lambda m: changed(m, f"meeting {m.id!r}", status=status))
+
+    def delete_meeting(self: Secretary, meeting_id: str) -> Deleted:
+        with self.db.transaction():
+            meeting = self.meeting(meeting_id)
+            self.repos.meetings.delete(meeting_id)
+        return Deleted("meeting", meeting)
+
+    # -- items ---------------------------------------------------------------------
+
+    def add_item(self: Secretary, meeting_id: str, title: str, kind: str = "decision", **fields: Any) -> Item:
+        """A new item at the end of the agenda (before 'any other business')."""
+        made: list[Item] = []
+
+        def add(meeting: Meeting) -> Meeting:
+            data = {"id": self._new_item_id(meeting), "title": title, "kind": kind, **fields}
+            item = build(Item, data, f"meeting {meeting.id!r} new item")
+            made.append(item)
+            return self._with_items(meeting, insert_before_aob(meeting.items, item))
+
+        meeting = self._edit(meeting_id, add)
+        return meeting.item(made[0].id)
+
+    def edit_item(self: Secretary, meeting_id: str, item_id: str, **changes: Any) -> Item:
+        """Change an item's fields (title, kind, open/closed and reason, case number, texts …)."""
+        if changes.get("public") is True:
+            changes.setdefault("closed_reason", None)
+        meeting = self._item_change(meeting_id, item_id, lambda i: changed(i, f"item {i.id!r}", **changes))
+        return meeting.item(item_id)
+
+    def move_item(self: Secretary, meeting_id: str, item_id: str, to_index: int) -> Meeting:
+        """Put an item at a position (0-based, clamped) and number the agenda again."""
+
+        def move(meeting: Meeting) -> Meeting:
+            item = self._item_of(meeting, item_id)
+            items = [i for i in meeting.items if i.id != item_id]
+            items.insert(max(0, min(to_index, len(items))), item)
+            return self._with_items(meeting, items)
+
+        return self._edit(meeting_id, move)
+
+    def delete_item(self: Secretary, meeting_id: str, item_id: str) -> Deleted:
+        kept: list[Deleted] = []
+
+        def drop(meeting: Meeting) -> Meeting:
+            item = self._item_of(meeting, item_id)
+            kept.append(Deleted("item", item, meeting_id=meeting.id, index=meeting.items.index(item)))
+            return self._with_items(meeting, [i for i in meeting.items if i.id != item_id])
+
+        self._edit(meeting_id, drop)
+        return kept[0]
+
+    def carry_over_item(self: Secretary, meeting_id: str, item_id: str) -> Meeting:
+        """Carry an item to the body's next meeting; returns that meeting.
+
+        Before the meeting (planned or invited, nothing decided) the item moves.
+        After it, the item stays in these minutes as postponed, and a fresh copy
+        (no decision, no actions) goes onto the next agenda.
+        """
+        with self.db.transaction():
+            source = self.meeting(meeting_id)
+            self.ensure_editable(source)
+            item = self._item_of(source, item_id)
+            target = self.next_meeting(source.body, source.start)
+            if target is None:
+                raise SecretaryError(
+                    f"body {source.body!r} has no meeting after {source.start.date().isoformat()}; schedule one first"
+                )
+            self.ensure_editable(target)
+            move = source.status in ("planned", "invited") and item.decision is None and item.outcome is None
+            copy = item.replace(
+                id=self._new_item_id(target), decision=None, outcome=None, referred_to=None, actions=[]
+            )
+            if move:
+                self.save_meeting(self._with_items(source, [i for i in source.items if i.id != item_id]))
+            else:
+                language = self.body(source.body).language
+                note = CARRIED_OVER[language].format(date=target.start.date().isoformat())
+                postponed = item.replace(outcome="postponed", decision=item.decision or note)
+                self.save_meeting(self._with_items(source, [postponed if i.id == item_id else i for i in source.items]))
+            return self.save_meeting(self._with_items(target, insert_before_aob(target.items, copy)))
+
+    def refer_item(self: Secretary, meeting_id: str, item_id: str, body_id: str, decision: str | None = None) -> Meeting | None:
+        """Refer an item to another body: outcome 'referred'; the item goes on that body's next agenda.
+
+        Returns the receiving meeting, or None when that body has no meeting planned yet.
+        """
+        with self.db.transaction():
+            target_body = self.body(body_id)
+            source = self.meeting(meeting_id)
+            self.ensure_editable(source)
+            item = self._item_of(source, item_id)
+            if target_body.id == source.body:
+                raise SecretaryError(f"item {item_id!r}: field 'referred_to': value {body_id!r}: the item is already in this body")
+            language = self.body(source.body).language
+            text = decision or item.decision or REFERRED[language].format(body=target_body.label)
+            referred = changed(item, f"item {item.id!r}", outcome="referred", referred_to=target_body.id, decision=text)
+            self.save_meeting(self._with_items(source, [referred if i.id == item_id else i for i in source.items]))
+            target = self.next_meeting(target_body.id, max(source.start, self.clock()))
+            if target is None or target.minutes.status == "approved":
+                return None
+            copy = item.replace(id=self._new_item_id(target), decision=None, outcome=None, referred_to=None, actions=[])
+            return self.save_meeting(self._with_items(target, insert_before_aob(target.items, copy)))
+
+    # -- attendance ----------------------------------------------------------------
+
+    def set_attendance(
+        self: Secretary,
+        meeting_id: str,
+        status: str | None,
+        person: str | None = None,
+        organisation: str | None = None,
+        substitute_for: str | None = None,
+    ) -> Meeting:
+        """Record present / apologies / absent / guest for a person or a seat; None removes the row."""
+
+        def mark(meeting: Meeting) -> Meeting:
+            rows = [r for r in meeting.attendance if (r.person, r.organisation) != (person, organisation)]
+            if status is not None:
+                row = build(
+                    Attendance,
+                    {"person": person, "organisation": organisation, "status": status, "substitute_for": substitute_for},
+                    f"meeting {meeting.id!r} attendance",
+                )
+                old = [i for i, r in enumerate(meeting.attendance) if (r.person, r.organisation) == (person, organisation)]
+                rows.insert(old[0] if old else len(rows), row)
+            return meeting.replace(attendance=[r.model_dump() for r in rows])
+
+        return self._edit(meeting_id, mark)
+
+    # -- minutes -------------------------------------------------------------------
+
+    def record_decision(
+        self: Secretary, meeting_id: str, item_id: str, decision: str | None, outcome: str | None, referred_to: str | None = None
+    ) -> Item:
+        def decide(item: Item) -> Item:
+            return changed(item, f"item {item.id!r}", decision=decision or None, outcome=outcome, referred_to=referred_to)
+
+        def apply(meeting: Meeting) -> Meeting:
+            self._item_of(meeting, item_id)
+            items = [decide(i) if i.id == item_id else i for i in meeting.items]
+            minutes = meeting.minutes
+            if minutes.status == "none":  # the first decision starts the minutes
+                minutes = minutes.replace(status="draft")
+            return meeting.replace(items=[i.model_dump() for i in items], minutes=minutes.model_dump())
+
+        return self._edit(meeting_id, apply).item(item_id)
+
+    def add_action(self: Secretary, meeting_id: str, item_id: str, what: str, owner: str = "", due: dt.date | str | None = None) -> Action:
+        made: list[Action] = []
+
+        def add(item: Item) -> Item:
+            taken = {a.id for a in item.actions}
+            action = build(
+                Action,
+                {"id": unique_id(f"a-{short_token()}", taken), "what": what, "owner": owner, "due": due or None},
+                f"item {item.id!r} new action",
+            )
+            made.append(action)
+            return item.replace(actions=[*(a.model_dump() for a in item.actions), action.model_dump()])
+
+        self._item_change(meeting_id, item_id, add)
+        return made[0]
+
+    def edit_action(self: Secretary, meeting_id: str, item_id: str, action_id: str, **changes: Any) -> Action:
+        def edit(item: Item) -> Item:
+            if action_id not in {a.id for a in item.actions}:
+                raise NotFound(f"item {item.id!r} has no action with id {action_id!r}")
+            actions = [changed(a, f"action {a.id!r}", **changes) if a.id == action_id else a for a in item.actions]
+            return item.replace(actions=[a.model_dump() for a in actions])
+
+        meeting = self._item_change(meeting_id, item_id, edit)
+        return next(a for a in meeting.item(item_id).actions if a.id == action_id)
+
+    def complete_action(self: Secretary, meeting_id: str, item_id: str, action_id: str, done: bool = True) -> Action:
+        """Tick off (or reopen) a follow-up. Allowed after approval: it is follow-up, not minutes."""
+
+        def tick(meeting: Meeting) -> Meeting:
+            item = self._item_of(meeting, item_id)
+            if action_id not in {a.id for a in item.actions}:
+                raise NotFound(f"item {item_id!r} has no action with id {action_id!r}")
+            actions = [a.replace(done=done) if a.id == action_id else a for a in item.actions]
+            new_item = item.replace(actions=[a.model_dump() for a in actions])
+            return meeting.replace(items=[(new_item if i.id == item_id else i).model_dump() for i in meeting.items])
+
+        meeting = self.update_meeting(meeting_id, tick)
+        return next(a for a in meeting.item(item_id).actions if a.id == action_id)
+
+    def set_minutes_status(
+        self: Secretary, meeting_id: str, status: str, approved_on: dt.date | str | None = None, approved_by: str | None = None
+    ) -> Meeting:
+        """draft → sent → approved (with date and by whom). Approved minutes cannot go back."""
+
+        def apply(meeting: Meeting) -> Meeting:
+            self.ensure_editable(meeting)  # approved is final; amendments are the way on
+            data = meeting.minutes.model_dump()
+            data["status"] = status
+            if status == "approved":
+                data["approved_on"] = approved_on or self.today()
+                data["approved_by"] = approved_by or None
+            else:
+                data["approved_on"] = None
+                data["approved_by"] = None
+            minutes = build(Minutes, data, f"meeting {meeting.id!r} minutes")
+            return meeting.replace(minutes=minutes.model_dump())
+
+        return self.update_meeting(meeting_id, apply)
+
+    def amend_minutes(self: Secretary, meeting_id: str, item_id: str, by: str, what: str, **changes: Any) -> Meeting:
+        """Change an item of approved minutes; the amendment (date, by whom, what) is recorded."""
+        if not by.strip() or not what.strip():
+            raise SecretaryError(f"meeting {meeting_id!r}: an amendment needs who makes it and what it changes")
+
+        def amend(meeting: Meeting) -> Meeting:
+            if meeting.minutes.status != "approved":
+                raise SecretaryError(f"meeting {meeting.id!r}: the minutes are not approved; edit them directly")
+            item = self._item_of(meeting, item_id)
+            new_item = changed(item, f"item {item.id!r}", **changes)
+            fields = ", ".join(sorted(changes)) or "nothing"
+            note = Amendment(on=self.today(), by=by.strip(), what=f"item {item.number} ({fields}): {what.strip()}")
+            minutes = meeting.minutes.replace(amendments=[*(a.model_dump() for a in meeting.minutes.amendments), note.model_dump()])
+            items = [(new_item if i.id == item_id else i).model_dump() for i in meeting.items]
+            return meeting.replace(items=items, minutes=minutes.model_dump())
+
+        return self.update_meeting(meeting_id, amend)
+
+    # -- undo ------------------------------------------------------------------------
+
+    def undo_delete(self: Secretary, deleted: Deleted) -> None:
+        """Put back what a delete removed (bodies, people and seats are in registry.py)."""
+        if deleted.kind == "meeting":
+            self.save_meeting(deleted.obj)  # type: ignore[arg-type]
+            return
+        if deleted.kind == "item":
+            item: Item = deleted.obj  # type: ignore[assignment]
+
+            def put_back(meeting: Meeting) -> Meeting:
+                items = [i for i in meeting.items if i.id != item.id]
+                items.insert(min(deleted.index or 0, len(items)), item)
+                return self._with_items(meeting, items)
+
+            self._edit(deleted.meeting_id or "", put_back)
+            return
+        self._undo_registry_delete(deleted)

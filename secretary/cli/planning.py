@@ -1,0 +1,131 @@
+"""Year planning on the command line: `secretary plan YEAR` and `secretary export arshjul YEAR`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import orjson
+from rich.console import Console
+from rich.table import Table
+
+from secretary.cli.common import add_db_argument, open_secretary, write_output
+
+AS_NEEDED = "meets as needed; nothing proposed"
+
+
+def _year(text: str) -> int:
+    try:
+        year = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a year: {text!r}") from None
+    if not 1900 <= year <= 2200:
+        raise argparse.ArgumentTypeError(f"year {year} is outside 1900–2200")
+    return year
+
+
+def _days(text: str) -> int:
+    try:
+        days = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of days: {text!r}") from None
+    if not 0 <= days <= 120:
+        raise argparse.ArgumentTypeError(f"{days} days is outside 0–120")
+    return days
+
+
+def register(commands, exports) -> None:
+    plan = commands.add_parser(
+        "plan",
+        help="propose the year's meetings of every body from its cadence and preferences",
+        description="Propose the year's meetings: cadence, weekdays, holidays, excluded months, gaps, "
+        "before-relations and shared seats respected; existing meetings are kept and counted.",
+    )
+    plan.add_argument("year", metavar="YEAR", type=_year)
+    plan.add_argument("--body", metavar="ID", help="show (and apply) only this body's part of the plan")
+    plan.add_argument("--apply", action="store_true", help="store the proposals as planned meetings (idempotent)")
+    plan.add_argument("--json", action="store_true", help="print the plan as a JSON list of meetings")
+    plan.add_argument(
+        "--before-days",
+        metavar="N",
+        type=_days,
+        default=7,
+        help="days a body meets before the body it reports to or decides on behalf of (default 7)",
+    )
+    add_db_argument(plan)
+    plan.set_defaults(handler=cmd_plan)
+
+    wheel = exports.add_parser("arshjul", help="the annual cycle (årshjul) as an SVG wheel")
+    wheel.add_argument("year", metavar="YEAR", type=_year)
+    wheel.add_argument("-o", "--output", metavar="FILE.svg")
+    wheel.add_argument("--body", metavar="ID", help="only this body's ring and milestones")
+    wheel.add_argument("--lang", choices=("da", "sv", "en"), help="month names and labels (default: the bodies' language)")
+    add_db_argument(wheel)
+    wheel.set_defaults(handler=cmd_export_arshjul)
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from secretary.cadence import cadence_text, target_range
+
+    secretary = open_secretary(args)
+    plan = secretary.plan(args.year, args.body, before_days=args.before_days)
+    if args.json:
+        sys.stdout.buffer.write(orjson.dumps(plan.as_json(), option=orjson.OPT_INDENT_2) + b"\n")
+        sys.stdout.flush()
+        for note in plan.notes:
+            print(f"note: {note.split('] ', 1)[-1]}", file=sys.stderr)
+    else:
+        bodies = {b.id: b for b in secretary.bodies()}
+        console = Console(highlight=False, soft_wrap=False)
+        table = Table(title=f"Plan {args.year}: {len(plan.new)} proposed, {len(plan.proposals) - len(plan.new)} existing")
+        for column in ("When", "Body", "Status", "Reason"):
+            table.add_column(column, no_wrap=column != "Reason", ratio=1 if column == "Reason" else None)
+        for proposal in plan.proposals:
+            table.add_row(
+                f"{proposal.day.strftime('%a %Y-%m-%d')} {proposal.start.strftime('%H:%M')}",
+                bodies[proposal.body].label if proposal.body in bodies else proposal.body,
+                proposal.status,
+                proposal.reason,
+            )
+        console.print(table)
+        counts: dict[str, list[int]] = {}
+        for proposal in plan.proposals:
+            counts.setdefault(proposal.body, [0, 0])[proposal.status == "proposed"] += 1
+        for body_id in sorted(counts, key=lambda b: bodies[b].label.casefold() if b in bodies else b):
+            body = bodies.get(body_id)
+            if body is None or target_range(body) is None:
+                continue
+            existing, proposed = counts[body_id]
+            console.print(f"{body.label}: {existing + proposed} ({existing} existing, {proposed} proposed); target {cadence_text(body)}")
+        as_needed = [n.split("] ", 1)[-1].rsplit(": ", 1)[0] for n in plan.notes if n.endswith(AS_NEEDED)]
+        if as_needed:
+            console.print(f"[dim]meet as needed, nothing proposed: {', '.join(as_needed)}[/dim]", soft_wrap=True)
+        for note in plan.notes:
+            if not note.endswith(AS_NEEDED):
+                console.print(f"[dim]note: {note.split('] ', 1)[-1]}[/dim]", soft_wrap=True)
+    if plan.problems:
+        for problem in plan.problems:
+            print(f"secretary: problem [{problem.constraint}] {problem.message}", file=sys.stderr)
+        if args.apply:
+            print("secretary: nothing was stored (--apply stores a plan only when every constraint is met)", file=sys.stderr)
+        return 1
+    if args.apply:
+        stored = secretary.apply_plan(args.year, args.body, before_days=args.before_days)
+        print(f"stored {len(stored)} planned meeting{'s' * (len(stored) != 1)} for {args.year}", file=sys.stderr)
+    return 0
+
+
+def cmd_export_arshjul(args: argparse.Namespace) -> int:
+    from exports.arshjul import arshjul_svg
+
+    secretary = open_secretary(args)
+    if args.body:
+        bodies = [secretary.body(args.body)]
+        milestones = [m for m in secretary.milestones() if m.body == args.body]
+    else:
+        bodies = secretary.bodies()
+        milestones = secretary.milestones()
+    meetings = [m for y in (args.year - 1, args.year, args.year + 1) for m in secretary.meetings(body=args.body, year=y)]
+    data = arshjul_svg(args.year, bodies, meetings, milestones, language=args.lang)
+    write_output(data, args.output, f"the årshjul for {args.year}")
+    return 0

@@ -1,0 +1,70 @@
+"""A meeting's deadlines, from its body's rules.
+
+- items due:       the meeting's day − `items_due_days`
+- agenda dispatch: the meeting's day − `agenda_dispatch_days`
+- minutes due:     the meeting's day + `minutes_due_days`
+
+"The meeting's day" is the calendar day of its start in the body's time zone.
+The arithmetic is exact: a deadline that falls on a weekend stays there, so that
+the TUI, the calendar feeds and the scorecard agree on one date per deadline.
+A cancelled meeting has no deadlines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from secretary.model import Body, Meeting
+
+DEADLINE_KINDS = ("items_due", "agenda_dispatch", "minutes_due")
+
+LABELS = {
+    "da": {"items_due": "Frist for punkter", "agenda_dispatch": "Udsendelse af dagsorden", "minutes_due": "Frist for referat"},
+    "sv": {"items_due": "Sista dag för ärenden", "agenda_dispatch": "Kallelse skickas", "minutes_due": "Protokoll klart"},
+    "en": {"items_due": "Items due", "agenda_dispatch": "Agenda dispatch", "minutes_due": "Minutes due"},
+}
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """One deadline of one meeting; `done` says whether it has been met."""
+
+    meeting: Meeting
+    body: Body
+    kind: str  # one of DEADLINE_KINDS
+    due: dt.date
+    done: bool
+
+    def overdue(self, today: dt.date) -> bool:
+        return not self.done and self.due < today
+
+    def label(self, language: str | None = None) -> str:
+        """The deadline's name in `language` (default: the body's)."""
+        return LABELS[language or self.body.language][self.kind]
+
+
+def meeting_day(meeting: Meeting, body: Body) -> dt.date:
+    return meeting.start.astimezone(ZoneInfo(body.timezone)).date()
+
+
+def deadlines(meeting: Meeting, body: Body) -> list[Deadline]:
+    """Items due, agenda dispatch and minutes due for `meeting`, in that order.
+
+    Items and agenda count as done once the agenda has gone out (status invited
+    or held); the minutes once they are sent or approved.
+    """
+    if meeting.body != body.id:
+        raise ValueError(f"meeting {meeting.id!r} belongs to body {meeting.body!r}, not {body.id!r}")
+    if meeting.status == "cancelled":
+        return []
+    day = meeting_day(meeting, body)
+    rules = body.deadlines
+    dispatched = meeting.status in ("invited", "held")
+    minutes_done = meeting.minutes.status in ("sent", "approved")
+    return [
+        Deadline(meeting, body, "items_due", day - dt.timedelta(days=rules.items_due_days), dispatched),
+        Deadline(meeting, body, "agenda_dispatch", day - dt.timedelta(days=rules.agenda_dispatch_days), dispatched),
+        Deadline(meeting, body, "minutes_due", day + dt.timedelta(days=rules.minutes_due_days), minutes_done),
+    ]

@@ -1,0 +1,144 @@
+"""Calendar feeds as a service: personal feed tokens, and which data each feed gets.
+
+The feeds themselves are built by the pure exporter exports/ics.py; this mixin
+of `Secretary` gathers the domain objects for it and keeps the per-person
+secrets that make a personal feed's URL (/calendars/p/<token>.ics).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from exports import ics
+from secretary.errors import NotFound
+from secretary.model import FeedToken, Person
+
+ALL_FEED = "all"
+FEED_PREFIX = "/calendars"
+
+
+def body_feed_path(body_id: str) -> str:
+    return f"{FEED_PREFIX}/{body_id}.ics"
+
+
+def all_feed_path() -> str:
+    return f"{FEED_PREFIX}/{ALL_FEED}.ics"
+
+
+def person_feed_path(token: str) -> str:
+    return f"{FEED_PREFIX}/p/{token}.ics"
+
+
+def subscription_urls(host: str, path: str) -> tuple[str, str]:
+    """The webcal:// and https:// forms of a feed's URL, for copying into a calendar program."""
+    host = host.removeprefix("https://").removeprefix("http://").removeprefix("webcal://").rstrip("/")
+    return f"webcal://{host}{path}", f"https://{host}{path}"
+
+
+@dataclass(frozen=True)
+class Feed:
+    """A built feed: its bytes and when its content last changed (UTC; None when empty)."""
+
+    data: bytes
+    last_modified: dt.datetime | None
+
+
+class FeedService:
+    """Mixin of `Secretary`: feed tokens and feed bytes (uses self.repos, self.db, self.clock)."""
+
+    # -- tokens ----------------------------------------------------------------------
+
+    def issue_feed_token(self, person_id: str) -> str:
+        """A new random token for a person's feed (≥ 256 bits); the old one stops working."""
+        with self.db.transaction():
+            self._feed_person(person_id)
+            token = secrets.token_urlsafe(32)
+            self.repos.feed_tokens.save(FeedToken(id=person_id, token=token, created=self.clock()))
+        return token
+
+    def feed_token(self, person_id: str) -> str | None:
+        """The person's current token, or None (for showing the subscription URL)."""
+        self._feed_person(person_id)
+        stored = self.repos.feed_tokens.get(person_id)
+        return stored.token if stored else None
+
+    def revoke_feed_token(self, person_id: str) -> bool:
+        """Stop the person's feed URL working; False when there was no token."""
+        with self.db.transaction():
+            self._feed_person(person_id)
+            had = self.repos.feed_tokens.get(person_id) is not None
+            self.repos.feed_tokens.delete(person_id)
+        return had
+
+    def person_for_token(self, token: str) -> Person | None:
+        """The person whose feed token this is, or None; constant-time comparison, no early exit."""
+        if not isinstance(token, str):
+            return None
+        wanted = token.encode("utf-8", "surrogatepass")
+        found = None
+        for stored in self.repos.feed_tokens.all().values():
+            if hmac.compare_digest(stored.token.encode(), wanted):
+                found = stored.id
+        return self.repos.people.get(found) if found else None
+
+    def drop_orphan_feed_tokens(self) -> int:
+        """Remove tokens of people who no longer exist (after init --force)."""
+        with self.db.transaction():
+            people = self.repos.people.all()
+            orphans = [key for key in self.repos.feed_tokens.all() if key not in people]
+            for key in orphans:
+                self.repos.feed_tokens.delete(key)
+        return len(orphans)
+
+    def _feed_person(self, person_id: str) -> Person:
+        person = self.repos.people.get(person_id)
+        if person is None:
+            raise NotFound(f"no person with id {person_id!r}")
+        return person
+
+    # -- feeds ---------------------------------------------------------------------------
+
+    def feed(
+        self,
+        kind: str,
+        key: str | None = None,
+        now: dt.datetime | None = None,
+        all_day: bool = False,
+        memo: ics.EventMemo | None = None,
+    ) -> Feed:
+        """A feed's bytes and when it last changed. kind: "body" (key = body id), "person" (key = person id) or "all".
+
+        Feeds built with the same `memo` share each meeting's event bytes (see ics.EventMemo).
+        """
+        now = now or self.clock()
+        bodies = self.repos.bodies.all()
+        if kind == "body":
+            body = self.body(key)
+            meetings = self.repos.meetings.list(body=body.id)
+            data = ics.body_feed(
+                body, meetings, now=now, milestones=self.repos.milestones.all().values(), all_day=all_day, memo=memo
+            )
+        elif kind == "person":
+            person = self._feed_person(key)
+            memberships = [m for m in self.repos.memberships.all().values() if m.person == person.id]
+            candidates = [m for body in sorted({s.body for s in memberships}) for m in self.repos.meetings.list(body=body)]
+            meetings = ics.person_meetings(person.id, memberships, bodies, candidates)
+            data = ics.person_feed(person, memberships, bodies, meetings, now=now, memo=memo)
+        elif kind == "all":
+            meetings = self.repos.meetings.all()
+            data = ics.all_feed(bodies, meetings, now=now, memo=memo)
+        else:
+            raise ValueError(f"unknown feed kind {kind!r}")
+        return Feed(data, ics.last_change(meetings, bodies, now=now))
+
+    def calendar_for_body(self, body_id: str, now: dt.datetime | None = None, all_day: bool = False) -> bytes:
+        return self.feed("body", body_id, now, all_day).data
+
+    def calendar_for_person(self, person_id: str, now: dt.datetime | None = None) -> bytes:
+        return self.feed("person", person_id, now).data
+
+    def calendar_for_all(self, now: dt.datetime | None = None) -> bytes:
+        return self.feed("all", None, now).data

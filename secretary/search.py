@@ -1,0 +1,509 @@
+"""Full-text search over everything a secretary has written, across all years.
+
+An in-memory inverted index: every body, person, meeting, agenda item and
+action is a document; its text is cut into casefolded word tokens (letters of
+any script, so æ, ø, å, ä, ö are word letters; digits too). A query matches a
+document when every query word is one of its tokens, the last word as a prefix
+so that results follow the typing ("kapac" finds "kapacitetsjustering").
+
+Postings are stored two ways, whichever is smaller: a word in few documents
+keeps an `array` of document numbers; a word in more than 1/32 of them keeps a
+bitmask (a Python int), so intersecting and uniting common words (and the many
+words a one-letter prefix expands to) is a C-speed `&` or `|` over bytes.
+
+The index is built from the store's raw partitions (no pydantic validation) and
+follows changes per partition: `refresh` re-reads only the partitions whose
+storage generation moved; `update_meeting` re-indexes one meeting at once.
+Replaced documents are tombstoned and the index compacts itself when a quarter
+of it is dead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import re
+import threading
+import time
+import unicodedata
+from array import array
+from bisect import bisect_left, insort
+from collections import defaultdict, deque
+from collections.abc import Iterable
+from itertools import repeat
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from secretary.model import Meeting
+    from secretary.services import Secretary
+
+WORD = re.compile(r"\w+")
+DEFAULT_LIMIT = 50
+SNIPPET_BEFORE = 40
+SNIPPET_AFTER = 100
+REFRESH_FROM_DISK_EVERY = 1.0  # seconds: typing sends a query per key; stat the files at most this often
+
+# Results come grouped by kind (bodies, people, then meetings with their items and
+# actions), newest meeting first; the build numbers documents in this order, so the
+# best matches are the lowest numbers and a query needs no sort over all matches.
+_BODY, _PERSON, _MEETING = 0, 1, 2
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One search result: what it is, where it lives, and the words around the match."""
+
+    kind: str  # "body" | "person" | "meeting" | "item" | "action"
+    id: str
+    meeting_id: str | None
+    title: str
+    snippet: str
+    item_id: str | None = None  # for an action: the item it belongs to
+
+
+class _Doc(NamedTuple):
+    kind: str
+    id: str
+    meeting_id: str | None
+    item_id: str | None
+    title: str
+    fields: tuple[str, ...]  # the searchable texts, title first
+    rank: tuple  # (group, newer-first day, meeting or own id, position): smaller comes first
+
+
+def normalise(text: str) -> str:
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return text.casefold()
+
+
+def tokens(text: str) -> list[str]:
+    return WORD.findall(normalise(text))
+
+
+def _day_number(start: str) -> int:
+    try:
+        return dt.date.fromisoformat(start[:10]).toordinal()
+    except (TypeError, ValueError):
+        return 0
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def meeting_documents(raw: dict, body_label: str) -> list[_Doc]:
+    """The documents of one stored meeting (its raw secretary/1 dict)."""
+    meeting_id = raw["id"]
+    start = _text(raw.get("start"))
+    newer_first = 10_000_000 - _day_number(start)
+    title = _text(raw.get("title")) or f"{body_label} {start[:10]}".strip()
+    docs = [
+        _Doc(
+            "meeting",
+            meeting_id,
+            meeting_id,
+            None,
+            title,
+            (title, body_label, start[:10], _text(raw.get("location"))),
+            (_MEETING, newer_first, meeting_id, 0),
+        )
+    ]
+    for item in raw.get("items") or ():
+        item_title = _text(item.get("title"))
+        number = _text(item.get("number"))
+        docs.append(
+            _Doc(
+                "item",
+                item["id"],
+                meeting_id,
+                item["id"],
+                f"{number} {item_title}".strip() if number else item_title,
+                (
+                    item_title,
+                    _text(item.get("case_number")),
+                    _text(item.get("background")),
+                    _text(item.get("recommendation")),
+                    _text(item.get("decision")),
+                    _text(item.get("presenter")),
+                ),
+                (_MEETING, newer_first, meeting_id, len(docs)),
+            )
+        )
+        for action in item.get("actions") or ():
+            what = _text(action.get("what"))
+            docs.append(
+                _Doc(
+                    "action",
+                    action["id"],
+                    meeting_id,
+                    item["id"],
+                    what,
+                    (what, _text(action.get("owner"))),
+                    (_MEETING, newer_first, meeting_id, len(docs)),
+                )
+            )
+    return docs
+
+
+class SearchIndex:
+    """The inverted index; `build` it from a Secretary, then `query` and keep it fresh."""
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._docs: list[_Doc | None] = []
+        self._built = 0  # documents below this number are in rank order
+        self._postings: dict[str, array | int] = {}
+        self._vocab: list[str] | None = None
+        self._dead: set[int] = set()
+        self._dead_bits = 0
+        self._by_meeting: dict[str, list[int]] = {}
+        self._meeting_home: dict[str, tuple[str, int]] = {}
+        self._partitions: dict[tuple[str, int], tuple[int, list[str]]] = {}
+        self._storages: dict[tuple[str, int], Any] = {}
+        self._index_generation = -1
+        self._partition_keys: set[tuple[str, int]] = set()
+        self._registry_docs: list[int] = []
+        self._registry_generation = -1
+        self._body_labels: dict[str, str] = {}
+        self._last_disk_check = 0.0
+        self.build_seconds = 0.0
+
+    # -- building ---------------------------------------------------------------
+
+    @classmethod
+    def build(cls, secretary: Secretary) -> SearchIndex:
+        started = time.perf_counter()
+        index = cls()
+        with index._lock:
+            docs = index._registry_documents(secretary)
+            homes: dict[str, tuple[str, int]] = {}
+            for key in sorted(index._current_partitions(secretary)):
+                generation, rows = secretary.repos.meetings.raw_partition(*key)
+                index._partitions[key] = (generation, list(rows))
+                for meeting_id, raw in rows.items():
+                    homes[meeting_id] = key
+                    docs.extend(index._meeting_docs(raw))
+            docs.sort(key=_rank)
+            index._add_all(docs, homes)
+        index._last_disk_check = time.monotonic()
+        index.build_seconds = time.perf_counter() - started
+        return index
+
+    def _add_all(self, docs: list[_Doc], homes: dict[str, tuple[str, int]]) -> None:
+        """Number `docs` (in rank order) after what is there and index them in one pass."""
+        lists: defaultdict[str, list[int]] = defaultdict(list)
+        first = len(self._docs)
+        self._docs.extend(docs)
+        for number, doc in enumerate(docs, first):
+            words = set(WORD.findall(normalise("\n".join(doc.fields))))
+            # C-speed inner loop: lists[word].append(number) for every word
+            deque(map(list.append, map(lists.__getitem__, words), repeat(number)), maxlen=0)
+            if doc.kind in ("body", "person"):
+                self._registry_docs.append(number)
+            else:
+                self._by_meeting.setdefault(doc.meeting_id, []).append(number)
+        for meeting_id, home in homes.items():
+            self._meeting_home[meeting_id] = home
+        self._built = len(self._docs)
+        self._merge(lists)
+
+    def _merge(self, lists: dict[str, list[int]]) -> None:
+        """Turn build-time lists into arrays, or bitmasks for the common words."""
+        count = len(self._docs)
+        threshold = max(64, count // 32)
+        postings = self._postings
+        for token, ids in lists.items():
+            found = postings.get(token)
+            if found is None:
+                postings[token] = _bits(ids, count) if len(ids) > threshold else array("I", ids)
+            elif isinstance(found, int):
+                postings[token] = found | _bits(ids, count)
+            else:
+                found.extend(ids)
+        self._vocab = None
+
+    def _add(self, doc: _Doc) -> int:
+        """Index one document after the build (incremental updates)."""
+        number = len(self._docs)
+        self._docs.append(doc)
+        postings = self._postings
+        for word in set(WORD.findall(normalise("\n".join(doc.fields)))):
+            found = postings.get(word)
+            if found is None:
+                postings[word] = array("I", [number])
+                if self._vocab is not None:
+                    insort(self._vocab, word)
+            elif isinstance(found, int):
+                postings[word] = found | (1 << number)
+            else:
+                found.append(number)
+        return number
+
+    def _registry_documents(self, secretary: Secretary) -> list[_Doc]:
+        organisations = secretary.repos.organisations.all()
+        bodies = secretary.repos.bodies.all()
+        self._body_labels = {key: body.label for key, body in bodies.items()}
+        docs = []
+        for body in bodies.values():
+            fields = (body.name, body.abbreviation, body.terms_of_reference, *body.tasks, body.composition)
+            docs.append(_Doc("body", body.id, None, None, body.name, fields, (_BODY, 0, body.id, 0)))
+        for person in secretary.repos.people.all().values():
+            org = organisations.get(person.organisation) if person.organisation else None
+            org_text = f"{org.name} {org.short_name}" if org else ""
+            fields = (person.name, person.title, org_text, person.email)
+            docs.append(_Doc("person", person.id, None, None, person.name, fields, (_PERSON, 0, person.id, 0)))
+        self._registry_generation = secretary.db.storage(secretary.db.path).generation
+        return docs
+
+    def _meeting_docs(self, raw: dict) -> list[_Doc]:
+        body = raw.get("body", "")
+        return meeting_documents(raw, self._body_labels.get(body, body))
+
+    def _current_partitions(self, secretary: Secretary) -> set[tuple[str, int]]:
+        """The (body, year) keys holding meetings; recomputed only when the meeting index changed."""
+        db = secretary.db
+        generation = db.storage(db.root / "index.json").generation
+        if generation != self._index_generation:
+            self._partition_keys = secretary.repos.meetings.partition_keys()
+            self._index_generation = db.storage(db.root / "index.json").generation
+        return self._partition_keys
+
+    def _storage(self, secretary: Secretary, key: tuple[str, int]):
+        storage = self._storages.get(key)
+        if storage is None:
+            storage = self._storages[key] = secretary.db.storage(secretary.db.partition_path(*key))
+        return storage
+
+    # -- keeping fresh ----------------------------------------------------------------
+
+    def update_meeting(self, meeting: Meeting) -> None:
+        """Re-index one meeting now (after an edit), without waiting for `refresh`."""
+        raw = meeting.model_dump(mode="json")
+        with self._lock:
+            self._replace_meeting(raw, (meeting.body, meeting.year))
+            self._maybe_compact()
+
+    def remove_meeting(self, meeting_id: str) -> None:
+        with self._lock:
+            self._drop_meeting(meeting_id)
+
+    def _replace_meeting(self, raw: dict, home: tuple[str, int]) -> None:
+        meeting_id = raw["id"]
+        self._drop_meeting(meeting_id)
+        self._by_meeting[meeting_id] = [self._add(doc) for doc in self._meeting_docs(raw)]
+        self._meeting_home[meeting_id] = home
+
+    def _drop_meeting(self, meeting_id: str) -> None:
+        for number in self._by_meeting.pop(meeting_id, ()):
+            self._kill(number)
+        self._meeting_home.pop(meeting_id, None)
+
+    def _kill(self, number: int) -> None:
+        if number not in self._dead:
+            self._dead.add(number)
+            self._dead_bits |= 1 << number
+            self._docs[number] = None  # the texts are no longer needed
+
+    def refresh(self, secretary: Secretary) -> int:
+        """Re-read the partitions (and the registry) whose storage generation changed; how many."""
+        with self._lock:
+            now = time.monotonic()
+            if now - self._last_disk_check >= REFRESH_FROM_DISK_EVERY:
+                secretary.db.refresh()  # see what other processes wrote
+                self._last_disk_check = now
+            db = secretary.db
+            changed = 0
+            if db.storage(db.path).generation != self._registry_generation:
+                for number in self._registry_docs:
+                    self._kill(number)
+                self._registry_docs = [self._add(doc) for doc in self._registry_documents(secretary)]
+                changed += 1
+            keys = self._current_partitions(secretary)
+            for key in [key for key in self._partitions if key not in keys]:
+                self._drop_partition(key)
+                changed += 1
+            for key in keys:
+                known = self._partitions.get(key)
+                if known is not None and known[0] == self._storage(secretary, key).generation:
+                    continue
+                self._drop_partition(key)
+                generation, rows = secretary.repos.meetings.raw_partition(*key)
+                for raw in rows.values():
+                    self._replace_meeting(raw, key)
+                self._partitions[key] = (generation, list(rows))
+                changed += 1
+            if changed:
+                self._maybe_compact()
+            return changed
+
+    def _drop_partition(self, key: tuple[str, int]) -> None:
+        _generation, ids = self._partitions.pop(key, (0, []))
+        for meeting_id in ids:
+            if self._meeting_home.get(meeting_id) == key:  # not moved into a partition read already
+                self._drop_meeting(meeting_id)
+
+    def _maybe_compact(self) -> None:
+        if len(self._dead) <= max(1000, len(self._docs) // 4):
+            return
+        live = sorted((doc for doc in self._docs if doc is not None), key=_rank)
+        homes = dict(self._meeting_home)
+        self._docs, self._postings, self._vocab = [], {}, None
+        self._dead, self._dead_bits = set(), 0
+        self._by_meeting, self._registry_docs = {}, []
+        self._add_all(live, homes)
+
+    # -- querying ------------------------------------------------------------------
+
+    @property
+    def size(self) -> int:
+        """Live documents."""
+        return len(self._docs) - len(self._dead)
+
+    def query(self, text: str, limit: int = DEFAULT_LIMIT) -> list[Hit]:
+        """Documents holding every word of `text` (the last one as a prefix unless followed by a space)."""
+        words = tokens(text)
+        if not words or limit <= 0:
+            return []
+        prefix = None if text[-1:].isspace() else words.pop()
+        with self._lock:
+            numbers = self._match(list(dict.fromkeys(words)), prefix, limit)
+            docs = self._docs
+            best = heapq.nsmallest(limit, numbers, key=lambda n: (docs[n].rank, n))
+            patterns = _patterns(words, prefix)
+            return [_hit(docs[n], patterns) for n in best]
+
+    def _match(self, words: list[str], prefix: str | None, limit: int) -> list[int]:
+        """Matching numbers: the `limit` lowest built ones (already in rank order) and every later one."""
+        terms: list[tuple[int, array | int | set]] = []
+        postings = self._postings
+        count = len(self._docs)
+        for word in words:
+            found = postings.get(word)
+            if found is None:
+                return []
+            terms.append((_size(found), found))
+        if prefix is not None:
+            bits, ids = 0, set()
+            for word in self._expand(prefix):
+                found = postings[word]
+                if isinstance(found, int):
+                    bits |= found
+                else:
+                    ids.update(found)
+            if ids and (bits or len(ids) > count // 32):
+                bits |= _bits(ids, count)
+                ids = set()
+            if bits:
+                terms.append((bits.bit_count(), bits))
+            elif ids:
+                terms.append((len(ids), ids))
+            else:
+                return []
+        terms.sort(key=lambda term: term[0])
+        result: set[int] | int | None = None
+        for _size_, found in terms:
+            if result is None:
+                result = found if isinstance(found, int) else set(found)
+            elif isinstance(result, set):
+                if isinstance(found, int):
+                    result = {n for n in result if found >> n & 1} if len(result) < 64 else _bits(result, count) & found
+                else:
+                    result.intersection_update(found)
+            elif isinstance(found, int):
+                result &= found
+            else:
+                result &= _bits(found, count)
+            if not result:
+                return []
+        if isinstance(result, int):
+            result &= ~self._dead_bits
+            built = result & ((1 << self._built) - 1)
+            return _lowest(built, limit) + _lowest(result >> self._built << self._built, None)
+        live = [n for n in result if n not in self._dead]
+        return heapq.nsmallest(limit, (n for n in live if n < self._built)) + [n for n in live if n >= self._built]
+
+    def _expand(self, prefix: str) -> list[str]:
+        if self._vocab is None:
+            self._vocab = sorted(self._postings)
+        vocab = self._vocab
+        start = bisect_left(vocab, prefix)
+        end = start
+        while end < len(vocab) and vocab[end].startswith(prefix):
+            end += 1
+        return vocab[start:end]
+
+
+def _rank(doc: _Doc) -> tuple:
+    return doc.rank
+
+
+def _hit(doc: _Doc, patterns: list[re.Pattern]) -> Hit:
+    item_id = doc.item_id if doc.kind == "action" else None
+    return Hit(doc.kind, doc.id, doc.meeting_id, doc.title, _snippet(doc.fields, patterns), item_id)
+
+
+def _size(found: array | int | set) -> int:
+    return found.bit_count() if isinstance(found, int) else len(found)
+
+
+_AS_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
+
+
+def _bits(numbers: Iterable[int], count: int) -> int:
+    """A bitmask with the given bits set (numbers below `count`), built at C speed."""
+    flags = bytearray(count)
+    deque(map(flags.__setitem__, numbers, repeat(1)), maxlen=0)
+    if not count:
+        return 0
+    return int(flags.translate(_AS_DIGITS)[::-1], 2)
+
+
+def _lowest(bits: int, limit: int | None) -> list[int]:
+    """The positions of the lowest `limit` set bits (all when None), ascending."""
+    if bits <= 0:
+        return []
+    digits = bin(bits)[:1:-1]  # least significant first
+    out: list[int] = []
+    position = digits.find("1")
+    while position != -1 and (limit is None or len(out) < limit):
+        out.append(position)
+        position = digits.find("1", position + 1)
+    return out
+
+
+def _patterns(words: list[str], prefix: str | None) -> list[re.Pattern]:
+    patterns = [re.compile(r"\b" + re.escape(word) + r"\b", re.IGNORECASE) for word in words]
+    if prefix:
+        patterns.append(re.compile(r"\b" + re.escape(prefix), re.IGNORECASE))
+    return patterns
+
+
+def _snippet(fields: tuple[str, ...], patterns: list[re.Pattern]) -> str:
+    """The words around the first match, in the first text field that has one (the title last)."""
+    order = [*fields[1:], fields[0]] if len(fields) > 1 else list(fields)
+    for text in order:
+        if not text:
+            continue
+        for pattern in patterns:
+            match = pattern.search(text)
+            if match:
+                return _around(text, match.start())
+    for text in fields[1:]:
+        if text:
+            return _around(text, 0)
+    return ""
+
+
+def _around(text: str, at: int) -> str:
+    start = max(0, at - SNIPPET_BEFORE)
+    if start:
+        space = text.find(" ", start, at)
+        start = space + 1 if space != -1 else start
+    end = min(len(text), at + SNIPPET_AFTER)
+    if end < len(text):
+        space = text.rfind(" ", at, end)
+        end = space if space > at else end
+    piece = " ".join(text[start:end].split())
+    return ("…" if start else "") + piece + ("…" if end < len(text) else "")

@@ -1,0 +1,99 @@
+"""The TUI as a person starts it: the console script in tmux, driven by the keys shown on screen.
+
+Skipped when tmux is missing (CI installs it through .ci/system-deps).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.external, pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")]
+
+SECRETARY = str(Path(sys.executable).with_name("secretary"))
+
+
+class Tmux:
+    def __init__(self, session: str, socket: Path):
+        self.session = session
+        self.base = ["tmux", "-S", str(socket)]
+
+    def run(self, *args: str) -> str:
+        return subprocess.run([*self.base, *args], check=True, capture_output=True, text=True, timeout=30).stdout
+
+    def keys(self, *keys: str) -> None:
+        for key in keys:
+            self.run("send-keys", "-t", self.session, key)
+            # A key right after escape would arrive as one alt+key sequence: leave a gap.
+            time.sleep(0.6 if key == "Escape" else 0.15)
+
+    def screen(self) -> str:
+        return self.run("capture-pane", "-p", "-t", self.session)
+
+    def wait_for(self, text: str, timeout: float = 30) -> str:
+        deadline = time.monotonic() + timeout
+        shown = ""
+        while time.monotonic() < deadline:
+            shown = self.screen()
+            if text in shown:
+                return shown
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} did not appear; the screen shows:\n{shown}")
+
+
+@pytest.fixture
+def tmux(tmp_path):
+    socket = tmp_path / "tmux.sock"
+    session = Tmux("secretary-test", socket)
+    yield session
+    subprocess.run([*session.base, "kill-server"], capture_output=True, timeout=30)
+
+
+def test_a_new_user_walks_through_every_screen_and_quits(tmp_path, tmux):
+    db = tmp_path / "demo.json"
+    status = tmp_path / "status"
+    # The README's command, in a 100×30 terminal. Textual draws on stderr, so nothing is redirected:
+    # after the exit the pane shows whatever was printed, and the exit status goes to a file.
+    sock = tmp_path / "tmux.sock"
+    command = f"{SECRETARY} --db {db}; echo $? > {status}; tmux -S {sock} wait-for -S done; sleep 60"
+    tmux.run("new-session", "-d", "-s", tmux.session, "-x", "100", "-y", "30", "sh", "-c", command)
+    tmux.wait_for("Next meetings")  # the demo opens on the overview
+    shown = tmux.wait_for("? Help")
+    assert "Deadlines this week and overdue" in shown
+    top = shown.splitlines()[0]
+    for named in ("o Overview", "b Bodies", "p People", "m Meetings", "a Actions", "/ Search", "? Help"):
+        assert named in top  # every section's key is named on the top line
+    tmux.keys("b")
+    tmux.wait_for("Terms of reference")
+    tmux.keys("p")
+    tmux.wait_for("Memberships")
+    tmux.keys("2")
+    tmux.wait_for("found")
+    tmux.keys("m")
+    shown = tmux.wait_for("Minutes")
+    tmux.keys("Enter")
+    shown = tmux.wait_for("Godkendelse af dagsorden")
+    tmux.keys("M")
+    tmux.wait_for("Decision")
+    tmux.keys("t")
+    tmux.wait_for("Attendance")
+    tmux.keys("Escape", "Escape")
+    tmux.keys("a")
+    tmux.wait_for("OVERDUE")
+    tmux.keys("/")
+    tmux.keys(*"kapacitet")
+    tmux.wait_for("found")
+    tmux.keys("Escape", "?")
+    tmux.wait_for("Keys on this screen")
+    tmux.keys("Escape", "o")
+    tmux.wait_for("Next meetings")
+    tmux.keys("q")
+    tmux.run("wait-for", "done")
+    assert status.read_text().strip() == "0"
+    after = tmux.screen()
+    assert "Traceback" not in after and "Error" not in after

@@ -1,0 +1,196 @@
+"""Full-text search: tokens, prefix as you type, all words, every kind of object, freshness."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from secretary.interchange import Dataset
+from secretary.model import Body, Meeting, Organisation, Person
+from secretary.search import SearchIndex, tokens
+from secretary.services import create_database
+
+CPH = dt.timezone(dt.timedelta(hours=1))
+
+
+def meeting(meeting_id: str, body: str, day: dt.date, items: list[dict], **extra) -> Meeting:
+    start = dt.datetime(day.year, day.month, day.day, 10, 0, tzinfo=CPH)
+    return Meeting.model_validate(
+        {"id": meeting_id, "body": body, "start": start.isoformat(), "end": (start + dt.timedelta(hours=2)).isoformat(),
+         "items": items, **extra},
+        strict=False,
+    )
+
+
+def item(item_id: str, title: str, **fields) -> dict:
+    return {"id": item_id, "title": title, **fields}
+
+
+@pytest.fixture
+def secretary(tmp_path):
+    data = Dataset(
+        organisations={"skive": Organisation(id="skive", name="Skive Kommune", kind="municipality", country="DK"),
+                       "ludvika": Organisation(id="ludvika", name="Ludvika kommun", kind="municipality", country="SE")},
+        bodies={
+            "dassos": Body(id="dassos", name="Den Administrative Styregruppe", abbreviation="DASSOS", kind="administrative",
+                           language="da", timezone="Europe/Copenhagen", terms_of_reference="Rammeaftalen på socialområdet"),
+            "ifo": Body(id="ifo", name="Socialnämnden", kind="political", language="sv", timezone="Europe/Stockholm"),
+        },
+        people={"p1": Person(id="p1", name="Søren Østergaard", title="Socialdirektør", organisation="skive"),
+                "p2": Person(id="p2", name="Åsa Lindström", organisation="ludvika")},
+    )
+    data.meetings = {
+        m.id: m
+        for m in [
+            meeting("dassos-2019-03-14", "dassos", dt.date(2019, 3, 14), [
+                item("d19-1", "Kapacitetsjustering på Solsikken", case_number="19.02.00-A00-3-19",
+                     background="Skive Kommune ønsker at nedlægge 12 pladser på aflastningstilbuddet.",
+                     recommendation="Det indstilles, at DASSOS godkender kapacitetsjusteringen.",
+                     decision="Godkendt.",
+                     actions=[{"id": "d19-1-a1", "what": "Orientere de berørte kommuner", "owner": "Sekretariatet"}]),
+                item("d19-2", "Takster for 2020", background="Takstudviklingen er moderat."),
+            ]),
+            meeting("dassos-2024-03-14", "dassos", dt.date(2024, 3, 14), [
+                item("d24-1", "Kapacitetsjustering på Bakkehuset", background="Færre pladser i Bakkehuset."),
+            ]),
+            meeting("ifo-2017-05-10", "ifo", dt.date(2017, 5, 10), [
+                item("s17-1", "Kvalitetsrapport för äldreomsorgen", background="Måltalen för hemtjänsten är nådda i Ludvika.",
+                     public=False, closed_reason="Sekretess"),
+            ]),
+        ]
+    }
+    return create_database(tmp_path / "db.json", data)
+
+
+def kinds_ids(hits):
+    return [(hit.kind, hit.id) for hit in hits]
+
+
+def test_tokens_casefold_and_keep_danish_and_swedish_letters():
+    assert tokens("Ærø, SØNDERBORG og Åsa-Öberg: 19.02.00") == ["ærø", "sønderborg", "og", "åsa", "öberg", "19", "02", "00"]
+
+
+def test_every_field_of_an_item_is_searchable(secretary):
+    for query in ("solsikken", "aflastningstilbuddet", "godkender", "godkendt", "A00"):
+        assert ("item", "d19-1") in kinds_ids(secretary.search(query)), query
+
+
+def test_case_number_parts_all_match(secretary):
+    assert kinds_ids(secretary.search("19.02.00-A00-3-19")) == [("item", "d19-1")]
+
+
+def test_last_word_is_a_prefix_as_you_type(secretary):
+    assert ("item", "d19-1") in kinds_ids(secretary.search("kapac"))
+    assert ("item", "d19-1") in kinds_ids(secretary.search("aflast"))
+    # a finished word (followed by a space) is matched whole
+    assert secretary.search("kapac ") == []
+
+
+def test_all_words_must_match(secretary):
+    assert kinds_ids(secretary.search("kapacitetsjustering solsikken")) == [("item", "d19-1")]
+    assert secretary.search("kapacitetsjustering hemtjänsten") == []
+
+
+def test_people_bodies_meetings_and_actions_are_found(secretary):
+    assert kinds_ids(secretary.search("østergaard")) == [("person", "p1")]
+    assert kinds_ids(secretary.search("ÅSA")) == [("person", "p2")]
+    assert ("person", "p2") in kinds_ids(secretary.search("ludvika"))  # by organisation
+    assert ("body", "dassos") in kinds_ids(secretary.search("rammeaftal"))
+    hits = secretary.search("orientere berørte")
+    assert kinds_ids(hits) == [("action", "d19-1-a1")]
+    assert hits[0].meeting_id == "dassos-2019-03-14" and hits[0].item_id == "d19-1"
+    assert ("meeting", "ifo-2017-05-10") in kinds_ids(secretary.search("socialnämnden"))
+
+
+def test_results_newest_meeting_first_and_limited(secretary):
+    hits = secretary.search("kapacitetsjustering")
+    assert [h.id for h in hits if h.kind == "item"] == ["d24-1", "d19-1"]
+    assert len(secretary.search("kapacitetsjustering", limit=1)) == 1
+
+
+def test_hit_carries_a_snippet_around_the_match(secretary):
+    hit = next(h for h in secretary.search("pladser") if h.id == "d19-1")
+    assert "12 pladser" in hit.snippet
+    assert hit.meeting_id == "dassos-2019-03-14"
+    assert hit.title.endswith("Kapacitetsjustering på Solsikken")
+
+
+def test_empty_and_unknown_queries(secretary):
+    assert secretary.search("") == []
+    assert secretary.search("   ") == []
+    assert secretary.search("xyzzy") == []
+    assert secretary.search("!!!") == []
+
+
+def test_search_follows_edits_through_the_service(secretary):
+    assert secretary.search("udskudt") == []
+    secretary.update_meeting(
+        "dassos-2019-03-14",
+        lambda m: m.replace(items=[i.replace(decision="Sagen blev udskudt.").model_dump() for i in m.items]),
+    )
+    assert {h.id for h in secretary.search("udskudt")} == {"d19-1", "d19-2"}
+    assert all(h.id != "d19-1" for h in secretary.search("godkendt"))  # the old decision is gone
+
+
+def test_search_follows_a_moved_meeting_and_new_people(secretary):
+    secretary.search("x")  # build
+    moved = secretary.meeting("dassos-2024-03-14")
+    later = moved.start.replace(year=2025)
+    secretary.save_meeting(moved.replace(start=later, end=later + dt.timedelta(hours=1)))
+    hits = [h for h in secretary.search("bakkehuset") if h.kind == "item"]
+    assert [h.id for h in hits] == ["d24-1"]  # once, not twice
+    with secretary.db.transaction():
+        secretary.repos.people.save(Person(id="p3", name="Ingrid Bæk"))
+    assert kinds_ids(secretary.search("bæk")) == [("person", "p3")]
+
+
+def test_search_sees_another_process_writing(secretary, tmp_path, monkeypatch):
+    from secretary import search as search_module
+    from secretary.services import Secretary
+
+    monkeypatch.setattr(search_module, "REFRESH_FROM_DISK_EVERY", 0.0)
+    assert secretary.search("hjerneskade") == []
+    other = Secretary.open(secretary.db.path)
+    other.update_meeting(
+        "ifo-2017-05-10", lambda m: m.replace(items=[i.replace(title="Hjerneskadeområdet").model_dump() for i in m.items])
+    )
+    assert kinds_ids(secretary.search("hjerneskade")) == [("item", "s17-1")]
+
+
+def test_index_update_meeting_and_compaction(secretary):
+    index = SearchIndex.build(secretary)
+    base = secretary.meeting("dassos-2024-03-14")
+    for n in range(1200):  # enough replacements to trigger compaction
+        index.update_meeting(base.replace(items=[item("d24-1", f"Bakkehuset runde{n}")]))
+    assert [h.id for h in index.query("bakkehuset") if h.kind == "item"] == ["d24-1"]
+    assert index.query("runde5 ") == []
+    assert [h.id for h in index.query("runde1199") if h.kind == "item"] == ["d24-1"]
+    assert index.size == 2 + 2 + 3 + 4 + 1  # bodies, people, meetings, items, the action
+    assert len(index._docs) < 1200  # compacted: replaced documents do not pile up
+    index.remove_meeting("dassos-2024-03-14")
+    assert index.query("bakkehuset") == []
+
+
+def test_common_words_use_bitmasks_and_still_intersect_exactly(tmp_path):
+    """Many documents: frequent words become bitmasks; results equal a brute-force scan."""
+    bodies = {"b": Body(id="b", name="Udvalget", kind="political", language="da", timezone="Europe/Copenhagen")}
+    words = ["alfa", "beta", "gamma", "delta", "epsilon"]
+    meetings = {}
+    for m in range(40):
+        items = [item(f"m{m}-{k}", f"punkt {k}", background=" ".join(w for j, w in enumerate(words) if (m * 7 + k) % (j + 2) == 0))
+                 for k in range(10)]
+        meetings[f"m{m}"] = meeting(f"m{m}", "b", dt.date(2020, 1, 1) + dt.timedelta(days=m), items)
+    secretary = create_database(tmp_path / "db.json", Dataset(bodies=bodies, meetings=meetings))
+    index = SearchIndex.build(secretary)
+    assert any(isinstance(p, int) for p in index._postings.values())
+    for query in ("alfa", "alfa beta", "beta gam", "gamma delta epsilon", "e", "punkt 3 alf"):
+        got = {h.id for h in index.query(query, limit=10_000) if h.kind == "item"}
+        expected = set()
+        for mt in meetings.values():
+            for it in mt.items:
+                toks = set(tokens(it.title + " " + it.background))
+                *whole, last = tokens(query)
+                if all(w in toks for w in whole) and any(t.startswith(last) for t in toks):
+                    expected.add(it.id)
+        assert got == expected, query
