@@ -11,10 +11,13 @@ import datetime as dt
 import hmac
 import secrets
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from exports import ics
 from secretary.errors import NotFound
 from secretary.model import FeedToken, Person
+
+if TYPE_CHECKING:
+    from exports import ics
 
 ALL_FEED = "all"
 FEED_PREFIX = "/calendars"
@@ -113,6 +116,8 @@ class FeedService:
 
         Feeds built with the same `memo` share each meeting's event bytes (see ics.EventMemo).
         """
+        from exports import ics  # icalendar takes a tenth of a second to import; only feeds need it
+
         now = now or self.clock()
         bodies = self.repos.bodies.all()
         if kind == "body":

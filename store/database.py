@@ -42,6 +42,7 @@ class Database:
         self._handles: dict[Path, TinyDB] = {}
         self._dirty: list[DurableStorage] = []
         self._depth = 0
+        self.transaction_number = 0
         self._thread_lock = threading.RLock()
 
         from store.repositories import Repositories  # repositories need the class defined above
@@ -120,10 +121,9 @@ class Database:
         """Forget the files another process has replaced; True when anything changed."""
         changed = False
         with self._thread_lock:
-            for path, storage in self._storages.items():
+            for storage in self._storages.values():
                 if not storage.dirty and storage.changed_on_disk():
                     storage.forget()
-                    self._clear_query_cache(path)
                     changed = True
         return changed
 
@@ -147,17 +147,18 @@ class Database:
                 return
             self.lock.acquire()
             self._depth = 1
+            self.transaction_number += 1
             try:
                 if self.journal.recover():
                     for storage in self._storages.values():
                         storage.forget()
-                self.refresh()
+                # Each file is checked against the disk when the transaction first reads it
+                # (DurableStorage.verify): fresh data under the lock, at the cost of the files touched.
                 yield self
                 self._commit()
             except BaseException:
                 for storage in self._dirty:
                     storage.forget()
-                    self._clear_query_cache(storage.path)
                 raise
             finally:
                 self._dirty.clear()
@@ -170,6 +171,9 @@ class Database:
         for handle in (self.registry, self.index):
             if handle.storage.read() is None:
                 handle.storage.write({})
+
+    def in_transaction(self) -> bool:
+        return self._depth > 0
 
     def require_transaction(self) -> None:
         if not self._depth:
@@ -191,6 +195,8 @@ class Database:
         self.journal.commit([(storage.path, storage.encoded()) for storage in self._dirty])
         for storage in self._dirty:
             storage.committed()
+            if self.partitions in storage.path.parents:
+                storage.release()  # the repository keeps the validated meetings
 
     def damaged(self, path: Path, reason: str) -> StoreDamaged:
         from store.backups import restore_hint

@@ -142,13 +142,15 @@ class MeetingRepository:
     def _partition(self, body: str, year: int) -> dict[str, Meeting]:
         path = self.db.partition_path(body, year)
         storage = self.db.storage(path)
-        rows = self.db.handle(path).table("meetings")._read_table()
+        storage.verify()
         cached = self._partitions.get(path)
-        if cached is None or cached[0] != storage.generation:
-            meetings = {key: _validate(self.db, path, Meeting, key, raw) for key, raw in rows.items()}
-            self._partitions[path] = (storage.generation, meetings)
-            return meetings
-        return cached[1]
+        if cached is not None and cached[0] == storage.generation:
+            return cached[1]
+        rows = self.db.handle(path).table("meetings")._read_table()
+        meetings = {key: _validate(self.db, path, Meeting, key, raw) for key, raw in rows.items()}
+        self._partitions[path] = (storage.generation, meetings)
+        storage.release()  # keep one form in memory: the validated meetings
+        return meetings
 
     def get(self, key: str) -> Meeting | None:
         place = self.placements().get(key)
@@ -186,10 +188,9 @@ class MeetingRepository:
 
     def raw_partitions(self) -> Iterable[tuple[str, dict]]:
         """Stored meeting documents, unvalidated: for bulk readers such as search."""
-        seen = {(place.body, place.year) for place in self.placements().values()}
-        for body, year in sorted(seen):
-            path = self.db.partition_path(body, year)
-            yield from self.db.handle(path).table("meetings")._read_table().items()
+        for body, year in sorted(self.partition_keys()):
+            _generation, rows = self.raw_partition(body, year)
+            yield from rows.items()
 
     def partition_keys(self) -> set[tuple[str, int]]:
         """The (body, year) of every partition that holds a meeting."""
@@ -199,8 +200,11 @@ class MeetingRepository:
         """One partition's stored documents, unvalidated and not to be changed, with the
         storage generation they belong to: a bulk reader (search) re-reads only what changed."""
         path = self.db.partition_path(body, year)
+        storage = self.db.storage(path)
         rows = self.db.handle(path).table("meetings")._read_table()
-        return self.db.storage(path).generation, rows
+        generation = storage.generation
+        storage.release()  # bulk readers keep what they need; twenty years stay on disk
+        return generation, rows
 
     # -- writing -----------------------------------------------------------------
 

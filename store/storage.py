@@ -45,27 +45,44 @@ class DurableStorage(Storage):
         self.path = path
         self.database = database
         self._data: dict[str, Any] | None = None
-        self._stamp = None
+        self._stamp = None  # the version on disk that `_data` (or the caller's cache) reflects
+        self._verified_in = -1  # the transaction in which the stamp was last checked
         self.dirty = False
-        self.generation = 0  # bumped whenever the content in memory changes
+        self.generation = 0  # bumped whenever the content changes, never by a mere re-read
 
     def read(self) -> dict[str, Any] | None:
+        self.verify()
         if self._data is None and not self.dirty:
             self._load()
         return self._data
 
+    def verify(self) -> None:
+        """In a transaction, check once that no other process replaced the file since we read it.
+
+        Only the files a transaction touches are checked, so a save costs the same
+        whether the process has read one partition or twenty years of them.
+        """
+        database = self.database
+        if not database.in_transaction() or self._verified_in == database.transaction_number:
+            return
+        self._verified_in = database.transaction_number
+        if not self.dirty and self._stamp is not None and stamp(self.path) != self._stamp:
+            self.forget()
+
     def _load(self) -> None:
         current = stamp(self.path)
         raw = read_bytes(self.path)
-        if raw is None:
-            self._data, self._stamp = None, None
-        else:
+        data = None
+        if raw is not None:
             try:
-                self._data = decode(self.path, raw)
+                data = decode(self.path, raw)
             except StoreDamaged as exc:
                 raise self.database.damaged(self.path, str(exc)) from None
-            self._stamp = current
-        self.generation += 1
+        else:
+            current = None
+        if current is None or current != self._stamp:
+            self.generation += 1
+        self._data, self._stamp = data, current
 
     def write(self, data: dict[str, Any]) -> None:
         self.database.require_transaction()
@@ -79,13 +96,24 @@ class DurableStorage(Storage):
         return orjson.dumps(self._data)
 
     def changed_on_disk(self) -> bool:
-        return self._data is not None and stamp(self.path) != self._stamp
+        return self._stamp is not None and stamp(self.path) != self._stamp
+
+    def release(self) -> None:
+        """Drop the raw content once the caller holds what it needs (validated objects).
+
+        The stamp and generation stay, so a later read that finds the same file on disk
+        does not invalidate what was built from it; this halves the memory of a long session.
+        """
+        if not self.dirty:
+            self._data = None
 
     def forget(self) -> None:
         """Drop what is in memory (after a failed transaction or a change by another process)."""
         self._data = None
+        self._stamp = None
         self.dirty = False
         self.generation += 1
+        self.database._clear_query_cache(self.path)
 
     def committed(self) -> None:
         self.dirty = False
