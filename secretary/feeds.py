@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+from bisect import bisect_left, bisect_right
+from zoneinfo import ZoneInfo
 import secrets
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -138,6 +140,55 @@ class FeedService:
         else:
             raise ValueError(f"unknown feed kind {kind!r}")
         return Feed(data, ics.last_change(meetings, bodies, now=now))
+
+    def all_feeds(self, now: dt.datetime | None = None) -> dict[str, bytes]:
+        """Every feed by its URL path (personal ones by person id), built in one pass.
+
+        Each meeting's event is written once and shared (one EventMemo), meetings are
+        read once, and seats are grouped by person: what a job that publishes every
+        feed, or warms the server, needs.
+        """
+        from exports import ics
+
+        now = now or self.clock()
+        memo = ics.EventMemo()
+        bodies = self.repos.bodies.all()
+        milestones = self.repos.milestones.all().values()
+        by_body: dict[str, list] = {}
+        for meeting in self.repos.meetings.all():
+            by_body.setdefault(meeting.body, []).append(meeting)
+        feeds = {all_feed_path(): ics.all_feed(bodies, [m for ms in by_body.values() for m in ms], now=now, memo=memo)}
+        for body_id in sorted(bodies):
+            feeds[body_feed_path(body_id)] = ics.body_feed(
+                bodies[body_id], by_body.get(body_id, []), now=now, milestones=milestones, memo=memo
+            )
+        # Each body's meetings by local day, so a seat's term picks its meetings by bisection
+        # instead of every person scanning every meeting of their bodies.
+        days: dict[str, tuple[list[dt.date], list]] = {}
+        for body_id, meetings in by_body.items():
+            if body_id in bodies:
+                zone = ZoneInfo(bodies[body_id].timezone)
+                dated = sorted(((memo.local_day(m, zone), m.start, m.id), m) for m in meetings)
+                days[body_id] = ([key[0] for key, _ in dated], [m for _, m in dated])
+        seats: dict[str, list] = {}
+        for seat in self.repos.memberships.all().values():
+            if seat.person is not None:
+                seats.setdefault(seat.person, []).append(seat)
+        people = self.repos.people.all()
+        for person_id in sorted(seats):
+            if person_id not in people:
+                continue
+            own = seats[person_id]
+            chosen: dict[str, object] = {}
+            for seat in own:
+                keys, meetings = days.get(seat.body, ([], []))
+                first = bisect_left(keys, seat.start)
+                last = bisect_right(keys, seat.end) if seat.end is not None else len(keys)
+                chosen.update((m.id, m) for m in meetings[first:last])
+            feeds[f"person:{person_id}"] = ics.person_feed(
+                people[person_id], own, bodies, list(chosen.values()), now=now, memo=memo
+            )
+        return feeds
 
     def calendar_for_body(self, body_id: str, now: dt.datetime | None = None, all_day: bool = False) -> bytes:
         return self.feed("body", body_id, now, all_day).data
