@@ -1,0 +1,62 @@
+"""Nothing a closed item holds reaches anything the server answers; the server lists nobody."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import httpx
+from waitress import wasyncore
+
+from secretary.server import create_server, make_app
+from secretary.services import Secretary
+
+NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+
+
+def _closed_texts(sec: Secretary) -> list[str]:
+    texts = []
+    for meeting in sec.meetings():
+        for item in meeting.items:
+            if not item.public:
+                texts += [item.title, item.background, item.recommendation, item.decision or "",
+                          item.closed_reason or "", item.case_number or ""]
+                texts += [a.title for a in item.attachments] + [a.what for a in item.actions]
+    # Lines of 12+ characters: long enough to be the item's own words, not a shared label.
+    return sorted({line.strip() for text in texts for line in text.splitlines() if len(line.strip()) >= 12})
+
+
+def test_no_served_feed_holds_closed_content_and_nothing_lists_people(demo_db):
+    sec = Secretary.open(demo_db, clock=lambda: NOW)
+    people = sec.people()
+    sec.import_bytes(
+        b'{"format": "secretary/1", "memberships": [{"id": "leak-seat", "body": "dassos", "person": "'
+        + people[0].id.encode() + b'", "role": "member", "voting": true, "start": "2026-01-01", "end": null}]}'
+    )
+    token = sec.issue_feed_token(people[0].id)
+    closed = _closed_texts(sec)
+    assert closed, "the demo has closed items"
+    srv = create_server(make_app(Secretary.open(demo_db), clock=lambda: NOW), host="127.0.0.1", port=0, threads=2)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{srv.effective_port}", timeout=10) as client:
+            paths = [f"/calendars/{b.id}.ics" for b in sec.bodies()] + ["/calendars/all.ics", f"/calendars/p/{token}.ics"]
+            served = []
+            for path in paths:
+                response = client.get(path)
+                assert response.status_code == 200, path
+                served.append((path, response.text))
+            assert any("BEGIN:VEVENT" in text for _, text in served)
+            for path, text in served:
+                unfolded = text.replace("\r\n ", "").replace("\\n", "\n").replace("\\,", ",").replace("\\;", ";")
+                for secret in closed:
+                    assert secret not in unfolded, (path, secret)
+            for listing in ("/", "/calendars/", "/calendars/p/", "/people", "/calendars/p"):
+                response = client.get(listing)
+                assert response.status_code == 404
+                assert token not in response.text and people[0].name not in response.text
+    finally:
+        srv.task_dispatcher.shutdown()
+        wasyncore.close_all(srv._map)
+        thread.join(timeout=10)
