@@ -200,7 +200,7 @@ SEARCHES = [
 
 
 PEAK_PRODUCT = """
-import datetime as dt, resource, sys
+import datetime as dt, sys
 from pathlib import Path
 from secretary.services import Secretary
 
@@ -208,7 +208,9 @@ secretary = Secretary.open(Path(sys.argv[1]))
 secretary.meetings()          # every meeting validated, as the overview and the feeds need them
 secretary.search("x")         # the search index, as the TUI keeps it
 secretary.all_feeds(dt.datetime(2026, 11, 23, tzinfo=dt.UTC))  # every feed built once
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+# VmHWM, not ru_maxrss: Linux carries the parent's ru_maxrss into a child across fork and exec.
+hwm = next(line for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+print(int(hwm.split()[1]) / 1024)
 """
 
 
