@@ -207,7 +207,8 @@ from secretary.services import Secretary
 secretary = Secretary.open(Path(sys.argv[1]))
 secretary.meetings()          # every meeting validated, as the overview and the feeds need them
 secretary.search("x")         # the search index, as the TUI keeps it
-secretary.all_feeds(dt.datetime(2026, 11, 23, tzinfo=dt.UTC))  # every feed built once
+for _path, _data in secretary.all_feeds(dt.datetime(2026, 11, 23, tzinfo=dt.UTC)):  # every feed built once
+    pass
 # VmHWM, not ru_maxrss: Linux carries the parent's ru_maxrss into a child across fork and exec.
 hwm = next(line for line in open("/proc/self/status") if line.startswith("VmHWM:"))
 print(int(hwm.split()[1]) / 1024)
@@ -250,10 +251,13 @@ def all_feeds(secretary) -> dict[str, float]:
     secretary.feed("all", None, now)
     out["public"] = time.perf_counter() - start
     start = time.perf_counter()
-    feeds = secretary.all_feeds(now)
+    count = size = 0
+    for _path, data in secretary.all_feeds(now):
+        count += 1
+        size += len(data)
     out["every"] = time.perf_counter() - start
-    out["count"] = len(feeds)
-    out["bytes"] = sum(len(data) for data in feeds.values())
+    out["count"] = count
+    out["bytes"] = size
     return out
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 import secrets
 from dataclasses import dataclass
@@ -141,12 +142,13 @@ class FeedService:
             raise ValueError(f"unknown feed kind {kind!r}")
         return Feed(data, ics.last_change(meetings, bodies, now=now))
 
-    def all_feeds(self, now: dt.datetime | None = None) -> dict[str, bytes]:
-        """Every feed by its URL path (personal ones by person id), built in one pass.
+    def all_feeds(self, now: dt.datetime | None = None) -> Iterator[tuple[str, bytes]]:
+        """Every feed as (URL path, or "person:<id>" for a personal one, bytes), built in one pass.
 
         Each meeting's event is written once and shared (one EventMemo), meetings are
         read once, and seats are grouped by person: what a job that publishes every
-        feed, or warms the server, needs.
+        feed, or warms the server, needs. Yielded one at a time, so twenty years of
+        personal feeds never sit in memory together.
         """
         from exports import ics
 
@@ -157,9 +159,9 @@ class FeedService:
         by_body: dict[str, list] = {}
         for meeting in self.repos.meetings.all():
             by_body.setdefault(meeting.body, []).append(meeting)
-        feeds = {all_feed_path(): ics.all_feed(bodies, [m for ms in by_body.values() for m in ms], now=now, memo=memo)}
+        yield all_feed_path(), ics.all_feed(bodies, [m for ms in by_body.values() for m in ms], now=now, memo=memo)
         for body_id in sorted(bodies):
-            feeds[body_feed_path(body_id)] = ics.body_feed(
+            yield body_feed_path(body_id), ics.body_feed(
                 bodies[body_id], by_body.get(body_id, []), now=now, milestones=milestones, memo=memo
             )
         # Each body's meetings by local day, so a seat's term picks its meetings by bisection
@@ -185,10 +187,9 @@ class FeedService:
                 first = bisect_left(keys, seat.start)
                 last = bisect_right(keys, seat.end) if seat.end is not None else len(keys)
                 chosen.update((m.id, m) for m in meetings[first:last])
-            feeds[f"person:{person_id}"] = ics.person_feed(
+            yield f"person:{person_id}", ics.person_feed(
                 people[person_id], own, bodies, list(chosen.values()), now=now, memo=memo
             )
-        return feeds
 
     def calendar_for_body(self, body_id: str, now: dt.datetime | None = None, all_day: bool = False) -> bytes:
         return self.feed("body", body_id, now, all_day).data

@@ -11,6 +11,9 @@ keeps an `array` of document numbers; a word in more than 1/32 of them keeps a
 bitmask (a Python int), so intersecting and uniting common words (and the many
 words a one-letter prefix expands to) is a C-speed `&` or `|` over bytes.
 
+The index keeps no texts: a document is its kind, ids, title and rank, and the
+snippet of a hit is cut from the stored object when the hit is returned.
+
 The index is built from the store's raw partitions (no pydantic validation) and
 follows changes per partition: `refresh` re-reads only the partitions whose
 storage generation moved; `update_meeting` re-indexes one meeting at once.
@@ -30,8 +33,10 @@ from array import array
 from bisect import bisect_left, insort
 from collections import defaultdict, deque
 from collections.abc import Iterable
-from itertools import repeat
 from dataclasses import dataclass
+from functools import partial
+from itertools import repeat
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
@@ -43,6 +48,7 @@ DEFAULT_LIMIT = 50
 SNIPPET_BEFORE = 40
 SNIPPET_AFTER = 100
 REFRESH_FROM_DISK_EVERY = 1.0  # seconds: typing sends a query per key; stat the files at most this often
+SOURCES_KEPT = 128  # meetings whose hits' texts are kept for the next snippets (typing repeats hits)
 
 # Results come grouped by kind (bodies, people, then meetings with their items and
 # actions), newest meeting first; the build numbers documents in this order, so the
@@ -68,8 +74,19 @@ class _Doc(NamedTuple):
     meeting_id: str | None
     item_id: str | None
     title: str
-    fields: tuple[str, ...]  # the searchable texts, title first
-    rank: tuple  # (group, newer-first day, meeting or own id, position): smaller comes first
+    group: int
+    newer_first: int  # 10,000,000 minus the meeting's day number; 0 for bodies and people
+    position: int  # in its meeting: the meeting 0, then its items and actions in order
+
+    @property
+    def rank(self) -> tuple:
+        """(group, newer-first day, meeting or own id, position): smaller comes first."""
+        return (self.group, self.newer_first, self.meeting_id or self.id, self.position)
+
+
+# The searchable texts of a document, title first: computed to index it and again,
+# from the stored object, for the snippet of a hit; the index does not keep them.
+Fields = tuple[str, ...]
 
 
 def normalise(text: str) -> str:
@@ -93,57 +110,67 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
-def meeting_documents(raw: dict, body_label: str) -> list[_Doc]:
-    """The documents of one stored meeting (its raw secretary/1 dict)."""
+def _get(source: Any, name: str) -> str:
+    """A text attribute of a raw secretary/1 dict or of a validated model alike."""
+    return _text(source.get(name) if isinstance(source, dict) else getattr(source, name, None))
+
+
+def _start(meeting: Any) -> str:
+    if isinstance(meeting, dict):
+        return _text(meeting.get("start"))
+    start = getattr(meeting, "start", None)
+    return start.isoformat() if start is not None else ""
+
+
+def _meeting_fields(meeting: Any, body_label: str) -> Fields:
+    day = _start(meeting)[:10]
+    title = _get(meeting, "title") or f"{body_label} {day}".strip()
+    return (title, body_label, day, _get(meeting, "location"))
+
+
+_ITEM_TEXTS = ("title", "case_number", "background", "recommendation", "decision", "presenter")
+_item_texts = attrgetter(*_ITEM_TEXTS)
+
+
+def _item_fields(item: Any) -> Fields:
+    return tuple(map(_text, map(item.get, _ITEM_TEXTS) if isinstance(item, dict) else _item_texts(item)))
+
+
+def _action_fields(action: Any) -> Fields:
+    return (_get(action, "what"), _get(action, "owner"))
+
+
+def _children(source: Any, name: str) -> Iterable[Any]:
+    return (source.get(name) if isinstance(source, dict) else getattr(source, name, None)) or ()
+
+
+def _body_fields(body: Any) -> Fields:
+    return (body.name, body.abbreviation, body.terms_of_reference, *body.tasks, body.composition)
+
+
+def _person_fields(person: Any, organisations: dict) -> Fields:
+    org = organisations.get(person.organisation) if person.organisation else None
+    org_text = f"{org.name} {org.short_name}" if org else ""
+    return (person.name, person.title, org_text, person.email)
+
+
+def meeting_documents(raw: dict, body_label: str) -> list[tuple[_Doc, Fields]]:
+    """The documents of one stored meeting (its raw secretary/1 dict), each with its texts."""
     meeting_id = raw["id"]
-    start = _text(raw.get("start"))
-    newer_first = 10_000_000 - _day_number(start)
-    title = _text(raw.get("title")) or f"{body_label} {start[:10]}".strip()
-    docs = [
-        _Doc(
-            "meeting",
-            meeting_id,
-            meeting_id,
-            None,
-            title,
-            (title, body_label, start[:10], _text(raw.get("location"))),
-            (_MEETING, newer_first, meeting_id, 0),
-        )
-    ]
-    for item in raw.get("items") or ():
-        item_title = _text(item.get("title"))
-        number = _text(item.get("number"))
-        docs.append(
-            _Doc(
-                "item",
-                item["id"],
-                meeting_id,
-                item["id"],
-                f"{number} {item_title}".strip() if number else item_title,
-                (
-                    item_title,
-                    _text(item.get("case_number")),
-                    _text(item.get("background")),
-                    _text(item.get("recommendation")),
-                    _text(item.get("decision")),
-                    _text(item.get("presenter")),
-                ),
-                (_MEETING, newer_first, meeting_id, len(docs)),
-            )
-        )
-        for action in item.get("actions") or ():
-            what = _text(action.get("what"))
-            docs.append(
-                _Doc(
-                    "action",
-                    action["id"],
-                    meeting_id,
-                    item["id"],
-                    what,
-                    (what, _text(action.get("owner"))),
-                    (_MEETING, newer_first, meeting_id, len(docs)),
-                )
-            )
+    newer_first = 10_000_000 - _day_number(_start(raw))
+    fields = _meeting_fields(raw, body_label)
+    docs = [(_Doc("meeting", meeting_id, meeting_id, None, fields[0], _MEETING, newer_first, 0), fields)]
+    for item in _children(raw, "items"):
+        item_id = item["id"]
+        fields = _item_fields(item)
+        number = _get(item, "number")
+        title = f"{number} {fields[0]}".strip() if number else fields[0]
+        docs.append((_Doc("item", item_id, meeting_id, item_id, title, _MEETING, newer_first, len(docs)),
+                     fields))
+        for action in _children(item, "actions"):
+            fields = _action_fields(action)
+            docs.append((_Doc("action", action["id"], meeting_id, item_id, fields[0],
+                              _MEETING, newer_first, len(docs)), fields))
     return docs
 
 
@@ -158,7 +185,7 @@ class SearchIndex:
         self._vocab: list[str] | None = None
         self._dead: set[int] = set()
         self._dead_bits = 0
-        self._by_meeting: dict[str, list[int]] = {}
+        self._by_meeting: dict[str, array] = {}  # document numbers of each meeting
         self._meeting_home: dict[str, tuple[str, int]] = {}
         self._partitions: dict[tuple[str, int], tuple[int, list[str]]] = {}
         self._storages: dict[tuple[str, int], Any] = {}
@@ -167,6 +194,9 @@ class SearchIndex:
         self._registry_docs: list[int] = []
         self._registry_generation = -1
         self._body_labels: dict[str, str] = {}
+        self._given: dict[str, Meeting] = {}  # meetings handed to update_meeting: the snippet source
+        self._secretary: Secretary | None = None  # where the snippets of hits are read from
+        self._sources: dict[str, dict[tuple, Fields]] = {}  # per meeting, hits' texts read lately; oldest first
         self._last_disk_check = 0.0
         self.build_seconds = 0.0
 
@@ -176,40 +206,53 @@ class SearchIndex:
     def build(cls, secretary: Secretary) -> SearchIndex:
         started = time.perf_counter()
         index = cls()
+        index._secretary = secretary
         with index._lock:
-            docs = index._registry_documents(secretary)
-            homes: dict[str, tuple[str, int]] = {}
-            for key in sorted(index._current_partitions(secretary)):
-                generation, rows = secretary.repos.meetings.raw_partition(*key)
-                index._partitions[key] = (generation, list(rows))
-                for meeting_id, raw in rows.items():
-                    homes[meeting_id] = key
-                    docs.extend(index._meeting_docs(raw))
-            docs.sort(key=_rank)
-            index._add_all(docs, homes)
+            index._add_all(index._read_all(secretary))
         index._last_disk_check = time.monotonic()
         index.build_seconds = time.perf_counter() - started
         return index
 
-    def _add_all(self, docs: list[_Doc], homes: dict[str, tuple[str, int]]) -> None:
-        """Number `docs` (in rank order) after what is there and index them in one pass."""
-        lists: defaultdict[str, list[int]] = defaultdict(list)
-        first = len(self._docs)
-        self._docs.extend(docs)
-        for number, doc in enumerate(docs, first):
-            words = set(WORD.findall(normalise("\n".join(doc.fields))))
+    def _read_all(self, secretary: Secretary) -> Iterable[tuple[_Doc, Fields]]:
+        """Every document with its texts, partition by partition (the texts are not kept)."""
+        yield from self._registry_documents(secretary)
+        for key in sorted(self._current_partitions(secretary)):
+            generation, rows = secretary.repos.meetings.raw_partition(*key)
+            self._partitions[key] = (generation, list(rows))
+            for meeting_id, raw in rows.items():
+                self._meeting_home[meeting_id] = key
+                yield from self._meeting_docs(raw)
+
+    def _add_all(self, pairs: Iterable[tuple[_Doc, Fields]]) -> None:
+        """Index the documents of an empty index in one pass, then number them in rank order."""
+        lists: defaultdict[str, array] = defaultdict(partial(array, "I"))  # 4 bytes a posting, not 36
+        docs: list[_Doc] = []
+        for number, (doc, fields) in enumerate(pairs):
+            docs.append(doc)
+            words = set(WORD.findall(normalise("\n".join(fields))))
             # C-speed inner loop: lists[word].append(number) for every word
-            deque(map(list.append, map(lists.__getitem__, words), repeat(number)), maxlen=0)
+            deque(map(array.append, map(lists.__getitem__, words), repeat(number)), maxlen=0)
+        order = sorted(range(len(docs)), key=lambda n: docs[n].rank)
+        final = array("I", bytes(4 * len(docs)))  # reading number -> rank number
+        for position, number in enumerate(order):
+            final[number] = position
+        for token, ids in lists.items():
+            lists[token] = array("I", map(final.__getitem__, ids))
+        self._set_docs([docs[n] for n in order])
+        self._merge(lists)
+
+    def _set_docs(self, docs: list[_Doc]) -> None:
+        """Make `docs` (in rank order, no dead ones) the documents of the index."""
+        self._docs, self._built = docs, len(docs)
+        self._dead, self._dead_bits = set(), 0
+        self._by_meeting, self._registry_docs = {}, []
+        for number, doc in enumerate(docs):
             if doc.kind in ("body", "person"):
                 self._registry_docs.append(number)
             else:
-                self._by_meeting.setdefault(doc.meeting_id, []).append(number)
-        for meeting_id, home in homes.items():
-            self._meeting_home[meeting_id] = home
-        self._built = len(self._docs)
-        self._merge(lists)
+                self._by_meeting.setdefault(doc.meeting_id, array("I")).append(number)
 
-    def _merge(self, lists: dict[str, list[int]]) -> None:
+    def _merge(self, lists: dict[str, array]) -> None:
         """Turn build-time lists into arrays, or bitmasks for the common words."""
         count = len(self._docs)
         threshold = max(64, count // 32)
@@ -224,12 +267,12 @@ class SearchIndex:
                 found.extend(ids)
         self._vocab = None
 
-    def _add(self, doc: _Doc) -> int:
+    def _add(self, doc: _Doc, fields: Fields) -> int:
         """Index one document after the build (incremental updates)."""
         number = len(self._docs)
         self._docs.append(doc)
         postings = self._postings
-        for word in set(WORD.findall(normalise("\n".join(doc.fields)))):
+        for word in set(WORD.findall(normalise("\n".join(fields)))):
             found = postings.get(word)
             if found is None:
                 postings[word] = array("I", [number])
@@ -241,23 +284,20 @@ class SearchIndex:
                 found.append(number)
         return number
 
-    def _registry_documents(self, secretary: Secretary) -> list[_Doc]:
+    def _registry_documents(self, secretary: Secretary) -> list[tuple[_Doc, Fields]]:
         organisations = secretary.repos.organisations.all()
         bodies = secretary.repos.bodies.all()
         self._body_labels = {key: body.label for key, body in bodies.items()}
         docs = []
         for body in bodies.values():
-            fields = (body.name, body.abbreviation, body.terms_of_reference, *body.tasks, body.composition)
-            docs.append(_Doc("body", body.id, None, None, body.name, fields, (_BODY, 0, body.id, 0)))
+            docs.append((_Doc("body", body.id, None, None, body.name, _BODY, 0, 0), _body_fields(body)))
         for person in secretary.repos.people.all().values():
-            org = organisations.get(person.organisation) if person.organisation else None
-            org_text = f"{org.name} {org.short_name}" if org else ""
-            fields = (person.name, person.title, org_text, person.email)
-            docs.append(_Doc("person", person.id, None, None, person.name, fields, (_PERSON, 0, person.id, 0)))
+            docs.append((_Doc("person", person.id, None, None, person.name, _PERSON, 0, 0),
+                         _person_fields(person, organisations)))
         self._registry_generation = secretary.db.storage(secretary.db.path).generation
         return docs
 
-    def _meeting_docs(self, raw: dict) -> list[_Doc]:
+    def _meeting_docs(self, raw: dict) -> list[tuple[_Doc, Fields]]:
         body = raw.get("body", "")
         return meeting_documents(raw, self._body_labels.get(body, body))
 
@@ -283,6 +323,7 @@ class SearchIndex:
         raw = meeting.model_dump(mode="json")
         with self._lock:
             self._replace_meeting(raw, (meeting.body, meeting.year))
+            self._given[meeting.id] = meeting  # possibly unsaved: the snippets come from it
             self._maybe_compact()
 
     def remove_meeting(self, meeting_id: str) -> None:
@@ -292,23 +333,26 @@ class SearchIndex:
     def _replace_meeting(self, raw: dict, home: tuple[str, int]) -> None:
         meeting_id = raw["id"]
         self._drop_meeting(meeting_id)
-        self._by_meeting[meeting_id] = [self._add(doc) for doc in self._meeting_docs(raw)]
+        self._by_meeting[meeting_id] = array("I", [self._add(doc, fields) for doc, fields in self._meeting_docs(raw)])
         self._meeting_home[meeting_id] = home
 
     def _drop_meeting(self, meeting_id: str) -> None:
         for number in self._by_meeting.pop(meeting_id, ()):
             self._kill(number)
         self._meeting_home.pop(meeting_id, None)
+        self._given.pop(meeting_id, None)
+        self._sources.pop(meeting_id, None)
 
     def _kill(self, number: int) -> None:
         if number not in self._dead:
             self._dead.add(number)
             self._dead_bits |= 1 << number
-            self._docs[number] = None  # the texts are no longer needed
+            self._docs[number] = None
 
     def refresh(self, secretary: Secretary) -> int:
         """Re-read the partitions (and the registry) whose storage generation changed; how many."""
         with self._lock:
+            self._secretary = secretary
             now = time.monotonic()
             if now - self._last_disk_check >= REFRESH_FROM_DISK_EVERY:
                 secretary.db.refresh()  # see what other processes wrote
@@ -318,7 +362,7 @@ class SearchIndex:
             if db.storage(db.path).generation != self._registry_generation:
                 for number in self._registry_docs:
                     self._kill(number)
-                self._registry_docs = [self._add(doc) for doc in self._registry_documents(secretary)]
+                self._registry_docs = [self._add(*pair) for pair in self._registry_documents(secretary)]
                 changed += 1
             keys = self._current_partitions(secretary)
             for key in [key for key in self._partitions if key not in keys]:
@@ -345,14 +389,23 @@ class SearchIndex:
                 self._drop_meeting(meeting_id)
 
     def _maybe_compact(self) -> None:
+        """Renumber the live documents in rank order and their postings (no texts re-read)."""
         if len(self._dead) <= max(1000, len(self._docs) // 4):
             return
-        live = sorted((doc for doc in self._docs if doc is not None), key=_rank)
-        homes = dict(self._meeting_home)
-        self._docs, self._postings, self._vocab = [], {}, None
-        self._dead, self._dead_bits = set(), 0
-        self._by_meeting, self._registry_docs = {}, []
-        self._add_all(live, homes)
+        docs = self._docs
+        live = sorted((n for n, doc in enumerate(docs) if doc is not None), key=lambda n: (docs[n].rank, n))
+        renumber = [-1] * len(docs)
+        for position, number in enumerate(live):
+            renumber[number] = position
+        lists: dict[str, array] = {}
+        for token, found in self._postings.items():
+            old = _lowest(found, None) if isinstance(found, int) else found
+            ids = array("I", [n for n in map(renumber.__getitem__, old) if n >= 0])
+            if ids:
+                lists[token] = ids
+        self._set_docs([docs[n] for n in live])
+        self._postings, self._vocab = {}, None
+        self._merge(lists)
 
     # -- querying ------------------------------------------------------------------
 
@@ -370,9 +423,76 @@ class SearchIndex:
         with self._lock:
             numbers = self._match(list(dict.fromkeys(words)), prefix, limit)
             docs = self._docs
-            best = heapq.nsmallest(limit, numbers, key=lambda n: (docs[n].rank, n))
-            patterns = _patterns(words, prefix)
-            return [_hit(docs[n], patterns) for n in best]
+            best = [docs[n] for n in heapq.nsmallest(limit, numbers, key=lambda n: (docs[n].rank, n))]
+            texts = self._texts(best)
+        patterns = _patterns(words, prefix)
+        return [_hit(doc, texts.get((doc.kind, doc.id, doc.meeting_id), ()), patterns) for doc in best]
+
+    def _texts(self, docs: list[_Doc]) -> dict[tuple, Fields]:
+        """The searchable texts of `docs`, for their snippets: cut from the registry, from the
+        meetings given to update_meeting, from the texts kept for recent hits, or from the raw
+        stored partitions (one read a partition, no validation). Kept texts of a meeting are
+        dropped whenever it is re-indexed, so they never outlive the index's view."""
+        secretary = self._secretary
+        texts: dict[tuple, Fields] = {}
+        if secretary is None:
+            return texts
+        repos = secretary.repos
+        needed: dict[str, list[_Doc]] = {}
+        for doc in docs:
+            key = (doc.kind, doc.id, doc.meeting_id)
+            if doc.kind == "body":
+                body = repos.bodies.get(doc.id)
+                if body is not None:
+                    texts[key] = _body_fields(body)
+            elif doc.kind == "person":
+                person = repos.people.get(doc.id)
+                if person is not None:
+                    texts[key] = _person_fields(person, repos.organisations.all())
+            else:
+                kept = self._sources.get(doc.meeting_id)
+                if kept is not None and key in kept:
+                    texts[key] = kept[key]
+                else:
+                    needed.setdefault(doc.meeting_id, []).append(doc)
+        by_partition: dict[tuple[str, int], list[str]] = {}
+        for meeting_id, wanted in needed.items():
+            given = self._given.get(meeting_id)
+            if given is not None:
+                self._cut(meeting_id, given, wanted, texts)
+            elif meeting_id in self._meeting_home:
+                by_partition.setdefault(self._meeting_home[meeting_id], []).append(meeting_id)
+        for home, meeting_ids in by_partition.items():
+            _generation, rows = repos.meetings.raw_partition(*home)
+            for meeting_id in meeting_ids:
+                raw = rows.get(meeting_id)
+                if raw is not None:
+                    self._cut(meeting_id, raw, needed[meeting_id], texts)
+        return texts
+
+    def _cut(self, meeting_id: str, meeting: Any, docs: list[_Doc], texts: dict[tuple, Fields]) -> None:
+        """Texts of `docs` from their `meeting` (raw dict or model) into `texts`, and keep them."""
+        kept = self._sources.pop(meeting_id, None) or {}
+        body = _get(meeting, "body")
+        items = {_get(item, "id"): item for item in _children(meeting, "items")}
+        for doc in docs:
+            if doc.kind == "meeting":
+                fields = _meeting_fields(meeting, self._body_labels.get(body, body))
+            else:
+                item = items.get(doc.item_id)
+                if item is None:
+                    continue
+                if doc.kind == "item":
+                    fields = _item_fields(item)
+                else:
+                    action = next((a for a in _children(item, "actions") if _get(a, "id") == doc.id), None)
+                    if action is None:
+                        continue
+                    fields = _action_fields(action)
+            texts[(doc.kind, doc.id, doc.meeting_id)] = kept[(doc.kind, doc.id, doc.meeting_id)] = fields
+        self._sources[meeting_id] = kept
+        while len(self._sources) > SOURCES_KEPT:
+            del self._sources[next(iter(self._sources))]
 
     def _match(self, words: list[str], prefix: str | None, limit: int) -> list[int]:
         """Matching numbers: the `limit` lowest built ones (already in rank order) and every later one."""
@@ -435,13 +555,9 @@ class SearchIndex:
         return vocab[start:end]
 
 
-def _rank(doc: _Doc) -> tuple:
-    return doc.rank
-
-
-def _hit(doc: _Doc, patterns: list[re.Pattern]) -> Hit:
+def _hit(doc: _Doc, fields: Fields, patterns: list[re.Pattern]) -> Hit:
     item_id = doc.item_id if doc.kind == "action" else None
-    return Hit(doc.kind, doc.id, doc.meeting_id, doc.title, _snippet(doc.fields, patterns), item_id)
+    return Hit(doc.kind, doc.id, doc.meeting_id, doc.title, _snippet(fields, patterns), item_id)
 
 
 def _size(found: array | int | set) -> int:
@@ -480,7 +596,7 @@ def _patterns(words: list[str], prefix: str | None) -> list[re.Pattern]:
     return patterns
 
 
-def _snippet(fields: tuple[str, ...], patterns: list[re.Pattern]) -> str:
+def _snippet(fields: Fields, patterns: list[re.Pattern]) -> str:
     """The words around the first match, in the first text field that has one (the title last)."""
     order = [*fields[1:], fields[0]] if len(fields) > 1 else list(fields)
     for text in order:

@@ -18,7 +18,7 @@ def test_all_feeds_equal_the_feeds_built_one_by_one(demo_db):
         + person.id.encode()
         + b'", "role": "member", "voting": true, "start": "2026-12-01", "end": null}]}'
     )
-    feeds = sec.all_feeds(NOW)
+    feeds = dict(sec.all_feeds(NOW))
     assert feeds["/calendars/all.ics"] == sec.feed("all", None, NOW).data
     for body in sec.bodies():
         assert feeds[f"/calendars/{body.id}.ics"] == sec.feed("body", body.id, NOW).data
