@@ -20,6 +20,7 @@ from screens.meetings import MeetingsScreen
 from screens.overview import OverviewScreen
 from screens.people import PeopleScreen
 from screens.search import SearchScreen
+from screens.year import YearScreen
 from secretary.errors import MinutesLocked, SecretaryError
 from secretary.paths import log_path
 from secretary.services import Secretary
@@ -49,6 +50,18 @@ class SecretaryCommands(Provider):
                 await self.app.run_action(action, node)
 
             yield title, help_text or binding.tooltip, run
+        # Commands with no key of their own (e.g. "export: public minutes (.docx)"): the screen
+        # lists them as (id, action) in PALETTE; the titles are in strings.CMD like the others.
+        for command_id, action in getattr(self.screen, "PALETTE", ()):
+            if command_id in seen:
+                continue
+            seen.add(command_id)
+            title, help_text = S.CMD[command_id]
+
+            async def run_palette(node=self.screen, action=action) -> None:
+                await self.app.run_action(action, node)
+
+            yield title, help_text, run_palette
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -72,6 +85,7 @@ class SecretaryApp(App[None]):
         "bodies": BodiesScreen,
         "people": PeopleScreen,
         "meetings": MeetingsScreen,
+        "year": YearScreen,
         "actions": ActionsScreen,
         "search": SearchScreen,
     }
@@ -83,6 +97,7 @@ class SecretaryApp(App[None]):
         Binding("b", "go('bodies')", S.BODIES, id="nav.bodies", show=False, tooltip="Bodies by reporting line"),
         Binding("p", "go('people')", S.PEOPLE, id="nav.people", show=False, tooltip="People and memberships"),
         Binding("m", "go('meetings')", S.MEETINGS, id="nav.meetings", show=False, tooltip="All meetings"),
+        Binding("y", "go('year')", S.YEAR, id="nav.year", show=False, tooltip="Meetings and milestones, month by month"),
         Binding("a", "go('actions')", S.ACTIONS, id="nav.actions", show=False, tooltip="Open actions"),
         Binding("slash", "go('search')", S.SEARCH, id="nav.search", key_display="/", show=False, tooltip="Find anything"),
         Binding("question_mark", "help", S.HELP, id="app.help", key_display="?", show=False, tooltip="Keys of this screen"),

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 R = TypeVar("R")
 
 
-NAV_LINE = ("nav.overview", "nav.bodies", "nav.people", "nav.meetings", "nav.actions", "nav.search", "app.help")
+NAV_LINE = ("nav.overview", "nav.bodies", "nav.people", "nav.meetings", "nav.year", "nav.actions", "nav.search", "app.help")
 
 
 class NavBar(Static):
@@ -43,7 +43,17 @@ class NavBar(Static):
     def on_mount(self) -> None:
         self.update(self.line_text())
 
+    def on_resize(self) -> None:
+        self.update(self.line_text())
+
     def line_text(self) -> Text:
+        line = self._line(compact=False)
+        width = self.size.width or self.app.size.width
+        if width and line.cell_len > width:  # 80 columns: the keys without their padding, so all fit
+            line = self._line(compact=True)
+        return line
+
+    def _line(self, compact: bool) -> Text:
         line = Text()
         app = self.app
         for binding in app.BINDINGS:  # type: ignore[attr-defined]
@@ -53,6 +63,10 @@ class NavBar(Static):
             mode = binding.id.split(".", 1)[1]  # "app.help" matches no section
             current = mode == self.current
             line.append(" ")
+            if compact:
+                line.append(f"{key}" if not current else f" {key}", style="bold reverse" if current else "bold")
+                line.append(f" {binding.description}" + (" " if current else ""), style="reverse" if current else "")
+                continue
             line.append(f" {key} ", style="bold reverse" if current else "bold")
             line.append(f"{binding.description} ", style="reverse" if current else "")
         return line

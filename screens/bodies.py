@@ -12,7 +12,9 @@ from screens import strings as S
 from screens.base import SectionScreen, fmt_date, fmt_time, short
 from screens.dialogs import ConfirmScreen
 from screens.forms import body_form, new_meeting_form
+from secretary.feeds import body_feed_path, subscription_urls
 from secretary.model import Body
+from secretary.paths import public_host
 
 
 class BodiesScreen(SectionScreen):
@@ -25,6 +27,9 @@ class BodiesScreen(SectionScreen):
         Binding("s", "schedule", "Schedule mtg", id="bodies.schedule", tooltip="A new meeting of this body"),
         Binding("x", "retire", "Retire/reinstate", id="bodies.retire", tooltip="Retire keeps the history"),
         Binding("d", "delete", "Delete", id="bodies.delete", tooltip="Only a body never used (u undoes)"),
+        # The page names these two keys beside the addresses; the footer has no room at 80 columns.
+        Binding("c", "copy_feed(0)", "Copy webcal://", id="bodies.copy_webcal", show=False, tooltip="The body's calendar feed address"),
+        Binding("C", "copy_feed(1)", "Copy https://", id="bodies.copy_https", show=False, tooltip="The same address over https"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -128,6 +133,10 @@ class BodiesScreen(SectionScreen):
         text.append(cadence + "\n", style=style)
         rules = body.deadlines
         text.append(S.B_DEADLINES.format(items=rules.items_due_days, agenda=rules.agenda_dispatch_days, minutes=rules.minutes_due_days) + "\n")
+        text.append(f"{S.FD_BODY} ", style="bold")
+        text.append(S.FD_BODY_HINT + "\n", style="dim")
+        for url in self.feed_urls(body_id):
+            text.append(f"{url}\n")  # no indent: 44 columns (the page at 80) hold a short body's address
         for title, value in ((S.B_TOR, body.terms_of_reference), (S.B_COMPOSITION, body.composition)):
             if value:
                 text.append(f"\n{title}\n", style="bold underline")
@@ -154,8 +163,19 @@ class BodiesScreen(SectionScreen):
 
     # -- actions ---------------------------------------------------------------------------
 
+    def feed_urls(self, body_id: str) -> tuple[str, str]:
+        """The body feed's webcal:// and https:// addresses (host: $SECRETARY_PUBLIC_HOST)."""
+        return subscription_urls(public_host(), body_feed_path(body_id))
+
+    def action_copy_feed(self, which: int) -> None:
+        if not self.current:
+            return
+        url = self.feed_urls(self.current)[which]
+        self.app.copy_to_clipboard(url)  # OSC 52: reaches the local clipboard over SSH too
+        self.notify(S.FD_COPIED.format(url=url))
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("edit", "retire", "delete", "schedule"):
+        if action in ("edit", "retire", "delete", "schedule", "copy_feed"):
             return True if getattr(self, "current", None) else None
         return True
 

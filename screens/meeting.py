@@ -9,6 +9,7 @@ refuses changes with MinutesLocked, which is shown as a dialog, and A amends.
 from __future__ import annotations
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -18,7 +19,9 @@ from textual.widgets import DataTable, Footer, Static
 from screens import strings as S
 from screens.base import SectionScreen, Table, fmt_date, fmt_time, short
 from screens.dialogs import ConfirmScreen
+from screens.documents import ExportScreen
 from screens.forms import action_form, amend_form, decision_form, guest_form, item_form, minutes_form, move_meeting_form, refer_form
+from secretary.documents import export_folder, plain_target, render_document, write_export
 from secretary.errors import MinutesLocked
 from secretary.model import Item, Meeting
 
@@ -51,7 +54,16 @@ class MeetingScreen(SectionScreen):
         Binding("n", "new_action", "Action", id="minutes.new_action", tooltip="A follow-up: what, who, due"),
         Binding("s", "minutes_state", "State", id="minutes.state", tooltip="Draft, sent, approved (date, by whom)"),
         Binding("A", "amend", "Amend", id="minutes.amend", tooltip="Change approved minutes (recorded)"),
+        # both modes
+        Binding("E", "export", "Export", id="meeting.export", tooltip="Agenda or minutes as .docx, full or public"),
     ]
+    # Palette commands without a key of their own (titles in strings.CMD).
+    PALETTE = (
+        ("export.agenda", "export_document('agenda', False)"),
+        ("export.public_agenda", "export_document('agenda', True)"),
+        ("export.minutes", "export_document('minutes', False)"),
+        ("export.public_minutes", "export_document('minutes', True)"),
+    )
 
     mode: reactive[str] = reactive("agenda")
 
@@ -366,6 +378,35 @@ class MeetingScreen(SectionScreen):
         item = self.current_item()
         if item is not None and self.locked:
             self.app.push_screen(amend_form(self.secretary_app, self.meeting_id, item), self._after(item.id))
+
+    # -- export (.docx) ----------------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        what = f"{self.body.label} {fmt_date(self.meeting.start)}" if self.meeting is not None else self.meeting_id
+
+        def chosen(choice) -> None:
+            if choice is not None:
+                self.export_document(*choice)
+
+        folder = export_folder(self.sec.db.path)
+        try:  # the usual folder is named relative to the database; the full path is in the notice
+            shown = S.EX_BESIDE_DB.format(folder=folder.relative_to(self.sec.db.path.parent))
+        except ValueError:
+            shown = f"{folder}/"
+        self.app.push_screen(ExportScreen(what, shown), chosen)
+
+    def action_export_document(self, kind: str, public: bool) -> None:
+        self.export_document(kind, public)
+
+    @work(thread=True, exit_on_error=False, group="export", description="export .docx")
+    def export_document(self, kind: str, public: bool) -> None:
+        """Render and write the document as `secretary export` does; a failure becomes a dialog."""
+        with self.secretary_app.data_lock:  # reads the meeting and the registry; rendering is pure
+            document = render_document(self.sec, self.meeting_id, kind, public)  # type: ignore[arg-type]
+            folder = export_folder(self.sec.db.path)
+        path = write_export(plain_target(folder, document), document.data)
+        what = S.EX_KINDS[(kind, public)]
+        self.app.call_from_thread(self.notify, S.EX_DONE.format(what=what, path=path), timeout=10)
 
 
 class AttendanceScreen(SectionScreen):

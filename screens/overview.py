@@ -43,7 +43,9 @@ class OverviewScreen(SectionScreen):
         for ident, _, columns in self.TABLES:
             table = self.query_one(f"#{ident}", DataTable)
             table.add_row(*([S.LOADING] + [""] * (len(columns) - 1)), key="-")
-        self.query_one("#ov-next", DataTable).focus()
+        # No scrolling to the focused table: the screen opens at its top ("Today is …"),
+        # and a scroll animation would make the first frame depend on timing.
+        self.query_one("#ov-next", DataTable).focus(scroll_visible=False)
         self.reload()
 
     def action_reload(self) -> None:

@@ -11,9 +11,10 @@ from textual.widgets import DataTable, Footer, Input, Select, Static, TabbedCont
 from screens import strings as S
 from screens.base import SectionScreen, Table, fmt_date, short
 from screens.dialogs import ConfirmScreen
+from screens.feeds import PersonFeedScreen
 from screens.forms import body_options, membership_form, person_form
 
-PEOPLE_ONLY = {"new_person", "edit_person", "delete_person"}
+PEOPLE_ONLY = {"new_person", "edit_person", "delete_person", "feed"}
 SEATS_ONLY = {"new_seat", "edit_seat", "end_seat", "delete_seat"}
 
 
@@ -28,6 +29,7 @@ class PeopleScreen(SectionScreen):
         Binding("n", "new_person", "New person", id="people.new"),
         Binding("e", "edit_person", "Edit", id="people.edit"),
         Binding("d", "delete_person", "Delete", id="people.delete", tooltip="u undoes"),
+        Binding("c", "feed", "Calendar feed", id="people.feed", tooltip="The person's calendar feed address: issue, copy, revoke"),
         Binding("n", "new_seat", "New seat", id="seats.new"),
         Binding("e", "edit_seat", "Edit", id="seats.edit"),
         Binding("x", "end_seat", "End today", id="seats.end", tooltip="The term ends today; history is kept"),
@@ -174,6 +176,11 @@ class PeopleScreen(SectionScreen):
         key = self._person_key()
         if key:
             self._confirm_delete(key, lambda: self.sec.delete_person(key))
+
+    def action_feed(self) -> None:
+        key = self._person_key()
+        if key and key in self.people:
+            self.app.push_screen(PersonFeedScreen(self.people[key], self.sec, self.call))
 
     def _confirm_delete(self, what: str, delete) -> None:
         def answer(yes: bool | None) -> None:

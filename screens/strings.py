@@ -13,6 +13,7 @@ OVERVIEW = "Overview"
 BODIES = "Bodies"
 PEOPLE = "People"
 MEETINGS = "Meetings"
+YEAR = "Year"
 ACTIONS = "Actions"
 SEARCH = "Search"
 HELP = "Help"
@@ -213,10 +214,57 @@ MG_AMENDMENTS = "Amendments"
 MG_APPROVED = "Approved {date} by {by}"
 MG_AMEND_HINT = "To change an item of approved minutes, press M for the minutes, then A to amend it: the amendment is recorded."
 MG_LOCKED_HINT = "approved and locked: A amends an item · escape back · ? all keys"
-MG_MODE_HINT_AGENDA = "enter edits · M minutes · escape back · ? all keys"
+MG_MODE_HINT_AGENDA = "enter edits · M minutes · E export .docx · escape back · ? all keys"
 MG_MODE_HINT_MINUTES = "enter records the decision · M agenda · escape back · ? all keys"
 AT_NO_SEATS = "{body} has no current members on this day: g adds who attended (or add seats under p People)."
 AT_HINT = "keys 1–4 and 0 mark the row and step down · g adds a guest · escape back"
+
+# -- export (.docx) ------------------------------------------------------------------------------
+EX_TITLE = "Export {what} as .docx"
+EX_CHOICES = (
+    ("agenda", False, "Agenda"),
+    ("agenda", True, "Public agenda (closed items withheld)"),
+    ("minutes", False, "Minutes"),
+    ("minutes", True, "Public minutes (closed items withheld)"),
+)
+EX_FOLDER = "Into {folder}"
+EX_BESIDE_DB = "{folder}/ beside the database"
+EX_HINT = "1–4 or enter exports · escape cancel"
+EX_DONE = "Wrote {what}:\n{path}"
+EX_KINDS = {("agenda", False): "the agenda", ("agenda", True): "the public agenda",
+            ("minutes", False): "the minutes", ("minutes", True): "the public minutes"}
+
+# -- calendar feeds -------------------------------------------------------------------------------
+FD_BODY = "Calendar feed"
+FD_BODY_HINT = "(c / C copy)"
+FD_COPIED = "Copied {url}"
+FD_PERSON_TITLE = "Calendar feed of {name}"
+FD_PERSON_INTRO = "A secret address only {name} should have: their meetings in every body they sit in."
+FD_NO_TOKEN = "No feed address yet: i issues one."
+FD_PERSON_HINT = "i new address · r revoke · c / C copy webcal / https · esc close"
+FD_CONFIRM_REISSUE = "Issue a new feed address for {name}? The current one stops working."
+FD_CONFIRM_REVOKE = "Revoke the feed address of {name}? Calendars subscribed to it stop updating."
+FD_ISSUED = "Issued a new feed address for {name}."
+FD_REVOKED = "Revoked the feed address of {name}."
+
+# -- year view --------------------------------------------------------------------------------------
+YR_TITLE = "Year {year}: {meetings} meetings, {milestones} milestones"
+YR_HINT = "←/→ or [ ] change year · P proposes the year's meetings · ↑/↓ scroll"
+YR_CADENCE = "Cadence {year}"
+YR_NO_CADENCE = "No body has a cadence target."
+YR_MONTHS = ("January", "February", "March", "April", "May", "June", "July",
+             "August", "September", "October", "November", "December")  # fmt: skip
+YR_EMPTY_MONTH = "—"
+YR_MILESTONE = "◆"
+YR_PLAN_TITLE = "Plan {year}: {new} proposed, {existing} existing"
+YR_PLAN_NOTHING = "Nothing to propose: the stored meetings of {year} already meet every cadence."
+YR_PLAN_QUESTION = "Store the {count} proposed meetings as planned?"
+YR_PLAN_PROBLEMS = "The plan cannot meet every constraint, so nothing can be stored:"
+YR_PLAN_AS_NEEDED = "Meet as needed, nothing proposed: {bodies}"
+YR_PLAN_HINT = "y stores them · n / escape close · ↑/↓ scroll"
+YR_PLAN_HINT_CLOSE = "escape close · ↑/↓ scroll"
+YR_APPLIED = "Stored {count} planned meetings for {year}."
+PLAN_STATUS = {"proposed": "proposed", "existing": "existing"}
 
 # -- actions ---------------------------------------------------------------------------------------
 AC_DONE = "Marked done: {what}. Press u to undo."
@@ -287,6 +335,18 @@ CMD = {
     "nav.bodies": ("go: bodies", "Bodies by reporting line"),
     "nav.people": ("go: people", "People and memberships"),
     "nav.meetings": ("go: meetings", "All meetings, filtered"),
+    "nav.year": ("go: year", "Meetings and milestones of a year, month by month"),
+    "meeting.export": ("export: agenda or minutes (.docx)…", "Choose agenda or minutes, full or public"),
+    "export.agenda": ("export: agenda (.docx)", "The full agenda into the export folder"),
+    "export.public_agenda": ("export: public agenda (.docx)", "Closed items show only number and title"),
+    "export.minutes": ("export: minutes (.docx)", "The full minutes into the export folder"),
+    "export.public_minutes": ("export: public minutes (.docx)", "Closed items show only number and title"),
+    "bodies.copy_webcal": ("feed: copy webcal:// address", "The body's calendar feed, for a calendar program"),
+    "bodies.copy_https": ("feed: copy https:// address", "The body's calendar feed over https"),
+    "people.feed": ("feed: personal calendar address…", "Issue, show, copy or revoke the person's feed address"),
+    "year.prev": ("year: previous", "The year before"),
+    "year.next": ("year: next", "The year after"),
+    "year.plan": ("plan: propose the year's meetings", "From each body's cadence; shows the reasons, stores on y"),
     "nav.actions": ("go: actions", "Open actions, overdue first"),
     "nav.search": ("go: search", "Find anything"),
     "app.help": ("help: keys", "Keys of this screen"),

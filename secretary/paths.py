@@ -25,3 +25,13 @@ def resolve_db_path(flag: str | None) -> Path:
 
 def log_path() -> Path:
     return Path(platformdirs.user_log_dir(APP, appauthor=False)) / "secretary.log"
+
+
+PUBLIC_HOST_ENV = "SECRETARY_PUBLIC_HOST"
+DEFAULT_PUBLIC_HOST = "localhost:8080"
+
+
+def public_host() -> str:
+    """The host[:port] that feed subscription URLs name: $SECRETARY_PUBLIC_HOST (the web server
+    that members reach, e.g. kalender.rammeaftale.dk), else localhost:8080 (`secretary serve`)."""
+    return os.environ.get(PUBLIC_HOST_ENV, "").strip() or DEFAULT_PUBLIC_HOST

@@ -5,10 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from secretary.cli.common import add_db_argument, db_path, open_secretary, write_output
-from secretary.errors import NotFound, SecretaryError
-
-TEMPLATE_FOLDER = "templates"
+from secretary.cli.common import add_db_argument, open_secretary, write_output
+from secretary.documents import TEMPLATE_FOLDER
 
 
 def register(commands, exports) -> None:
@@ -33,40 +31,12 @@ def register(commands, exports) -> None:
 
 
 def cmd_document(args: argparse.Namespace) -> int:
-    from exports.documents import agenda_docx, build_context, minutes_docx
-    from exports.documents.filenames import document_filename
+    from secretary.documents import plain_target, render_document
 
     secretary = open_secretary(args)
-    meeting, body, sources = secretary.document_sources(args.meeting)
-    template, template_name = find_template(args, body.id)
-    render = agenda_docx if args.document_kind == "agenda" else minutes_docx
-    data = render(
-        meeting, body, build_context(meeting, sources),
-        public=args.public, template=template, template_name=template_name,
-    )
+    document = render_document(secretary, args.meeting, args.document_kind, args.public, template=args.template)
     output = args.output
     if output is None:
-        folder = Path.cwd()
-        target = folder / document_filename(meeting, body, args.document_kind, args.public)
-        if target.resolve().parent != folder.resolve():  # a derived name never leaves the folder
-            raise SecretaryError(f"meeting {meeting.id!r}: derived file name {target.name!r} is not a plain name")
-        output = str(target)
-    version = "public " if args.public else ""
-    write_output(data, output, f"the {version}{args.document_kind} of {meeting.id}")
+        output = str(plain_target(Path.cwd(), document))  # a derived name never leaves the folder
+    write_output(document.data, output, document.what)
     return 0
-
-
-def find_template(args: argparse.Namespace, body_id: str) -> tuple[bytes | None, str]:
-    """--template, else templates/BODY_ID.docx, else templates/default.docx beside the database."""
-    if args.template:
-        path = Path(args.template).expanduser()
-        try:
-            return path.read_bytes(), str(path)
-        except OSError as exc:
-            raise NotFound(f"--template {args.template}: cannot read it ({exc.strerror})") from None
-    folder = db_path(args).parent / TEMPLATE_FOLDER
-    for name in (f"{body_id}.docx", "default.docx"):
-        path = folder / name
-        if path.is_file():
-            return path.read_bytes(), str(path)
-    return None, "template"

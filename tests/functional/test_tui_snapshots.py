@@ -49,6 +49,20 @@ def meeting(meeting_id: str, *then: str):
     return run_before
 
 
+def body_page(body_id: str):
+    """The bodies section with one body's page shown (its cadence, feed addresses, members)."""
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        pilot.app.screen.select_body(body_id)
+        await settle(pilot)
+        await freeze(pilot)
+
+    return run_before
+
+
 SCREENS = {
     "overview": keys(),
     "bodies": keys("b", "down", "down", "down", "down"),
@@ -62,6 +76,11 @@ SCREENS = {
     "attendance": meeting("dassos-2026-10-08", "t"),
     "item_form": meeting("dassos-2026-10-08", "down", "down", "e"),
     "help": meeting("dassos-2026-10-08", "question_mark"),
+    "export_dialog": meeting("dassos-2026-10-08", "E"),
+    "body_feed": body_page("dassos"),
+    "person_feed": keys("p", "c"),
+    "year": keys("y"),
+    "year_plan": keys("y", "right", "P"),
 }
 
 

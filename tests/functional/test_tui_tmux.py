@@ -66,7 +66,7 @@ def test_a_new_user_walks_through_every_screen_and_quits(tmp_path, tmux):
     shown = tmux.wait_for("? Help")
     assert "Deadlines this week and overdue" in shown
     top = shown.splitlines()[0]
-    for named in ("o Overview", "b Bodies", "p People", "m Meetings", "a Actions", "/ Search", "? Help"):
+    for named in ("o Overview", "b Bodies", "p People", "m Meetings", "y Year", "a Actions", "/ Search", "? Help"):
         assert named in top  # every section's key is named on the top line
     tmux.keys("b")
     tmux.wait_for("Terms of reference")
@@ -83,6 +83,12 @@ def test_a_new_user_walks_through_every_screen_and_quits(tmp_path, tmux):
     tmux.keys("t")
     tmux.wait_for("Attendance")
     tmux.keys("Escape", "Escape")
+    tmux.keys("y")  # the year view: cadence, then the months; → the next year
+    shown = tmux.wait_for("Cadence 2")
+    assert "January" in shown
+    year = int(shown.split("Cadence ", 1)[1][:4])
+    tmux.keys("Right")
+    tmux.wait_for(f"Cadence {year + 1}")
     tmux.keys("a")
     tmux.wait_for("OVERDUE")
     tmux.keys("/")

@@ -1,0 +1,125 @@
+"""Word agendas and minutes as a service: what the CLI and the TUI share to produce a .docx.
+
+The exporter itself is pure (exports/documents: domain objects in, bytes out);
+this module finds the organisation's template beside the database, renders a
+meeting's document, names it, and writes exports atomically into the export
+folder. `secretary export agenda|minutes` and the meeting screen both call it,
+so a document made from the TUI is byte-identical to one made by a scheduled job.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from secretary.errors import NotFound, SecretaryError
+
+if TYPE_CHECKING:
+    from secretary.model import Body, Meeting
+    from secretary.services import Secretary
+
+TEMPLATE_FOLDER = "templates"
+EXPORT_FOLDER = "exports"
+EXPORTS_ENV = "SECRETARY_EXPORTS"
+KINDS = ("agenda", "minutes")
+
+Kind = Literal["agenda", "minutes"]
+
+
+def find_template(db_path: Path, body_id: str, explicit: str | None = None) -> tuple[bytes | None, str]:
+    """The template to use: `explicit` (--template), else templates/BODY_ID.docx, else
+    templates/default.docx beside the database; (None, "template") when there is none."""
+    if explicit:
+        path = Path(explicit).expanduser()
+        try:
+            return path.read_bytes(), str(path)
+        except OSError as exc:
+            raise NotFound(f"--template {explicit}: cannot read it ({exc.strerror})") from None
+    folder = db_path.parent / TEMPLATE_FOLDER
+    for name in (f"{body_id}.docx", "default.docx"):
+        path = folder / name
+        if path.is_file():
+            return path.read_bytes(), str(path)
+    return None, "template"
+
+
+@dataclass(frozen=True)
+class Document:
+    """A rendered agenda or minutes: the bytes and the plain file name derived from the meeting."""
+
+    meeting: Meeting
+    body: Body
+    kind: Kind
+    public: bool
+    filename: str
+    data: bytes
+
+    @property
+    def what(self) -> str:
+        """"the public minutes of dassos-2026-10-08", for messages."""
+        version = "public " if self.public else ""
+        return f"the {version}{self.kind} of {self.meeting.id}"
+
+
+def render_document(
+    secretary: Secretary, meeting_id: str, kind: Kind, public: bool, template: str | None = None
+) -> Document:
+    """Render a meeting's agenda or minutes, full or public, with the template found beside the database."""
+    from exports.documents import agenda_docx, build_context, minutes_docx  # python-docx: only when rendering
+    from exports.documents.filenames import document_filename
+
+    if kind not in KINDS:
+        raise SecretaryError(f"document kind {kind!r}: not one of {', '.join(KINDS)}")
+    meeting, body, sources = secretary.document_sources(meeting_id)
+    template_bytes, template_name = find_template(secretary.db.path, body.id, template)
+    render = agenda_docx if kind == "agenda" else minutes_docx
+    data = render(
+        meeting, body, build_context(meeting, sources),
+        public=public, template=template_bytes, template_name=template_name,
+    )
+    return Document(meeting, body, kind, public, document_filename(meeting, body, kind, public), data)
+
+
+def plain_target(folder: Path, document: Document) -> Path:
+    """`folder`/file name; refuses a derived name that would leave the folder."""
+    target = folder / document.filename
+    if target.resolve().parent != folder.resolve():
+        raise SecretaryError(
+            f"meeting {document.meeting.id!r}: derived file name {document.filename!r} is not a plain name"
+        )
+    return target
+
+
+def export_folder(db_path: Path) -> Path:
+    """Where the TUI writes exports: $SECRETARY_EXPORTS, else `exports/` beside the database."""
+    configured = os.environ.get(EXPORTS_ENV)
+    if configured:
+        return Path(configured).expanduser()
+    return db_path.parent / EXPORT_FOLDER
+
+
+def write_export(path: Path, data: bytes) -> Path:
+    """Write an export atomically (a crash leaves the old file or the new one), private (0600).
+
+    Missing folders are created private (0700): exports hold personal data and closed items.
+    """
+    from store.files import atomic_write, ensure_dir
+
+    path = Path(path)
+    try:
+        ensure_dir(path.parent)
+    except OSError as exc:
+        raise SecretaryError(f"cannot create the export folder {path.parent}: {exc.strerror}") from None
+    if not path.parent.is_dir():  # ensure_dir accepts an existing name; a file there is no folder
+        raise SecretaryError(f"cannot create the export folder {path.parent}: a file of that name is in the way")
+    atomic_write(path, data)
+    return path
+
+
+def export_document(secretary: Secretary, meeting_id: str, kind: Kind, public: bool, folder: Path | None = None) -> Path:
+    """Render and write a meeting's document into the export folder; returns the file written."""
+    document = render_document(secretary, meeting_id, kind, public)
+    folder = folder if folder is not None else export_folder(secretary.db.path)
+    return write_export(plain_target(folder, document), document.data)
