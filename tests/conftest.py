@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -67,6 +68,24 @@ def demo_db(_preset_dbs, tmp_path) -> Path:
 @pytest.fixture
 def ludvika_db(_preset_dbs, tmp_path) -> Path:
     return _copy_db(_preset_dbs["ludvika"], tmp_path)
+
+
+NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)  # "today" for tests on the demo database
+
+
+@pytest.fixture
+def sec(demo_db):
+    """The service on a fresh demo database, with the clock frozen at NOW."""
+    from secretary.services import Secretary
+
+    return Secretary.open(demo_db, clock=lambda: NOW)
+
+
+def reopen(sec):
+    """The same database opened afresh: what was really stored."""
+    from secretary.services import Secretary
+
+    return Secretary.open(sec.db.path, clock=lambda: NOW)
 
 
 def db_files(db: Path) -> dict[str, bytes]:

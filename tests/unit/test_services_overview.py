@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from tests.conftest import NOW
 
-import pytest
-
-from secretary.services import Secretary
-
-NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 TODAY = NOW.date()
-
-
-@pytest.fixture
-def sec(demo_db) -> Secretary:
-    return Secretary.open(demo_db, clock=lambda: NOW)
 
 
 def test_upcoming_meetings_are_in_order_from_today(sec):

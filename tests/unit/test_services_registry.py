@@ -8,17 +8,8 @@ import pytest
 
 from secretary.errors import InvalidField, SecretaryError
 from secretary.services import Secretary
+from tests.conftest import NOW, reopen
 
-NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def sec(demo_db) -> Secretary:
-    return Secretary.open(demo_db, clock=lambda: NOW)
-
-
-def reopen(sec: Secretary) -> Secretary:
-    return Secretary.open(sec.db.path, clock=lambda: NOW)
 
 
 def test_create_edit_retire_body(sec):
