@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import socket
-import threading
 
 import httpx
 import icalendar
 import pytest
-from waitress import wasyncore
 
-from secretary.server import create_server, make_app
+from secretary.server import make_app
 from secretary.services import Secretary, create_database
 from tests import ics_feed_data as data
 from tests.conftest import run_cli
+from tests.server_helpers import serving
 
 
 @pytest.fixture
@@ -27,17 +26,8 @@ def db(tmp_path):
 @pytest.fixture
 def server(db):
     """The app on a free loopback port, in a thread; yields the base URL."""
-    app = make_app(Secretary.open(db), clock=lambda: data.NOW)
-    srv = create_server(app, host="127.0.0.1", port=0, threads=2)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{srv.effective_port}"
-    finally:
-        # Worker threads first, then every channel and the listener: the loop ends when its map is empty.
-        srv.task_dispatcher.shutdown()
-        wasyncore.close_all(srv._map)
-        thread.join(timeout=10)
+    with serving(make_app(Secretary.open(db), clock=lambda: data.NOW)) as url:
+        yield url
 
 
 @pytest.fixture

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
 import httpx
-from waitress import wasyncore
-
-from secretary.server import create_server, make_app
+from secretary.server import make_app
 from secretary.services import Secretary
+from tests.server_helpers import serving
 
 NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 
@@ -36,11 +34,8 @@ def test_no_served_feed_holds_closed_content_and_nothing_lists_people(demo_db):
     token = sec.issue_feed_token(people[0].id)
     closed = _closed_texts(sec)
     assert closed, "the demo has closed items"
-    srv = create_server(make_app(Secretary.open(demo_db), clock=lambda: NOW), host="127.0.0.1", port=0, threads=2)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{srv.effective_port}", timeout=10) as client:
+    with serving(make_app(Secretary.open(demo_db), clock=lambda: NOW)) as url:
+        with httpx.Client(base_url=url, timeout=10) as client:
             paths = [f"/calendars/{b.id}.ics" for b in sec.bodies()] + ["/calendars/all.ics", f"/calendars/p/{token}.ics"]
             served = []
             for path in paths:
@@ -56,7 +51,3 @@ def test_no_served_feed_holds_closed_content_and_nothing_lists_people(demo_db):
                 response = client.get(listing)
                 assert response.status_code == 404
                 assert token not in response.text and people[0].name not in response.text
-    finally:
-        srv.task_dispatcher.shutdown()
-        wasyncore.close_all(srv._map)
-        thread.join(timeout=10)
