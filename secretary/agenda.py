@@ -41,6 +41,15 @@ STANDING_ITEMS: dict[str, tuple[tuple[str, str], ...]] = {
     ),
 }
 
+
+def standing_agenda(meeting_id: str, language: str) -> list[dict]:
+    """The standing items of a new meeting, numbered, as item fields for the model."""
+    return [
+        {"id": f"{meeting_id}-s{n}", "number": str(n), "title": text, "kind": kind}
+        for n, (kind, text) in enumerate(STANDING_ITEMS[language], 1)
+    ]
+
+
 CARRIED_OVER = {"da": "Udsat til mødet {date}.", "sv": "Bordlagt till mötet {date}.", "en": "Carried over to the meeting on {date}."}
 REFERRED = {"da": "Henvist til {body}.", "sv": "Hänskjuts till {body}.", "en": "Referred to {body}."}
 
@@ -150,10 +159,7 @@ class AgendaService:
         begin = aware(start, body.timezone)
         finish = aware(end, body.timezone) if end else begin + dt.timedelta(minutes=body.planning.duration_minutes)
         meeting_id = unique_id(f"{body.id[:50]}-{begin.date().isoformat()}", self.repos.meetings.placements())
-        items = []
-        if standing_items:
-            for n, (kind, text) in enumerate(STANDING_ITEMS[body.language], 1):
-                items.append({"id": f"{meeting_id}-s{n}", "number": str(n), "title": text, "kind": kind})
+        items = standing_agenda(meeting_id, body.language) if standing_items else []
         meeting = build(
             Meeting,
             {

@@ -266,7 +266,7 @@ class Secretary(AgendaService, RegistryService, OverviewQueries, FeedService):
         second run stores nothing. All or nothing: when the plan has a problem,
         nothing is stored and PlanningProblem says which constraint failed.
         """
-        from secretary.agenda import STANDING_ITEMS
+        from secretary.agenda import standing_agenda
         from secretary.editing import unique_id
         from secretary.planning import PlanningProblem
 
@@ -281,10 +281,6 @@ class Secretary(AgendaService, RegistryService, OverviewQueries, FeedService):
                 owner = bodies[proposal.body]
                 ident = unique_id(proposal.meeting, taken)
                 taken.add(ident)
-                items = [
-                    {"id": f"{ident}-s{n}", "number": str(n), "title": text, "kind": kind}
-                    for n, (kind, text) in enumerate(STANDING_ITEMS[owner.language], 1)
-                ]
                 fresh.append(
                     Meeting.model_validate(
                         {
@@ -294,7 +290,7 @@ class Secretary(AgendaService, RegistryService, OverviewQueries, FeedService):
                             "end": proposal.end,
                             "location": owner.location,
                             "status": "planned",
-                            "items": items,
+                            "items": standing_agenda(ident, owner.language),
                         }
                     )
                 )

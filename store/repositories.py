@@ -65,6 +65,7 @@ class Collection(Generic[T]):
 
     def save_many(self, objects: Iterable[T]) -> None:
         self.db.require_transaction()
+        objects = list(objects)  # read twice below: a generator would leave the cache behind
         cache = self.all()
         table = self.db.registry.table(self.name)
         rows = [(obj.id, obj.model_dump(mode="json")) for obj in objects]
