@@ -46,6 +46,9 @@ from screens.app import make_app
 async def main():
     app = make_app(Secretary.open(Path(sys.argv[1])))
     async with app.run_test(size=(120, 40)) as pilot:
+        # The first screen is reached when it shows its answers, not "Loading…":
+        # wait for the overview's worker and the repaint that follows it.
+        await app.workers.wait_for_complete()
         await pilot.pause()
         sys.stdout.write("ready\\n"); sys.stdout.flush()
 
@@ -205,14 +208,37 @@ from pathlib import Path
 from secretary.services import Secretary
 
 secretary = Secretary.open(Path(sys.argv[1]))
-secretary.meetings()          # every meeting validated, as the overview and the feeds need them
+# Every meeting read (validated) once, as a secretary browsing twenty years would, through the
+# store's walk: what stays is the bounded cache of validated partitions. No product path holds
+# all 3,000 at once (only the one-shot `export json` and `list meetings` commands list them all).
+for _meeting in secretary.repos.meetings.each():
+    pass
 secretary.search("x")         # the search index, as the TUI keeps it
 for _path, _data in secretary.all_feeds(dt.datetime(2026, 11, 23, tzinfo=dt.UTC)):  # every feed built once
-    pass
+    pass                      # (each meeting's event is kept for the next feed, not the meeting)
 # VmHWM, not ru_maxrss: Linux carries the parent's ru_maxrss into a child across fork and exec.
 hwm = next(line for line in open("/proc/self/status") if line.startswith("VmHWM:"))
 print(int(hwm.split()[1]) / 1024)
 """
+
+
+FEEDS_COLD = """
+import datetime as dt, sys, time
+from pathlib import Path
+from secretary.services import Secretary
+
+secretary = Secretary.open(Path(sys.argv[1]))
+start = time.perf_counter()
+for _path, _data in secretary.all_feeds(dt.datetime(2026, 11, 23, tzinfo=dt.UTC)):
+    pass
+print(time.perf_counter() - start)
+"""
+
+
+def feeds_cold_s(db_path: Path) -> float:
+    """Every feed in a fresh process (a publishing job): every partition read and validated first."""
+    out = subprocess.run([sys.executable, "-c", FEEDS_COLD, str(db_path)], capture_output=True, text=True, check=True)
+    return float(out.stdout.strip().splitlines()[-1])
 
 
 def product_peak_mb(db_path: Path) -> float:
@@ -380,6 +406,8 @@ def run(scale: float, repeat: int, progress: Callable[[str], None]) -> dict:
             result["feeds_all_s"] = median([r["every"] for r in rounds]) if rounds else None
             result["feeds_count"] = rounds[-1]["count"] if rounds else None
             result["feeds_bytes"] = rounds[-1]["bytes"] if rounds else None
+            progress("every feed in a fresh process (subprocess)")
+            result["feeds_all_cold_s"] = attempt(notes, "feeds (fresh process)", lambda: feeds_cold_s(db_path))
         else:
             result["feeds_all_s"] = None
             notes.append("exports.ics / Secretary.feed is missing")
@@ -410,7 +438,8 @@ def run(scale: float, repeat: int, progress: Callable[[str], None]) -> dict:
             notes.append("secretary.planning is missing")
 
         progress("everything loaded: edit again, peak memory")
-        secretary.meetings()  # every meeting validated, as the feeds and the overview need them
+        for _meeting in secretary.repos.meetings.each():  # every meeting read once, as a long session would
+            pass
         secretary.search("x")  # and the search index, as the TUI keeps it
         loaded = timed(edit, max(repeat, 5))
         result["edit_ms_loaded"] = median(loaded) * 1000
@@ -469,6 +498,7 @@ def table(result: dict) -> str:
         ("search (slowest query)", fmt(r.get("search_ms_max"), "ms"), "", "", "", "", ""),
         ("search index build", fmt(r.get("search_build_s"), "s"), "", "", "", "", ""),
         ("all calendar feeds", fmt(r["feeds_all_s"], "s"), "", "", "", "≤ 1 s", mark[ok["feeds_all_s"]]),
+        ("all feeds, fresh process", fmt(r.get("feeds_all_cold_s"), "s"), "", "", "", "", ""),
         ("minutes .docx, 20 items", fmt(r["minutes_docx_s"], "s"), "python-docx plain", fmt(r["minutes_docx_s_plain"], "s"),
          ratio(r["minutes_docx_s"], r["minutes_docx_s_plain"]), "≤ 0.3 s", mark[ok["minutes_docx_s"]]),
         ("year plan, all bodies", fmt(r["plan_all_s"], "s"), "", "", "", "", ""),

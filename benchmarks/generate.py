@@ -31,7 +31,7 @@ from secretary.interchange import Dataset
 from secretary.model import Body, Meeting, Membership, Milestone, Organisation, Person
 from secretary.services import Secretary, create_database
 
-VERSION = 1  # bump when the generated data changes, so caches are rebuilt
+VERSION = 2  # bump when the generated data or the store layout changes, so caches are rebuilt (2: index rows carry minutes state, open actions, place)
 SEED = 20070101
 FIRST_YEAR, LAST_YEAR = 2007, 2026
 YEARS = LAST_YEAR - FIRST_YEAR + 1

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -35,39 +35,34 @@ AgendaUrl = Callable[[Meeting], str | None]
 
 
 class EventMemo:
-    """Each meeting's VEVENT bytes, written once and shared by every feed built with this memo.
+    """Feed events kept between feeds, group by group (a store partition), while a group's version holds.
 
-    Keyed by the identity of the (frozen) meeting and body objects, which the memo keeps
-    alive; a changed meeting is a new object and gets new bytes. Use one memo per
-    snapshot of the data (one export run, or one state of the database in the server).
+    The caller names each group and its version (for a partition: its storage generation and
+    the body it belongs to); a changed group gets new events. Only `MeetingEvent`s are kept,
+    never the meetings, so a server or a long session holds each meeting's event bytes and a
+    few fields (~2 KB a meeting), not the validated archive.
     """
 
     def __init__(self):
-        self._events: dict[tuple[int, int], tuple[Meeting, Body, _Entry]] = {}
-        self._days: dict[int, tuple[Meeting, dt.date]] = {}
+        self._groups: dict[Hashable, tuple[Hashable, list[MeetingEvent]]] = {}
 
-    def local_day(self, meeting: Meeting, zone: ZoneInfo) -> dt.date:
-        """The meeting's date in its body's zone (a body's zone is fixed within a snapshot)."""
-        found = self._days.get(id(meeting))
-        if found is not None and found[0] is meeting:
+    def get(self, group: Hashable, version: Hashable) -> list[MeetingEvent] | None:
+        found = self._groups.get(group)
+        if found is not None and found[0] == version:
             return found[1]
-        day = meeting.start.astimezone(zone).date()
-        self._days[id(meeting)] = (meeting, day)
-        return day
+        return None
 
-    def get(self, meeting: Meeting, body: Body, agenda_url: AgendaUrl | None, write: Callable[[], _Entry]) -> _Entry:
-        if agenda_url is not None:  # a callable's answer may change: not memoised
-            return write()
-        key = (id(meeting), id(body))
-        found = self._events.get(key)
-        if found is not None and found[0] is meeting and found[1] is body:
-            return found[2]
-        data = write()
-        self._events[key] = (meeting, body, data)
-        return data
+    def put(self, group: Hashable, version: Hashable, events: list[MeetingEvent]) -> None:
+        self._groups[group] = (version, events)
+
+    def retain(self, groups: set) -> None:
+        """Forget the groups not named (a partition that no longer holds meetings)."""
+        for group in [g for g in self._groups if g not in groups]:
+            del self._groups[group]
 
     def __len__(self) -> int:
-        return len(self._events)
+        return sum(len(events) for _version, events in self._groups.values())
+
 
 LABELS: dict[str, dict[str, str]] = {
     "da": {
@@ -117,7 +112,54 @@ class _Entry:
     event: bytes
 
 
+@dataclass(frozen=True, slots=True)
+class MeetingEvent:
+    """What a feed needs of one meeting once its VEVENT is written: no items, no texts.
+
+    `day` is the meeting's date in its body's zone (seat terms are local days); `cancelled`,
+    `end` and `zone` decide until when it is shown; `last_modified` is its stored change time.
+    """
+
+    id: str
+    body: str
+    start: dt.datetime
+    end: dt.datetime
+    day: dt.date
+    zone: ZoneInfo
+    cancelled: bool
+    last_modified: dt.datetime | None
+    entry: _Entry
+
+
+def meeting_event(meeting: Meeting, body: Body, agenda_url: AgendaUrl | None = None) -> MeetingEvent:
+    """The meeting's VEVENT, written once, with what the feeds ask of it afterwards."""
+    zone = ZoneInfo(body.timezone)
+    key = (_utc(meeting.start), _meeting_uid(meeting))
+    return MeetingEvent(
+        id=meeting.id,
+        body=meeting.body,
+        start=meeting.start,
+        end=meeting.end,
+        day=meeting.start.astimezone(zone).date(),
+        zone=zone,
+        cancelled=meeting.status == "cancelled",
+        last_modified=meeting.last_modified,
+        entry=_Entry(key, _meeting_event(meeting, body, zone, agenda_url)),
+    )
+
+
+def meeting_events(
+    meetings: Iterable[Meeting], bodies: Mapping[str, Body], agenda_url: AgendaUrl | None = None
+) -> list[MeetingEvent]:
+    """The events of the meetings whose body is known, in the given order."""
+    return [meeting_event(m, bodies[m.body], agenda_url) for m in meetings if m.body in bodies]
+
+
 # -- the three feeds -------------------------------------------------------------
+#
+# Each feed comes in two forms that share every byte: from meetings (the events are written
+# here), and from `MeetingEvent`s written earlier (a caller that streams meetings and keeps
+# only their events, see secretary/feeds.py).
 
 
 def body_feed(
@@ -128,21 +170,28 @@ def body_feed(
     milestones: Iterable[Milestone] = (),
     all_day: bool = False,
     agenda_url: AgendaUrl | None = None,
-    memo: EventMemo | None = None,
 ) -> bytes:
     """The feed of one body; with `all_day`, its milestones and deadlines as all-day events."""
-    labels = LABELS[body.language]
     own = [m for m in meetings if m.body == body.id]
-    entries = _meeting_entries(own, {body.id: body}, now, agenda_url, memo)
+    extra: list[_Entry] = []
     if all_day:
-        entries += _deadline_entries(body, own)
-        entries += _milestone_entries(body, [m for m in milestones if m.body == body.id], now)
+        extra = _deadline_entries(body, own) + _milestone_entries(body, [m for m in milestones if m.body == body.id], now)
+    return _body_calendar(body, meeting_events(own, {body.id: body}, agenda_url), now, extra)
+
+
+def body_feed_events(body: Body, events: Iterable[MeetingEvent], *, now: dt.datetime) -> bytes:
+    """`body_feed` (without all-day events) from events written earlier."""
+    return _body_calendar(body, [e for e in events if e.body == body.id], now, [])
+
+
+def _body_calendar(body: Body, events: list[MeetingEvent], now: dt.datetime, extra: list[_Entry]) -> bytes:
+    labels = LABELS[body.language]
     return _calendar(
         name=clean(body.label),
         description=clean(labels["body_desc"].format(name=body.name)),
         timezone=body.timezone,
         zones={body.timezone},
-        entries=entries,
+        entries=_shown_entries(events, now) + extra,
     )
 
 
@@ -151,13 +200,32 @@ def person_meetings(
     memberships: Iterable[Membership],
     bodies: Mapping[str, Body],
     meetings: Iterable[Meeting],
-    memo: EventMemo | None = None,
 ) -> list[Meeting]:
     """The meetings of every body the person sits in, held during that membership's term.
 
     Seats held by an organisation (person None) are not anyone's personal seats.
     """
-    memo = memo or EventMemo()
+    zones: dict[str, ZoneInfo] = {}
+
+    def day(meeting: Meeting) -> dt.date:
+        timezone = bodies[meeting.body].timezone
+        zone = zones.get(timezone) or zones.setdefault(timezone, ZoneInfo(timezone))
+        return meeting.start.astimezone(zone).date()
+
+    return _held_during_seats(person_id, memberships, bodies, meetings, day)
+
+
+def person_events(
+    person_id: str,
+    memberships: Iterable[Membership],
+    bodies: Mapping[str, Body],
+    events: Iterable[MeetingEvent],
+) -> list[MeetingEvent]:
+    """`person_meetings` over events written earlier."""
+    return _held_during_seats(person_id, memberships, bodies, events, lambda event: event.day)
+
+
+def _held_during_seats(person_id, memberships, bodies, meetings, day_of) -> list:
     terms: dict[str, list[Membership]] = {}
     for seat in memberships:
         if seat.person == person_id and seat.person is not None:
@@ -165,10 +233,9 @@ def person_meetings(
     chosen = []
     for meeting in meetings:
         seats = terms.get(meeting.body)
-        body = bodies.get(meeting.body)
-        if not seats or body is None:
+        if not seats or meeting.body not in bodies:
             continue
-        day = memo.local_day(meeting, ZoneInfo(body.timezone))
+        day = day_of(meeting)
         if any(seat.start <= day and (seat.end is None or day <= seat.end) for seat in seats):
             chosen.append(meeting)
     return chosen
@@ -182,18 +249,25 @@ def person_feed(
     *,
     now: dt.datetime,
     agenda_url: AgendaUrl | None = None,
-    memo: EventMemo | None = None,
 ) -> bytes:
     """A member's own feed: the meetings of the bodies they sit in, while they sit there."""
-    chosen = person_meetings(person.id, memberships, bodies, meetings, memo)
-    language, timezone = _dominant([bodies[m.body] for m in chosen] or list(bodies.values()))
+    chosen = person_meetings(person.id, memberships, bodies, meetings)
+    return person_feed_events(person, bodies, meeting_events(chosen, bodies, agenda_url), now=now)
+
+
+def person_feed_events(
+    person: Person, bodies: Mapping[str, Body], chosen: Iterable[MeetingEvent], *, now: dt.datetime
+) -> bytes:
+    """`person_feed` from the events of the meetings already chosen (`person_events`)."""
+    chosen = list(chosen)
+    language, timezone = _dominant([bodies[e.body] for e in chosen] or list(bodies.values()))
     labels = LABELS[language]
     return _calendar(
         name=clean(labels["person_name"].format(name=person.name)),
         description=clean(labels["person_desc"].format(name=person.name)),
         timezone=timezone,
-        zones={bodies[m.body].timezone for m in chosen},
-        entries=_meeting_entries(chosen, bodies, now, agenda_url, memo),
+        zones={bodies[e.body].timezone for e in chosen},
+        entries=_shown_entries(chosen, now),
     )
 
 
@@ -203,39 +277,51 @@ def all_feed(
     *,
     now: dt.datetime,
     agenda_url: AgendaUrl | None = None,
-    memo: EventMemo | None = None,
 ) -> bytes:
     """Every meeting of every body."""
-    chosen = [m for m in meetings if m.body in bodies]
+    return all_feed_events(bodies, meeting_events(meetings, bodies, agenda_url), now=now)
+
+
+def all_feed_events(bodies: Mapping[str, Body], events: Iterable[MeetingEvent], *, now: dt.datetime) -> bytes:
+    """`all_feed` from events written earlier."""
+    chosen = [e for e in events if e.body in bodies]
     language, timezone = _dominant(list(bodies.values()))
     labels = LABELS[language]
     return _calendar(
         name=clean(labels["all_name"]),
         description=clean(labels["all_desc"]),
         timezone=timezone,
-        zones={bodies[m.body].timezone for m in chosen},
-        entries=_meeting_entries(chosen, bodies, now, agenda_url, memo),
+        zones={bodies[e.body].timezone for e in chosen},
+        entries=_shown_entries(chosen, now),
     )
 
 
 def last_change(meetings: Iterable[Meeting], bodies: Mapping[str, Body], *, now: dt.datetime) -> dt.datetime | None:
     """When a feed of these meetings last changed (UTC): the newest stored change, or the
     midnight a passed cancelled meeting left the feed. For HTTP Last-Modified."""
-    newest: dt.datetime | None = None
-    for meeting in meetings:
-        body = bodies.get(meeting.body)
-        if body is None:
-            continue
-        zone = ZoneInfo(body.timezone)
-        if _still_shown(meeting, zone, now):
-            when = meeting.last_modified
-        else:
-            day_after = meeting.end.astimezone(zone).date() + dt.timedelta(days=1)
-            when = dt.datetime.combine(day_after, dt.time(), zone)
-        if when is not None:
-            when = when.astimezone(dt.UTC)
-            newest = when if newest is None or when > newest else newest
-    return newest
+    times = (
+        _changed_at(m.status == "cancelled", m.end, ZoneInfo(bodies[m.body].timezone), m.last_modified, now)
+        for m in meetings
+        if m.body in bodies
+    )
+    return max((when for when in times if when is not None), default=None)
+
+
+def events_last_change(events: Iterable[MeetingEvent], *, now: dt.datetime) -> dt.datetime | None:
+    """`last_change` of the meetings these events were written from."""
+    times = (_changed_at(e.cancelled, e.end, e.zone, e.last_modified, now) for e in events)
+    return max((when for when in times if when is not None), default=None)
+
+
+def _changed_at(
+    cancelled: bool, end: dt.datetime, zone: ZoneInfo, last_modified: dt.datetime | None, now: dt.datetime
+) -> dt.datetime | None:
+    if _shown(cancelled, end, zone, now):
+        when = last_modified
+    else:
+        day_after = end.astimezone(zone).date() + dt.timedelta(days=1)
+        when = dt.datetime.combine(day_after, dt.time(), zone)
+    return when.astimezone(dt.UTC) if when is not None else None
 
 
 # -- pieces ------------------------------------------------------------------------
@@ -286,11 +372,11 @@ def _meeting_uid(meeting: Meeting) -> str:
     return meeting.uid or f"{meeting.id}@{DOMAIN}"
 
 
-def _still_shown(meeting: Meeting, zone: ZoneInfo, now: dt.datetime) -> bool:
+def _shown(cancelled: bool, end: dt.datetime, zone: ZoneInfo, now: dt.datetime) -> bool:
     """A cancelled meeting stays in the feed until its date has passed."""
-    if meeting.status != "cancelled":
+    if not cancelled:
         return True
-    return meeting.end.astimezone(zone).date() >= now.astimezone(zone).date()
+    return end.astimezone(zone).date() >= now.astimezone(zone).date()
 
 
 def summary(meeting: Meeting, body: Body) -> str:
@@ -317,27 +403,8 @@ def description(meeting: Meeting, body: Body, agenda_url: AgendaUrl | None = Non
     return clean("\n\n".join(parts))
 
 
-def _meeting_entries(
-    meetings: Iterable[Meeting],
-    bodies: Mapping[str, Body],
-    now: dt.datetime,
-    agenda_url: AgendaUrl | None,
-    memo: EventMemo | None = None,
-) -> list[_Entry]:
-    entries = []
-    zones: dict[str, ZoneInfo] = {}
-    for meeting in meetings:
-        body = bodies[meeting.body]
-        zone = zones.get(body.timezone) or zones.setdefault(body.timezone, ZoneInfo(body.timezone))
-        if not _still_shown(meeting, zone, now):
-            continue
-
-        def write(meeting=meeting, body=body, zone=zone) -> _Entry:
-            key = (_utc(meeting.start), _meeting_uid(meeting))
-            return _Entry(key, _meeting_event(meeting, body, zone, agenda_url))
-
-        entries.append(memo.get(meeting, body, agenda_url, write) if memo is not None else write())
-    return entries
+def _shown_entries(events: Iterable[MeetingEvent], now: dt.datetime) -> list[_Entry]:
+    return [e.entry for e in events if _shown(e.cancelled, e.end, e.zone, now)]
 
 
 def _meeting_event(meeting: Meeting, body: Body, zone: ZoneInfo, agenda_url: AgendaUrl | None) -> bytes:

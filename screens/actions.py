@@ -5,10 +5,11 @@ from __future__ import annotations
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from screens import strings as S
 from screens.base import SectionScreen, Table, fmt_date, short
+from screens.keybar import KeyBar
 
 
 class ActionsScreen(SectionScreen):
@@ -24,7 +25,7 @@ class ActionsScreen(SectionScreen):
         yield self.nav()
         yield Static("", id="ac-count", classes="hint")
         yield Table(id="ac-table")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one("#ac-table", DataTable)

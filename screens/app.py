@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import threading
 import traceback
 from collections.abc import Callable
@@ -10,22 +11,25 @@ from collections.abc import Callable
 from textual.app import App
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 
 from screens import strings as S
-from screens.actions import ActionsScreen
-from screens.bodies import BodiesScreen
-from screens.dialogs import ErrorScreen, HelpScreen
-from screens.meetings import MeetingsScreen
 from screens.overview import OverviewScreen
-from screens.people import PeopleScreen
-from screens.search import SearchScreen
-from screens.year import YearScreen
 from secretary.errors import MinutesLocked, SecretaryError
 from secretary.paths import log_path
 from secretary.services import Secretary
 
 NAV_ACTIONS = {"go", "help", "undo", "quit", "command_palette"}
+
+
+def section(module: str, name: str) -> Callable[[], Screen]:
+    """A section's screen, imported when the section is first opened: the start screen
+    does not wait for the code of the six others (measured in benchmarks/)."""
+
+    def make() -> Screen:
+        return getattr(importlib.import_module(module), name)()
+
+    return make
 
 
 class SecretaryCommands(Provider):
@@ -82,12 +86,12 @@ class SecretaryApp(App[None]):
     CSS_PATH = "secretary.tcss"
     MODES = {
         "overview": OverviewScreen,
-        "bodies": BodiesScreen,
-        "people": PeopleScreen,
-        "meetings": MeetingsScreen,
-        "year": YearScreen,
-        "actions": ActionsScreen,
-        "search": SearchScreen,
+        "bodies": section("screens.bodies", "BodiesScreen"),
+        "people": section("screens.people", "PeopleScreen"),
+        "meetings": section("screens.meetings", "MeetingsScreen"),
+        "year": section("screens.year", "YearScreen"),
+        "actions": section("screens.actions", "ActionsScreen"),
+        "search": section("screens.search", "SearchScreen"),
     }
     DEFAULT_MODE = "overview"
     COMMANDS = App.COMMANDS | {SecretaryCommands}
@@ -151,7 +155,13 @@ class SecretaryApp(App[None]):
             rows.append((self.get_key_display(binding), binding.description or binding.action, where))
         rows.sort(key=lambda row: (row[2] != S.HELP_SCREEN_KEYS, row[0]))
         rows.append(("ctrl+p", S.PALETTE, S.HELP_APP_KEYS))
+        from screens.dialogs import HelpScreen
+
         self.push_screen(HelpScreen(rows))
+
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None, markup: bool = True) -> None:
+        # Notifications quote titles and names as typed ("Budget [udkast]"): never markup.
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def offer_undo(self, label: str, undo: Callable[[], object]) -> None:
         """Remember how to put back what was just removed; `u` does it."""
@@ -186,7 +196,12 @@ class SecretaryApp(App[None]):
         message = str(error)
         if isinstance(error, MinutesLocked):
             message += "\n\n" + S.MG_AMEND_HINT  # the way on, in the words of the keys
-        self.push_screen(ErrorScreen(error.title, message))
+        self.push_error(error.title, message)
+
+    def push_error(self, title: str, message: str) -> None:
+        from screens.dialogs import ErrorScreen  # the dialogs' code loads when first needed
+
+        self.push_screen(ErrorScreen(title, message))
 
     def _print_error_renderables(self) -> None:
         """A crash of the UI itself: the traceback goes to the log, the user reads one line.
@@ -221,7 +236,7 @@ class SecretaryApp(App[None]):
         except OSError:
             where = "(the log could not be written)"
         message = S.UNEXPECTED_DETAIL.format(kind=type(error).__name__, message=error, log=where)
-        self.push_screen(ErrorScreen(S.UNEXPECTED, message))
+        self.push_error(S.UNEXPECTED, message)
 
 
 def make_app(secretary: Secretary, today: dt.date | None = None) -> SecretaryApp:

@@ -84,6 +84,11 @@ def fmt_time(value: dt.datetime) -> str:
     return value.strftime("%H:%M")
 
 
+def plain(value: Any) -> Any:
+    """A string shown as it is, never read as markup; anything else unchanged."""
+    return Text(value, end="") if isinstance(value, str) else value
+
+
 def short(text: str | None, width: int = 60) -> str:
     text = " ".join((text or "").split())
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -124,11 +129,14 @@ class SectionScreen(Screen):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR and event.worker.error is not None:
-            error = event.worker.error
-            if isinstance(error, SecretaryError):
-                self.secretary_app.show_error(error)
-            else:
-                self.secretary_app.show_unexpected(error)
+            self.report(event.worker.error)
+
+    def report(self, error: BaseException) -> None:
+        """A failed read: the user's error as a dialog, a bug as one line (details in the log)."""
+        if isinstance(error, SecretaryError):
+            self.secretary_app.show_error(error)
+        else:
+            self.secretary_app.show_unexpected(error)
 
     seen_version = -1
 
@@ -182,6 +190,11 @@ class Table(DataTable):
         kwargs.setdefault("zebra_stripes", True)
         super().__init__(**kwargs)
         self.open_label = open_label
+
+    def add_row(self, *cells: Any, **kwargs: Any) -> Any:
+        # Cells hold what people typed: a title such as "Budget [udkast]" is text, not
+        # markup (DataTable would hide "[udkast]", and "[/]" would crash the screen).
+        return super().add_row(*(plain(cell) for cell in cells), **kwargs)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "select_cursor" and self.open_label is None:

@@ -6,12 +6,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Static, Tree
+from textual.widgets import Static, Tree
 
 from screens import strings as S
 from screens.base import SectionScreen, fmt_date, fmt_time, short
 from screens.dialogs import ConfirmScreen
 from screens.forms import body_form, new_meeting_form
+from screens.keybar import KeyBar
 from secretary.feeds import body_feed_path, subscription_urls
 from secretary.model import Body
 from secretary.paths import public_host
@@ -40,7 +41,7 @@ class BodiesScreen(SectionScreen):
             yield tree
             with VerticalScroll(id="bd-page-box"):
                 yield Static("", id="bd-page")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.current: str | None = None
@@ -78,7 +79,7 @@ class BodiesScreen(SectionScreen):
         for body in bodies:  # bodies only reachable through a cycle
             if body.id not in seen:
                 seen.add(body.id)
-                self.nodes[body.id] = tree.root.add_leaf(body.label, data=body.id)
+                self.nodes[body.id] = tree.root.add_leaf(Text(body.label), data=body.id)
         target = keep if keep in self.nodes else (bodies[0].id if bodies else None)
         if target:
             self.call_after_refresh(self.select_body, target)

@@ -96,15 +96,15 @@ class FormScreen(ModalScreen[T], Generic[T]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form-box", classes="dialog"):
-            yield Label(self.form_title, classes="dialog-title")
+            yield Label(self.form_title, classes="dialog-title", markup=False)
             # The scrolling box must not take the focus from the first field.
             with VerticalScroll(id="form-fields", can_focus=False):
                 for spec in self.fields:
                     if spec.kind != "check":  # a checkbox carries its own label
                         yield Label(spec.title, classes="field-label")
                     yield self._widget(spec)
-                    yield Static("", id=f"e-{spec.name}", classes="field-error")
-            yield Static("", id="form-error", classes="field-error")
+                    yield Static("", id=f"e-{spec.name}", classes="field-error", markup=False)
+            yield Static("", id="form-error", classes="field-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(S.SAVE, id="form-save", variant="primary", compact=True)
                 yield Button(S.CANCEL, id="form-cancel", compact=True)
@@ -211,7 +211,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog small-dialog"):
-            yield Static(self.question, classes="dialog-text")
+            yield Static(self.question, classes="dialog-text", markup=False)  # may quote a title
             with Horizontal(classes="dialog-buttons"):
                 yield Button(S.YES, id="yes", variant="error", compact=True)
                 yield Button(S.NO, id="no", compact=True)
@@ -243,8 +243,9 @@ class ErrorScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog small-dialog error-dialog"):
-            yield Label(self.error_title, classes="dialog-title")
-            yield Static(self.message, id="error-message", classes="dialog-text")
+            yield Label(self.error_title, classes="dialog-title", markup=False)
+            # Messages quote what was typed ("value 'Budget [udkast]'"): text, never markup.
+            yield Static(self.message, id="error-message", classes="dialog-text", markup=False)
             yield Static(S.ERROR_HINT, classes="dialog-hint")
 
     def action_close(self) -> None:

@@ -14,13 +14,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.reactive import reactive
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from screens import strings as S
 from screens.base import SectionScreen, Table, fmt_date, fmt_time, short
 from screens.dialogs import ConfirmScreen
 from screens.documents import ExportScreen
 from screens.forms import action_form, amend_form, decision_form, guest_form, item_form, minutes_form, move_meeting_form, refer_form
+from screens.keybar import KeyBar
 from secretary.documents import export_folder, plain_target, render_document, write_export
 from secretary.errors import MinutesLocked
 from secretary.model import Item, Meeting
@@ -81,7 +82,7 @@ class MeetingScreen(SectionScreen):
         yield Table(id="mg-items", open_label=None)
         with VerticalScroll(id="mg-detail-box"):
             yield Static("", id="mg-detail")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#mg-items", DataTable).focus()
@@ -431,7 +432,7 @@ class AttendanceScreen(SectionScreen):
         yield Static("", id="at-header")
         yield Static(S.AT_HINT, classes="hint")
         yield Table(id="at-table", open_label=None)
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar(show_command_palette=False)
 
     def on_mount(self) -> None:
         table = self.query_one("#at-table", DataTable)

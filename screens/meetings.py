@@ -6,12 +6,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from screens import strings as S
 from screens.base import SectionScreen, Table, fmt_date, fmt_time, short
 from screens.dialogs import ConfirmScreen
 from screens.forms import body_options, move_meeting_form, new_meeting_form
+from screens.keybar import KeyBar
 
 PAGE = 300  # rows drawn at once; a narrower filter shows the rest
 
@@ -37,7 +38,7 @@ class MeetingsScreen(SectionScreen):
             yield Select([(S.MEETING_STATUS[k], k) for k in S.MEETING_STATUS], prompt=S.MT_FILTER_STATUS, id="mt-status", compact=True)
         yield Table(id="meetings-table")
         yield Static("", id="meetings-more", classes="hint")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one("#meetings-table", DataTable)

@@ -6,19 +6,25 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
 
 from screens import strings as S
 from screens.base import SectionScreen, Table, fmt_date, fmt_time, short
+from screens.keybar import KeyBar
 
 
 class OverviewScreen(SectionScreen):
     """Next meetings, deadlines this week and overdue, overdue actions, minutes to approve, terms ending."""
 
     SECTION = "overview"
+    AUTO_FOCUS = ""  # on_mount focuses the first table, without scrolling
     BINDINGS = [
         Binding("r", "reload", "Refresh", id="overview.refresh", tooltip="Read everything again"),
     ]
+
+    # A start screen answers "what needs me now": the first rows of each list, most urgent
+    # first, and how many more there are (twenty years can hold hundreds of open actions).
+    ROWS = 6
 
     TABLES = (
         ("ov-next", S.OV_NEXT, (S.COL_WHEN, S.COL_BODY, S.COL_TITLE, S.COL_STATUS)),
@@ -30,23 +36,32 @@ class OverviewScreen(SectionScreen):
 
     def compose(self) -> ComposeResult:
         yield self.nav()
-        with VerticalScroll(id="overview"):
+        # The page scrolls with the keys of the focused table; the container itself never
+        # takes focus (focus moving through it restyled every table on the first frame).
+        with VerticalScroll(id="overview", can_focus=False):
             yield Static(S.OV_TODAY.format(date=self.today.isoformat()), id="ov-today", classes="hint")
             for ident, title, columns in self.TABLES:
-                yield Label(title, classes="section-title")
+                yield Label(title, id=f"{ident}-title", classes="section-title")
                 table = Table(id=ident, classes="overview-table")
                 table.add_columns(*columns)
                 yield table
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
-        for ident, _, columns in self.TABLES:
-            table = self.query_one(f"#{ident}", DataTable)
-            table.add_row(*([S.LOADING] + [""] * (len(columns) - 1)), key="-")
         # No scrolling to the focused table: the screen opens at its top ("Today is …"),
         # and a scroll animation would make the first frame depend on timing.
         self.query_one("#ov-next", DataTable).focus(scroll_visible=False)
-        self.reload()
+        # The first frame is drawn with its answers, on the UI thread: they come from the
+        # meeting index and the registry (tens of milliseconds for twenty years), while
+        # "Loading…" first and the answers after cost a second layout of every table.
+        # Later reloads run in a worker.
+        try:
+            with self.secretary_app.data_lock:
+                rows = self.collect()
+        except Exception as error:  # noqa: BLE001 - shown as a dialog, as a worker's would be
+            self.report(error)
+            return
+        self._fill(rows)
 
     def action_reload(self) -> None:
         self.reload()
@@ -56,49 +71,63 @@ class OverviewScreen(SectionScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="overview", description="overview")
     def load(self) -> None:
+        with self.secretary_app.data_lock:
+            rows = self.collect()
+        self.app.call_from_thread(self._fill, rows)
+
+    def collect(self) -> dict[str, tuple[list[tuple[str, tuple]], int]]:
+        """Each table's first rows as (key, cells), most urgent first, and how many there are."""
         today = self.today
         sec = self.sec
-        with self.secretary_app.data_lock:
-            labels = {b.id: b.label for b in sec.bodies()}
-            people = {p.id: p.name for p in sec.people()}
-            orgs = {o.id: o.short_name or o.name for o in sec.organisations()}
-            rows = {
-                "ov-next": [
+        labels = {b.id: b.label for b in sec.bodies()}
+        first = self.ROWS
+        upcoming = sec.upcoming_meetings(today, limit=8)
+        due = sec.deadlines_due(today)
+        overdue = sec.overdue_actions(today)
+        minutes = sec.minutes_awaiting_approval(today)
+        ending = sec.memberships_ending(today)
+        return {
+            "ov-next": (
+                [
                     (m.id, (f"{fmt_date(m.start)} {fmt_time(m.start)}", labels.get(m.body, m.body), short(m.title or m.location, self.room(54)), S.MEETING_STATUS[m.status]))
-                    for m in sec.upcoming_meetings(today, limit=8)
+                    for m in upcoming[:first]
                 ],
-                "ov-deadlines": [
+                len(upcoming),
+            ),
+            "ov-deadlines": (
+                [
                     (
                         f"{d.meeting.id}|{d.kind}",
                         (fmt_date(d.due), S.OVERDUE if d.overdue(today) else S.DUE, S.DEADLINE_LABELS[d.kind], d.body.label, fmt_date(d.meeting.start)),
                     )
-                    for d in sec.deadlines_due(today)
+                    for d in due[:first]
                 ],
-                "ov-terms": [
-                    (
-                        s.id,
-                        (fmt_date(s.end), labels.get(s.body, s.body), people.get(s.person or "", "") or orgs.get(s.organisation or "", S.NONE), S.ROLES[s.role]),
-                    )
-                    for s in sec.memberships_ending(today)
-                ],
-            }
-        # The quick answers first; open actions and minutes scan every year's meetings.
-        self.app.call_from_thread(self._fill, rows)
-        with self.secretary_app.data_lock:
-            rows = {
-                "ov-actions": [
+                len(due),
+            ),
+            "ov-actions": (
+                [
                     (f"{a.meeting.id}|{a.item.id}|{a.action.id}", (fmt_date(a.action.due), labels.get(a.meeting.body, a.meeting.body), short(a.action.what, self.room(60, 20)), short(a.action.owner, 16)))
-                    for a in sec.overdue_actions(today)
+                    for a in overdue[:first]
                 ],
-                "ov-minutes": [
-                    (m.id, (fmt_date(m.start), labels.get(m.body, m.body), S.MINUTES_STATUS[m.minutes.status]))
-                    for m in sec.minutes_awaiting_approval(today)
-                ],
-            }
-        self.app.call_from_thread(self._fill, rows)
+                len(overdue),
+            ),
+            "ov-minutes": (
+                [(m.id, (fmt_date(m.start), labels.get(m.body, m.body), S.MINUTES_STATUS[m.minutes_status])) for m in minutes[:first]],
+                len(minutes),
+            ),
+            "ov-terms": (
+                [(s.id, (fmt_date(s.end), labels.get(s.body, s.body), sec.holder_name(s) or S.NONE, S.ROLES[s.role])) for s in ending[:first]],
+                len(ending),
+            ),
+        }
 
-    def _fill(self, rows: dict[str, list[tuple[str, tuple]]]) -> None:
-        for ident, data in rows.items():
+    def _fill(self, rows: dict[str, tuple[list[tuple[str, tuple]], int]]) -> None:
+        titles = {ident: title for ident, title, _ in self.TABLES}
+        for ident, (data, total) in rows.items():
+            title = titles[ident]
+            if total > len(data):  # in the title, not as a row: a row would widen the first column
+                title += S.OV_MORE.format(shown=len(data), count=total, where=S.OV_MORE_WHERE[ident])
+            self.query_one(f"#{ident}-title", Label).update(title)
             table = self.query_one(f"#{ident}", DataTable)
             keep = self.selected_key(table)
             table.clear()

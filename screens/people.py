@@ -6,13 +6,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Input, Select, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Input, Select, Static, TabbedContent, TabPane
 
 from screens import strings as S
 from screens.base import SectionScreen, Table, fmt_date, short
 from screens.dialogs import ConfirmScreen
 from screens.feeds import PersonFeedScreen
 from screens.forms import body_options, membership_form, person_form
+from screens.keybar import KeyBar
 
 PEOPLE_ONLY = {"new_person", "edit_person", "delete_person", "feed"}
 SEATS_ONLY = {"new_seat", "edit_seat", "end_seat", "delete_seat"}
@@ -49,7 +50,7 @@ class PeopleScreen(SectionScreen):
                     yield Input("", placeholder=S.P_FILTER_YEAR, id="pp-year", type="integer", max_length=4, compact=True)
                 yield Static("", id="pp-count", classes="hint")
                 yield Table(id="pp-seats")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#pp-people", DataTable).add_columns(S.COL_NAME, S.COL_JOB, S.COL_ORG, S.COL_EMAIL, S.COL_PHONE)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from screens import strings as S
 from screens.base import SectionScreen, Table, short
+from screens.keybar import KeyBar
 
 
 class SearchScreen(SectionScreen):
@@ -24,7 +25,7 @@ class SearchScreen(SectionScreen):
         yield Input(placeholder=S.SR_PLACEHOLDER, id="sr-input")
         yield Static(S.SR_HINT, id="sr-count", classes="hint")
         yield Table(id="sr-table")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one("#sr-table", DataTable)

@@ -62,6 +62,15 @@ OV_ACTIONS = "Overdue actions"
 OV_MINUTES = "Minutes awaiting approval"
 OV_TERMS = "Terms ending within 60 days"
 OV_TODAY = "Today is {date}."
+# The start screen shows the first rows of each list; the rest are one key away.
+OV_MORE = " — the first {shown} of {count} ({where})"
+OV_MORE_WHERE = {
+    "ov-next": "m: Meetings",
+    "ov-deadlines": "m: Meetings",
+    "ov-actions": "a: Actions",
+    "ov-minutes": "m: Meetings",
+    "ov-terms": "p: People",
+}
 OVERDUE = "OVERDUE"
 DUE = "due"
 DEADLINE_LABELS = {

@@ -23,10 +23,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Label, Static
+from textual.widgets import Button, Label, Static
 
 from screens import strings as S
 from screens.base import SectionScreen
+from screens.keybar import KeyBar
 from secretary.cadence import CadenceStatus, cadence_status
 from secretary.model import Body, Meeting, Milestone
 
@@ -59,7 +60,7 @@ class YearScreen(SectionScreen):
         with VerticalScroll(id="yr-box"):
             yield Static("", id="yr-cadence")
             yield Static("", id="yr-months")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.year = self.today.year

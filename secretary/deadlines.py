@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from secretary.model import Body, Meeting
+from secretary.rows import MeetingRow
 
 DEADLINE_KINDS = ("items_due", "agenda_dispatch", "minutes_due")
 
@@ -31,7 +32,7 @@ LABELS = {
 class Deadline:
     """One deadline of one meeting; `done` says whether it has been met."""
 
-    meeting: Meeting
+    meeting: Meeting | MeetingRow
     body: Body
     kind: str  # one of DEADLINE_KINDS
     due: dt.date
@@ -45,15 +46,16 @@ class Deadline:
         return LABELS[language or self.body.language][self.kind]
 
 
-def meeting_day(meeting: Meeting, body: Body) -> dt.date:
+def meeting_day(meeting: Meeting | MeetingRow, body: Body) -> dt.date:
     return meeting.start.astimezone(ZoneInfo(body.timezone)).date()
 
 
-def deadlines(meeting: Meeting, body: Body) -> list[Deadline]:
+def deadlines(meeting: Meeting | MeetingRow, body: Body) -> list[Deadline]:
     """Items due, agenda dispatch and minutes due for `meeting`, in that order.
 
     Items and agenda count as done once the agenda has gone out (status invited
-    or held); the minutes once they are sent or approved.
+    or held); the minutes once they are sent or approved. A `MeetingRow` (from the
+    index) gives the same answer as the meeting it describes.
     """
     if meeting.body != body.id:
         raise ValueError(f"meeting {meeting.id!r} belongs to body {meeting.body!r}, not {body.id!r}")
@@ -62,7 +64,8 @@ def deadlines(meeting: Meeting, body: Body) -> list[Deadline]:
     day = meeting_day(meeting, body)
     rules = body.deadlines
     dispatched = meeting.status in ("invited", "held")
-    minutes_done = meeting.minutes.status in ("sent", "approved")
+    minutes = meeting.minutes.status if isinstance(meeting, Meeting) else meeting.minutes_status
+    minutes_done = minutes in ("sent", "approved")
     return [
         Deadline(meeting, body, "items_due", day - dt.timedelta(days=rules.items_due_days), dispatched),
         Deadline(meeting, body, "agenda_dispatch", day - dt.timedelta(days=rules.agenda_dispatch_days), dispatched),

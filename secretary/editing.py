@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import uuid
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -60,6 +59,8 @@ def slug(text: str, limit: int = 40) -> str:
 
 
 def short_token() -> str:
+    import uuid  # see services.new_uid
+
     return uuid.uuid4().hex[:8]
 
 

@@ -11,7 +11,6 @@ import datetime as dt
 import hmac
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
-from zoneinfo import ZoneInfo
 import secrets
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -117,61 +116,63 @@ class FeedService:
     ) -> Feed:
         """A feed's bytes and when it last changed. kind: "body" (key = body id), "person" (key = person id) or "all".
 
-        Feeds built with the same `memo` share each meeting's event bytes (see ics.EventMemo).
+        Each meeting's event is written once and kept (without the meeting) in `memo`, by
+        default the one this object keeps, until its partition or its body changes.
         """
         from exports import ics  # icalendar takes a tenth of a second to import; only feeds need it
 
         now = now or self.clock()
+        memo = self._event_memo() if memo is None else memo
         bodies = self.repos.bodies.all()
         if kind == "body":
             body = self.body(key)
-            meetings = self.repos.meetings.list(body=body.id)
-            data = ics.body_feed(
-                body, meetings, now=now, milestones=self.repos.milestones.all().values(), all_day=all_day, memo=memo
-            )
+            if all_day:  # deadlines need whole meetings: one body's, through the bounded cache
+                meetings = self.repos.meetings.list(body=body.id)
+                data = ics.body_feed(body, meetings, now=now, milestones=self.repos.milestones.all().values(), all_day=True)
+                return Feed(data, ics.last_change(meetings, bodies, now=now))
+            events = [e for group in self._meeting_events(memo, bodies, body.id) for e in group]
+            data = ics.body_feed_events(body, events, now=now)
         elif kind == "person":
             person = self._feed_person(key)
             memberships = [m for m in self.repos.memberships.all().values() if m.person == person.id]
-            candidates = [m for body in sorted({s.body for s in memberships}) for m in self.repos.meetings.list(body=body)]
-            meetings = ics.person_meetings(person.id, memberships, bodies, candidates)
-            data = ics.person_feed(person, memberships, bodies, meetings, now=now, memo=memo)
+            candidates = [
+                e for body_id in sorted({s.body for s in memberships}) for group in self._meeting_events(memo, bodies, body_id) for e in group
+            ]
+            events = ics.person_events(person.id, memberships, bodies, candidates)
+            data = ics.person_feed_events(person, bodies, events, now=now)
         elif kind == "all":
-            meetings = self.repos.meetings.all()
-            data = ics.all_feed(bodies, meetings, now=now, memo=memo)
+            events = [e for group in self._meeting_events(memo, bodies) for e in group]
+            data = ics.all_feed_events(bodies, events, now=now)
         else:
             raise ValueError(f"unknown feed kind {kind!r}")
-        return Feed(data, ics.last_change(meetings, bodies, now=now))
+        return Feed(data, ics.events_last_change(events, now=now))
 
     def all_feeds(self, now: dt.datetime | None = None) -> Iterator[tuple[str, bytes]]:
         """Every feed as (URL path, or "person:<id>" for a personal one, bytes), built in one pass.
 
-        Each meeting's event is written once and shared (one EventMemo), meetings are
-        read once, and seats are grouped by person: what a job that publishes every
-        feed, or warms the server, needs. Yielded one at a time, so twenty years of
+        Each meeting's event is written once and kept without the meeting (see
+        `_meeting_events`), and seats are grouped by person: what a job that publishes
+        every feed, or warms the server, needs. Yielded one at a time, so twenty years of
         personal feeds never sit in memory together.
         """
         from exports import ics
 
         now = now or self.clock()
-        memo = ics.EventMemo()
+        memo = self._event_memo()
         bodies = self.repos.bodies.all()
-        milestones = self.repos.milestones.all().values()
-        by_body: dict[str, list] = {}
-        for meeting in self.repos.meetings.all():
-            by_body.setdefault(meeting.body, []).append(meeting)
-        yield all_feed_path(), ics.all_feed(bodies, [m for ms in by_body.values() for m in ms], now=now, memo=memo)
+        by_body: dict[str, list[ics.MeetingEvent]] = {}
+        for group in self._meeting_events(memo, bodies):
+            for event in group:
+                by_body.setdefault(event.body, []).append(event)
+        yield all_feed_path(), ics.all_feed_events(bodies, [e for es in by_body.values() for e in es], now=now)
         for body_id in sorted(bodies):
-            yield body_feed_path(body_id), ics.body_feed(
-                bodies[body_id], by_body.get(body_id, []), now=now, milestones=milestones, memo=memo
-            )
+            yield body_feed_path(body_id), ics.body_feed_events(bodies[body_id], by_body.get(body_id, []), now=now)
         # Each body's meetings by local day, so a seat's term picks its meetings by bisection
         # instead of every person scanning every meeting of their bodies.
-        days: dict[str, tuple[list[dt.date], list]] = {}
-        for body_id, meetings in by_body.items():
-            if body_id in bodies:
-                zone = ZoneInfo(bodies[body_id].timezone)
-                dated = sorted(((memo.local_day(m, zone), m.start, m.id), m) for m in meetings)
-                days[body_id] = ([key[0] for key, _ in dated], [m for _, m in dated])
+        days: dict[str, tuple[list[dt.date], list[ics.MeetingEvent]]] = {}
+        for body_id, events in by_body.items():
+            dated = sorted(events, key=lambda e: (e.day, e.start, e.id))
+            days[body_id] = ([e.day for e in dated], dated)
         seats: dict[str, list] = {}
         for seat in self.repos.memberships.all().values():
             if seat.person is not None:
@@ -180,16 +181,47 @@ class FeedService:
         for person_id in sorted(seats):
             if person_id not in people:
                 continue
-            own = seats[person_id]
-            chosen: dict[str, object] = {}
-            for seat in own:
-                keys, meetings = days.get(seat.body, ([], []))
+            chosen: dict[str, ics.MeetingEvent] = {}
+            for seat in seats[person_id]:
+                keys, events = days.get(seat.body, ([], []))
                 first = bisect_left(keys, seat.start)
                 last = bisect_right(keys, seat.end) if seat.end is not None else len(keys)
-                chosen.update((m.id, m) for m in meetings[first:last])
-            yield f"person:{person_id}", ics.person_feed(
-                people[person_id], own, bodies, list(chosen.values()), now=now, memo=memo
-            )
+                chosen.update((e.id, e) for e in events[first:last])
+            yield f"person:{person_id}", ics.person_feed_events(people[person_id], bodies, list(chosen.values()), now=now)
+
+    def _event_memo(self) -> ics.EventMemo:
+        """The feed events this object keeps between feeds (created on first use)."""
+        from exports import ics
+
+        memo = self.__dict__.get("_feed_events")
+        if memo is None:
+            memo = self.__dict__.setdefault("_feed_events", ics.EventMemo())
+        return memo
+
+    def _meeting_events(self, memo: ics.EventMemo, bodies: dict, body: str | None = None) -> Iterator[list[ics.MeetingEvent]]:
+        """The meeting events of each partition (of one body, or of all), in start order.
+
+        A partition's events are taken from `memo` while the partition (its storage
+        generation) and its body are unchanged; otherwise its meetings are read through
+        the repository's bounded cache and only their events are kept, so a feed of twenty
+        years never holds twenty years of validated meetings.
+        """
+        from exports import ics
+
+        repo = self.repos.meetings
+        keys = sorted(repo.partition_keys())
+        if body is None:
+            memo.retain(set(keys))  # partitions that no longer hold meetings
+        for where in keys:
+            owner = bodies.get(where[0])
+            if owner is None or (body is not None and where[0] != body):
+                continue
+            generation = repo.generation(*where)
+            events = memo.get(where, (generation, owner)) if generation is not None else None
+            if events is None:
+                events = ics.meeting_events(repo.list(body=where[0], year=where[1]), {owner.id: owner})
+                memo.put(where, (repo.generation(*where), owner), events)
+            yield events
 
     def calendar_for_body(self, body_id: str, now: dt.datetime | None = None, all_day: bool = False) -> bytes:
         return self.feed("body", body_id, now, all_day).data

@@ -60,7 +60,9 @@ class FieldError(ValueError):
 class Record(BaseModel):
     """Base of every domain object: unknown fields are errors, types are strict."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    # defer_build: a model's validator is built when it is first used, not at import; the
+    # start screen uses the registry's models and never waits for the meeting's (benchmarks/).
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
 
     def replace(self, **changes):
         """A validated copy with some fields changed (model_copy skips validation)."""

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from secretary.deadlines import Deadline, deadlines
-from secretary.model import Action, Item, Meeting, Membership
+from secretary.model import Membership
+from secretary.rows import ActionRow, ItemRef, MeetingRow
 
 if TYPE_CHECKING:
     from secretary.services import Secretary
@@ -21,94 +22,78 @@ __all__ = ["Deadline", "MeetingRow", "OpenAction", "OverviewQueries"]
 
 @dataclass(frozen=True)
 class OpenAction:
-    """An action not done, with the meeting and item it came from."""
+    """An action not done, with the meeting and item it came from (read from the index)."""
 
-    meeting: Meeting
-    item: Item
-    action: Action
+    meeting: MeetingRow
+    item: ItemRef
+    action: ActionRow
 
     def overdue(self, today: dt.date) -> bool:
         return not self.action.done and self.action.due is not None and self.action.due < today
 
 
-@dataclass(frozen=True)
-class MeetingRow:
-    """A meeting as a list shows it, read from the index without loading its items."""
-
-    id: str
-    body: str
-    start: dt.datetime
-    status: str
-    title: str
-
-
 class OverviewQueries:
     """Read-only questions across bodies; mixed into `Secretary`."""
 
-    def upcoming_meetings(self: Secretary, today: dt.date, limit: int = 10) -> list[Meeting]:
-        """The next meetings across all bodies (cancelled ones too: they are news)."""
-        places = self.repos.meetings.placements()
-        keys = sorted((p.start, k) for k, p in places.items() if p.start[:10] >= today.isoformat())
-        return self.repos.meetings.many(k for _, k in keys[:limit])
+    def upcoming_meetings(self: Secretary, today: dt.date, limit: int = 10) -> list[MeetingRow]:
+        """The next meetings across all bodies (cancelled ones too: they are news), from the index."""
+        day = today.isoformat()
+        return sorted(self._rows(lambda p: p.start[:10] >= day), key=lambda r: (r.start, r.id))[:limit]
 
     def deadlines_due(self: Secretary, today: dt.date, days: int = 7) -> list[Deadline]:
-        """Unmet deadlines that are overdue or fall within the next `days` days, most urgent first."""
+        """Unmet deadlines that are overdue or fall within the next `days` days, most urgent first.
+
+        Answered from the index (schedule, status, minutes state): no meeting is loaded.
+        """
         horizon = today + dt.timedelta(days=days)
         bodies = self.repos.bodies.all()
         # A meeting's deadlines lie within 120 days of its start (model limits), so only
-        # meetings near today are read; the archive of earlier years stays on disk.
+        # meetings near today are looked at.
         low = (today - dt.timedelta(days=400)).isoformat()
         high = (horizon + dt.timedelta(days=130)).isoformat()
-        places = self.repos.meetings.placements()
-        keys = [k for k, p in places.items() if low <= p.start[:10] <= high and p.status != "cancelled"]
         found = []
-        for meeting in self.repos.meetings.many(keys):
-            body = bodies.get(meeting.body)
+        for row in self._rows(lambda p: low <= p.start[:10] <= high and p.status != "cancelled"):
+            body = bodies.get(row.body)
             if body is None:
                 continue
-            for line in deadlines(meeting, body):  # the shared rules (secretary/deadlines.py)
+            for line in deadlines(row, body):  # the shared rules (secretary/deadlines.py)
                 if line.done or line.due > horizon:
                     continue
-                if line.kind != "minutes_due" and meeting.start.date() < today:
+                if line.kind != "minutes_due" and row.start.date() < today:
                     continue  # the meeting is past: its agenda deadlines no longer matter
                 found.append(line)
         return sorted(found, key=lambda d: (d.due, d.meeting.start, d.kind))
 
+    def _rows(self: Secretary, keep) -> list[MeetingRow]:
+        return [
+            MeetingRow(key, p.body, dt.datetime.fromisoformat(p.start), p.status, p.title, p.location, p.minutes)
+            for key, p in self.repos.meetings.placements().items()
+            if keep(p)
+        ]
+
     def open_actions(self: Secretary, today: dt.date, body: str | None = None) -> list[OpenAction]:
         """Actions not done, across bodies: overdue first, then by due date (undated last).
 
-        Twenty years are thousands of meetings: the stored documents are scanned raw and
-        only the meetings that have an open action are validated.
+        Twenty years are thousands of meetings: the index keeps each meeting's open
+        actions, so no meeting is loaded.
         """
-        wanted = [
-            key
-            for key, raw in self.repos.meetings.raw_partitions()
-            if (body is None or raw.get("body") == body)
-            and any(not a.get("done") for item in raw.get("items") or () for a in item.get("actions") or ())
-        ]
+        places = self.repos.meetings.placements()
         found = []
-        for meeting in self.repos.meetings.many(wanted):
-            for item in meeting.items:
-                for action in item.actions:
-                    if not action.done:
-                        found.append(OpenAction(meeting, item, action))
+        for row in self._rows(lambda p: p.actions and (body is None or p.body == body)):
+            for item_id, number, action_id, due, what, owner in places[row.id].actions:
+                action = ActionRow(action_id, what, owner, dt.date.fromisoformat(due) if due else None)
+                found.append(OpenAction(row, ItemRef(item_id, number), action))
         far = dt.date.max
         return sorted(found, key=lambda a: (not a.overdue(today), a.action.due or far, a.meeting.start, a.action.id))
 
     def overdue_actions(self: Secretary, today: dt.date) -> list[OpenAction]:
         return [a for a in self.open_actions(today) if a.overdue(today)]
 
-    def minutes_awaiting_approval(self: Secretary, today: dt.date) -> list[Meeting]:
-        """Held meetings whose minutes are drafted or sent but not approved (scanned raw, like actions)."""
+    def minutes_awaiting_approval(self: Secretary, today: dt.date) -> list[MeetingRow]:
+        """Held meetings whose minutes are drafted or sent but not approved (from the index)."""
         day = today.isoformat()
-        wanted = [
-            key
-            for key, raw in self.repos.meetings.raw_partitions()
-            if raw.get("status") != "cancelled"
-            and str(raw.get("start", ""))[:10] <= day
-            and (raw.get("minutes") or {}).get("status") in ("draft", "sent")
-        ]
-        return sorted(self.repos.meetings.many(wanted), key=lambda m: (m.start, m.id))
+        rows = self._rows(lambda p: p.status != "cancelled" and p.start[:10] <= day and p.minutes in ("draft", "sent"))
+        return sorted(rows, key=lambda m: (m.start, m.id))
 
     def memberships_ending(self: Secretary, today: dt.date, days: int = 60) -> list[Membership]:
         horizon = today + dt.timedelta(days=days)
@@ -127,10 +112,7 @@ class OverviewQueries:
 
     def meeting_rows(self: Secretary, body: str | None = None, year: int | None = None, status: str | None = None) -> list[MeetingRow]:
         """Meetings for a list, filtered by body, year and status, in time order: cheap for 20 years."""
-        places = self.repos.meetings.placements()
-        rows = [
-            MeetingRow(key, p.body, dt.datetime.fromisoformat(p.start), p.status, p.title)
-            for key, p in places.items()
-            if (body is None or p.body == body) and (year is None or p.year == year) and (status is None or p.status == status)
-        ]
+        rows = self._rows(
+            lambda p: (body is None or p.body == body) and (year is None or p.year == year) and (status is None or p.status == status)
+        )
         return sorted(rows, key=lambda r: (r.start, r.id))

@@ -99,6 +99,14 @@ class RegistryService:
             raise NotFound(f"no person with id {person_id!r}")
         return person
 
+    def holder_name(self: Secretary, seat: Membership) -> str:
+        """Who holds a seat, as lists name it: the person, else the organisation ("" if neither is known)."""
+        person = self.repos.people.get(seat.person) if seat.person else None
+        if person is not None:
+            return person.name
+        organisation = self.repos.organisations.get(seat.organisation) if seat.organisation else None
+        return (organisation.short_name or organisation.name) if organisation is not None else ""
+
     def delete_person(self: Secretary, person_id: str) -> Deleted:
         """A person with seats or attendance stays (history); end the seats instead."""
         with self.db.transaction():
@@ -106,9 +114,10 @@ class RegistryService:
             seats = [s.id for s in self.repos.memberships.all().values() if s.person == person_id]
             if seats:
                 raise SecretaryError(f"person {person_id!r} holds the memberships {', '.join(seats[:5])}; end them instead")
-            for meeting in self.repos.meetings.all():
-                if any(person_id in (r.person, r.substitute_for) for r in meeting.attendance):
-                    raise SecretaryError(f"person {person_id!r} is in the attendance of meeting {meeting.id!r}; keep them for the record")
+            # The stored documents, partition by partition: twenty years are never validated at once.
+            for meeting_id, raw in self.repos.meetings.raw_partitions():
+                if any(person_id in (r.get("person"), r.get("substitute_for")) for r in raw.get("attendance") or ()):
+                    raise SecretaryError(f"person {person_id!r} is in the attendance of meeting {meeting_id!r}; keep them for the record")
             self.repos.people.delete(person_id)
             return Deleted("person", person)
 

@@ -86,8 +86,9 @@ class FeedApp:
         with self._lock:
             try:
                 if self.secretary.db.refresh():
+                    # The memo keeps events per partition generation and body: a changed file
+                    # is rebuilt on its own, the rest of twenty years stays.
                     self._cache.clear()
-                    self._memo = EventMemo()
                 target = self._target(endpoint, values, all_day)
                 if target is None:
                     return self.not_found()

@@ -7,7 +7,6 @@ path applies the same rules (calendar identity, references, all-or-nothing).
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,9 +18,6 @@ from secretary.interchange import Dataset, check_references, dump_document, pars
 from secretary.model import Body, Meeting, Membership, Milestone, Organisation, Person
 from secretary.overview import OverviewQueries
 from secretary.registry import RegistryService
-from store.backups import restore as restore_backup
-from store.backups import snapshot
-from store.check import check_database
 from store.database import Database
 
 if TYPE_CHECKING:  # the planner pulls in the holidays package; only `plan` pays for it
@@ -35,6 +31,8 @@ def utc_now() -> dt.datetime:
 
 
 def new_uid() -> str:
+    import uuid  # imported when a meeting is first stamped: it costs the start screen 10 ms
+
     return f"{uuid.uuid4()}@secretary"
 
 
@@ -172,6 +170,8 @@ class Secretary(AgendaService, RegistryService, OverviewQueries, FeedService):
         return dump_document(self.dataset())
 
     def check(self) -> list[str]:
+        from store.check import check_database
+
         return check_database(self.db)
 
     # -- writing -------------------------------------------------------------------
@@ -225,6 +225,8 @@ class Secretary(AgendaService, RegistryService, OverviewQueries, FeedService):
         """Make the database hold exactly `dataset` (init --force); the old state is kept as a backup."""
         with self.db.transaction():
             if backup_name and self.db.exists():
+                from store.backups import snapshot
+
                 snapshot(self.db, backup_name)
             for name, _objects in dataset.collections():
                 if name == "meetings":
@@ -238,7 +240,9 @@ class Secretary(AgendaService, RegistryService, OverviewQueries, FeedService):
             self.drop_orphan_feed_tokens()  # a replaced person's feed URL must stop working
 
     def restore(self, name: str | None = None) -> str:
-        return restore_backup(self.db, name)
+        from store.backups import restore
+
+        return restore(self.db, name)
 
     # -- year planning (rules in secretary/planning.py) ---------------------------------
 

@@ -77,6 +77,10 @@ class Database:
             for leftover in self.path.parent.glob(f"{self.path.name}.*tmp-*"):
                 leftover.unlink(missing_ok=True)
             migrate(self)
+            try:
+                self.repos.meetings.upgrade_index()
+            except StoreDamaged:
+                pass  # reported, with the restore hint, by whoever reads the damaged file
         finally:
             self.lock.release()
 
@@ -121,7 +125,8 @@ class Database:
         """Forget the files another process has replaced; True when anything changed."""
         changed = False
         with self._thread_lock:
-            for storage in self._storages.values():
+            # A copy: a TUI worker may open another file's storage meanwhile (found by the year view).
+            for storage in list(self._storages.values()):
                 if not storage.dirty and storage.changed_on_disk():
                     storage.forget()
                     changed = True
@@ -150,7 +155,7 @@ class Database:
             self.transaction_number += 1
             try:
                 if self.journal.recover():
-                    for storage in self._storages.values():
+                    for storage in list(self._storages.values()):
                         storage.forget()
                 # Each file is checked against the disk when the transaction first reads it
                 # (DurableStorage.verify): fresh data under the lock, at the cost of the files touched.

@@ -11,10 +11,8 @@ import shutil
 from typing import TYPE_CHECKING
 
 import orjson
-from pydantic import ValidationError
 
 from secretary.errors import StoreDamaged
-from secretary.interchange import format_validation_error
 from secretary.model import COLLECTIONS, Meeting
 from store.files import FILE_MODE, read_bytes
 from store.storage import META, SCHEMA_VERSION, schema_version
@@ -46,6 +44,10 @@ def migrate(db: Database) -> bool:
 
 
 def _from_v0(db: Database, data: dict) -> None:
+    from pydantic import ValidationError  # only an old file pays for the interchange module
+
+    from secretary.interchange import format_validation_error
+
     keep = db.path.with_name(db.path.name + ".v0")
     if not keep.exists():
         shutil.copy2(db.path, keep)

@@ -6,7 +6,9 @@ store/ sees a TinyDB document.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
@@ -20,6 +22,25 @@ if TYPE_CHECKING:
     from store.database import Database
 
 T = TypeVar("T", bound=Record)
+
+# Validated partitions kept in memory, least recently used out first, up to this many bytes of
+# the stored JSON they were read from. A validated meeting takes ~3.5 times its stored bytes
+# (every pydantic instance has its own field dict and fields-set), so 32 MB of JSON is ~115 MB
+# of objects: what a session works in (a year of every body, twenty years of one body: 20
+# partitions of 200-300 KB) stays, while a walk over twenty years (feeds, search, exports)
+# streams instead of holding the archive (3,000 meetings at benchmark scale 1: ~300 MB).
+PARTITION_CACHE_BYTES = 32 * 1024 * 1024
+
+
+class _Cached:
+    """One validated partition in the cache: the storage generation it reflects and its stored size."""
+
+    __slots__ = ("generation", "meetings", "size")
+
+    def __init__(self, generation: int, meetings: dict[str, Meeting], size: int):
+        self.generation = generation
+        self.meetings = meetings
+        self.size = size
 
 
 def _validate(db: Database, path: Path, model: type[T], key: str, raw: dict) -> T:
@@ -39,22 +60,38 @@ class Collection(Generic[T]):
         self.name = name
         self.model = model
         self._cache: dict[str, T] = {}
+        self._complete = False  # every stored row is in _cache (get() validates one at a time)
         self._generation = -1
 
     def _storage(self):
         return self.db.storage(self.db.path)
 
+    def _rows(self) -> dict[str, dict]:
+        rows = self.db.registry.table(self.name)._read_table()  # raw: skips TinyDB's Document wrapping
+        generation = self._storage().generation
+        if self._generation != generation:
+            self._cache = {}
+            self._complete = False
+            self._generation = generation
+        return rows
+
     def all(self) -> dict[str, T]:
-        table = self.db.registry.table(self.name)
-        storage = self._storage()
-        rows = table._read_table()  # raw documents: skips TinyDB's Document wrapping
-        if self._generation != storage.generation:
-            self._cache = {key: _validate(self.db, self.db.path, self.model, key, raw) for key, raw in rows.items()}
-            self._generation = storage.generation
+        rows = self._rows()
+        if not self._complete:
+            cache = self._cache
+            for key, raw in rows.items():
+                if key not in cache:
+                    cache[key] = _validate(self.db, self.db.path, self.model, key, raw)
+            self._complete = True
         return self._cache
 
     def get(self, key: str) -> T | None:
-        return self.all().get(key)
+        """One object, validated on its own: the start screen names six people, not two thousand."""
+        rows = self._rows()
+        found = self._cache.get(key)
+        if found is None and key in rows:
+            found = self._cache[key] = _validate(self.db, self.db.path, self.model, key, rows[key])
+        return found
 
     def save(self, obj: T) -> None:
         self.db.require_transaction()
@@ -93,13 +130,20 @@ class Collection(Generic[T]):
 
 @dataclass(frozen=True)
 class Placement:
-    """Where a meeting is stored and when it is: enough for lists without loading items."""
+    """Where a meeting is stored and when it is, with what the start screen asks of it
+    (minutes state, open actions), so lists and the overview never load twenty years of items."""
 
     body: str
     start: str
     end: str
     status: str
     title: str
+    location: str = ""
+    minutes: str = "none"
+    # Open actions as (item id, item number, action id, due date or None, what, owner).
+    actions: tuple[tuple[str, str, str, str | None, str, str], ...] = ()
+
+    FIELDS = ("body", "start", "end", "status", "title", "location", "minutes", "actions")
 
     @property
     def year(self) -> int:
@@ -107,7 +151,32 @@ class Placement:
 
     @classmethod
     def of(cls, meeting: Meeting) -> Placement:
-        return cls(meeting.body, meeting.start.isoformat(), meeting.end.isoformat(), meeting.status, meeting.title)
+        actions = tuple(
+            (item.id, item.number, action.id, action.due.isoformat() if action.due else None, action.what, action.owner)
+            for item in meeting.items
+            for action in item.actions
+            if not action.done
+        )
+        return cls(
+            meeting.body, meeting.start.isoformat(), meeting.end.isoformat(), meeting.status, meeting.title,
+            meeting.location, meeting.minutes.status, actions,
+        )
+
+    @classmethod
+    def stored(cls, raw: dict) -> Placement | None:
+        """A stored index row, or None when it was written before the row had every field."""
+        if len(raw) != len(cls.FIELDS):
+            if any(name not in raw for name in cls.FIELDS):
+                return None
+            raise ValueError(f"unknown fields {sorted(set(raw) - set(cls.FIELDS))}")
+        actions = raw["actions"]
+        return cls(
+            raw["body"], raw["start"], raw["end"], raw["status"], raw["title"], raw["location"], raw["minutes"],
+            tuple(map(tuple, actions)) if actions else (),
+        )
+
+    def row(self) -> dict:
+        return {name: getattr(self, name) for name in self.FIELDS}
 
 
 class MeetingRepository:
@@ -119,7 +188,14 @@ class MeetingRepository:
         self.db = db
         self._index: dict[str, Placement] = {}
         self._index_generation = -1
-        self._partitions: dict[Path, tuple[int, dict[str, Meeting]]] = {}
+        self._stale: list[str] = []  # index rows written by an older version (see upgrade_index)
+        # Bounded (PARTITION_CACHE_BYTES); the partitions the current transaction read or wrote
+        # are pinned until it ends, so a write never finds its partition evicted half-way.
+        self._partitions: OrderedDict[Path, _Cached] = OrderedDict()
+        self._cached_bytes = 0
+        self._pinned: set[Path] = set()
+        self._pinned_in = -1  # the transaction number `_pinned` belongs to
+        self._cache_lock = threading.Lock()  # TUI workers read meetings beside the main thread
 
     # -- index --------------------------------------------------------------
 
@@ -127,9 +203,45 @@ class MeetingRepository:
         storage = self.db.storage(self.db.root / "index.json")
         rows = self.db.index.table(self.INDEX)._read_table()
         if self._index_generation != storage.generation:
-            self._index = {key: Placement(**raw) for key, raw in rows.items()}
+            index = {key: self._stored_placement(key, raw) for key, raw in rows.items()}
+            stale = [key for key, place in index.items() if place is None]
+            if stale:
+                index.update(self._placements_from_partitions(stale, rows))
+            self._index = index
+            self._stale = stale
             self._index_generation = storage.generation
         return self._index
+
+    def _stored_placement(self, key: str, raw: dict) -> Placement | None:
+        try:
+            return Placement.stored(raw)
+        except (TypeError, ValueError, AttributeError):
+            raise self.db.damaged(self.db.root / "index.json", f"index row {key!r} is not a meeting placement") from None
+
+    def _placements_from_partitions(self, keys: list[str], rows: dict[str, dict]) -> dict[str, Placement]:
+        """Rows of an index written by an older version, rebuilt from their meetings (in memory;
+        `upgrade_index` writes them back when the database is opened for writing)."""
+        found = {}
+        by_partition: dict[tuple[str, int], list[str]] = {}
+        for key in keys:
+            raw = rows[key]
+            by_partition.setdefault((raw["body"], int(str(raw["start"])[:4])), []).append(key)
+        for (body, year), wanted in by_partition.items():
+            meetings = self._partition(body, year)
+            for key in wanted:
+                if key in meetings:
+                    found[key] = Placement.of(meetings[key])
+        return found
+
+    def upgrade_index(self) -> int:
+        """Write back index rows that an older version stored without every field; how many."""
+        places = self.placements()
+        stale = self._stale
+        if not stale:
+            return 0
+        with self.db.transaction():
+            self._write_index({key: places[key].row() for key in stale if key in places}, [])
+        return len(stale)
 
     def ids(self, body: str | None = None, year: int | None = None) -> list[str]:
         return [
@@ -144,14 +256,73 @@ class MeetingRepository:
         path = self.db.partition_path(body, year)
         storage = self.db.storage(path)
         storage.verify()
-        cached = self._partitions.get(path)
-        if cached is not None and cached[0] == storage.generation:
-            return cached[1]
+        self._pin(path)
+        with self._cache_lock:
+            cached = self._partitions.get(path)
+            if cached is not None and cached.generation == storage.generation:
+                self._partitions.move_to_end(path)
+                size = storage.stored_size()  # changes when a write of ours is committed
+                self._cached_bytes += size - cached.size
+                cached.size = size
+                if self._cached_bytes > PARTITION_CACHE_BYTES:  # what a finished transaction kept
+                    self._trim(path)
+                return cached.meetings
         rows = self.db.handle(path).table("meetings")._read_table()
         meetings = {key: _validate(self.db, path, Meeting, key, raw) for key, raw in rows.items()}
-        self._partitions[path] = (storage.generation, meetings)
+        self._remember(path, storage.generation, meetings)
         storage.release()  # keep one form in memory: the validated meetings
         return meetings
+
+    def _pin(self, path: Path) -> None:
+        """Keep a partition the current transaction reads or writes until the transaction ends."""
+        if not self.db.in_transaction():
+            return
+        with self._cache_lock:
+            if self._pinned_in != self.db.transaction_number:
+                self._pinned_in = self.db.transaction_number
+                self._pinned = set()
+            self._pinned.add(path)
+
+    def _remember(self, path: Path, generation: int, meetings: dict[str, Meeting]) -> None:
+        """Cache a validated partition as the most recently used; evict the least recently
+        used beyond PARTITION_CACHE_BYTES, never this one nor one the transaction pinned."""
+        size = self.db.storage(path).stored_size()
+        with self._cache_lock:
+            old = self._partitions.pop(path, None)
+            if old is not None:
+                self._cached_bytes -= old.size
+            self._partitions[path] = _Cached(generation, meetings, size)
+            self._cached_bytes += size
+            self._trim(path)
+
+    def _trim(self, keep: Path) -> None:
+        """Evict least recently used partitions down to the budget (called holding the lock)."""
+        pinned = self._pinned if self.db.in_transaction() and self._pinned_in == self.db.transaction_number else ()
+        for oldest in list(self._partitions):
+            if self._cached_bytes <= PARTITION_CACHE_BYTES:
+                break
+            if oldest == keep or oldest in pinned:
+                continue
+            self._cached_bytes -= self._partitions.pop(oldest).size
+
+    def _forget_partition(self, path: Path) -> None:
+        with self._cache_lock:
+            old = self._partitions.pop(path, None)
+            if old is not None:
+                self._cached_bytes -= old.size
+
+    def cached_bytes(self) -> int:
+        """Stored bytes of the validated partitions held in memory (bounded by PARTITION_CACHE_BYTES
+        outside a transaction; a transaction keeps what it read or wrote until it ends)."""
+        return self._cached_bytes
+
+    def generation(self, body: str, year: int) -> int | None:
+        """The storage generation of a partition this process has read (it changes with every
+        write and every change by another process that `Database.refresh` or a transaction
+        notices), or None when it has not been read: lets a reader keep what it derived from a
+        partition (feed events) without holding the validated meetings."""
+        storage = self.db.storage(self.db.partition_path(body, year))
+        return storage.generation if storage.generation > 0 else None
 
     def get(self, key: str) -> Meeting | None:
         place = self.placements().get(key)
@@ -185,7 +356,19 @@ class MeetingRepository:
         return self.many(keys)
 
     def all(self) -> list[Meeting]:
+        """Every meeting at once: for one-shot commands (export json, list meetings); a reader
+        that can go meeting by meeting uses `each()`, which does not hold twenty years."""
         return self.list()
+
+    def each(self, body: str | None = None, year: int | None = None) -> Iterator[Meeting]:
+        """The meetings of `list(body, year)`, in the same order (start, then id), read one year
+        at a time: at most one year's partitions are held beside the bounded cache."""
+        places = self.placements()
+        years = sorted(
+            {place.year for place in places.values() if (body is None or place.body == body) and (year is None or place.year == year)}
+        )
+        for one_year in years:
+            yield from self.list(body=body, year=one_year)
 
     def raw_partitions(self) -> Iterable[tuple[str, dict]]:
         """Stored meeting documents, unvalidated: for bulk readers such as search."""
@@ -225,11 +408,11 @@ class MeetingRepository:
                 moved.setdefault((old.body, old.year), []).append(meeting.id)
             grouped.setdefault((place.body, place.year), []).append(meeting)
             if old != place:
-                index_rows[meeting.id] = place.__dict__.copy()
+                index_rows[meeting.id] = place.row()
         for (body, year), keys in moved.items():
             self._drop_from_partition(body, year, keys)
         for (body, year), batch in grouped.items():
-            self._partition(body, year)  # validate what is there before writing over it
+            current = self._partition(body, year)  # validate what is there before writing over it (pinned)
             path = self.db.partition_path(body, year)
             rows = [(meeting.id, meeting.model_dump(mode="json")) for meeting in batch]
 
@@ -238,10 +421,9 @@ class MeetingRepository:
                     docs[key] = raw
 
             self.db.handle(path).table("meetings")._update_table(upsert_all)
-            generation, cached = self._partitions[path]
             for meeting in batch:
-                cached[meeting.id] = meeting
-            self._partitions[path] = (self.db.storage(path).generation, cached)
+                current[meeting.id] = meeting
+            self._remember(path, self.db.storage(path).generation, current)
         if index_rows:
             self._write_index(index_rows, [])
 
@@ -262,7 +444,7 @@ class MeetingRepository:
                 docs.pop(key, None)
 
         self.db.handle(path).table("meetings")._update_table(drop)
-        self._partitions.pop(path, None)
+        self._forget_partition(path)
 
     def _write_index(self, upserts: dict[str, dict], removals: list[str]) -> None:
         index = self.placements()
@@ -276,7 +458,7 @@ class MeetingRepository:
         for key in removals:
             index.pop(key, None)
         for key, raw in upserts.items():
-            index[key] = Placement(**raw)
+            index[key] = Placement.stored(raw)
         self._index_generation = self.db.storage(self.db.root / "index.json").generation
 
 

@@ -98,6 +98,11 @@ class DurableStorage(Storage):
     def changed_on_disk(self) -> bool:
         return self._stamp is not None and stamp(self.path) != self._stamp
 
+    def stored_size(self) -> int:
+        """Bytes of the version on disk last read or committed (0 before the file exists):
+        what a cache of objects built from this file is charged for (no system call)."""
+        return self._stamp[1] if self._stamp is not None else 0
+
     def release(self) -> None:
         """Drop the raw content once the caller holds what it needs (validated objects).
 

@@ -1,0 +1,38 @@
+"""Meetings as lists and the start screen see them: read from the index, items not loaded."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    """A meeting's schedule, status and minutes state, without its agenda."""
+
+    id: str
+    body: str
+    start: dt.datetime
+    status: str
+    title: str
+    location: str = ""
+    minutes_status: str = "none"
+
+
+@dataclass(frozen=True)
+class ItemRef:
+    """The agenda item an open action hangs on: enough to name it and open it."""
+
+    id: str
+    number: str
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """An open action as the index keeps it (the meeting holds the validated `Action`)."""
+
+    id: str
+    what: str
+    owner: str
+    due: dt.date | None
+    done: bool = False
