@@ -115,7 +115,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     table = Table(*columns, box=None, pad_edge=False)
     for row in rows:
         table.add_row(*row)
-    Console(soft_wrap=False).print(table)
+    # Names and titles are printed as typed: "[udkast]" is not markup, ":smile:" not an emoji.
+    Console(soft_wrap=False, markup=False, emoji=False).print(table)
     return 0
 
 

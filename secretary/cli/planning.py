@@ -76,7 +76,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
             print(f"note: {note.split('] ', 1)[-1]}", file=sys.stderr)
     else:
         bodies = {b.id: b for b in secretary.bodies()}
-        console = Console(highlight=False, soft_wrap=False)
+        console = Console(highlight=False, soft_wrap=False, markup=False, emoji=False)  # labels as typed
         table = Table(title=f"Plan {args.year}: {len(plan.new)} proposed, {len(plan.proposals) - len(plan.new)} existing")
         for column in ("When", "Body", "Status", "Reason"):
             table.add_column(column, no_wrap=column != "Reason", ratio=1 if column == "Reason" else None)
@@ -99,10 +99,10 @@ def cmd_plan(args: argparse.Namespace) -> int:
             console.print(f"{body.label}: {existing + proposed} ({existing} existing, {proposed} proposed); target {cadence_text(body)}")
         as_needed = [n.split("] ", 1)[-1].rsplit(": ", 1)[0] for n in plan.notes if n.endswith(AS_NEEDED)]
         if as_needed:
-            console.print(f"[dim]meet as needed, nothing proposed: {', '.join(as_needed)}[/dim]", soft_wrap=True)
+            console.print(f"meet as needed, nothing proposed: {', '.join(as_needed)}", style="dim", soft_wrap=True)
         for note in plan.notes:
             if not note.endswith(AS_NEEDED):
-                console.print(f"[dim]note: {note.split('] ', 1)[-1]}[/dim]", soft_wrap=True)
+                console.print(f"note: {note.split('] ', 1)[-1]}", style="dim", soft_wrap=True)
     if plan.problems:
         for problem in plan.problems:
             print(f"secretary: problem [{problem.constraint}] {problem.message}", file=sys.stderr)
