@@ -97,7 +97,8 @@ class OverviewQueries:
 
     def memberships_ending(self: Secretary, today: dt.date, days: int = 60) -> list[Membership]:
         horizon = today + dt.timedelta(days=days)
-        seats = [s for s in self.repos.memberships.all().values() if s.end is not None and today <= s.end <= horizon]
+        seats = self.repos.memberships.between("end", today.isoformat(), horizon.isoformat())
+        seats = [s for s in seats if s.end is not None and today <= s.end <= horizon]  # the validated dates decide
         return sorted(seats, key=lambda s: (s.end, s.body, s.id))
 
     def who_sat(self: Secretary, body: str, year: int) -> list[Membership]:

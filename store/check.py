@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from secretary.interchange import Dataset, check_references, format_validation_error
 from secretary.model import COLLECTIONS, NOUNS, FeedToken
 from store.files import TMP_MARK, read_bytes
+from store.repositories import Placement
 from store.storage import META, SCHEMA_VERSION, schema_version
 
 if TYPE_CHECKING:
@@ -105,6 +106,12 @@ def check_database(db: Database) -> list[str]:
                 problems.append(f"{index_path}: meeting {meeting.id!r} is missing from the index")
             elif place.get("start") != meeting.start.isoformat() or place.get("body") != meeting.body:
                 problems.append(f"{index_path}: meeting {meeting.id!r} is indexed with the wrong body or start")
+            else:
+                # The overview and the lists answer from the index: what it says must be the meeting's.
+                expected = orjson.loads(orjson.dumps(Placement.of(meeting).row()))
+                stale = [name for name in Placement.FIELDS if place.get(name) != expected[name]]
+                if stale:
+                    problems.append(f"{index_path}: meeting {meeting.id!r}: index fields {', '.join(stale)} differ from the meeting")
     for key in placements:
         if key not in dataset.meetings:
             problems.append(f"{index_path}: meeting {key!r} is indexed but not stored")

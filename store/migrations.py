@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from store.database import Database
 
 REGISTRY_TABLES = [name for name in COLLECTIONS if name != "meetings"]
+# How a file of this version begins (its `_meta` table first, as the store writes it).
+CURRENT = orjson.dumps({META: {"schema": {"version": SCHEMA_VERSION}}})[:-1] + b","
 
 
 def migrate(db: Database) -> bool:
@@ -28,6 +30,8 @@ def migrate(db: Database) -> bool:
     raw = read_bytes(db.path)
     if raw is None:
         return False
+    if raw.startswith(CURRENT):
+        return False  # written by this version: no need to parse it twice on every open
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError:

@@ -93,6 +93,13 @@ class Collection(Generic[T]):
             found = self._cache[key] = _validate(self.db, self.db.path, self.model, key, rows[key])
         return found
 
+    def between(self, field: str, low: str, high: str) -> list[T]:
+        """Objects whose date `field` (stored as an ISO string) lies in [low, high], validated
+        alone: "terms ending within 60 days" need not validate twenty years of seats."""
+        rows = self._rows()
+        keys = [key for key, raw in rows.items() if isinstance(raw.get(field), str) and low <= raw[field] <= high]
+        return [found for found in map(self.get, keys) if found is not None]
+
     def save(self, obj: T) -> None:
         self.db.require_transaction()
         cache = self.all()
@@ -189,6 +196,9 @@ class MeetingRepository:
         self._index: dict[str, Placement] = {}
         self._index_generation = -1
         self._stale: list[str] = []  # index rows written by an older version (see upgrade_index)
+        self._keys: set[tuple[str, int]] = set()
+        self._keys_for: dict | None = None
+        self._keys_generation = -1
         # Bounded (PARTITION_CACHE_BYTES); the partitions the current transaction read or wrote
         # are pinned until it ends, so a write never finds its partition evicted half-way.
         self._partitions: OrderedDict[Path, _Cached] = OrderedDict()
@@ -377,8 +387,13 @@ class MeetingRepository:
             yield from rows.items()
 
     def partition_keys(self) -> set[tuple[str, int]]:
-        """The (body, year) of every partition that holds a meeting."""
-        return {(place.body, place.year) for place in self.placements().values()}
+        """The (body, year) of every partition that holds a meeting (a copy; computed once per
+        version of the index: every body's feed asks, and scale 10 has 30,000 meetings)."""
+        places = self.placements()
+        if self._keys_for is not places or self._keys_generation != self._index_generation:
+            self._keys = {(place.body, place.year) for place in places.values()}
+            self._keys_for, self._keys_generation = places, self._index_generation
+        return set(self._keys)
 
     def raw_partition(self, body: str, year: int) -> tuple[int, dict[str, dict]]:
         """One partition's stored documents, unvalidated and not to be changed, with the

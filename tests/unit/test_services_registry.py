@@ -73,3 +73,15 @@ def test_memberships_history_and_ending(sec):
     deleted = sec.delete_membership(seat.id)
     sec.undo_delete(deleted)
     assert reopen(sec).repos.memberships.get(seat.id) is not None
+
+
+def test_terms_ending_are_exactly_the_seats_ending_within_the_window(sec):
+    today = dt.date(2026, 11, 23)
+    person = sec.create_person("Bo Berg", organisation="aarhus")
+    inside = sec.add_membership("fu", "2025-01-01", person=person.id, end="2027-01-22")  # today + 60 days
+    outside = sec.add_membership("fu", "2025-01-01", person=person.id, end="2027-01-23")
+    past = sec.add_membership("fu", "2025-01-01", person=person.id, end="2026-11-22")
+    ending = {s.id for s in reopen(sec).memberships_ending(today)}
+    expected = {s.id for s in sec.memberships() if s.end is not None and today <= s.end <= dt.date(2027, 1, 22)}
+    assert ending == expected
+    assert inside.id in ending and outside.id not in ending and past.id not in ending

@@ -95,3 +95,13 @@ def test_one_person_is_validated_without_the_others(sec):
     assert fresh.person(first.id).name == first.name
     with pytest.raises(StoreDamaged, match=second.id):
         fresh.people()
+
+
+def test_check_names_index_fields_that_differ_from_the_meeting(sec):
+    assert sec.check() == []
+    rows = index_rows(sec)
+    rows[HELD]["minutes"] = "approved"
+    rows[HELD]["actions"] = []
+    write_index_rows(sec, rows)
+    problems = reopen(sec).check()
+    assert len(problems) == 1 and HELD in problems[0] and "minutes, actions" in problems[0]
