@@ -79,6 +79,8 @@ class PeopleScreen(SectionScreen):
     @on(TabbedContent.TabActivated)
     def _tab_changed(self) -> None:
         self.refresh_bindings()
+        if self.tab == "tab-seats" and self._seats_stale:
+            self._fill_seats()
         table = "#pp-people" if self.tab == "tab-people" else "#pp-seats"
         self.query_one(table, DataTable).focus()
 
@@ -110,9 +112,16 @@ class PeopleScreen(SectionScreen):
                 short(person.email, self.room(66, 10)), short(person.phone, 14), key=person.id,
             )
         self.keep_cursor(table, keep)
-        self._fill_seats()
+        # The seats table is filled when it is shown: twenty years are thousands of seats,
+        # and a DataTable measures every cell of every row it is given (0.4 s at scale 1).
+        self._seats_stale = True
+        if self.tab == "tab-seats":
+            self._fill_seats()
+
+    _seats_stale = True
 
     def _fill_seats(self) -> None:
+        self._seats_stale = False
         body = self.query_one("#pp-body", Select).value
         year_text = self.query_one("#pp-year", Input).value.strip()
         year = int(year_text) if year_text.isdigit() and len(year_text) == 4 else None
