@@ -109,8 +109,14 @@ def check_database(db: Database) -> list[str]:
             else:
                 # The overview and the lists answer from the index: what it says must be the meeting's.
                 expected = orjson.loads(orjson.dumps(Placement.of(meeting).row()))
-                stale = [name for name in Placement.FIELDS if place.get(name) != expected[name]]
-                if stale:
+                missing = [name for name in Placement.FIELDS if name not in place]
+                stale = [name for name in Placement.FIELDS if name in place and place[name] != expected[name]]
+                if missing:
+                    problems.append(
+                        f"{index_path}: meeting {meeting.id!r}: index row written by an older version (no {', '.join(missing)}); "
+                        "it is rebuilt when the database is opened while no other secretary process is writing"
+                    )
+                elif stale:
                     problems.append(f"{index_path}: meeting {meeting.id!r}: index fields {', '.join(stale)} differ from the meeting")
     for key in placements:
         if key not in dataset.meetings:

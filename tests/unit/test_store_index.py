@@ -105,3 +105,13 @@ def test_check_names_index_fields_that_differ_from_the_meeting(sec):
     write_index_rows(sec, rows)
     problems = reopen(sec).check()
     assert len(problems) == 1 and HELD in problems[0] and "minutes, actions" in problems[0]
+
+
+def test_check_says_when_an_index_row_is_from_the_older_version(sec, monkeypatch):
+    old = {key: {k: row[k] for k in ("body", "start", "end", "status", "title")} for key, row in index_rows(sec).items()}
+    write_index_rows(sec, old)
+    from store.repositories import MeetingRepository
+
+    monkeypatch.setattr(MeetingRepository, "upgrade_index", lambda self: 0)  # another process holds the lock
+    problems = reopen(sec).check()
+    assert problems and all("older version" in p and "rebuilt" in p for p in problems)
