@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import inspect
+import pkgutil
 import threading
 import traceback
 from collections.abc import Callable
 
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import Binding, BindingsMap
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 
 from screens import strings as S
@@ -112,6 +115,7 @@ class SecretaryApp(App[None]):
     def __init__(self, secretary: Secretary, today: dt.date | None = None):
         super().__init__()
         self.secretary = secretary
+        self.keymap: dict[str, str] = {}
         self._today = today
         # Reads in workers and writes on the UI thread take turns on the one service.
         self.data_lock = threading.RLock()
@@ -123,6 +127,33 @@ class SecretaryApp(App[None]):
     def today(self) -> dt.date:
         """The date screens count from; fixed in tests so that snapshots are stable."""
         return self._today or dt.date.today()
+
+    # -- keys ------------------------------------------------------------------------
+
+    def set_keymap(self, keymap: dict[str, str]) -> None:
+        """The user's keymap (binding id → "key[,key]"), as `secretary tui` reads it from keys.toml.
+
+        Textual, remapping one binding, unbinds its old key for every binding of that screen:
+        remapping "agenda.minutes" would leave "minutes.agenda" (also `M`) without a key.
+        Such siblings keep their default key, stated in the keymap given to Textual.
+        """
+        self.keymap = dict(keymap)
+        super().set_keymap({**_shared_key_siblings(keymap), **keymap} if keymap else {})
+
+    def app_bindings(self) -> dict[str, Binding]:
+        """The app's own bindings by id with the key each has now (the keymap applied; the first if several).
+
+        The nav line names these: `active_bindings` cannot tell it, since a focused search box
+        takes the letter keys and an open dialog disables the sections.
+        """
+        bindings = BindingsMap(self.BINDINGS)
+        if self.keymap:  # as Textual applies it (_normalize_keymap: "/" → "slash"; pinned by textual<9)
+            bindings.apply_keymap(self._normalize_keymap(self.keymap))
+        by_id: dict[str, Binding] = {}
+        for _key, binding in bindings:
+            if binding.id:
+                by_id.setdefault(binding.id, binding)
+        return by_id
 
     # -- actions ---------------------------------------------------------------------
 
@@ -145,14 +176,20 @@ class SecretaryApp(App[None]):
 
     def action_help(self) -> None:
         rows: list[tuple[str, str, str]] = []
-        seen: set[str] = set()
+        keys: dict[str, list[str]] = {}  # id → the displays of its keys: a remapped id may have several
         for active in self.screen.active_bindings.values():
             binding = active.binding
-            if not binding.id or binding.id in seen or not active.enabled:
+            if not binding.id or not active.enabled:
                 continue  # no id: a widget's own scrolling keys, not ours to list
-            seen.add(binding.id)
+            display = self.get_key_display(binding)
+            if binding.id in keys:
+                if display not in keys[binding.id]:
+                    keys[binding.id].append(display)
+                continue
+            keys[binding.id] = [display]
             where = S.HELP_APP_KEYS if active.node is self else S.HELP_SCREEN_KEYS
-            rows.append((self.get_key_display(binding), binding.description or binding.action, where))
+            rows.append((binding.id, binding.description or binding.action, where))
+        rows = [(" ".join(keys[binding_id]), description, where) for binding_id, description, where in rows]
         rows.sort(key=lambda row: (row[2] != S.HELP_SCREEN_KEYS, row[0]))
         rows.append(("ctrl+p", S.PALETTE, S.HELP_APP_KEYS))
         from screens.dialogs import HelpScreen
@@ -239,6 +276,52 @@ class SecretaryApp(App[None]):
         self.push_error(S.UNEXPECTED, message)
 
 
-def make_app(secretary: Secretary, today: dt.date | None = None) -> SecretaryApp:
-    """The app wired to a service; `today` freezes the date (tests, snapshots)."""
-    return SecretaryApp(secretary, today=today)
+def make_app(secretary: Secretary, today: dt.date | None = None, keymap: dict[str, str] | None = None) -> SecretaryApp:
+    """The app wired to a service; `today` freezes the date (tests, snapshots); `keymap` remaps keys
+    by binding id ({"nav.meetings": "f5"}, from secretary.keymap.load_keymap)."""
+    app = SecretaryApp(secretary, today=today)
+    if keymap:
+        app.set_keymap(keymap)
+    return app
+
+
+def binding_ids() -> list[tuple[str, str, str]]:
+    """(id, default key, description) of every binding a keymap can remap: the app's and those of
+    every screen and widget class in screens/, in that order, each id once.
+
+    Imports every screen module (the start screen alone does not): called by `secretary keys`
+    and by `secretary tui` only when a keymap file exists.
+    """
+    rows: list[tuple[str, str, str]] = []
+    seen: set[str] = set()
+    for bindings in _bindings_by_class():
+        for binding in bindings:
+            if binding.id not in seen:
+                seen.add(binding.id)
+                rows.append((binding.id, binding.key, binding.description or binding.action))
+    return rows
+
+
+def _bindings_by_class() -> list[list[Binding]]:
+    """The bindings with an id of the app and of each screen and widget class in screens/, class by class."""
+    import screens
+
+    classes: list[type] = [SecretaryApp]
+    for info in sorted(pkgutil.iter_modules(screens.__path__), key=lambda info: info.name):
+        module = importlib.import_module(f"screens.{info.name}")
+        for _name, cls in inspect.getmembers(module, inspect.isclass):
+            if cls.__module__ == module.__name__ and issubclass(cls, DOMNode) and "BINDINGS" in cls.__dict__:
+                classes.append(cls)
+    return [[b for b in cls.__dict__["BINDINGS"] if isinstance(b, Binding) and b.id] for cls in classes]
+
+
+def _shared_key_siblings(keymap: dict[str, str]) -> dict[str, str]:
+    """Bindings not in `keymap` that share a default key with a remapped binding of the same class
+    (the meeting screen's `M`, `e`, `n`; People's `n`, `e`, `d`), each with its default key."""
+    siblings: dict[str, str] = {}
+    for bindings in _bindings_by_class():
+        remapped_keys = {key for b in bindings if b.id in keymap for key in b.key.split(",")}
+        for binding in bindings:
+            if binding.id not in keymap and remapped_keys & set(binding.key.split(",")):
+                siblings[binding.id] = binding.key
+    return siblings

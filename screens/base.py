@@ -55,9 +55,11 @@ class NavBar(Static):
 
     def _line(self, compact: bool) -> Text:
         line = Text()
-        app = self.app
-        for binding in app.BINDINGS:  # type: ignore[attr-defined]
-            if not getattr(binding, "id", "") or binding.id not in NAV_LINE:
+        app: SecretaryApp = self.app  # type: ignore[assignment]
+        bindings = app.app_bindings()  # with the user's keymap applied
+        for binding_id in NAV_LINE:
+            binding = bindings.get(binding_id)
+            if binding is None:
                 continue
             key = app.get_key_display(binding)
             mode = binding.id.split(".", 1)[1]  # "app.help" matches no section

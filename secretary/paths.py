@@ -35,3 +35,15 @@ def public_host() -> str:
     """The host[:port] that feed subscription URLs name: $SECRETARY_PUBLIC_HOST (the web server
     that members reach, e.g. kalender.rammeaftale.dk), else localhost:8080 (`secretary serve`)."""
     return os.environ.get(PUBLIC_HOST_ENV, "").strip() or DEFAULT_PUBLIC_HOST
+
+
+KEYS_ENV = "SECRETARY_KEYS"
+
+
+def keymap_path() -> Path:
+    """The user's keymap for the TUI: $SECRETARY_KEYS, else keys.toml in the user config directory
+    (~/.config/secretary/keys.toml on Linux). It need not exist."""
+    env = os.environ.get(KEYS_ENV, "").strip()
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_config_dir(APP, appauthor=False)) / "keys.toml"

@@ -22,6 +22,7 @@ def isolated_user_dirs(tmp_path_factory, monkeypatch):
     for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
         monkeypatch.setenv(var, str(home / var.lower()))
     monkeypatch.delenv("SECRETARY_DB", raising=False)
+    monkeypatch.delenv("SECRETARY_KEYS", raising=False)
     monkeypatch.setenv("SECRETARY_LOCK_TIMEOUT", "5")
     yield
 

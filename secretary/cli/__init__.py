@@ -11,10 +11,10 @@ from secretary.errors import SecretaryError
 from secretary.paths import log_path
 
 # Each module adds its commands; `export` is shared, so modules add to its subparsers.
-from secretary.cli import calendars, data, documents, tui
+from secretary.cli import calendars, data, documents, keys, tui
 from secretary.cli import planning as planning_cli
 
-COMMAND_MODULES = [data, tui, calendars, documents, planning_cli]
+COMMAND_MODULES = [data, tui, calendars, documents, planning_cli, keys]
 
 
 def build_parser() -> argparse.ArgumentParser:

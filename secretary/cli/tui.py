@@ -10,6 +10,8 @@ import argparse
 import sys
 
 from secretary.cli.common import db_path
+from secretary.keymap import load_keymap
+from secretary.paths import keymap_path
 from secretary.presets import load_preset
 from secretary.services import Secretary, create_database
 
@@ -21,6 +23,7 @@ def register(commands, exports) -> None:
 
 
 def run_tui(args: argparse.Namespace) -> int:
+    keymap = user_keymap()  # a bad keys.toml stops here, before a database is created or Textual starts
     path = db_path(args)
     if not path.exists():
         secretary = create_database(path, load_preset("midtjylland"))
@@ -29,6 +32,20 @@ def run_tui(args: argparse.Namespace) -> int:
         secretary = Secretary.open(path)
     from screens.app import make_app  # the console entry point alone starts the TUI
 
-    app = make_app(secretary)
+    app = make_app(secretary, keymap=keymap)
     app.run()
     return app.return_code or 0
+
+
+def user_keymap() -> dict[str, str]:
+    """The user's keys.toml, checked against the TUI's binding ids; {} when there is none.
+
+    The binding ids come from importing every screen, so that is done only when the file
+    exists: the start screen does not wait for the other screens' code (benchmarks/).
+    """
+    path = keymap_path()
+    if not path.exists():
+        return {}
+    from screens.app import binding_ids
+
+    return load_keymap(path, [row[0] for row in binding_ids()])
