@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
+
 from screens import strings as S
+from screens.base import plain
 from screens.dialogs import FieldSpec, FormScreen, lines, parse_date, parse_int, parse_time
 from secretary.errors import InvalidField
 from secretary.model import Body, Item, Meeting, Membership, Person
@@ -19,20 +22,23 @@ if TYPE_CHECKING:
     from screens.app import SecretaryApp
 
 
-def _options(mapping: dict[str, str]) -> list[tuple[str, str]]:
-    return [(label, value) for value, label in mapping.items()]
+# Option labels are names as typed: Text, never markup (a Select read "[/]" as a closing tag and crashed).
 
 
-def body_options(app: SecretaryApp, include_retired: bool = False) -> list[tuple[str, str]]:
-    return [(f"{b.label} — {b.name}"[:60], b.id) for b in app.secretary.bodies(include_retired=include_retired)]
+def _options(mapping: dict[str, str]) -> list[tuple[Text, str]]:
+    return [(plain(label), value) for value, label in mapping.items()]
 
 
-def org_options(app: SecretaryApp) -> list[tuple[str, str]]:
-    return [(o.short_name or o.name, o.id) for o in app.secretary.organisations()]
+def body_options(app: SecretaryApp, include_retired: bool = False) -> list[tuple[Text, str]]:
+    return [(plain(f"{b.label} — {b.name}"[:60]), b.id) for b in app.secretary.bodies(include_retired=include_retired)]
 
 
-def person_options(app: SecretaryApp) -> list[tuple[str, str]]:
-    return [(p.name, p.id) for p in app.secretary.people()]
+def org_options(app: SecretaryApp) -> list[tuple[Text, str]]:
+    return [(plain(o.short_name or o.name), o.id) for o in app.secretary.organisations()]
+
+
+def person_options(app: SecretaryApp) -> list[tuple[Text, str]]:
+    return [(plain(p.name), p.id) for p in app.secretary.people()]
 
 
 def _required(values: dict[str, Any], name: str) -> Any:

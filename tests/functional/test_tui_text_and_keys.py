@@ -44,6 +44,14 @@ async def test_brackets_typed_into_titles_and_names_are_shown_as_typed(demo_db):
             labels.append(str(node.label))
             nodes.extend(node.children)
         assert "DASSOS [/]" in labels
+        await press(pilot, "m", "n")  # the new-meeting form: the bodies in a Select, opened
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        select = form.query_one("#f-body", Select)
+        select.focus()
+        await press(pilot, "enter")
+        assert any("DASSOS [/]" in str(prompt) for prompt, _value in select._options)
+        await press(pilot, "escape", "escape")
         app.push_screen(MeetingScreen(PLANNED))
         await settle(pilot)
         assert any(f"Punkt {TRICKY}" in text for text in cell_texts(app.screen.query_one("#mg-items", DataTable)))
