@@ -126,7 +126,7 @@ class OverviewScreen(SectionScreen):
         for ident, (data, total) in rows.items():
             title = titles[ident]
             if total > len(data):  # in the title, not as a row: a row would widen the first column
-                title += S.OV_MORE.format(shown=len(data), count=total, where=S.OV_MORE_WHERE[ident])
+                title += S.OV_MORE.format(shown=len(data), count=total, where=self._section_key(S.OV_MORE_WHERE[ident]))
             self.query_one(f"#{ident}-title", Label).update(title)
             table = self.query_one(f"#{ident}", DataTable)
             keep = self.selected_key(table)
@@ -137,6 +137,11 @@ class OverviewScreen(SectionScreen):
             for key, cells in data:
                 table.add_row(*cells, key=key)
             self.keep_cursor(table, keep)
+
+    def _section_key(self, binding_id: str) -> str:
+        """A section's key and name ("a: Actions"), with the key the user's keymap gives it."""
+        binding = self.secretary_app.app_bindings()[binding_id]
+        return f"{self.app.get_key_display(binding)}: {binding.description}"
 
     def action_open(self) -> None:
         table = self.focused if isinstance(self.focused, DataTable) else None

@@ -28,7 +28,6 @@ CANCEL = "Cancel"
 YES = "Yes"
 NO = "No"
 CLOSE = "Close"
-LOADING = "Loading…"
 NONE = "—"
 NOTHING_HERE = "Nothing here."
 SAVED = "Saved."
@@ -64,12 +63,13 @@ OV_TERMS = "Terms ending within 60 days"
 OV_TODAY = "Today is {date}."
 # The start screen shows the first rows of each list; the rest are one key away.
 OV_MORE = " — the first {shown} of {count} ({where})"
+# The section that lists all of a table's rows, by the id of its key (the key itself may be remapped).
 OV_MORE_WHERE = {
-    "ov-next": "m: Meetings",
-    "ov-deadlines": "m: Meetings",
-    "ov-actions": "a: Actions",
-    "ov-minutes": "m: Meetings",
-    "ov-terms": "p: People",
+    "ov-next": "nav.meetings",
+    "ov-deadlines": "nav.meetings",
+    "ov-actions": "nav.actions",
+    "ov-minutes": "nav.meetings",
+    "ov-terms": "nav.people",
 }
 OVERDUE = "OVERDUE"
 DUE = "due"

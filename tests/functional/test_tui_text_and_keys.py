@@ -110,3 +110,15 @@ async def test_the_key_line_follows_the_focus_and_a_click_presses_the_key(demo_d
         assert stored(demo_db).meeting(meeting_id).item(item_id).actions[0].done is True or any(
             a.id == action_id and a.done for a in stored(demo_db).meeting(meeting_id).item(item_id).actions
         )
+
+
+async def test_the_headings_name_the_section_key_the_keymap_gives(demo_db, monkeypatch):
+    from screens.app import make_app
+    from tests.functional.tui_helpers import TODAY
+
+    monkeypatch.setattr(OverviewScreen, "ROWS", 1)
+    app = make_app(stored(demo_db), today=TODAY, keymap={"nav.meetings": "f5"})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        title = str(app.screen.query_one("#ov-next-title", Label).render())
+        assert "f5: Meetings" in title and "m: Meetings" not in title
