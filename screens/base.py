@@ -193,14 +193,39 @@ class Table(DataTable):
         super().__init__(**kwargs)
         self.open_label = open_label
 
+    PLACEHOLDER = "-"  # the key of a row that only says "Nothing here."
+    _openable = 0  # rows other than the placeholder: "enter Open" is offered while there are any
+
     def add_row(self, *cells: Any, **kwargs: Any) -> Any:
         # Cells hold what people typed: a title such as "Budget [udkast]" is text, not
         # markup (DataTable would hide "[udkast]", and "[/]" would crash the screen).
-        return super().add_row(*(plain(cell) for cell in cells), **kwargs)
+        key = super().add_row(*(plain(cell) for cell in cells), **kwargs)
+        if key.value != self.PLACEHOLDER:
+            self._openable += 1
+            if self._openable == 1:
+                self.refresh_bindings()
+        return key
+
+    def remove_row(self, row_key: Any) -> None:
+        super().remove_row(row_key)
+        if getattr(row_key, "value", row_key) != self.PLACEHOLDER:
+            self._openable = max(0, self._openable - 1)
+            if not self._openable:
+                self.refresh_bindings()
+
+    def clear(self, columns: bool = False) -> Table:
+        had = self._openable
+        self._openable = 0
+        super().clear(columns)
+        if had:
+            self.refresh_bindings()
+        return self
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "select_cursor" and self.open_label is None:
             return False  # the screen names its own key for enter (e.g. "e Edit")
+        if action == "select_cursor" and not self._openable:
+            return False  # nothing to open: the key line does not offer it
         return True
 
     def action_select_cursor(self) -> None:

@@ -132,7 +132,7 @@ class OverviewScreen(SectionScreen):
             keep = self.selected_key(table)
             table.clear()
             if not data:
-                table.add_row(*([S.NOTHING_HERE] + [""] * (len(table.columns) - 1)), key="-")
+                table.add_row(*([S.NOTHING_HERE] + [""] * (len(table.columns) - 1)), key=Table.PLACEHOLDER)
                 continue
             for key, cells in data:
                 table.add_row(*cells, key=key)
@@ -148,7 +148,7 @@ class OverviewScreen(SectionScreen):
         if table is None:
             return
         key = self.selected_key(table)
-        if not key or key == "-":
+        if not key or key == Table.PLACEHOLDER:
             return
         if table.id == "ov-terms":
             self.app.run_action("go('people')")

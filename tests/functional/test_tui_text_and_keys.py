@@ -97,7 +97,7 @@ async def test_the_key_line_follows_the_focus_and_a_click_presses_the_key(demo_d
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         bar = app.screen.query_one(KeyBar)
-        assert "Refresh" in bar.line().plain and "palette" in bar.line().plain
+        assert "Refresh" in bar.line().plain and "palette" in bar.line().plain and "Open" in bar.line().plain
         await press(pilot, "a")
         bar = app.screen.query_one(KeyBar)
         table = app.screen.query_one("#ac-table", DataTable)
@@ -122,3 +122,15 @@ async def test_the_headings_name_the_section_key_the_keymap_gives(demo_db, monke
         await settle(pilot)
         title = str(app.screen.query_one("#ov-next-title", Label).render())
         assert "f5: Meetings" in title and "m: Meetings" not in title
+
+
+async def test_open_is_offered_only_where_there_is_something_to_open(tmp_path):
+    from tests.conftest import run_cli
+
+    empty = tmp_path / "empty.json"
+    assert run_cli("init", "--preset", "empty", "--db", str(empty)).returncode == 0
+    app = build_app(empty)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        line = app.screen.query_one(KeyBar).line().plain
+        assert "Refresh" in line and "Open" not in line
