@@ -7,6 +7,7 @@ import sys
 
 import orjson
 
+from secretary.cli.tui import tui_bindings
 from secretary.keymap import load_keymap
 from secretary.paths import keymap_path
 
@@ -18,9 +19,7 @@ def register(commands, exports) -> None:
 
 
 def cmd_keys(args: argparse.Namespace) -> int:
-    from screens.app import binding_ids  # the ids live in the screens' bindings: Textual loads here only
-
-    rows = binding_ids()
+    rows = tui_bindings()  # the ids live in the screens' bindings: Textual loads here only
     path = keymap_path()
     keymap = load_keymap(path, [row[0] for row in rows])  # a bad file: one message, exit 1
     bindings = [

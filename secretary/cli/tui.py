@@ -46,6 +46,15 @@ def user_keymap() -> dict[str, str]:
     path = keymap_path()
     if not path.exists():
         return {}
+    return load_keymap(path, [row[0] for row in tui_bindings()])
+
+
+def tui_bindings() -> list[tuple[str, str, str]]:
+    """(id, default key, description) of every key of the TUI (`secretary keys` lists them).
+
+    Here, beside `run_tui`, so that this module stays the one place outside screens/ that
+    reaches Textual (the layering contract's single exception).
+    """
     from screens.app import binding_ids
 
-    return load_keymap(path, [row[0] for row in binding_ids()])
+    return binding_ids()
