@@ -217,6 +217,8 @@ class MeetingRepository:
             stale = [key for key, place in index.items() if place is None]
             if stale:
                 index.update(self._placements_from_partitions(stale, rows))
+                # A row whose meeting is not stored stays out (`check` names it: "indexed but not stored").
+                index = {key: place for key, place in index.items() if place is not None}
             self._index = index
             self._stale = stale
             self._index_generation = storage.generation
@@ -235,7 +237,11 @@ class MeetingRepository:
         by_partition: dict[tuple[str, int], list[str]] = {}
         for key in keys:
             raw = rows[key]
-            by_partition.setdefault((raw["body"], int(str(raw["start"])[:4])), []).append(key)
+            try:
+                where = (str(raw["body"]), int(str(raw["start"])[:4]))
+            except (KeyError, TypeError, ValueError):
+                raise self.db.damaged(self.db.root / "index.json", f"index row {key!r} is not a meeting placement") from None
+            by_partition.setdefault(where, []).append(key)
         for (body, year), wanted in by_partition.items():
             meetings = self._partition(body, year)
             for key in wanted:

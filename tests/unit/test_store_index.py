@@ -115,3 +115,24 @@ def test_check_says_when_an_index_row_is_from_the_older_version(sec, monkeypatch
     monkeypatch.setattr(MeetingRepository, "upgrade_index", lambda self: 0)  # another process holds the lock
     problems = reopen(sec).check()
     assert problems and all("older version" in p and "rebuilt" in p for p in problems)
+
+
+def test_an_old_index_row_of_a_meeting_that_is_not_stored_is_left_out(sec, monkeypatch):
+    rows = {key: {k: row[k] for k in ("body", "start", "end", "status", "title")} for key, row in index_rows(sec).items()}
+    rows["ghost-2026-01-01"] = dict(rows[HELD])  # indexed, but no partition holds it
+    write_index_rows(sec, rows)
+    from store.repositories import MeetingRepository
+
+    monkeypatch.setattr(MeetingRepository, "upgrade_index", lambda self: 0)
+    fresh = reopen(sec)
+    assert "ghost-2026-01-01" not in {r.id for r in fresh.meeting_rows()}
+    assert [m.id for m in fresh.minutes_awaiting_approval(TODAY)] == [HELD]
+    assert any("ghost-2026-01-01" in p and "indexed but not stored" in p for p in fresh.check())
+
+
+def test_an_old_index_row_without_a_body_is_named(sec):
+    rows = {key: {k: row[k] for k in ("body", "start", "end", "status", "title")} for key, row in index_rows(sec).items()}
+    del rows[HELD]["body"]
+    write_index_rows(sec, rows)
+    with pytest.raises(StoreDamaged, match=f"index row '{HELD}'"):
+        reopen(sec).meeting_rows()
