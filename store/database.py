@@ -70,17 +70,14 @@ class Database:
         if not self.path.parent.exists() or not self.lock.try_acquire():
             return
         try:
-            from store.migrations import migrate
+            from store.migrations import migrate, upgrade_index
 
             self.journal.recover()
             remove_stale_temporaries(self.root)
             for leftover in self.path.parent.glob(f"{self.path.name}.*tmp-*"):
                 leftover.unlink(missing_ok=True)
             migrate(self)
-            try:
-                self.repos.meetings.upgrade_index()
-            except StoreDamaged:
-                pass  # reported, with the restore hint, by whoever reads the damaged file
+            upgrade_index(self)
         finally:
             self.lock.release()
 

@@ -197,8 +197,7 @@ class MeetingRepository:
         self._index_generation = -1
         self._stale: list[str] = []  # index rows written by an older version (see upgrade_index)
         self._keys: set[tuple[str, int]] = set()
-        self._keys_for: dict | None = None
-        self._keys_generation = -1
+        self._keys_generation = -1  # the index generation `_keys` was computed from
         # Bounded (PARTITION_CACHE_BYTES); the partitions the current transaction read or wrote
         # are pinned until it ends, so a write never finds its partition evicted half-way.
         self._partitions: OrderedDict[Path, _Cached] = OrderedDict()
@@ -228,7 +227,10 @@ class MeetingRepository:
         try:
             return Placement.stored(raw)
         except (TypeError, ValueError, AttributeError):
-            raise self.db.damaged(self.db.root / "index.json", f"index row {key!r} is not a meeting placement") from None
+            raise self._bad_row(key) from None
+
+    def _bad_row(self, key: str) -> Exception:
+        return self.db.damaged(self.db.root / "index.json", f"index row {key!r} is not a meeting placement")
 
     def _placements_from_partitions(self, keys: list[str], rows: dict[str, dict]) -> dict[str, Placement]:
         """Rows of an index written by an older version, rebuilt from their meetings (in memory;
@@ -240,7 +242,7 @@ class MeetingRepository:
             try:
                 where = (str(raw["body"]), int(str(raw["start"])[:4]))
             except (KeyError, TypeError, ValueError):
-                raise self.db.damaged(self.db.root / "index.json", f"index row {key!r} is not a meeting placement") from None
+                raise self._bad_row(key) from None
             by_partition.setdefault(where, []).append(key)
         for (body, year), wanted in by_partition.items():
             meetings = self._partition(body, year)
@@ -396,9 +398,9 @@ class MeetingRepository:
         """The (body, year) of every partition that holds a meeting (a copy; computed once per
         version of the index: every body's feed asks, and scale 10 has 30,000 meetings)."""
         places = self.placements()
-        if self._keys_for is not places or self._keys_generation != self._index_generation:
+        if self._keys_generation != self._index_generation:
             self._keys = {(place.body, place.year) for place in places.values()}
-            self._keys_for, self._keys_generation = places, self._index_generation
+            self._keys_generation = self._index_generation
         return set(self._keys)
 
     def raw_partition(self, body: str, year: int) -> tuple[int, dict[str, dict]]:
