@@ -40,7 +40,7 @@ TARGETS = {  # key: (limit, how it is compared) — the targets of issue 7, at s
 FIRST_SCREEN_PRODUCT = """
 import asyncio, sys
 from pathlib import Path
-from secretary.services import Secretary
+from secretary.services.facade import Secretary
 from screens.app import make_app
 
 async def main():
@@ -220,7 +220,7 @@ SEARCHES = [
 PEAK_PRODUCT = """
 import datetime as dt, sys
 from pathlib import Path
-from secretary.services import Secretary
+from secretary.services.facade import Secretary
 
 secretary = Secretary.open(Path(sys.argv[1]))
 # Every meeting read (validated) once, as a secretary browsing twenty years would, through the
@@ -240,7 +240,7 @@ print(int(hwm.split()[1]) / 1024)
 FEEDS_COLD = """
 import datetime as dt, sys, time
 from pathlib import Path
-from secretary.services import Secretary
+from secretary.services.facade import Secretary
 
 secretary = Secretary.open(Path(sys.argv[1]))
 start = time.perf_counter()
@@ -356,7 +356,7 @@ def minutes_plain(meeting, body_name: str) -> Callable[[], bytes]:
 
 
 def run(scale: float, repeat: int, progress: Callable[[str], None]) -> dict:
-    from secretary.services import Secretary
+    from secretary.services.facade import Secretary
 
     result: dict = {"scale": scale, "repeat": repeat}
     notes: list[str] = []
@@ -444,7 +444,7 @@ def run(scale: float, repeat: int, progress: Callable[[str], None]) -> dict:
         result["minutes_docx_s_plain"] = median(timed(plain, repeat))
 
         progress("year plan for all bodies")
-        if available("secretary.planning", "plan_year") and hasattr(Secretary, "plan"):
+        if available("secretary.domain.planning", "plan_year") and hasattr(Secretary, "plan"):
             year = 2027
             result["plan_year"] = year
             result["plan_all_s"] = attempt(
@@ -452,7 +452,7 @@ def run(scale: float, repeat: int, progress: Callable[[str], None]) -> dict:
             )
         else:
             result["plan_all_s"] = None
-            notes.append("secretary.planning is missing")
+            notes.append("secretary.domain.planning is missing")
 
         progress("everything loaded: edit again, peak memory")
         for _meeting in secretary.repos.meetings.each():  # every meeting read once, as a long session would

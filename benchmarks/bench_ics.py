@@ -17,7 +17,7 @@ import time
 
 from benchmarks.generate import generate
 from exports import ics
-from secretary.services import Secretary
+from secretary.services.facade import Secretary
 
 NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
 

@@ -27,9 +27,9 @@ from zoneinfo import ZoneInfo
 
 import orjson
 
-from secretary.interchange import Dataset
-from secretary.model import Body, Meeting, Membership, Milestone, Organisation, Person
-from secretary.services import Secretary, create_database
+from secretary.domain.interchange import Dataset
+from secretary.domain.model import Body, Meeting, Membership, Milestone, Organisation, Person
+from secretary.services.facade import Secretary, create_database
 
 VERSION = 2  # bump when the generated data or the store layout changes, so caches are rebuilt (2: index rows carry minutes state, open actions, place)
 SEED = 20070101

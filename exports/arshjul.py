@@ -26,7 +26,7 @@ import drawsvg as draw
 from babel.dates import get_month_names
 
 from exports.text import clean
-from secretary.model import Body, Meeting, Milestone
+from secretary.domain.model import Body, Meeting, Milestone
 
 LANGUAGES = ("da", "sv", "en")
 

@@ -23,8 +23,8 @@ from zoneinfo import ZoneInfo
 from exports.contentlines import CalendarLines, EventLines
 from exports.text import clean
 from exports.vtimezone import vtimezone
-from secretary.deadlines import deadlines, meeting_day
-from secretary.model import Body, Meeting, Membership, Milestone, Person
+from secretary.domain.deadlines import deadlines, meeting_day
+from secretary.domain.model import Body, Meeting, Membership, Milestone, Person
 
 PRODID = "-//secretary//calendar feed//EN"
 # DTSTAMP of events that have no stored change time (milestones): a constant keeps the bytes stable.

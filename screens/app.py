@@ -18,9 +18,9 @@ from textual.screen import ModalScreen, Screen
 
 from screens import strings as S
 from screens.overview import OverviewScreen
-from secretary.errors import MinutesLocked, SecretaryError
-from secretary.paths import log_path
-from secretary.services import Secretary
+from secretary.domain.errors import MinutesLocked, SecretaryError
+from secretary.services.paths import log_path
+from secretary.services.facade import Secretary
 
 NAV_ACTIONS = {"go", "help", "undo", "quit", "command_palette"}
 

@@ -18,11 +18,11 @@ from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
 from screens import strings as S
-from secretary.errors import SecretaryError
+from secretary.domain.errors import SecretaryError
 
 if TYPE_CHECKING:
     from screens.app import SecretaryApp
-    from secretary.services import Secretary
+    from secretary.services.facade import Secretary
 
 R = TypeVar("R")
 

@@ -13,9 +13,9 @@ from screens.base import SectionScreen, fmt_date, fmt_time, short
 from screens.dialogs import ConfirmScreen
 from screens.forms import body_form, new_meeting_form
 from screens.keybar import KeyBar
-from secretary.feeds import body_feed_path, subscription_urls
-from secretary.model import Body
-from secretary.paths import public_host
+from secretary.services.feeds import body_feed_path, subscription_urls
+from secretary.domain.model import Body
+from secretary.services.paths import public_host
 
 
 class BodiesScreen(SectionScreen):

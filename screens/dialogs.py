@@ -20,7 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, Static, TextArea
 
 from screens import strings as S
-from secretary.errors import InvalidField, SecretaryError
+from secretary.domain.errors import InvalidField, SecretaryError
 
 T = TypeVar("T")
 

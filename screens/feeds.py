@@ -19,12 +19,12 @@ from textual.widgets import Label, Static
 
 from screens import strings as S
 from screens.dialogs import ConfirmScreen
-from secretary.feeds import person_feed_path, subscription_urls
-from secretary.model import Person
-from secretary.paths import public_host
+from secretary.services.feeds import person_feed_path, subscription_urls
+from secretary.domain.model import Person
+from secretary.services.paths import public_host
 
 if TYPE_CHECKING:
-    from secretary.services import Secretary
+    from secretary.services.facade import Secretary
 
 Call = Callable[[Callable[[], Any]], Any]
 

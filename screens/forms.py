@@ -15,8 +15,8 @@ from rich.text import Text
 from screens import strings as S
 from screens.base import plain
 from screens.dialogs import FieldSpec, FormScreen, lines, parse_date, parse_int, parse_time
-from secretary.errors import InvalidField
-from secretary.model import Body, Item, Meeting, Membership, Person
+from secretary.domain.errors import InvalidField
+from secretary.domain.model import Body, Item, Meeting, Membership, Person
 
 if TYPE_CHECKING:
     from screens.app import SecretaryApp

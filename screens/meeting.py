@@ -22,9 +22,9 @@ from screens.dialogs import ConfirmScreen
 from screens.documents import ExportScreen
 from screens.forms import action_form, amend_form, decision_form, guest_form, item_form, minutes_form, move_meeting_form, refer_form
 from screens.keybar import KeyBar
-from secretary.documents import export_folder, plain_target, render_document, write_export
-from secretary.errors import MinutesLocked
-from secretary.model import Item, Meeting
+from secretary.services.documents import export_folder, plain_target, render_document, write_export
+from secretary.domain.errors import MinutesLocked
+from secretary.domain.model import Item, Meeting
 
 MOVE = Binding.Group("Move", compact=True)
 AGENDA_ONLY = {"to_minutes", "new_item", "edit_item", "move_up", "move_down", "carry_over", "refer", "delete_item", "move_meeting", "cancel_meeting"}

@@ -28,8 +28,8 @@ from textual.widgets import Button, Label, Static
 from screens import strings as S
 from screens.base import SectionScreen
 from screens.keybar import KeyBar
-from secretary.cadence import CadenceStatus, cadence_status
-from secretary.model import Body, Meeting, Milestone
+from secretary.domain.cadence import CadenceStatus, cadence_status
+from secretary.domain.model import Body, Meeting, Milestone
 
 STATUS_STYLE = {"held": "green", "planned": "", "invited": "cyan", "cancelled": "red strike"}
 CADENCE_STYLE = {"met": "green", "below": "yellow", "above": "magenta", "as_needed": "dim"}

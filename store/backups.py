@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import orjson
 
-from secretary.errors import NotFound, StoreWriteFailed
+from secretary.domain.errors import NotFound, StoreWriteFailed
 from store.files import DIR_MODE, FILE_MODE, describe_os_error, ensure_dir, fsync_dir, read_bytes
 
 if TYPE_CHECKING:

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 import orjson
 from pydantic import ValidationError
 
-from secretary.interchange import Dataset, check_references, format_validation_error
-from secretary.model import COLLECTIONS, NOUNS, FeedToken
+from secretary.domain.interchange import Dataset, check_references, format_validation_error
+from secretary.domain.model import COLLECTIONS, NOUNS, FeedToken
 from store.files import TMP_MARK, read_bytes
 from store.repositories import Placement
 from store.storage import META, SCHEMA_VERSION, schema_version

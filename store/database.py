@@ -21,7 +21,7 @@ from pathlib import Path
 
 from tinydb import TinyDB
 
-from secretary.errors import NotFound, StoreDamaged
+from secretary.domain.errors import NotFound, StoreDamaged
 from store.files import ensure_dir, remove_stale_temporaries
 from store.journal import Journal
 from store.lock import WriteLock

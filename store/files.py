@@ -7,7 +7,7 @@ import os
 import secrets
 from pathlib import Path
 
-from secretary.errors import StoreWriteFailed
+from secretary.domain.errors import StoreWriteFailed
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700

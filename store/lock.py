@@ -8,7 +8,7 @@ from pathlib import Path
 
 import filelock
 
-from secretary.errors import StoreBusy
+from secretary.domain.errors import StoreBusy
 from store.files import FILE_MODE, read_bytes
 
 DEFAULT_TIMEOUT = 10.0

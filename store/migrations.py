@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 import orjson
 
-from secretary.errors import StoreDamaged
-from secretary.model import COLLECTIONS, Meeting
+from secretary.domain.errors import StoreDamaged
+from secretary.domain.model import COLLECTIONS, Meeting
 from store.files import FILE_MODE, read_bytes
 from store.storage import META, SCHEMA_VERSION, schema_version
 
@@ -66,7 +66,7 @@ def upgrade_index(db: Database) -> int:
 def _from_v0(db: Database, data: dict) -> None:
     from pydantic import ValidationError  # only an old file pays for the interchange module
 
-    from secretary.interchange import format_validation_error
+    from secretary.domain.interchange import format_validation_error
 
     keep = db.path.with_name(db.path.name + ".v0")
     if not keep.exists():

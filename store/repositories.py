@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 from pydantic import ValidationError
 from tinydb.table import Document
 
-from secretary.model import Body, FeedToken, Meeting, Membership, Milestone, Organisation, Person, Record
+from secretary.domain.model import Body, FeedToken, Meeting, Membership, Milestone, Organisation, Person, Record
 
 if TYPE_CHECKING:
     from store.database import Database

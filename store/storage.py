@@ -10,7 +10,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
-from secretary.errors import StoreDamaged
+from secretary.domain.errors import StoreDamaged
 from store.files import read_bytes, stamp
 
 if TYPE_CHECKING:

@@ -41,8 +41,8 @@ def _preset_dbs(tmp_path_factory):
     made = {}
     for preset in ("midtjylland", "ludvika"):
         folder = tmp_path_factory.mktemp(f"preset-{preset}")
-        from secretary.presets import load_preset
-        from secretary.services import create_database
+        from secretary.domain.presets import load_preset
+        from secretary.services.facade import create_database
 
         create_database(folder / "db.json", load_preset(preset))
         made[preset] = folder
@@ -77,14 +77,14 @@ NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)  # "today" for tests on the
 @pytest.fixture
 def sec(demo_db):
     """The service on a fresh demo database, with the clock frozen at NOW."""
-    from secretary.services import Secretary
+    from secretary.services.facade import Secretary
 
     return Secretary.open(demo_db, clock=lambda: NOW)
 
 
 def reopen(sec):
     """The same database opened afresh: what was really stored."""
-    from secretary.services import Secretary
+    from secretary.services.facade import Secretary
 
     return Secretary.open(sec.db.path, clock=lambda: NOW)
 

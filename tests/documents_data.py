@@ -10,7 +10,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from exports.documents import DocumentContext
-from secretary.model import (
+from secretary.domain.model import (
     Action,
     Attachment,
     Attendance,

@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from secretary.interchange import Dataset
-from secretary.model import Body, Item, Meeting, Membership, Milestone, Organisation, Person
+from secretary.domain.interchange import Dataset
+from secretary.domain.model import Body, Item, Meeting, Membership, Milestone, Organisation, Person
 
 CPH = ZoneInfo("Europe/Copenhagen")
 STO = ZoneInfo("Europe/Stockholm")

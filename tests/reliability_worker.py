@@ -27,7 +27,7 @@ from pathlib import Path
 
 import orjson
 
-from secretary.services import Secretary
+from secretary.services.facade import Secretary
 from store.database import Database
 
 OUT = sys.stdout.fileno()

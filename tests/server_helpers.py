@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 from waitress import wasyncore
 
-from secretary.server import create_server
+from secretary.cli.server import create_server
 
 
 @contextmanager

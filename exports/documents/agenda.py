@@ -5,7 +5,7 @@ from __future__ import annotations
 from exports.documents.context import DocumentContext
 from exports.documents.sections import contents, heading_block, invited_rows, item_number, render_item, when_and_where
 from exports.documents.writer import DocxWriter
-from secretary.model import Body, Meeting
+from secretary.domain.model import Body, Meeting
 
 
 def agenda_docx(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from secretary.interchange import Dataset
-from secretary.model import Attendance, Body, Meeting, Membership, Organisation, Person
+from secretary.domain.interchange import Dataset
+from secretary.domain.model import Attendance, Body, Meeting, Membership, Organisation, Person
 
 
 @dataclass(frozen=True)

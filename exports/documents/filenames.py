@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 from exports.documents.labels import labels
-from secretary.model import Body, Meeting
+from secretary.domain.model import Body, Meeting
 
 _UNSAFE = re.compile(r"[^\w.-]+")
 _DASHES = re.compile(r"-{2,}")

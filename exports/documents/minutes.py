@@ -16,7 +16,7 @@ from exports.documents.agenda import document_names
 from exports.documents.context import DocumentContext
 from exports.documents.sections import attendance_rows, heading_block, item_number, render_item, when_and_where
 from exports.documents.writer import DocxWriter
-from secretary.model import Body, Meeting
+from secretary.domain.model import Body, Meeting
 
 NOTICE_WEEKS = 3
 

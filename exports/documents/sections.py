@@ -13,7 +13,7 @@ from exports.documents.context import DocumentContext
 from docx.shared import Pt
 
 from exports.documents.writer import DocxWriter
-from secretary.model import Attendance, Item, Meeting
+from secretary.domain.model import Attendance, Item, Meeting
 
 
 def item_number(item: Item, index: int) -> str:

@@ -15,7 +15,7 @@ from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
-from secretary.errors import SecretaryError
+from secretary.domain.errors import SecretaryError
 
 REQUIRED_STYLES = ("Normal", "Title", "Heading 1", "Heading 2")
 

@@ -25,7 +25,7 @@ from docx.text.paragraph import Paragraph
 from exports.documents.labels import labels
 from exports.documents.template import has_style, open_template
 from exports.text import clean
-from secretary.model import Body, Meeting
+from secretary.domain.model import Body, Meeting
 
 A4 = (Cm(21.0), Cm(29.7))
 LONG_LIST = 6

@@ -7,8 +7,8 @@ import sys
 import traceback
 
 from secretary.cli.common import add_db_argument
-from secretary.errors import SecretaryError
-from secretary.paths import log_path
+from secretary.domain.errors import SecretaryError
+from secretary.services.paths import log_path
 
 # Each module adds its commands; `export` is shared, so modules add to its subparsers.
 from secretary.cli import calendars, data, documents, keys, tui

@@ -6,8 +6,8 @@ import argparse
 import sys
 
 from secretary.cli.common import add_db_argument, open_secretary, write_output
-from secretary.errors import SecretaryError
-from secretary.feeds import person_feed_path
+from secretary.domain.errors import SecretaryError
+from secretary.services.feeds import person_feed_path
 
 
 def register(commands, exports) -> None:
@@ -66,7 +66,7 @@ def cmd_feed_token(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from secretary.server import create_server, make_app  # deferred: waitress only when serving
+    from secretary.cli.server import create_server, make_app  # deferred: waitress only when serving
 
     if not 0 <= args.port <= 65535:
         raise SecretaryError(f"--port: value {args.port}: not a TCP port (0-65535)")

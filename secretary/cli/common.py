@@ -8,9 +8,9 @@ from pathlib import Path
 
 import orjson
 
-from secretary.interchange import FORMAT, to_jsonable
-from secretary.paths import resolve_db_path
-from secretary.services import Secretary
+from secretary.domain.interchange import FORMAT, to_jsonable
+from secretary.services.paths import resolve_db_path
+from secretary.services.facade import Secretary
 
 
 def add_db_argument(parser: argparse.ArgumentParser) -> None:
@@ -43,7 +43,7 @@ def write_output(data: bytes, output: str | None, what: str) -> None:
 
     target = Path(output).expanduser()
     if not target.parent.exists():
-        from secretary.errors import NotFound
+        from secretary.domain.errors import NotFound
 
         raise NotFound(f"-o {output}: the folder {target.parent} does not exist")
     atomic_write(target, data)

@@ -10,9 +10,9 @@ from rich.console import Console
 from rich.table import Table
 
 from secretary.cli.common import add_db_argument, db_path, open_secretary, print_collection, write_output
-from secretary.errors import NotFound
-from secretary.presets import PRESETS, load_preset
-from secretary.services import Secretary, create_database
+from secretary.domain.errors import NotFound
+from secretary.domain.presets import PRESETS, load_preset
+from secretary.services.facade import Secretary, create_database
 from store.database import Database
 
 

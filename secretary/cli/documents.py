@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from secretary.cli.common import add_db_argument, open_secretary, write_output
-from secretary.documents import TEMPLATE_FOLDER
+from secretary.services.documents import TEMPLATE_FOLDER
 
 
 def register(commands, exports) -> None:
@@ -31,7 +31,7 @@ def register(commands, exports) -> None:
 
 
 def cmd_document(args: argparse.Namespace) -> int:
-    from secretary.documents import plain_target, render_document
+    from secretary.services.documents import plain_target, render_document
 
     secretary = open_secretary(args)
     document = render_document(secretary, args.meeting, args.document_kind, args.public, template=args.template)

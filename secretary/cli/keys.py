@@ -8,8 +8,8 @@ import sys
 import orjson
 
 from secretary.cli.tui import tui_bindings
-from secretary.keymap import load_keymap
-from secretary.paths import keymap_path
+from secretary.cli.keymap import load_keymap
+from secretary.services.paths import keymap_path
 
 
 def register(commands, exports) -> None:

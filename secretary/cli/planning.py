@@ -65,7 +65,7 @@ def register(commands, exports) -> None:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    from secretary.cadence import cadence_text, target_range
+    from secretary.domain.cadence import cadence_text, target_range
 
     secretary = open_secretary(args)
     plan = secretary.plan(args.year, args.body, before_days=args.before_days)

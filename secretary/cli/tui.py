@@ -10,10 +10,10 @@ import argparse
 import sys
 
 from secretary.cli.common import db_path
-from secretary.keymap import load_keymap
-from secretary.paths import keymap_path
-from secretary.presets import load_preset
-from secretary.services import Secretary, create_database
+from secretary.cli.keymap import load_keymap
+from secretary.services.paths import keymap_path
+from secretary.domain.presets import load_preset
+from secretary.services.facade import Secretary, create_database
 
 
 def register(commands, exports) -> None:

@@ -9,8 +9,8 @@ import httpx
 import icalendar
 import pytest
 
-from secretary.server import make_app
-from secretary.services import Secretary, create_database
+from secretary.cli.server import make_app
+from secretary.services.facade import Secretary, create_database
 from tests import ics_feed_data as data
 from tests.conftest import run_cli
 from tests.server_helpers import serving

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from secretary.services import Secretary
+from secretary.services.facade import Secretary
 from store.check import check_database
 from store.database import Database
 from store.files import TMP_MARK

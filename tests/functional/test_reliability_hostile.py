@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from secretary.errors import SecretaryError
-from secretary.services import Secretary
+from secretary.domain.errors import SecretaryError
+from secretary.services.facade import Secretary
 from tests.conftest import run_cli
 from tests.reliability_corpus import BASE, CASES, valid_bytes
 

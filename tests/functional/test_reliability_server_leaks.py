@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import httpx
-from secretary.server import make_app
-from secretary.services import Secretary
+from secretary.cli.server import make_app
+from secretary.services.facade import Secretary
 from tests.server_helpers import serving
 
 NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from secretary.services import Secretary
+from secretary.services.facade import Secretary
 from store.check import check_database
 from tests.conftest import ROOT, run_cli
 

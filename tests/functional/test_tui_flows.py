@@ -13,7 +13,7 @@ from screens.meeting import AttendanceScreen, MeetingScreen
 from screens.meetings import MeetingsScreen
 from screens.overview import OverviewScreen
 from screens.search import SearchScreen
-from secretary.errors import SecretaryError
+from secretary.domain.errors import SecretaryError
 from tests.functional.tui_helpers import build_app, press, settle, stored, type_text
 
 SIZE = (80, 24)

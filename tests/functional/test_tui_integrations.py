@@ -19,7 +19,7 @@ from screens.feeds import PersonFeedScreen
 from screens.meeting import MeetingScreen
 from screens.people import PeopleScreen
 from screens.year import PlanScreen, YearScreen
-from secretary.documents import render_document
+from secretary.services.documents import render_document
 from tests.documents_data import closed_texts, leaked
 from tests.functional.tui_helpers import build_app, press, settle, stored
 
@@ -256,7 +256,7 @@ async def test_new_bindings_have_ids_and_palette_titles(demo_db):
 
 
 async def test_a_plan_with_problems_is_shown_and_cannot_be_stored(demo_db, monkeypatch):
-    from secretary.planning import Plan, Problem
+    from secretary.domain.planning import Plan, Problem
 
     before = set(r.id for r in stored(demo_db).meeting_rows())
     app = build_app(demo_db)
@@ -277,7 +277,7 @@ async def test_a_plan_with_problems_is_shown_and_cannot_be_stored(demo_db, monke
 
 
 async def test_a_failing_plan_worker_shows_the_error_dialog(demo_db, monkeypatch):
-    from secretary.planning import PlanningProblem, Problem
+    from secretary.domain.planning import PlanningProblem, Problem
 
     app = build_app(demo_db)
 

@@ -8,7 +8,7 @@ from screens.dialogs import ErrorScreen, FormScreen
 from screens.keybar import KeyBar
 from screens.meeting import MeetingScreen
 from screens.overview import OverviewScreen
-from secretary.errors import SecretaryError
+from secretary.domain.errors import SecretaryError
 from tests.functional.tui_helpers import build_app, press, settle, stored
 
 SIZE = (120, 40)

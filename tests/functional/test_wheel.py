@@ -20,7 +20,7 @@ def test_wheel_holds_and_imports_each_package(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     for package in PACKAGES:
         assert f"{package}/__init__.py" in names
-    assert "secretary/presets/midtjylland.json" in names
+    assert "secretary/domain/presets/midtjylland.json" in names
     assert not any(name.startswith("tests/") for name in names)
     target = tmp_path / "site"
     subprocess.run(

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from screens.app import SecretaryApp, make_app
-from secretary.services import Secretary
+from secretary.services.facade import Secretary
 
 TODAY = dt.date(2026, 11, 23)
 NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)

@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
-from secretary.model import Body, Membership
-from secretary.planning import Plan, Proposal
+from secretary.domain.model import Body, Membership
+from secretary.domain.planning import Plan, Proposal
 
 DK_EXTRA = {(6, 5), (12, 24), (12, 31), (5, 1)}  # Grundlovsdag, juleaftensdag, nytårsaftensdag, 1 May
 SE_EXTRA = {(12, 24), (12, 31)}  # julafton, nyårsafton (midsommarafton moves: checked by name below)

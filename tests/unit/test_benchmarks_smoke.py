@@ -31,7 +31,7 @@ def test_generator_is_deterministic_and_scales(tmp_path):
     assert counts(10)["bodies"] == 200 and counts(10)["people"] == 20_000 and counts(0.1)["meetings"] == 300
     cached = generate(0.01, tmp_path / "a")  # from the cache: same place, no regeneration
     assert cached.directory == first.directory
-    from secretary.services import Secretary
+    from secretary.services.facade import Secretary
 
     secretary = Secretary.open(first.product)
     meeting_id, item_id = first.sample_item()

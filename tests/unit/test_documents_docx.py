@@ -21,7 +21,7 @@ import pytest
 
 from exports.documents import REQUIRED_STYLES, TemplateError, agenda_docx, build_context, check_template, minutes_docx
 from exports.documents.filenames import document_filename, safe_stem
-from secretary.model import Item, Meeting
+from secretary.domain.model import Item, Meeting
 from tests.conftest import run_cli
 from tests.documents_data import CLOSED_SECRETS, LANGUAGES, build, closed_texts, leaked, xml_parts
 
@@ -102,7 +102,7 @@ def test_public_keeps_number_and_title_of_a_closed_item_with_the_notice():
 
 
 def test_public_versions_of_the_demo_meetings_leak_nothing(demo_db):
-    from secretary.services import Secretary
+    from secretary.services.facade import Secretary
 
     secretary = Secretary.open(demo_db)
     for listed in secretary.meetings():

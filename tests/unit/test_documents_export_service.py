@@ -6,9 +6,9 @@ import stat
 
 import pytest
 
-from secretary.documents import export_document, export_folder, find_template, write_export
-from secretary.errors import NotFound, SecretaryError
-from secretary.services import Secretary
+from secretary.services.documents import export_document, export_folder, find_template, write_export
+from secretary.domain.errors import NotFound, SecretaryError
+from secretary.services.facade import Secretary
 
 
 def test_template_lookup_prefers_the_flag_then_the_body_then_the_default(tmp_path):

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from exports.documents import DocumentContext, agenda_docx, minutes_docx
 from exports.text import clean
-from secretary.model import Action, Attachment, Attendance, Body, Item, Meeting, Minutes, Organisation, Person
+from secretary.domain.model import Action, Attachment, Attendance, Body, Item, Meeting, Minutes, Organisation, Person
 from tests.documents_data import xml_parts
 
 MARK = "\ue000"

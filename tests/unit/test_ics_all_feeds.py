@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from secretary.services import Secretary
+from secretary.services.facade import Secretary
 
 NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 

@@ -9,9 +9,9 @@ import icalendar
 import orjson
 import pytest
 
-from secretary.errors import NotFound
-from secretary.interchange import dump_document
-from secretary.services import Secretary, create_database
+from secretary.domain.errors import NotFound
+from secretary.domain.interchange import dump_document
+from secretary.services.facade import Secretary, create_database
 from tests import ics_feed_data as data
 
 

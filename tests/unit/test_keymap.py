@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from secretary.errors import InvalidData, SecretaryError
-from secretary.keymap import InvalidKeymap, load_keymap
-from secretary.paths import keymap_path
+from secretary.domain.errors import InvalidData, SecretaryError
+from secretary.cli.keymap import InvalidKeymap, load_keymap
+from secretary.services.paths import keymap_path
 
 KNOWN = {"nav.meetings", "nav.search", "app.quit", "app.help", "meeting.export", "agenda.move_up", "agenda.move_down"}
 

@@ -12,9 +12,9 @@ import pytest
 from babel.dates import get_month_names
 
 from exports.arshjul import arshjul_svg, majority_language
-from secretary.model import Meeting, Milestone
-from secretary.planning import plan_year
-from secretary.presets import load_preset
+from secretary.domain.model import Meeting, Milestone
+from secretary.domain.planning import plan_year
+from secretary.domain.presets import load_preset
 from tests.conftest import run_cli
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -7,11 +7,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from secretary.cadence import cadence_status, target_range
-from secretary.deadlines import deadlines
-from secretary.model import Meeting
-from secretary.presets import load_preset
-from secretary.workdays import day_off, days_off
+from secretary.domain.cadence import cadence_status, target_range
+from secretary.domain.deadlines import deadlines
+from secretary.domain.model import Meeting
+from secretary.domain.presets import load_preset
+from secretary.domain.workdays import day_off, days_off
 
 CPH = ZoneInfo("Europe/Copenhagen")
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from secretary.planning import plan_year
-from secretary.presets import load_preset
+from secretary.domain.planning import plan_year
+from secretary.domain.presets import load_preset
 from tests.unit.planning_helpers import is_day_off, required, shortfalls, violations
 
 YEARS = range(2026, 2031)

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from secretary.model import Body, Meeting, Membership
-from secretary.planning import CONSTRAINTS, plan_year
+from secretary.domain.model import Body, Meeting, Membership
+from secretary.domain.planning import CONSTRAINTS, plan_year
 from tests.unit.planning_helpers import shortfalls, violations
 
 YEAR = 2027

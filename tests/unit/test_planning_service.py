@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from secretary.planning import PlanningProblem, plan_year
-from secretary.presets import load_preset
-from secretary.services import Secretary, create_database
+from secretary.domain.planning import PlanningProblem, plan_year
+from secretary.domain.presets import load_preset
+from secretary.services.facade import Secretary, create_database
 from tests.conftest import db_files, run_cli
 from tests.unit.planning_helpers import violations
 
@@ -114,7 +114,7 @@ def test_body_filter_narrows_the_plan_and_unknown_body_is_an_error(sec):
     whole = sec.plan(2028)
     fu = sec.plan(2028, "fu")
     assert fu.proposals == tuple(p for p in whole.proposals if p.body == "fu")
-    from secretary.errors import NotFound
+    from secretary.domain.errors import NotFound
 
     with pytest.raises(NotFound):
         sec.plan(2028, "nobody")

@@ -19,7 +19,7 @@ from exports.documents.agenda import agenda_docx
 from exports.documents.context import build_context
 from exports.documents.minutes import minutes_docx
 from exports.ics import all_feed, body_feed, person_feed
-from secretary.presets import load_preset
+from secretary.domain.presets import load_preset
 
 DATA = load_preset("midtjylland")
 BASE = DATA.meetings["dassos-2026-10-08"]

@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from secretary.interchange import Dataset
-from secretary.model import Body, Meeting, Organisation, Person
-from secretary.search import SearchIndex, tokens
-from secretary.services import create_database
+from secretary.domain.interchange import Dataset
+from secretary.domain.model import Body, Meeting, Organisation, Person
+from secretary.services.search import SearchIndex, tokens
+from secretary.services.facade import create_database
 
 CPH = dt.timezone(dt.timedelta(hours=1))
 
@@ -146,8 +146,8 @@ def test_search_follows_a_moved_meeting_and_new_people(secretary):
 
 
 def test_search_sees_another_process_writing(secretary, tmp_path, monkeypatch):
-    from secretary import search as search_module
-    from secretary.services import Secretary
+    from secretary.services import search as search_module
+    from secretary.services.facade import Secretary
 
     monkeypatch.setattr(search_module, "REFRESH_FROM_DISK_EVERY", 0.0)
     assert secretary.search("hjerneskade") == []

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from secretary.errors import InvalidField, MinutesLocked, SecretaryError
-from secretary.services import Secretary
+from secretary.domain.errors import InvalidField, MinutesLocked, SecretaryError
+from secretary.services.facade import Secretary
 from tests.conftest import NOW, reopen
 
 

@@ -9,7 +9,7 @@ import orjson
 import pytest
 from tinydb import TinyDB
 
-from secretary.services import Secretary
+from secretary.services.facade import Secretary
 from store.backups import daily_backup, list_backups
 from store.database import Database
 from tests.conftest import run_cli

@@ -8,8 +8,8 @@ import stat
 
 import pytest
 
-from secretary.errors import StoreWriteFailed
-from secretary.services import Secretary
+from secretary.domain.errors import StoreWriteFailed
+from secretary.services.facade import Secretary
 from store import files
 from store.files import TMP_MARK, atomic_write, stamp
 from store.storage import META, SCHEMA_VERSION

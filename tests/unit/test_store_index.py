@@ -5,7 +5,7 @@ from __future__ import annotations
 import orjson
 import pytest
 
-from secretary.errors import StoreDamaged
+from secretary.domain.errors import StoreDamaged
 from tests.conftest import NOW, reopen
 
 HELD = "dassos-2026-10-08"

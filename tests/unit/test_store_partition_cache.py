@@ -13,10 +13,10 @@ import pytest
 
 import store.repositories as repositories
 from exports import ics
-from secretary.errors import SecretaryError, StoreDamaged
-from secretary.interchange import Dataset
-from secretary.model import Attendance
-from secretary.services import Secretary
+from secretary.domain.errors import SecretaryError, StoreDamaged
+from secretary.domain.interchange import Dataset
+from secretary.domain.model import Attendance
+from secretary.services.facade import Secretary
 
 from tests.conftest import NOW, reopen
 

@@ -23,11 +23,11 @@ from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from exports.ics import EventMemo
-from secretary.errors import NotFound, SecretaryError
-from secretary.feeds import ALL_FEED, FEED_PREFIX, Feed
-from secretary.services import Clock, Secretary, utc_now
+from secretary.domain.errors import NotFound, SecretaryError
+from secretary.services.feeds import ALL_FEED, FEED_PREFIX, Feed
+from secretary.services.facade import Clock, Secretary, utc_now
 
-log = logging.getLogger("secretary.server")
+log = logging.getLogger("secretary.cli.server")
 
 ALLOWED = ("GET", "HEAD")
 MAX_AGE = 3600

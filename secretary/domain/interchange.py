@@ -8,8 +8,8 @@ from typing import Any
 import orjson
 from pydantic import Field, ValidationError
 
-from secretary.errors import InvalidData
-from secretary.model import (
+from secretary.domain.errors import InvalidData
+from secretary.domain.model import (
     COLLECTIONS,
     NOUNS,
     Body,

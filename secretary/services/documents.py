@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from secretary.errors import NotFound, SecretaryError
+from secretary.domain.errors import NotFound, SecretaryError
 
 if TYPE_CHECKING:
-    from secretary.model import Body, Meeting
-    from secretary.services import Secretary
+    from secretary.domain.model import Body, Meeting
+    from secretary.services.facade import Secretary
 
 TEMPLATE_FOLDER = "templates"
 EXPORT_FOLDER = "exports"

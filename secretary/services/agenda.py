@@ -15,12 +15,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from secretary.editing import Deleted, build, changed, short_token, unique_id
-from secretary.errors import MinutesLocked, NotFound, SecretaryError
-from secretary.model import Action, Amendment, Attendance, Item, Meeting, Minutes
+from secretary.domain.editing import Deleted, build, changed, short_token, unique_id
+from secretary.domain.errors import MinutesLocked, NotFound, SecretaryError
+from secretary.domain.model import Action, Amendment, Attendance, Item, Meeting, Minutes
 
 if TYPE_CHECKING:
-    from secretary.services import Secretary
+    from secretary.services.facade import Secretary
 
 # The standing items every new meeting starts with, in the body's language.
 STANDING_ITEMS: dict[str, tuple[tuple[str, str], ...]] = {

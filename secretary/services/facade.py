@@ -11,17 +11,17 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from secretary.agenda import AgendaService
-from secretary.errors import InvalidData, NotFound, SecretaryError
-from secretary.feeds import FeedService
-from secretary.interchange import Dataset, check_references, dump_document, parse_bytes, parse_document
-from secretary.model import Body, Meeting, Membership, Milestone, Organisation, Person
-from secretary.overview import OverviewQueries
-from secretary.registry import RegistryService
+from secretary.services.agenda import AgendaService
+from secretary.domain.errors import InvalidData, NotFound, SecretaryError
+from secretary.services.feeds import FeedService
+from secretary.domain.interchange import Dataset, check_references, dump_document, parse_bytes, parse_document
+from secretary.domain.model import Body, Meeting, Membership, Milestone, Organisation, Person
+from secretary.services.overview import OverviewQueries
+from secretary.services.registry import RegistryService
 from store.database import Database
 
 if TYPE_CHECKING:  # the planner pulls in the holidays package; only `plan` pays for it
-    from secretary.planning import Plan
+    from secretary.domain.planning import Plan
 
 Clock = Callable[[], dt.datetime]
 
@@ -138,7 +138,7 @@ class Secretary(AgendaService, RegistryService, OverviewQueries, FeedService):
         The index is built on the first call and afterwards follows the store: each call
         re-reads only the partitions whose storage generation changed.
         """
-        from secretary.search import SearchIndex  # the index costs memory; only searchers pay
+        from secretary.services.search import SearchIndex  # the index costs memory; only searchers pay
 
         if self._search_index is None:
             self._search_index = SearchIndex.build(self)
@@ -253,7 +253,7 @@ class Secretary(AgendaService, RegistryService, OverviewQueries, FeedService):
         them); `body` narrows the result to one body and the problems touching it.
         The neighbouring years' meetings constrain gaps and relations across New Year.
         """
-        from secretary.planning import plan_year
+        from secretary.domain.planning import plan_year
 
         if body is not None:
             self.body(body)
@@ -270,9 +270,9 @@ class Secretary(AgendaService, RegistryService, OverviewQueries, FeedService):
         second run stores nothing. All or nothing: when the plan has a problem,
         nothing is stored and PlanningProblem says which constraint failed.
         """
-        from secretary.agenda import standing_agenda
-        from secretary.editing import unique_id
-        from secretary.planning import PlanningProblem
+        from secretary.services.agenda import standing_agenda
+        from secretary.domain.editing import unique_id
+        from secretary.domain.planning import PlanningProblem
 
         with self.db.transaction():
             plan = self.plan(year, body, before_days=before_days)

@@ -24,7 +24,7 @@ from typing import Mapping
 
 import holidays
 
-from secretary.model import Body
+from secretary.domain.model import Body
 
 COUNTRY_OF_TIMEZONE = {"Europe/Copenhagen": "DK", "Europe/Stockholm": "SE"}
 

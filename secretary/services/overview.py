@@ -10,12 +10,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from secretary.deadlines import Deadline, deadlines
-from secretary.model import Membership
-from secretary.rows import ActionRow, ItemRef, MeetingRow
+from secretary.domain.deadlines import Deadline, deadlines
+from secretary.domain.model import Membership
+from secretary.domain.rows import ActionRow, ItemRef, MeetingRow
 
 if TYPE_CHECKING:
-    from secretary.services import Secretary
+    from secretary.services.facade import Secretary
 
 __all__ = ["Deadline", "MeetingRow", "OpenAction", "OverviewQueries"]
 

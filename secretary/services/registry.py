@@ -9,13 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from secretary.editing import Deleted, build, changed, slug, unique_id
-from secretary.errors import InvalidField, SecretaryError
-from secretary.interchange import Dataset, check_references
-from secretary.model import Body, Membership, Person, Record
+from secretary.domain.editing import Deleted, build, changed, slug, unique_id
+from secretary.domain.errors import InvalidField, SecretaryError
+from secretary.domain.interchange import Dataset, check_references
+from secretary.domain.model import Body, Membership, Person, Record
 
 if TYPE_CHECKING:
-    from secretary.services import Secretary
+    from secretary.services.facade import Secretary
 
 
 class RegistryService:
@@ -94,7 +94,7 @@ class RegistryService:
     def person(self: Secretary, person_id: str) -> Person:
         person = self.repos.people.get(person_id)
         if person is None:
-            from secretary.errors import NotFound
+            from secretary.domain.errors import NotFound
 
             raise NotFound(f"no person with id {person_id!r}")
         return person
@@ -150,7 +150,7 @@ class RegistryService:
     def membership(self: Secretary, membership_id: str) -> Membership:
         seat = self.repos.memberships.get(membership_id)
         if seat is None:
-            from secretary.errors import NotFound
+            from secretary.domain.errors import NotFound
 
             raise NotFound(f"no membership with id {membership_id!r}")
         return seat

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from secretary.model import Body, Meeting
+from secretary.domain.model import Body, Meeting
 
 
 def allowed_months(body: Body) -> list[int]:

@@ -13,8 +13,8 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
-from secretary.errors import InvalidField
-from secretary.model import FieldError, Record
+from secretary.domain.errors import InvalidField
+from secretary.domain.model import FieldError, Record
 
 T = TypeVar("T", bound=Record)
 

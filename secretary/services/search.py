@@ -40,8 +40,8 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
-    from secretary.model import Meeting
-    from secretary.services import Secretary
+    from secretary.domain.model import Meeting
+    from secretary.services.facade import Secretary
 
 WORD = re.compile(r"\w+")
 DEFAULT_LIMIT = 50

@@ -66,11 +66,11 @@ from dataclasses import dataclass
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from secretary.cadence import allowed_months, cadence_text, target_range
-from secretary.errors import SecretaryError
-from secretary.model import Body, Meeting, Membership
-from secretary.workdays import country_of
-from secretary.workdays import days_off as country_days_off
+from secretary.domain.cadence import allowed_months, cadence_text, target_range
+from secretary.domain.errors import SecretaryError
+from secretary.domain.model import Body, Meeting, Membership
+from secretary.domain.workdays import country_of
+from secretary.domain.workdays import days_off as country_days_off
 
 UTC = dt.UTC
 

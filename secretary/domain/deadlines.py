@@ -16,8 +16,8 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from secretary.model import Body, Meeting
-from secretary.rows import MeetingRow
+from secretary.domain.model import Body, Meeting
+from secretary.domain.rows import MeetingRow
 
 DEADLINE_KINDS = ("items_due", "agenda_dispatch", "minutes_due")
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from pathlib import Path
 
-from secretary.errors import InvalidData
+from secretary.domain.errors import InvalidData
 
 GLOBAL_PREFIXES = ("nav.", "app.")  # the app's own keys: live on every screen
 LIST_HINT = "press ? in the TUI or run `secretary keys` to list them"

@@ -15,8 +15,8 @@ import secrets
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from secretary.errors import NotFound
-from secretary.model import FeedToken, Person
+from secretary.domain.errors import NotFound
+from secretary.domain.model import FeedToken, Person
 
 if TYPE_CHECKING:
     from exports import ics

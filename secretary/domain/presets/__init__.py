@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from importlib import resources
 
-from secretary.errors import NotFound
-from secretary.interchange import Dataset, parse_bytes, parse_document
+from secretary.domain.errors import NotFound
+from secretary.domain.interchange import Dataset, parse_bytes, parse_document
 
 PRESETS = ("midtjylland", "ludvika", "empty")
 

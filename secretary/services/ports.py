@@ -1,0 +1,144 @@
+"""The persistence port: what the services need of a store, and nothing of how it keeps things.
+
+`store/` implements it for TinyDB (store.tinydb_store.TinyStore); a second backend
+implements the same Protocols and is judged by the same contract tests
+(tests/contract/). Services import these Protocols, never a backend; only the
+composition root (secretary.cli.bootstrap) opens a store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
+
+from secretary.domain.model import Body, FeedToken, Meeting, Membership, Milestone, Organisation, Person, Record
+from secretary.domain.rows import IndexRow
+
+T = TypeVar("T", bound=Record)
+
+# A stored meeting as a plain document (what `secretary/1` holds for it), unvalidated:
+# bulk readers (search) read twenty years of these without building the objects.
+RawMeeting = Mapping[str, Any]
+
+
+class Collection(Protocol[T]):
+    """One registry collection (organisations, bodies, people, seats, milestones, feed tokens).
+
+    Writes must happen inside `Store.transaction()`.
+    """
+
+    def all(self) -> Mapping[str, T]: ...
+
+    def get(self, key: str) -> T | None: ...
+
+    def between(self, field: str, low: dt.date, high: dt.date) -> list[T]:
+        """Objects whose date `field` lies in [low, high] (validated one by one, not all)."""
+        ...
+
+    def save(self, obj: T) -> None: ...
+
+    def save_many(self, objects: Iterable[T]) -> None: ...
+
+    def delete(self, key: str) -> None: ...
+
+
+class Meetings(Protocol):
+    """Meetings with their items; lists and the start screen read the index rows instead."""
+
+    def rows(self) -> Mapping[str, IndexRow]:
+        """Every meeting's index row (schedule, status, minutes state, open actions) by id."""
+        ...
+
+    def ids(self, body: str | None = None, year: int | None = None) -> list[str]: ...
+
+    def get(self, key: str) -> Meeting | None: ...
+
+    def many(self, keys: Iterable[str]) -> list[Meeting]: ...
+
+    def list(self, body: str | None = None, year: int | None = None) -> list[Meeting]:
+        """Meetings in start order (then id), optionally of one body and one year."""
+        ...
+
+    def all(self) -> list[Meeting]: ...
+
+    def each(self, body: str | None = None, year: int | None = None) -> Iterator[Meeting]:
+        """The meetings of `list(body, year)`, streamed a year at a time."""
+        ...
+
+    def partition_keys(self) -> set[tuple[str, int]]:
+        """The (body, year) groups that hold a meeting: the unit of change generations."""
+        ...
+
+    def generation(self, body: str, year: int) -> int | None:
+        """A number that changes whenever the (body, year) group changes, or None when this
+        process has not read it: lets a reader keep what it derived (feed events, search)."""
+        ...
+
+    def documents(self, body: str, year: int) -> tuple[int, Mapping[str, RawMeeting]]:
+        """One (body, year) group's stored documents, unvalidated and read-only, with its generation."""
+        ...
+
+    def save(self, meeting: Meeting) -> None: ...
+
+    def save_many(self, meetings: Iterable[Meeting]) -> None: ...
+
+    def delete(self, key: str) -> None: ...
+
+
+class Backups(Protocol):
+    """Daily snapshots of the whole database."""
+
+    def snapshot(self, name: str) -> None: ...
+
+    def restore(self, name: str | None = None) -> str:
+        """Put back a snapshot (default: the newest); returns its name."""
+        ...
+
+    def names(self) -> list[str]: ...
+
+
+class Store(Protocol):
+    """One open database: its collections, its transactions, its change generations."""
+
+    organisations: Collection[Organisation]
+    bodies: Collection[Body]
+    people: Collection[Person]
+    memberships: Collection[Membership]
+    milestones: Collection[Milestone]
+    feed_tokens: Collection[FeedToken]
+    meetings: Meetings
+    backups: Backups
+
+    @property
+    def location(self) -> Path:
+        """Where files that belong beside the data live (templates/, exports/); for a file
+        store the database file itself, for a server store a folder from the configuration."""
+        ...
+
+    def transaction(self) -> AbstractContextManager[object]:
+        """All writes inside happen together, on fresh data, under the store's lock, or not at all.
+        Nested transactions join the outer one."""
+        ...
+
+    def in_transaction(self) -> bool: ...
+
+    def refresh(self) -> bool:
+        """Forget what another process has replaced since it was read; True when anything had."""
+        ...
+
+    def registry_generation(self) -> int:
+        """Changes whenever any registry collection changes."""
+        ...
+
+    def index_generation(self) -> int:
+        """Changes whenever any meeting's index row (and so the set of meetings) changes."""
+        ...
+
+    def exists(self) -> bool: ...
+
+    def check(self) -> list[str]:
+        """Every problem with the stored data and its references; empty when sound."""
+        ...
