@@ -40,11 +40,11 @@ TARGETS = {  # key: (limit, how it is compared) — the targets of issue 7, at s
 FIRST_SCREEN_PRODUCT = """
 import asyncio, sys
 from pathlib import Path
-from secretary.services.facade import Secretary
+from secretary.cli.bootstrap import open_secretary
 from screens.app import make_app
 
 async def main():
-    app = make_app(Secretary.open(Path(sys.argv[1])))
+    app = make_app(open_secretary(Path(sys.argv[1])))
     async with app.run_test(size=(120, 40)) as pilot:
         # The first screen is reached when it shows its answers, not "Loading…":
         # wait for the overview's worker and the repaint that follows it.
@@ -121,7 +121,7 @@ def decision_edit(secretary, meeting_id: str, item_id: str, counter: list[int]) 
         ]
         return meeting.replace(items=[item.model_dump() for item in items])
 
-    return lambda: secretary.update_meeting(meeting_id, change)
+    return lambda: secretary.agenda.update_meeting(meeting_id, change)
 
 
 def action_edit(secretary, meeting_id: str, item_id: str, counter: list[int]) -> Callable[[], object]:
@@ -136,7 +136,7 @@ def action_edit(secretary, meeting_id: str, item_id: str, counter: list[int]) ->
         ]
         return meeting.replace(items=[item.model_dump() for item in items])
 
-    return lambda: secretary.update_meeting(meeting_id, change)
+    return lambda: secretary.agenda.update_meeting(meeting_id, change)
 
 
 def measure_edit_tinydb(generated: Generated, work: Path, meeting_id: str, item_id: str, repeat: int) -> list[float]:
@@ -220,16 +220,16 @@ SEARCHES = [
 PEAK_PRODUCT = """
 import datetime as dt, sys
 from pathlib import Path
-from secretary.services.facade import Secretary
+from secretary.cli.bootstrap import open_secretary
 
-secretary = Secretary.open(Path(sys.argv[1]))
+secretary = open_secretary(Path(sys.argv[1]))
 # Every meeting read (validated) once, as a secretary browsing twenty years would, through the
 # store's walk: what stays is the bounded cache of validated partitions. No product path holds
 # all 3,000 at once (only the one-shot `export json` and `list meetings` commands list them all).
-for _meeting in secretary.repos.meetings.each():
+for _meeting in secretary.store.meetings.each():
     pass
-secretary.search("x")         # the search index, as the TUI keeps it
-for _path, _data in secretary.all_feeds(dt.datetime(2026, 11, 23, tzinfo=dt.UTC)):  # every feed built once
+secretary.search.query("x")         # the search index, as the TUI keeps it
+for _path, _data in secretary.feeds.all_feeds(dt.datetime(2026, 11, 23, tzinfo=dt.UTC)):  # every feed built once
     pass                      # (each meeting's event is kept for the next feed, not the meeting)
 # VmHWM, not ru_maxrss: Linux carries the parent's ru_maxrss into a child across fork and exec.
 hwm = next(line for line in open("/proc/self/status") if line.startswith("VmHWM:"))
@@ -240,11 +240,11 @@ print(int(hwm.split()[1]) / 1024)
 FEEDS_COLD = """
 import datetime as dt, sys, time
 from pathlib import Path
-from secretary.services.facade import Secretary
+from secretary.cli.bootstrap import open_secretary
 
-secretary = Secretary.open(Path(sys.argv[1]))
+secretary = open_secretary(Path(sys.argv[1]))
 start = time.perf_counter()
-for _path, _data in secretary.all_feeds(dt.datetime(2026, 11, 23, tzinfo=dt.UTC)):
+for _path, _data in secretary.feeds.all_feeds(dt.datetime(2026, 11, 23, tzinfo=dt.UTC)):
     pass
 print(time.perf_counter() - start)
 """
@@ -267,10 +267,10 @@ def product_peak_mb(db_path: Path) -> float:
 
 
 def search_queries(secretary, generated: Generated) -> list[str]:
-    people = secretary.people()
+    people = secretary.records.people()
     person = people[len(people) // 2].name
     meeting_id, item_id = generated.sample_item()
-    case = secretary.meeting(meeting_id).item(item_id).case_number or "2019"
+    case = secretary.records.meeting(meeting_id).item(item_id).case_number or "2019"
     first, last = person.split(" ", 1)
     return [q.format(person=f"{first} {last[:4]}", case=case) for q in SEARCHES]
 
@@ -287,13 +287,13 @@ def all_feeds(secretary) -> dict[str, float]:
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     out = {}
     start = time.perf_counter()
-    for body in secretary.bodies():
-        secretary.feed("body", body.id, now)
-    secretary.feed("all", None, now)
+    for body in secretary.records.bodies():
+        secretary.feeds.feed("body", body.id, now)
+    secretary.feeds.feed("all", None, now)
     out["public"] = time.perf_counter() - start
     start = time.perf_counter()
     count = size = 0
-    for _path, data in secretary.all_feeds(now):
+    for _path, data in secretary.feeds.all_feeds(now):
         count += 1
         size += len(data)
     out["every"] = time.perf_counter() - start
@@ -304,7 +304,7 @@ def all_feeds(secretary) -> dict[str, float]:
 
 def twenty_item_meeting(secretary, meeting_id: str):
     """The sample meeting with 20 agenda items (copies of its own with new ids), not stored."""
-    meeting = secretary.meeting(meeting_id)
+    meeting = secretary.records.meeting(meeting_id)
     items = [item.model_dump() for item in meeting.items]
     k = 0
     while len(items) < 20:
@@ -322,7 +322,7 @@ def minutes_product(secretary, meeting) -> Callable[[], bytes]:
     from exports.documents import build_context, minutes_docx
 
     def run() -> bytes:
-        _stored, body, sources = secretary.document_sources(meeting.id)
+        _stored, body, sources = secretary.records.document_sources(meeting.id)
         sources.meetings[meeting.id] = meeting
         return minutes_docx(meeting, body, build_context(meeting, sources), public=False)
 
@@ -356,7 +356,10 @@ def minutes_plain(meeting, body_name: str) -> Callable[[], bytes]:
 
 
 def run(scale: float, repeat: int, progress: Callable[[str], None]) -> dict:
-    from secretary.services.facade import Secretary
+    from secretary.cli.bootstrap import open_secretary
+    from secretary.services.feeds import FeedService
+    from secretary.services.planning import PlanningService
+    from secretary.services.records import Records
 
     result: dict = {"scale": scale, "repeat": repeat}
     notes: list[str] = []
@@ -370,7 +373,7 @@ def run(scale: float, repeat: int, progress: Callable[[str], None]) -> dict:
         db_path = working_copy(generated, work / "db")
 
         progress("durable edit (product)")
-        secretary = Secretary.open(db_path)
+        secretary = open_secretary(db_path)
         counter = [0]
         edit = decision_edit(secretary, meeting_id, item_id, counter)
         edit()  # the first write of a day also takes the daily backup; not what an edit costs
@@ -400,24 +403,24 @@ def run(scale: float, repeat: int, progress: Callable[[str], None]) -> dict:
         result["first_screen_s_textual_minimal"] = median(first_screen(FIRST_SCREEN_MINIMAL, [], screen_repeat))
 
         progress("search: building the index")
-        searcher = Secretary.open(db_path)
+        searcher = open_secretary(db_path)
         start = time.perf_counter()
-        searcher.search("")  # an empty query still builds the index
-        searcher.search("x")
+        searcher.search.query("")  # an empty query still builds the index
+        searcher.search.query("x")
         result["search_build_s"] = time.perf_counter() - start
-        index = searcher._search_index
+        index = searcher.search.index
         result["search_documents"] = index.size
         queries = search_queries(searcher, generated)
         progress(f"search: {len(queries)} queries × {repeat}")
-        per_query = {q: median(timed(lambda q=q: searcher.search(q), repeat)) * 1000 for q in queries}
+        per_query = {q: median(timed(lambda q=q: searcher.search.query(q), repeat)) * 1000 for q in queries}
         result["search_ms"] = median(list(per_query.values()))
         result["search_ms_max"] = max(per_query.values())
         result["search_queries"] = {q: round(ms, 2) for q, ms in per_query.items()}
-        result["search_hits"] = {q: len(searcher.search(q)) for q in queries}
+        result["search_hits"] = {q: len(searcher.search.query(q)) for q in queries}
         del searcher, index
 
         progress("calendar feeds")
-        if available("exports.ics") and hasattr(Secretary, "feed"):
+        if available("exports.ics") and hasattr(FeedService, "feed"):
             rounds = attempt(notes, "feeds", lambda: [all_feeds(secretary) for _ in range(max(1, min(repeat, 3)))])
             result["feeds_public_s"] = median([r["public"] for r in rounds]) if rounds else None
             result["feeds_all_s"] = median([r["every"] for r in rounds]) if rounds else None
@@ -427,12 +430,12 @@ def run(scale: float, repeat: int, progress: Callable[[str], None]) -> dict:
             result["feeds_all_cold_s"] = attempt(notes, "feeds (fresh process)", lambda: feeds_cold_s(db_path))
         else:
             result["feeds_all_s"] = None
-            notes.append("exports.ics / Secretary.feed is missing")
+            notes.append("exports.ics / FeedService.feed is missing")
 
         progress("minutes of a 20-item meeting")
         meeting = twenty_item_meeting(secretary, meeting_id)
-        body = secretary.body(meeting.body)
-        if available("exports.documents", "minutes_docx") and hasattr(Secretary, "document_sources"):
+        body = secretary.records.body(meeting.body)
+        if available("exports.documents", "minutes_docx") and hasattr(Records, "document_sources"):
             render = minutes_product(secretary, meeting)
             result["minutes_docx_bytes"] = attempt(notes, "minutes", lambda: len(render()))
             result["minutes_docx_s"] = attempt(notes, "minutes", lambda: median(timed(render, repeat)))
@@ -444,20 +447,20 @@ def run(scale: float, repeat: int, progress: Callable[[str], None]) -> dict:
         result["minutes_docx_s_plain"] = median(timed(plain, repeat))
 
         progress("year plan for all bodies")
-        if available("secretary.domain.planning", "plan_year") and hasattr(Secretary, "plan"):
+        if available("secretary.domain.planning", "plan_year") and hasattr(PlanningService, "plan"):
             year = 2027
             result["plan_year"] = year
             result["plan_all_s"] = attempt(
-                notes, "year plan", lambda: median(timed(lambda: secretary.plan(year), max(1, min(repeat, 3))))
+                notes, "year plan", lambda: median(timed(lambda: secretary.planning.plan(year), max(1, min(repeat, 3))))
             )
         else:
             result["plan_all_s"] = None
             notes.append("secretary.domain.planning is missing")
 
         progress("everything loaded: edit again, peak memory")
-        for _meeting in secretary.repos.meetings.each():  # every meeting read once, as a long session would
+        for _meeting in secretary.store.meetings.each():  # every meeting read once, as a long session would
             pass
-        secretary.search("x")  # and the search index, as the TUI keeps it
+        secretary.search.query("x")  # and the search index, as the TUI keeps it
         loaded = timed(edit, max(repeat, 5))
         result["edit_ms_loaded"] = median(loaded) * 1000
         result["peak_mb_harness"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

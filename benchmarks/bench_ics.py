@@ -17,7 +17,7 @@ import time
 
 from benchmarks.generate import generate
 from exports import ics
-from secretary.services.facade import Secretary
+from secretary.cli.bootstrap import open_secretary
 
 NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
 
@@ -37,12 +37,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
     generated = generate(args.scale, progress=lambda message: print(message, flush=True))
-    sec = Secretary.open(generated.product, clock=lambda: NOW)
-    bodies = sec.repos.bodies.all()
-    meetings = sec.repos.meetings.all()
-    memberships = list(sec.repos.memberships.all().values())
-    milestones = list(sec.repos.milestones.all().values())
-    people = sec.repos.people.all()
+    sec = open_secretary(generated.product, clock=lambda: NOW)
+    bodies = sec.store.bodies.all()
+    meetings = sec.store.meetings.all()
+    memberships = list(sec.store.memberships.all().values())
+    milestones = list(sec.store.milestones.all().values())
+    people = sec.store.people.all()
     seated = sorted({m.person for m in memberships if m.person})
     by_body: dict[str, list] = {}
     for meeting in meetings:
@@ -68,9 +68,9 @@ def main(argv: list[str] | None = None) -> None:
 
     def through_service() -> int:
         memo = ics.EventMemo()
-        size = sum(len(sec.feed("body", b, all_day=True, memo=memo).data) for b in bodies)
-        size += len(sec.feed("all", memo=memo).data)
-        return size + sum(len(sec.feed("person", p, memo=memo).data) for p in seated)
+        size = sum(len(sec.feeds.feed("body", b, all_day=True, memo=memo).data) for b in bodies)
+        size += len(sec.feeds.feed("all", memo=memo).data)
+        return size + sum(len(sec.feeds.feed("person", p, memo=memo).data) for p in seated)
 
     print(f"data: {len(bodies)} bodies, {len(meetings)} meetings, {len(seated)} people with seats")
     seconds, size = best(args.repeat, pure)

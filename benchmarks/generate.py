@@ -29,7 +29,8 @@ import orjson
 
 from secretary.domain.interchange import Dataset
 from secretary.domain.model import Body, Meeting, Membership, Milestone, Organisation, Person
-from secretary.services.facade import Secretary, create_database
+from secretary.cli.bootstrap import create_database
+from secretary.cli.bootstrap import open_secretary
 
 VERSION = 2  # bump when the generated data or the store layout changes, so caches are rebuilt (2: index rows carry minutes state, open actions, place)
 SEED = 20070101
@@ -431,7 +432,7 @@ def _write(scale: float, directory: Path, progress) -> dict:
     doc_id = 0
     for year in range(FIRST_YEAR, LAST_YEAR + 1):
         meetings = list(meetings_of_year(plan, year, rng, prose))
-        secretary.import_dataset(Dataset(meetings={m.id: m for m in meetings}))
+        secretary.data.import_dataset(Dataset(meetings={m.id: m for m in meetings}))
         for meeting in meetings:
             raw = meeting.model_dump(mode="json")
             doc_id += 1
@@ -461,8 +462,8 @@ def _write(scale: float, directory: Path, progress) -> dict:
     sql.close()
     del secretary
     if sample is None:  # a tiny scale: take any meeting
-        check = Secretary.open(directory / "secretary.json")
-        first = check.repos.meetings.all()[0]
+        check = open_secretary(directory / "secretary.json")
+        first = check.store.meetings.all()[0]
         sample = (first.id, first.items[len(first.items) // 2].id)
     reg = plan.registry
     return {

@@ -42,9 +42,8 @@ class ActionsScreen(SectionScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="actions", description="open actions")
     def load(self) -> None:
         today = self.today
-        with self.secretary_app.data_lock:
-            labels = {b.id: b.label for b in self.sec.bodies()}
-            found = self.sec.open_actions(today)
+        labels = {b.id: b.label for b in self.sec.records.bodies()}
+        found = self.sec.overview.open_actions(today)
         rows = [
             (
                 f"{a.meeting.id}|{a.item.id}|{a.action.id}",
@@ -82,9 +81,9 @@ class ActionsScreen(SectionScreen):
         if current is None:
             return
         meeting_id, item_id, action_id = current
-        action = self.call(lambda: self.sec.complete_action(meeting_id, item_id, action_id, True))
+        action = self.call(lambda: self.sec.agenda.complete_action(meeting_id, item_id, action_id, True))
         if action is not None:
-            self.secretary_app.offer_undo(action.what, lambda: self.sec.complete_action(meeting_id, item_id, action_id, False))
+            self.secretary_app.offer_undo(action.what, lambda: self.sec.agenda.complete_action(meeting_id, item_id, action_id, False))
             self.notify(S.AC_DONE.format(what=short(action.what, 40)), timeout=6)
             self.reload()
 

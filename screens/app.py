@@ -6,7 +6,6 @@ import datetime as dt
 import importlib
 import inspect
 import pkgutil
-import threading
 import traceback
 from collections.abc import Callable
 
@@ -117,8 +116,6 @@ class SecretaryApp(App[None]):
         self.secretary = secretary
         self.keymap: dict[str, str] = {}
         self._today = today
-        # Reads in workers and writes on the UI thread take turns on the one service.
-        self.data_lock = threading.RLock()
         self.undo_entry: tuple[str, Callable[[], object]] | None = None
         # Bumped by every save; a screen coming back into view reloads only if it moved.
         self.data_version = 0
@@ -211,8 +208,7 @@ class SecretaryApp(App[None]):
             return
         label, undo = self.undo_entry
         try:
-            with self.data_lock:
-                undo()
+            undo()
         except SecretaryError as error:
             self.show_error(error)
             return

@@ -21,7 +21,7 @@ from screens import strings as S
 from secretary.domain.errors import SecretaryError
 
 if TYPE_CHECKING:
-    from screens.app import SecretaryApp
+    from screens.context import AppContext
     from secretary.services.facade import Secretary
 
 R = TypeVar("R")
@@ -55,7 +55,7 @@ class NavBar(Static):
 
     def _line(self, compact: bool) -> Text:
         line = Text()
-        app: SecretaryApp = self.app  # type: ignore[assignment]
+        app: AppContext = self.app  # type: ignore[assignment]
         bindings = app.app_bindings()  # with the user's keymap applied
         for binding_id in NAV_LINE:
             binding = bindings.get(binding_id)
@@ -102,7 +102,7 @@ class SectionScreen(Screen):
     SECTION: str | None = None
 
     @property
-    def secretary_app(self) -> SecretaryApp:
+    def secretary_app(self) -> AppContext:
         return self.app  # type: ignore[return-value]
 
     @property
@@ -119,8 +119,7 @@ class SectionScreen(Screen):
     def call(self, operation: Callable[[], R]) -> R | None:
         """Run a service operation on the UI thread; a SecretaryError becomes a dialog."""
         try:
-            with self.secretary_app.data_lock:
-                result = operation()
+            result = operation()
             self.secretary_app.data_version += 1
             return result
         except SecretaryError as error:
@@ -151,7 +150,7 @@ class SectionScreen(Screen):
 
         Not after a mere dialog: reloading after an error dialog would fail again and loop.
         """
-        changed_elsewhere = self.sec.db.refresh()
+        changed_elsewhere = self.sec.store.refresh()
         if changed_elsewhere or self.secretary_app.data_version != self.seen_version:
             self.seen_version = self.secretary_app.data_version
             self.reload()

@@ -49,8 +49,7 @@ class BodiesScreen(SectionScreen):
         self.reload()
 
     def reload(self) -> None:
-        with self.secretary_app.data_lock:
-            bodies = self.sec.bodies()
+        bodies = self.sec.records.bodies()
         by_id = {b.id: b for b in bodies}
         children: dict[str | None, list[Body]] = {}
         for body in bodies:
@@ -106,11 +105,11 @@ class BodiesScreen(SectionScreen):
     def _page(self, body_id: str) -> Text:
         sec = self.sec
         year = self.today.year
-        body = sec.body(body_id)
-        labels = {b.id: b.label for b in sec.bodies()}
-        people = {p.id: p.name for p in sec.people()}
-        orgs = {o.id: o.short_name or o.name for o in sec.organisations()}
-        count, target = sec.cadence_count(body_id, year)
+        body = sec.records.body(body_id)
+        labels = {b.id: b.label for b in sec.records.bodies()}
+        people = {p.id: p.name for p in sec.records.people()}
+        orgs = {o.id: o.short_name or o.name for o in sec.records.organisations()}
+        count, target = sec.overview.cadence_count(body_id, year)
         text = Text()
         text.append(f"{body.label} — {body.name}\n", style="bold")
         facts = [S.BODY_KINDS[body.kind], S.LANGUAGES[body.language]]
@@ -146,7 +145,7 @@ class BodiesScreen(SectionScreen):
             text.append(f"\n{S.B_TASKS}\n", style="bold underline")
             for task in body.tasks:
                 text.append(f" • {task}\n")
-        seats = [s for s in sec.memberships(body=body_id) if s.active_on(self.today)]
+        seats = [s for s in sec.records.memberships(body=body_id) if s.active_on(self.today)]
         text.append(f"\n{S.B_MEMBERS} ({len(seats)})\n", style="bold underline")
         if not seats:
             text.append(S.B_NO_MEMBERS + "\n")
@@ -154,7 +153,7 @@ class BodiesScreen(SectionScreen):
             holder = people.get(seat.person or "", "") or S.P_NO_PERSON
             org = orgs.get(seat.organisation or "", "")
             text.append(f" {S.ROLES[seat.role]:<11} {short(holder, 26):<26} {short(org, 18)}\n")
-        rows = [r for r in sec.meeting_rows(body=body_id) if r.start.year >= year - 1]
+        rows = [r for r in sec.overview.meeting_rows(body=body_id) if r.start.year >= year - 1]
         text.append(f"\n{S.B_MEETINGS} ({year - 1}–)\n", style="bold underline")
         if not rows:
             text.append(S.B_NO_MEETINGS + "\n")
@@ -190,7 +189,7 @@ class BodiesScreen(SectionScreen):
         self.app.push_screen(body_form(self.secretary_app, None), self._done)
 
     def action_edit(self) -> None:
-        body = self.call(lambda: self.sec.body(self.current or ""))
+        body = self.call(lambda: self.sec.records.body(self.current or ""))
         if body is not None:
             self.app.push_screen(body_form(self.secretary_app, body), self._done)
 
@@ -208,13 +207,13 @@ class BodiesScreen(SectionScreen):
         self.app.push_screen(new_meeting_form(self.secretary_app, self.current), done)
 
     def action_retire(self) -> None:
-        body = self.call(lambda: self.sec.body(self.current or ""))
+        body = self.call(lambda: self.sec.records.body(self.current or ""))
         if body is None:
             return
         if body.retired:
-            if self.call(lambda: self.sec.reinstate_body(body.id)) is not None:
+            if self.call(lambda: self.sec.registry.reinstate_body(body.id)) is not None:
                 self.notify(S.B_REINSTATED.format(what=body.label))
-        elif self.call(lambda: self.sec.retire_body(body.id, self.today)) is not None:
+        elif self.call(lambda: self.sec.registry.retire_body(body.id, self.today)) is not None:
             self.notify(S.B_RETIRED.format(what=body.label))
         self.reload()
 
@@ -226,7 +225,7 @@ class BodiesScreen(SectionScreen):
         def answer(yes: bool | None) -> None:
             if not yes:
                 return
-            deleted = self.call(lambda: self.sec.delete_body(body_id))
+            deleted = self.call(lambda: self.sec.registry.delete_body(body_id))
             if deleted is not None:
                 self.current = None
                 self.secretary_app.offer_undo(body_id, lambda: self.sec.undo_delete(deleted))

@@ -59,7 +59,7 @@ class PersonFeedScreen(ModalScreen[None]):
             yield Static(S.FD_PERSON_HINT, classes="dialog-hint")
 
     def on_mount(self) -> None:
-        self.token = self.call(lambda: self.secretary.feed_token(self.person.id))
+        self.token = self.call(lambda: self.secretary.feeds.feed_token(self.person.id))
         self._draw()
 
     @property
@@ -95,7 +95,7 @@ class PersonFeedScreen(ModalScreen[None]):
         self.app.push_screen(ConfirmScreen(S.FD_CONFIRM_REISSUE.format(name=self.person.name)), answer)
 
     def _issue(self) -> None:
-        token = self.call(lambda: self.secretary.issue_feed_token(self.person.id))
+        token = self.call(lambda: self.secretary.feeds.issue_feed_token(self.person.id))
         if token:
             self.token = token
             self._draw()
@@ -106,7 +106,7 @@ class PersonFeedScreen(ModalScreen[None]):
             return
 
         def answer(yes: bool | None) -> None:
-            if yes and self.call(lambda: self.secretary.revoke_feed_token(self.person.id)) is not None:
+            if yes and self.call(lambda: self.secretary.feeds.revoke_feed_token(self.person.id)) is not None:
                 self.token = None
                 self._draw()
                 self.notify(S.FD_REVOKED.format(name=self.person.name))

@@ -19,7 +19,7 @@ from secretary.domain.errors import InvalidField
 from secretary.domain.model import Body, Item, Meeting, Membership, Person
 
 if TYPE_CHECKING:
-    from screens.app import SecretaryApp
+    from screens.context import AppContext
 
 
 # Option labels are names as typed: Text, never markup (a Select read "[/]" as a closing tag and crashed).
@@ -29,16 +29,16 @@ def _options(mapping: dict[str, str]) -> list[tuple[Text, str]]:
     return [(plain(label), value) for value, label in mapping.items()]
 
 
-def body_options(app: SecretaryApp, include_retired: bool = False) -> list[tuple[Text, str]]:
-    return [(plain(f"{b.label} — {b.name}"[:60]), b.id) for b in app.secretary.bodies(include_retired=include_retired)]
+def body_options(app: AppContext, include_retired: bool = False) -> list[tuple[Text, str]]:
+    return [(plain(f"{b.label} — {b.name}"[:60]), b.id) for b in app.secretary.records.bodies(include_retired=include_retired)]
 
 
-def org_options(app: SecretaryApp) -> list[tuple[Text, str]]:
-    return [(plain(o.short_name or o.name), o.id) for o in app.secretary.organisations()]
+def org_options(app: AppContext) -> list[tuple[Text, str]]:
+    return [(plain(o.short_name or o.name), o.id) for o in app.secretary.records.organisations()]
 
 
-def person_options(app: SecretaryApp) -> list[tuple[Text, str]]:
-    return [(plain(p.name), p.id) for p in app.secretary.people()]
+def person_options(app: AppContext) -> list[tuple[Text, str]]:
+    return [(plain(p.name), p.id) for p in app.secretary.records.people()]
 
 
 def _required(values: dict[str, Any], name: str) -> Any:
@@ -55,17 +55,16 @@ def _text_or_none(value: str | None) -> str | None:
 # -- meetings -----------------------------------------------------------------------------
 
 
-def new_meeting_form(app: SecretaryApp, body_id: str | None = None) -> FormScreen[Meeting]:
+def new_meeting_form(app: AppContext, body_id: str | None = None) -> FormScreen[Meeting]:
     def submit(values: dict[str, Any]) -> Meeting:
         body = _required(values, "body")
         day = parse_date(values["date"], "date", required=True)
-        time = parse_time(values["time"] or app.secretary.body(body).planning.start_time, "time")
-        with app.data_lock:
-            return app.secretary.schedule_meeting(
-                body, f"{day.isoformat()} {time}", location=_text_or_none(values["location"]), title=values["title"].strip()
-            )
+        time = parse_time(values["time"] or app.secretary.records.body(body).planning.start_time, "time")
+        return app.secretary.agenda.schedule_meeting(
+            body, f"{day.isoformat()} {time}", location=_text_or_none(values["location"]), title=values["title"].strip()
+        )
 
-    start_time = app.secretary.body(body_id).planning.start_time if body_id else ""
+    start_time = app.secretary.records.body(body_id).planning.start_time if body_id else ""
     fields = [
         FieldSpec("body", "select", body_id, body_options(app), allow_blank=True),
         FieldSpec("date", value="", placeholder="YYYY-MM-DD", aliases=("start",)),
@@ -76,12 +75,11 @@ def new_meeting_form(app: SecretaryApp, body_id: str | None = None) -> FormScree
     return FormScreen(S.MT_NEW, fields, submit)
 
 
-def move_meeting_form(app: SecretaryApp, meeting: Meeting) -> FormScreen[Meeting]:
+def move_meeting_form(app: AppContext, meeting: Meeting) -> FormScreen[Meeting]:
     def submit(values: dict[str, Any]) -> Meeting:
         day = parse_date(values["date"], "date", required=True)
         time = parse_time(values["time"], "time")
-        with app.data_lock:
-            return app.secretary.move_meeting(meeting.id, f"{day.isoformat()} {time}")
+        return app.secretary.agenda.move_meeting(meeting.id, f"{day.isoformat()} {time}")
 
     fields = [
         FieldSpec("date", value=meeting.start.date().isoformat(), aliases=("start",)),
@@ -101,7 +99,7 @@ def _attachments(text: str) -> list[dict[str, str]]:
     return found
 
 
-def item_form(app: SecretaryApp, meeting_id: str, item: Item | None) -> FormScreen[Item]:
+def item_form(app: AppContext, meeting_id: str, item: Item | None) -> FormScreen[Item]:
     """Add (item None) or edit an agenda item."""
 
     def submit(values: dict[str, Any]) -> Item:
@@ -120,10 +118,9 @@ def item_form(app: SecretaryApp, meeting_id: str, item: Item | None) -> FormScre
             "recommendation": values["recommendation"].strip(),
             "attachments": _attachments(values["attachments"]),
         }
-        with app.data_lock:
-            if item is None:
-                return app.secretary.add_item(meeting_id, title, **fields)
-            return app.secretary.edit_item(meeting_id, item.id, title=title, **fields)
+        if item is None:
+            return app.secretary.agenda.add_item(meeting_id, title, **fields)
+        return app.secretary.agenda.edit_item(meeting_id, item.id, title=title, **fields)
 
     current = item or Item(id="new", title="x")
     fields = [
@@ -143,12 +140,11 @@ def item_form(app: SecretaryApp, meeting_id: str, item: Item | None) -> FormScre
     return FormScreen(title, fields, submit)
 
 
-def decision_form(app: SecretaryApp, meeting_id: str, item: Item) -> FormScreen[Item]:
+def decision_form(app: AppContext, meeting_id: str, item: Item) -> FormScreen[Item]:
     def submit(values: dict[str, Any]) -> Item:
-        with app.data_lock:
-            return app.secretary.record_decision(
-                meeting_id, item.id, values["decision"].strip(), values["outcome"], values["referred_to"]
-            )
+        return app.secretary.agenda.record_decision(
+            meeting_id, item.id, values["decision"].strip(), values["outcome"], values["referred_to"]
+        )
 
     fields = [
         FieldSpec("decision", "area", item.decision or ""),
@@ -158,22 +154,20 @@ def decision_form(app: SecretaryApp, meeting_id: str, item: Item) -> FormScreen[
     return FormScreen(S.MG_DECISION.format(number=item.number), fields, submit)
 
 
-def action_form(app: SecretaryApp, meeting_id: str, item: Item) -> FormScreen[Any]:
+def action_form(app: AppContext, meeting_id: str, item: Item) -> FormScreen[Any]:
     def submit(values: dict[str, Any]):
         due = parse_date(values["due"], "due")
-        with app.data_lock:
-            return app.secretary.add_action(meeting_id, item.id, values["what"].strip(), values["owner"].strip(), due)
+        return app.secretary.agenda.add_action(meeting_id, item.id, values["what"].strip(), values["owner"].strip(), due)
 
     fields = [FieldSpec("what"), FieldSpec("owner"), FieldSpec("due", placeholder="YYYY-MM-DD")]
     return FormScreen(S.MG_ACTION_NEW.format(number=item.number), fields, submit)
 
 
-def minutes_form(app: SecretaryApp, meeting: Meeting) -> FormScreen[Meeting]:
+def minutes_form(app: AppContext, meeting: Meeting) -> FormScreen[Meeting]:
     def submit(values: dict[str, Any]) -> Meeting:
         status = _required(values, "status")
         on = parse_date(values["approved_on"], "approved_on", required=status == "approved")
-        with app.data_lock:
-            return app.secretary.set_minutes_status(meeting.id, status, approved_on=on, approved_by=_text_or_none(values["approved_by"]))
+        return app.secretary.agenda.set_minutes_status(meeting.id, status, approved_on=on, approved_by=_text_or_none(values["approved_by"]))
 
     choices = [(S.MINUTES_STATUS[k], k) for k in ("draft", "sent", "approved")]
     fields = [
@@ -184,21 +178,20 @@ def minutes_form(app: SecretaryApp, meeting: Meeting) -> FormScreen[Meeting]:
     return FormScreen(S.MG_MINUTES_STATE, fields, submit)
 
 
-def amend_form(app: SecretaryApp, meeting_id: str, item: Item) -> FormScreen[Meeting]:
+def amend_form(app: AppContext, meeting_id: str, item: Item) -> FormScreen[Meeting]:
     def submit(values: dict[str, Any]) -> Meeting:
         by = _required(values, "by").strip()
         reason = _required(values, "reason").strip()
-        with app.data_lock:
-            return app.secretary.amend_minutes(
-                meeting_id,
-                item.id,
-                by=by,
-                what=reason,
-                title=values["title"].strip(),
-                decision=_text_or_none(values["decision"]),
-                outcome=values["outcome"],
-                referred_to=values["referred_to"],
-            )
+        return app.secretary.agenda.amend_minutes(
+            meeting_id,
+            item.id,
+            by=by,
+            what=reason,
+            title=values["title"].strip(),
+            decision=_text_or_none(values["decision"]),
+            outcome=values["outcome"],
+            referred_to=values["referred_to"],
+        )
 
     fields = [
         FieldSpec("title", value=item.title),
@@ -211,26 +204,24 @@ def amend_form(app: SecretaryApp, meeting_id: str, item: Item) -> FormScreen[Mee
     return FormScreen(S.MG_AMEND.format(number=item.number), fields, submit)
 
 
-def refer_form(app: SecretaryApp, meeting: Meeting, item: Item) -> FormScreen[tuple[str, Meeting | None]]:
+def refer_form(app: AppContext, meeting: Meeting, item: Item) -> FormScreen[tuple[str, Meeting | None]]:
     def submit(values: dict[str, Any]):
         target = _required(values, "target")
-        with app.data_lock:
-            return target, app.secretary.refer_item(meeting.id, item.id, target, decision=_text_or_none(values["decision"]))
+        return target, app.secretary.agenda.refer_item(meeting.id, item.id, target, decision=_text_or_none(values["decision"]))
 
     options = [o for o in body_options(app) if o[1] != meeting.body]
     fields = [FieldSpec("target", "select", None, options, aliases=("referred_to",)), FieldSpec("decision", "area", "")]
     return FormScreen(S.MG_REFER.format(number=item.number), fields, submit)
 
 
-def guest_form(app: SecretaryApp, meeting: Meeting) -> FormScreen[Meeting]:
+def guest_form(app: AppContext, meeting: Meeting) -> FormScreen[Meeting]:
     def submit(values: dict[str, Any]) -> Meeting:
         if not values["person"] and not values["organisation"]:
             raise InvalidField("form", "person", None, "choose a person or an organisation")
-        with app.data_lock:
-            return app.secretary.set_attendance(
-                meeting.id, values["status"] or "guest", person=values["person"], organisation=values["organisation"],
-                substitute_for=values["substitute_for"],
-            )
+        return app.secretary.agenda.set_attendance(
+            meeting.id, values["status"] or "guest", person=values["person"], organisation=values["organisation"],
+            substitute_for=values["substitute_for"],
+        )
 
     fields = [
         FieldSpec("person", "select", None, person_options(app)),
@@ -244,7 +235,7 @@ def guest_form(app: SecretaryApp, meeting: Meeting) -> FormScreen[Meeting]:
 # -- bodies, people, memberships --------------------------------------------------------------
 
 
-def body_form(app: SecretaryApp, body: Body | None) -> FormScreen[Body]:
+def body_form(app: AppContext, body: Body | None) -> FormScreen[Body]:
     def submit(values: dict[str, Any]) -> Body:
         name = values["name"].strip()
         cadence = {"kind": values["cadence_kind"] or "as_needed", "min": parse_int(values["cadence_min"], "cadence_min"), "max": parse_int(values["cadence_max"], "cadence_max")}
@@ -258,10 +249,9 @@ def body_form(app: SecretaryApp, body: Body | None) -> FormScreen[Body]:
             "location": values["location"].strip(),
             "website": values["website"].strip(),
         }
-        with app.data_lock:
-            if body is None:
-                return app.secretary.create_body(name, kind=values["kind"] or "working_group", language=values["language"] or "da", **fields)
-            return app.secretary.edit_body(body.id, name=name, kind=values["kind"], language=values["language"], **fields)
+        if body is None:
+            return app.secretary.registry.create_body(name, kind=values["kind"] or "working_group", language=values["language"] or "da", **fields)
+        return app.secretary.registry.edit_body(body.id, name=name, kind=values["kind"], language=values["language"], **fields)
 
     others = [o for o in body_options(app, include_retired=True) if body is None or o[1] != body.id]
     fields = [
@@ -282,7 +272,7 @@ def body_form(app: SecretaryApp, body: Body | None) -> FormScreen[Body]:
     return FormScreen(S.B_NEW if body is None else S.B_EDIT, fields, submit)
 
 
-def person_form(app: SecretaryApp, person: Person | None) -> FormScreen[Person]:
+def person_form(app: AppContext, person: Person | None) -> FormScreen[Person]:
     def submit(values: dict[str, Any]) -> Person:
         fields = {
             "title": values["job_title"].strip(),
@@ -290,10 +280,9 @@ def person_form(app: SecretaryApp, person: Person | None) -> FormScreen[Person]:
             "email": values["email"].strip(),
             "phone": values["phone"].strip(),
         }
-        with app.data_lock:
-            if person is None:
-                return app.secretary.create_person(values["name"].strip(), **fields)
-            return app.secretary.edit_person(person.id, name=values["name"].strip(), **fields)
+        if person is None:
+            return app.secretary.registry.create_person(values["name"].strip(), **fields)
+        return app.secretary.registry.edit_person(person.id, name=values["name"].strip(), **fields)
 
     fields = [
         FieldSpec("name", value=person.name if person else ""),
@@ -305,16 +294,15 @@ def person_form(app: SecretaryApp, person: Person | None) -> FormScreen[Person]:
     return FormScreen(S.P_NEW if person is None else S.P_EDIT, fields, submit)
 
 
-def membership_form(app: SecretaryApp, seat: Membership | None, body_id: str | None = None) -> FormScreen[Membership]:
+def membership_form(app: AppContext, seat: Membership | None, body_id: str | None = None) -> FormScreen[Membership]:
     def submit(values: dict[str, Any]) -> Membership:
         start = parse_date(values["start"], "start", required=True)
         end = parse_date(values["end"], "end")
         fields = {"role": values["role"] or "member", "voting": bool(values["voting"]), "end": end}
-        with app.data_lock:
-            if seat is None:
-                body = _required(values, "body")
-                return app.secretary.add_membership(body, start, person=values["person"], organisation=values["organisation"], **fields)
-            return app.secretary.edit_membership(seat.id, body=values["body"], person=values["person"], organisation=values["organisation"], start=start, **fields)
+        if seat is None:
+            body = _required(values, "body")
+            return app.secretary.registry.add_membership(body, start, person=values["person"], organisation=values["organisation"], **fields)
+        return app.secretary.registry.edit_membership(seat.id, body=values["body"], person=values["person"], organisation=values["organisation"], start=start, **fields)
 
     fields = [
         FieldSpec("body", "select", seat.body if seat else body_id, body_options(app, include_retired=True)),

@@ -22,7 +22,7 @@ from screens.dialogs import ConfirmScreen
 from screens.documents import ExportScreen
 from screens.forms import action_form, amend_form, decision_form, guest_form, item_form, minutes_form, move_meeting_form, refer_form
 from screens.keybar import KeyBar
-from secretary.services.documents import export_folder, plain_target, render_document, write_export
+from secretary.services.documents import plain_target
 from secretary.domain.errors import MinutesLocked
 from secretary.domain.model import Item, Meeting
 
@@ -97,12 +97,11 @@ class MeetingScreen(SectionScreen):
     # -- drawing ------------------------------------------------------------------------
 
     def reload(self, select: str | None = None) -> None:
-        meeting = self.call(lambda: self.sec.meeting(self.meeting_id))
+        meeting = self.call(lambda: self.sec.records.meeting(self.meeting_id))
         if meeting is None:
             return
-        with self.secretary_app.data_lock:
-            body = self.sec.body(meeting.body)
-            self.labels = {b.id: b.label for b in self.sec.bodies()}
+        body = self.sec.records.body(meeting.body)
+        self.labels = {b.id: b.label for b in self.sec.records.bodies()}
         self.meeting = meeting
         self.body = body
         status = S.MEETING_STATUS[meeting.status]
@@ -277,7 +276,7 @@ class MeetingScreen(SectionScreen):
     def _say_locked(self) -> None:
         """The service's refusal, plus the key that is the way on."""
         try:
-            self.sec.ensure_editable(self.meeting)
+            self.sec.agenda.ensure_editable(self.meeting)
         except MinutesLocked as error:
             self.secretary_app.show_error(error)
 
@@ -297,7 +296,7 @@ class MeetingScreen(SectionScreen):
         target = index + delta
         if target < 0 or target >= len(self.meeting.items):
             return
-        if self.call(lambda: self.sec.move_item(self.meeting_id, item.id, target)) is not None:
+        if self.call(lambda: self.sec.agenda.move_item(self.meeting_id, item.id, target)) is not None:
             self.reload(item.id)
 
     def action_move_up(self) -> None:
@@ -310,7 +309,7 @@ class MeetingScreen(SectionScreen):
         item = self.current_item()
         if item is None:
             return
-        target = self.call(lambda: self.sec.carry_over_item(self.meeting_id, item.id))
+        target = self.call(lambda: self.sec.agenda.carry_over_item(self.meeting_id, item.id))
         if target is not None:
             self.notify(S.MG_CARRIED.format(what=f"{self.labels.get(target.body, target.body)} {fmt_date(target.start)}"))
             self.reload()
@@ -341,7 +340,7 @@ class MeetingScreen(SectionScreen):
         def answer(yes: bool | None) -> None:
             if not yes:
                 return
-            deleted = self.call(lambda: self.sec.delete_item(self.meeting_id, item.id))
+            deleted = self.call(lambda: self.sec.agenda.delete_item(self.meeting_id, item.id))
             if deleted is not None:
                 self.secretary_app.offer_undo(what, lambda: self.sec.undo_delete(deleted))
                 self.notify(S.DELETED_UNDO.format(what=what), timeout=8)
@@ -355,7 +354,7 @@ class MeetingScreen(SectionScreen):
 
     def action_cancel_meeting(self) -> None:
         def answer(yes: bool | None) -> None:
-            if yes and self.call(lambda: self.sec.cancel_meeting(self.meeting_id)) is not None:
+            if yes and self.call(lambda: self.sec.agenda.cancel_meeting(self.meeting_id)) is not None:
                 self.notify(S.MT_CANCELLED.format(what=self.meeting_id))
                 self.reload()
 
@@ -389,9 +388,9 @@ class MeetingScreen(SectionScreen):
             if choice is not None:
                 self.export_document(*choice)
 
-        folder = export_folder(self.sec.db.path)
+        folder = self.sec.documents.export_folder()
         try:  # the usual folder is named relative to the database; the full path is in the notice
-            shown = S.EX_BESIDE_DB.format(folder=folder.relative_to(self.sec.db.path.parent))
+            shown = S.EX_BESIDE_DB.format(folder=folder.relative_to(self.sec.store.location.parent))
         except ValueError:
             shown = f"{folder}/"
         self.app.push_screen(ExportScreen(what, shown), chosen)
@@ -402,10 +401,9 @@ class MeetingScreen(SectionScreen):
     @work(thread=True, exit_on_error=False, group="export", description="export .docx")
     def export_document(self, kind: str, public: bool) -> None:
         """Render and write the document as `secretary export` does; a failure becomes a dialog."""
-        with self.secretary_app.data_lock:  # reads the meeting and the registry; rendering is pure
-            document = render_document(self.sec, self.meeting_id, kind, public)  # type: ignore[arg-type]
-            folder = export_folder(self.sec.db.path)
-        path = write_export(plain_target(folder, document), document.data)
+        document = self.sec.documents.render(self.meeting_id, kind, public)  # type: ignore[arg-type]
+        folder = self.sec.documents.export_folder()
+        path = self.sec.documents.write(plain_target(folder, document), document.data)
         what = S.EX_KINDS[(kind, public)]
         self.app.call_from_thread(self.notify, S.EX_DONE.format(what=what, path=path), timeout=10)
 
@@ -441,16 +439,15 @@ class AttendanceScreen(SectionScreen):
         self.reload()
 
     def reload(self) -> None:
-        with self.secretary_app.data_lock:
-            meeting = self.call(lambda: self.sec.meeting(self.meeting_id))
-            if meeting is None:
-                return
-            self.meeting = meeting
-            body = self.sec.body(meeting.body)
-            day = meeting.start.date()
-            seats = [s for s in self.sec.memberships(body=body.id) if s.active_on(day)]
-            people = {p.id: p.name for p in self.sec.people()}
-            orgs = {o.id: o.short_name or o.name for o in self.sec.organisations()}
+        meeting = self.call(lambda: self.sec.records.meeting(self.meeting_id))
+        if meeting is None:
+            return
+        self.meeting = meeting
+        body = self.sec.records.body(meeting.body)
+        day = meeting.start.date()
+        seats = [s for s in self.sec.records.memberships(body=body.id) if s.active_on(day)]
+        people = {p.id: p.name for p in self.sec.records.people()}
+        orgs = {o.id: o.short_name or o.name for o in self.sec.records.organisations()}
         header = S.MG_ATTENDANCE.format(what=f"{body.label} {fmt_date(meeting.start)}")
         if not seats:
             header += "\n" + S.AT_NO_SEATS.format(body=body.label)
@@ -499,7 +496,7 @@ class AttendanceScreen(SectionScreen):
             return
         person, organisation = (part or None for part in key.split("|", 1))
         done = self.call(
-            lambda: self.sec.set_attendance(self.meeting_id, status or None, person=person, organisation=organisation)
+            lambda: self.sec.agenda.set_attendance(self.meeting_id, status or None, person=person, organisation=organisation)
         )
         if done is not None:
             self.reload()

@@ -73,11 +73,10 @@ class MeetingsScreen(SectionScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="meetings", description="meetings list")
     def load(self, body: str | None, year: int | None, status: str | None) -> None:
-        with self.secretary_app.data_lock:
-            labels = {b.id: b.label for b in self.sec.bodies()}
-            rows = self.sec.meeting_rows(body=body, year=year, status=status)
-            shown = rows[:PAGE]
-            details = {m.id: m for m in (self.sec.meeting(r.id) for r in shown)}
+        labels = {b.id: b.label for b in self.sec.records.bodies()}
+        rows = self.sec.overview.meeting_rows(body=body, year=year, status=status)
+        shown = rows[:PAGE]
+        details = {m.id: m for m in (self.sec.records.meeting(r.id) for r in shown)}
         cells = []
         width = self.room(62)
         for row in shown:
@@ -156,7 +155,7 @@ class MeetingsScreen(SectionScreen):
 
     def action_move(self) -> None:
         key = self.current()
-        meeting = self.call(lambda: self.sec.meeting(key)) if key else None
+        meeting = self.call(lambda: self.sec.records.meeting(key)) if key else None
         if meeting is not None:
             self.app.push_screen(move_meeting_form(self.secretary_app, meeting), lambda result: self.reload())
 
@@ -166,7 +165,7 @@ class MeetingsScreen(SectionScreen):
             return
 
         def answer(yes: bool | None) -> None:
-            if yes and self.call(lambda: self.sec.cancel_meeting(key)) is not None:
+            if yes and self.call(lambda: self.sec.agenda.cancel_meeting(key)) is not None:
                 self.notify(S.MT_CANCELLED.format(what=key))
                 self.reload()
 
@@ -180,7 +179,7 @@ class MeetingsScreen(SectionScreen):
         def answer(yes: bool | None) -> None:
             if not yes:
                 return
-            deleted = self.call(lambda: self.sec.delete_meeting(key))
+            deleted = self.call(lambda: self.sec.agenda.delete_meeting(key))
             if deleted is not None:
                 self.secretary_app.offer_undo(key, lambda: self.sec.undo_delete(deleted))
                 self.notify(S.DELETED_UNDO.format(what=key), timeout=8)

@@ -56,8 +56,7 @@ class OverviewScreen(SectionScreen):
         # "Loading…" first and the answers after cost a second layout of every table.
         # Later reloads run in a worker.
         try:
-            with self.secretary_app.data_lock:
-                rows = self.collect()
+            rows = self.collect()
         except Exception as error:  # noqa: BLE001 - shown as a dialog, as a worker's would be
             self.report(error)
             return
@@ -71,21 +70,20 @@ class OverviewScreen(SectionScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="overview", description="overview")
     def load(self) -> None:
-        with self.secretary_app.data_lock:
-            rows = self.collect()
+        rows = self.collect()
         self.app.call_from_thread(self._fill, rows)
 
     def collect(self) -> dict[str, tuple[list[tuple[str, tuple]], int]]:
         """Each table's first rows as (key, cells), most urgent first, and how many there are."""
         today = self.today
         sec = self.sec
-        labels = {b.id: b.label for b in sec.bodies()}
+        labels = {b.id: b.label for b in sec.records.bodies()}
         first = self.ROWS
-        upcoming = sec.upcoming_meetings(today, limit=8)
-        due = sec.deadlines_due(today)
-        overdue = sec.overdue_actions(today)
-        minutes = sec.minutes_awaiting_approval(today)
-        ending = sec.memberships_ending(today)
+        upcoming = sec.overview.upcoming_meetings(today, limit=8)
+        due = sec.overview.deadlines_due(today)
+        overdue = sec.overview.overdue_actions(today)
+        minutes = sec.overview.minutes_awaiting_approval(today)
+        ending = sec.overview.memberships_ending(today)
         return {
             "ov-next": (
                 [
@@ -116,7 +114,7 @@ class OverviewScreen(SectionScreen):
                 len(minutes),
             ),
             "ov-terms": (
-                [(s.id, (fmt_date(s.end), labels.get(s.body, s.body), sec.holder_name(s) or S.NONE, S.ROLES[s.role])) for s in ending[:first]],
+                [(s.id, (fmt_date(s.end), labels.get(s.body, s.body), sec.records.holder_name(s) or S.NONE, S.ROLES[s.role])) for s in ending[:first]],
                 len(ending),
             ),
         }
@@ -143,7 +141,7 @@ class OverviewScreen(SectionScreen):
         binding = self.secretary_app.app_bindings()[binding_id]
         return f"{self.app.get_key_display(binding)}: {binding.description}"
 
-    def action_open(self) -> None:
+    async def action_open(self) -> None:
         table = self.focused if isinstance(self.focused, DataTable) else None
         if table is None:
             return
@@ -151,12 +149,12 @@ class OverviewScreen(SectionScreen):
         if not key or key == Table.PLACEHOLDER:
             return
         if table.id == "ov-terms":
-            self.app.run_action("go('people')")
+            await self.app.run_action("go('people')")  # a coroutine: not awaited, it never ran
             return
         from screens.meeting import MeetingScreen  # deferred: the meeting screen imports the dialogs
 
         self.app.push_screen(MeetingScreen(key.split("|", 1)[0]))
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    async def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        self.action_open()
+        await self.action_open()

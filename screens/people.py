@@ -99,10 +99,9 @@ class PeopleScreen(SectionScreen):
         self._fill_seats()
 
     def reload(self) -> None:
-        with self.secretary_app.data_lock:
-            self.people = {p.id: p for p in self.sec.people()}
-            self.orgs = {o.id: o.short_name or o.name for o in self.sec.organisations()}
-            self.labels = {b.id: b.label for b in self.sec.bodies()}
+        self.people = {p.id: p for p in self.sec.records.people()}
+        self.orgs = {o.id: o.short_name or o.name for o in self.sec.records.organisations()}
+        self.labels = {b.id: b.label for b in self.sec.records.bodies()}
         table = self.query_one("#pp-people", DataTable)
         keep = self.selected_key(table)
         table.clear()
@@ -126,9 +125,8 @@ class PeopleScreen(SectionScreen):
         year_text = self.query_one("#pp-year", Input).value.strip()
         year = int(year_text) if year_text.isdigit() and len(year_text) == 4 else None
         body_id = None if body is Select.NULL else str(body)
-        with self.secretary_app.data_lock:
-            seats = self.call(lambda: self.sec.memberships(body=body_id, year=year)) or []
-            ending = {s.id for s in self.sec.memberships_ending(self.today)}
+        seats = self.call(lambda: self.sec.records.memberships(body=body_id, year=year)) or []
+        ending = {s.id for s in self.sec.overview.memberships_ending(self.today)}
         table = self.query_one("#pp-seats", DataTable)
         keep = self.selected_key(table)
         table.clear()
@@ -185,7 +183,7 @@ class PeopleScreen(SectionScreen):
     def action_delete_person(self) -> None:
         key = self._person_key()
         if key:
-            self._confirm_delete(key, lambda: self.sec.delete_person(key))
+            self._confirm_delete(key, lambda: self.sec.registry.delete_person(key))
 
     def action_feed(self) -> None:
         key = self._person_key()
@@ -213,17 +211,17 @@ class PeopleScreen(SectionScreen):
 
     def action_edit_seat(self) -> None:
         key = self._seat_key()
-        seat = self.call(lambda: self.sec.membership(key)) if key else None
+        seat = self.call(lambda: self.sec.records.membership(key)) if key else None
         if seat is not None:
             self.app.push_screen(membership_form(self.secretary_app, seat), self._done)
 
     def action_end_seat(self) -> None:
         key = self._seat_key()
-        if key and self.call(lambda: self.sec.end_membership(key, self.today)) is not None:
+        if key and self.call(lambda: self.sec.registry.end_membership(key, self.today)) is not None:
             self.notify(S.M_ENDED.format(what=key, date=self.today.isoformat()))
             self.reload()
 
     def action_delete_seat(self) -> None:
         key = self._seat_key()
         if key:
-            self._confirm_delete(key, lambda: self.sec.delete_membership(key))
+            self._confirm_delete(key, lambda: self.sec.registry.delete_membership(key))

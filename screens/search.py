@@ -58,8 +58,7 @@ class SearchScreen(SectionScreen):
         if not text.strip():
             self.app.call_from_thread(self._fill, [], "")
             return
-        with self.secretary_app.data_lock:
-            hits = self.sec.search(text)
+        hits = self.sec.search.query(text)
         self.app.call_from_thread(self._fill, hits, text)
 
     def _fill(self, hits: list, text: str) -> None:

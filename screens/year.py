@@ -79,10 +79,9 @@ class YearScreen(SectionScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="year", description="year view")
     def load(self, year: int) -> None:
-        with self.secretary_app.data_lock:
-            bodies = self.sec.bodies()
-            meetings = self.sec.meetings(year=year)
-            milestones = self.sec.milestones()
+        bodies = self.sec.records.bodies()
+        meetings = self.sec.records.meetings(year=year)
+        milestones = self.sec.records.milestones()
         self.app.call_from_thread(self._draw, year, bodies, meetings, milestones)
 
     def _draw(self, year: int, bodies: list[Body], meetings: list[Meeting], milestones: list[Milestone]) -> None:
@@ -170,9 +169,8 @@ class YearScreen(SectionScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="plan", description="plan the year")
     def plan(self, year: int) -> None:
-        with self.secretary_app.data_lock:
-            plan = self.sec.plan(year)
-            labels = {b.id: b.label for b in self.sec.bodies()}
+        plan = self.sec.planning.plan(year)
+        labels = {b.id: b.label for b in self.sec.records.bodies()}
         if not get_current_worker().is_cancelled:  # P pressed again meanwhile: only the last one asks
             self.app.call_from_thread(self._offer, plan, labels)
 
@@ -185,8 +183,7 @@ class YearScreen(SectionScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="plan", description="store the year's plan")
     def apply(self, year: int) -> None:
-        with self.secretary_app.data_lock:
-            stored = self.sec.apply_plan(year)
+        stored = self.sec.planning.apply_plan(year)
         self.app.call_from_thread(self._applied, year, len(stored))
 
     def _applied(self, year: int, count: int) -> None:

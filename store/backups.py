@@ -21,7 +21,7 @@ from secretary.domain.errors import NotFound, StoreWriteFailed
 from store.files import DIR_MODE, FILE_MODE, describe_os_error, ensure_dir, fsync_dir, read_bytes
 
 if TYPE_CHECKING:
-    from store.database import Database
+    from store.handle import DatabaseHandle as Database
 
 DEFAULT_KEEP = 7
 

@@ -116,6 +116,11 @@ class Database:
             return []
         return sorted(self.partitions.glob("*/*.json"))
 
+    @property
+    def thread_lock(self) -> threading.RLock:
+        """Held by every transaction; the port's adapter holds it for each read (store.tinydb_store)."""
+        return self._thread_lock
+
     # -- reading what others wrote -------------------------------------------
 
     def refresh(self) -> bool:

@@ -18,7 +18,7 @@ from store.files import FILE_MODE, read_bytes
 from store.storage import META, SCHEMA_VERSION, schema_version
 
 if TYPE_CHECKING:
-    from store.database import Database
+    from store.handle import DatabaseHandle as Database
 
 REGISTRY_TABLES = [name for name in COLLECTIONS if name != "meetings"]
 # How a file of this version begins (its `_meta` table first, as the store writes it).

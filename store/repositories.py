@@ -6,6 +6,7 @@ store/ sees a TinyDB document.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
@@ -16,10 +17,11 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 from pydantic import ValidationError
 from tinydb.table import Document
 
+from secretary.domain.rows import ActionRow, ItemRef, MeetingRow
 from secretary.domain.model import Body, FeedToken, Meeting, Membership, Milestone, Organisation, Person, Record
 
 if TYPE_CHECKING:
-    from store.database import Database
+    from store.handle import DatabaseHandle as Database
 
 T = TypeVar("T", bound=Record)
 
@@ -93,11 +95,12 @@ class Collection(Generic[T]):
             found = self._cache[key] = _validate(self.db, self.db.path, self.model, key, rows[key])
         return found
 
-    def between(self, field: str, low: str, high: str) -> list[T]:
+    def between(self, field: str, low: dt.date, high: dt.date) -> list[T]:
         """Objects whose date `field` (stored as an ISO string) lies in [low, high], validated
         alone: "terms ending within 60 days" need not validate twenty years of seats."""
         rows = self._rows()
-        keys = [key for key, raw in rows.items() if isinstance(raw.get(field), str) and low <= raw[field] <= high]
+        first, last = low.isoformat(), high.isoformat()
+        keys = [key for key, raw in rows.items() if isinstance(raw.get(field), str) and first <= raw[field] <= last]
         return [found for found in map(self.get, keys) if found is not None]
 
     def save(self, obj: T) -> None:
@@ -185,6 +188,17 @@ class Placement:
     def row(self) -> dict:
         return {name: getattr(self, name) for name in self.FIELDS}
 
+    def typed(self, key: str) -> MeetingRow:
+        """The port's index row: real dates instead of the stored ISO strings."""
+        actions = tuple(
+            (ItemRef(item_id, number), ActionRow(action_id, what, owner, dt.date.fromisoformat(due) if due else None))
+            for item_id, number, action_id, due, what, owner in self.actions
+        )
+        return MeetingRow(
+            key, self.body, dt.datetime.fromisoformat(self.start), self.status, self.title, self.location,
+            self.minutes, dt.datetime.fromisoformat(self.end), actions,
+        )
+
 
 class MeetingRepository:
     """Meetings live in per-body, per-year partitions; an index says which."""
@@ -195,6 +209,8 @@ class MeetingRepository:
         self.db = db
         self._index: dict[str, Placement] = {}
         self._index_generation = -1
+        self._rows: dict[str, MeetingRow] = {}
+        self._rows_generation = -1  # the index generation `_rows` was made from
         self._stale: list[str] = []  # index rows written by an older version (see upgrade_index)
         self._keys: set[tuple[str, int]] = set()
         self._keys_generation = -1  # the index generation `_keys` was computed from
@@ -222,6 +238,14 @@ class MeetingRepository:
             self._stale = stale
             self._index_generation = storage.generation
         return self._index
+
+    def rows(self) -> dict[str, MeetingRow]:
+        """Every meeting's index row with real dates, made once per version of the index."""
+        places = self.placements()
+        if self._rows_generation != self._index_generation:
+            self._rows = {key: place.typed(key) for key, place in places.items()}
+            self._rows_generation = self._index_generation
+        return self._rows
 
     def _stored_placement(self, key: str, raw: dict) -> Placement | None:
         try:
@@ -403,6 +427,9 @@ class MeetingRepository:
             self._keys_generation = self._index_generation
         return set(self._keys)
 
+    def documents(self, body: str, year: int) -> tuple[int, dict[str, dict]]:
+        return self.raw_partition(body, year)
+
     def raw_partition(self, body: str, year: int) -> tuple[int, dict[str, dict]]:
         """One partition's stored documents, unvalidated and not to be changed, with the
         storage generation they belong to: a bulk reader (search) re-reads only what changed."""
@@ -477,12 +504,18 @@ class MeetingRepository:
                 docs.pop(key, None)
             docs.update(upserts)
 
+        rows_in_step = self._rows_generation == self._index_generation
         self.db.index.table(self.INDEX)._update_table(apply)
         for key in removals:
             index.pop(key, None)
+            self._rows.pop(key, None)
         for key, raw in upserts.items():
-            index[key] = Placement.stored(raw)
+            place = index[key] = Placement.stored(raw)
+            if rows_in_step and place is not None:
+                self._rows[key] = place.typed(key)  # an edit changes its own row, not twenty years'
         self._index_generation = self.db.storage(self.db.root / "index.json").generation
+        if rows_in_step:
+            self._rows_generation = self._index_generation
 
 
 class Repositories:

@@ -14,7 +14,7 @@ from secretary.domain.errors import StoreDamaged
 from store.files import read_bytes, stamp
 
 if TYPE_CHECKING:
-    from store.database import Database
+    from store.handle import DatabaseHandle as Database
 
 SCHEMA_VERSION = 1
 META = "_meta"

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from secretary.cli.bootstrap import open_secretary
+
 ROOT = Path(__file__).resolve().parent.parent
 SECRETARY = str(Path(sys.executable).with_name("secretary"))
 
@@ -42,7 +44,7 @@ def _preset_dbs(tmp_path_factory):
     for preset in ("midtjylland", "ludvika"):
         folder = tmp_path_factory.mktemp(f"preset-{preset}")
         from secretary.domain.presets import load_preset
-        from secretary.services.facade import create_database
+        from secretary.cli.bootstrap import create_database
 
         create_database(folder / "db.json", load_preset(preset))
         made[preset] = folder
@@ -77,16 +79,14 @@ NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)  # "today" for tests on the
 @pytest.fixture
 def sec(demo_db):
     """The service on a fresh demo database, with the clock frozen at NOW."""
-    from secretary.services.facade import Secretary
 
-    return Secretary.open(demo_db, clock=lambda: NOW)
+    return open_secretary(demo_db, clock=lambda: NOW)
 
 
 def reopen(sec):
     """The same database opened afresh: what was really stored."""
-    from secretary.services.facade import Secretary
 
-    return Secretary.open(sec.db.path, clock=lambda: NOW)
+    return open_secretary(sec.store.location, clock=lambda: NOW)
 
 
 def db_files(db: Path) -> dict[str, bytes]:

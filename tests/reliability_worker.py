@@ -28,6 +28,7 @@ from pathlib import Path
 import orjson
 
 from secretary.services.facade import Secretary
+from secretary.cli.bootstrap import open_secretary
 from store.database import Database
 
 OUT = sys.stdout.fileno()
@@ -56,16 +57,16 @@ def edit_loop(secretary: Secretary, trial: int, rng: random.Random) -> None:
             items = [m.items[0].replace(actions=[a for a in m.items[0].actions if not a.id.startswith("t")])]
             return m.replace(items=items + list(m.items[1:]))
 
-        secretary.update_meeting(meeting_id, tidy)
+        secretary.agenda.update_meeting(meeting_id, tidy)
     say("ready")
     for k in range(10_000):
         meeting_id = rng.choice(EDIT_MEETINGS)
         if rng.random() < 0.25:
-            current = secretary.meeting(meeting_id)
+            current = secretary.records.meeting(meeting_id)
             years = 1 if current.start.year % 2 == 0 else -1  # 2026 <-> 2027: three files in one commit
             target = current.start.year + years
             say(f"try move {meeting_id} {target}")
-            secretary.update_meeting(meeting_id, lambda m, years=years: shift_year(m, years))
+            secretary.agenda.update_meeting(meeting_id, lambda m, years=years: shift_year(m, years))
             say(f"ack move {meeting_id} {target}")
         else:
             action = f"t{trial}-{k}"
@@ -76,7 +77,7 @@ def edit_loop(secretary: Secretary, trial: int, rng: random.Random) -> None:
                 extra = {"id": action, "what": f"follow-up {k} of trial {trial}", "owner": "harness"}
                 return m.replace(items=[first.replace(actions=[*first.actions, extra]), *m.items[1:]])
 
-            secretary.update_meeting(meeting_id, append)
+            secretary.agenda.update_meeting(meeting_id, append)
             say(f"ack action {meeting_id} {action}")
 
 
@@ -98,7 +99,7 @@ def import_loop(secretary: Secretary, trial: int, rng: random.Random) -> None:
     say("ready")
     for k in range(10_000):
         say(f"try import {trial}-{k}")
-        secretary.import_bytes(import_document(trial, k))
+        secretary.data.import_bytes(import_document(trial, k))
         say(f"ack import {trial}-{k}")
 
 
@@ -117,11 +118,11 @@ def crashpoint_child(db_path: str, target: int) -> None:
 
         setattr(os, name, patched)
 
-    secretary = Secretary.open(Path(db_path))
-    secretary.meetings()  # load before counting: only the commit's own calls are counted
+    secretary = open_secretary(Path(db_path))
+    secretary.records.meetings()  # load before counting: only the commit's own calls are counted
     for name in ("write", "fsync", "replace", "unlink", "rename", "utime"):
         wrap(name)
-    secretary.import_bytes(crashpoint_document())
+    secretary.data.import_bytes(crashpoint_document())
     say(f"done {counter['n']}")
 
 
@@ -153,7 +154,7 @@ def zygote(db_path: str) -> None:
                 if mode == "crashpoint":
                     crashpoint_child(db_path, seed)
                 else:
-                    secretary = Secretary.open(Path(db_path))
+                    secretary = open_secretary(Path(db_path))
                     rng = random.Random(seed)
                     (edit_loop if mode == "edit" else import_loop)(secretary, trial, rng)
             except BaseException as exc:  # noqa: BLE001 - report, never hide
@@ -170,7 +171,7 @@ def zygote(db_path: str) -> None:
 
 def append(db_path: str, meeting_id: str, tag: str, count: int) -> None:
     """Append `count` actions of our own to the first item, each in its own transaction."""
-    secretary = Secretary.open(Path(db_path))
+    secretary = open_secretary(Path(db_path))
     for k in range(count):
         action = f"{tag}-{k}"
 
@@ -179,7 +180,7 @@ def append(db_path: str, meeting_id: str, tag: str, count: int) -> None:
             extra = {"id": action, "what": f"{tag} {k}", "owner": tag}
             return m.replace(items=[first.replace(actions=[*first.actions, extra]), *m.items[1:]])
 
-        secretary.update_meeting(meeting_id, change)
+        secretary.agenda.update_meeting(meeting_id, change)
     say(f"done {tag}")
 
 

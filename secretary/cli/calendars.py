@@ -39,11 +39,11 @@ def cmd_export_ics(args: argparse.Namespace) -> int:
     if args.all_day and not args.body:
         raise SecretaryError("--all-day: milestones and deadlines belong to one body; add --body ID")
     if args.body:
-        data, what = secretary.calendar_for_body(args.body, all_day=args.all_day), f"the calendar of {args.body}"
+        data, what = secretary.feeds.calendar_for_body(args.body, all_day=args.all_day), f"the calendar of {args.body}"
     elif args.person:
-        data, what = secretary.calendar_for_person(args.person), f"the calendar of {args.person}"
+        data, what = secretary.feeds.calendar_for_person(args.person), f"the calendar of {args.person}"
     else:
-        data, what = secretary.calendar_for_all(), "the calendar of every body"
+        data, what = secretary.feeds.calendar_for_all(), "the calendar of every body"
     write_output(data, args.output, what)
     return 0
 
@@ -51,15 +51,15 @@ def cmd_export_ics(args: argparse.Namespace) -> int:
 def cmd_feed_token(args: argparse.Namespace) -> int:
     secretary = open_secretary(args)
     if args.revoke:
-        had = secretary.revoke_feed_token(args.person)
+        had = secretary.feeds.revoke_feed_token(args.person)
         print(f"{'revoked' if had else 'there was no'} feed token for {args.person}", file=sys.stderr)
         return 0
     if args.show:
-        token = secretary.feed_token(args.person)
+        token = secretary.feeds.feed_token(args.person)
         if token is None:
             raise SecretaryError(f"person {args.person!r} has no feed token; issue one with: secretary feed-token {args.person}")
     else:
-        token = secretary.issue_feed_token(args.person)
+        token = secretary.feeds.issue_feed_token(args.person)
         print(f"issued a new feed token for {args.person} (any earlier URL no longer works)", file=sys.stderr)
     print(person_feed_path(token))
     return 0

@@ -10,6 +10,7 @@ import orjson
 
 from secretary.domain.interchange import FORMAT, to_jsonable
 from secretary.services.paths import resolve_db_path
+from secretary.cli import bootstrap
 from secretary.services.facade import Secretary
 
 
@@ -23,7 +24,8 @@ def db_path(args: argparse.Namespace) -> Path:
 
 
 def open_secretary(args: argparse.Namespace) -> Secretary:
-    return Secretary.open(db_path(args))
+    """The services over the database the command's --db (or $SECRETARY_DB) names."""
+    return bootstrap.open_secretary(db_path(args))
 
 
 def print_collection(name: str, objects) -> None:

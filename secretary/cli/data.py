@@ -12,7 +12,7 @@ from rich.table import Table
 from secretary.cli.common import add_db_argument, db_path, open_secretary, print_collection, write_output
 from secretary.domain.errors import NotFound
 from secretary.domain.presets import PRESETS, load_preset
-from secretary.services.facade import Secretary, create_database
+from secretary.cli.bootstrap import create_database
 from store.database import Database
 
 
@@ -60,7 +60,7 @@ def register(commands, exports) -> None:
 def cmd_init(args: argparse.Namespace) -> int:
     path = db_path(args)
     secretary = create_database(path, load_preset(args.preset), force=args.force)
-    print(f"created the {args.preset} database at {secretary.db.path}", file=sys.stderr)
+    print(f"created the {args.preset} database at {secretary.store.location}", file=sys.stderr)
     return 0
 
 
@@ -70,14 +70,14 @@ def cmd_import(args: argparse.Namespace) -> int:
         data = source.read_bytes()
     except OSError as exc:
         raise NotFound(f"cannot read {source}: {exc.strerror}") from None
-    changed = open_secretary(args).import_bytes(data, source=str(source))
+    changed = open_secretary(args).data.import_bytes(data, source=str(source))
     summary = ", ".join(f"{count} {name}" for name, count in changed.items() if count) or "nothing changed"
     print(f"imported {source}: {summary}", file=sys.stderr)
     return 0
 
 
 def cmd_export_json(args: argparse.Namespace) -> int:
-    write_output(open_secretary(args).export_json(), args.output, "the database")
+    write_output(open_secretary(args).data.export_json(), args.output, "the database")
     return 0
 
 
@@ -85,20 +85,20 @@ def cmd_list(args: argparse.Namespace) -> int:
     secretary = open_secretary(args)
     name = args.collection
     if name == "bodies":
-        objects = [b for b in secretary.bodies() if args.body in (None, b.id)]
+        objects = [b for b in secretary.records.bodies() if args.body in (None, b.id)]
         columns = ["id", "abbreviation", "name", "kind", "cadence", "reports_to"]
         rows = [
             [b.id, b.abbreviation, b.name, b.kind, _cadence(b), b.reports_to or ""] for b in objects
         ]
     elif name == "people":
-        objects = secretary.people()
+        objects = secretary.records.people()
         if args.body or args.year:
-            holders = {s.person for s in secretary.memberships(args.body, args.year)}
+            holders = {s.person for s in secretary.records.memberships(args.body, args.year)}
             objects = [p for p in objects if p.id in holders]
         columns = ["id", "name", "title", "organisation", "email"]
         rows = [[p.id, p.name, p.title, p.organisation or "", p.email] for p in objects]
     elif name == "memberships":
-        objects = secretary.memberships(args.body, args.year)
+        objects = secretary.records.memberships(args.body, args.year)
         columns = ["id", "body", "holder", "role", "voting", "start", "end"]
         rows = [
             [s.id, s.body, s.person or s.organisation or "", s.role, "yes" if s.voting else "no",
@@ -106,7 +106,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             for s in objects
         ]
     else:
-        objects = secretary.meetings(args.body, args.year)
+        objects = secretary.records.meetings(args.body, args.year)
         columns = ["id", "body", "start", "end", "status", "location"]
         rows = [[m.id, m.body, m.start.isoformat(), m.end.isoformat(), m.status, m.location] for m in objects]
     if args.json:
@@ -132,7 +132,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     db = Database(path)
     if not db.exists():
         raise NotFound(f"no database at {path}")
-    problems = Secretary(db).check()
+    from store.check import check_database
+
+    problems = check_database(db)
     for problem in problems:
         print(problem)
     if problems:
@@ -144,12 +146,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     db = Database(db_path(args))
-    from store.backups import list_backups
+    from store.backups import list_backups, restore
 
     if args.list:
         for name in list_backups(db):
             print(name)
         return 0
-    name = Secretary(db).restore(args.backup)
+    name = restore(db, args.backup)
     print(f"restored {db.path} from backup {name}", file=sys.stderr)
     return 0

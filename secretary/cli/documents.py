@@ -31,10 +31,10 @@ def register(commands, exports) -> None:
 
 
 def cmd_document(args: argparse.Namespace) -> int:
-    from secretary.services.documents import plain_target, render_document
+    from secretary.services.documents import plain_target
 
     secretary = open_secretary(args)
-    document = render_document(secretary, args.meeting, args.document_kind, args.public, template=args.template)
+    document = secretary.documents.render(args.meeting, args.document_kind, args.public, template=args.template)
     output = args.output
     if output is None:
         output = str(plain_target(Path.cwd(), document))  # a derived name never leaves the folder

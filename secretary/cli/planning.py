@@ -68,14 +68,14 @@ def cmd_plan(args: argparse.Namespace) -> int:
     from secretary.domain.cadence import cadence_text, target_range
 
     secretary = open_secretary(args)
-    plan = secretary.plan(args.year, args.body, before_days=args.before_days)
+    plan = secretary.planning.plan(args.year, args.body, before_days=args.before_days)
     if args.json:
         sys.stdout.buffer.write(orjson.dumps(plan.as_json(), option=orjson.OPT_INDENT_2) + b"\n")
         sys.stdout.flush()
         for note in plan.notes:
             print(f"note: {note.split('] ', 1)[-1]}", file=sys.stderr)
     else:
-        bodies = {b.id: b for b in secretary.bodies()}
+        bodies = {b.id: b for b in secretary.records.bodies()}
         console = Console(highlight=False, soft_wrap=False, markup=False, emoji=False)  # labels as typed
         table = Table(title=f"Plan {args.year}: {len(plan.new)} proposed, {len(plan.proposals) - len(plan.new)} existing")
         for column in ("When", "Body", "Status", "Reason"):
@@ -110,7 +110,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
             print("secretary: nothing was stored (--apply stores a plan only when every constraint is met)", file=sys.stderr)
         return 1
     if args.apply:
-        stored = secretary.apply_plan(args.year, args.body, before_days=args.before_days)
+        stored = secretary.planning.apply_plan(args.year, args.body, before_days=args.before_days)
         print(f"stored {len(stored)} planned meeting{'s' * (len(stored) != 1)} for {args.year}", file=sys.stderr)
     return 0
 
@@ -120,12 +120,12 @@ def cmd_export_arshjul(args: argparse.Namespace) -> int:
 
     secretary = open_secretary(args)
     if args.body:
-        bodies = [secretary.body(args.body)]
-        milestones = [m for m in secretary.milestones() if m.body == args.body]
+        bodies = [secretary.records.body(args.body)]
+        milestones = [m for m in secretary.records.milestones() if m.body == args.body]
     else:
-        bodies = secretary.bodies()
-        milestones = secretary.milestones()
-    meetings = [m for y in (args.year - 1, args.year, args.year + 1) for m in secretary.meetings(body=args.body, year=y)]
+        bodies = secretary.records.bodies()
+        milestones = secretary.records.milestones()
+    meetings = [m for y in (args.year - 1, args.year, args.year + 1) for m in secretary.records.meetings(body=args.body, year=y)]
     data = arshjul_svg(args.year, bodies, meetings, milestones, language=args.lang)
     write_output(data, args.output, f"the årshjul for {args.year}")
     return 0

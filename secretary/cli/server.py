@@ -25,7 +25,8 @@ from werkzeug.wrappers import Request, Response
 from exports.ics import EventMemo
 from secretary.domain.errors import NotFound, SecretaryError
 from secretary.services.feeds import ALL_FEED, FEED_PREFIX, Feed
-from secretary.services.facade import Clock, Secretary, utc_now
+from secretary.services.clock import Clock, utc_now
+from secretary.services.facade import Secretary
 
 log = logging.getLogger("secretary.cli.server")
 
@@ -85,7 +86,7 @@ class FeedApp:
         all_day = request.args.get("all-day", "") in ("1", "true", "yes")
         with self._lock:
             try:
-                if self.secretary.db.refresh():
+                if self.secretary.store.refresh():
                     # The memo keeps events per partition generation and body: a changed file
                     # is rebuilt on its own, the rest of twenty years stays.
                     self._cache.clear()
@@ -109,12 +110,12 @@ class FeedApp:
             token = values["token"]
             if not 20 <= len(token) <= 128 or not set(token) <= _TOKEN_CHARS:
                 return None
-            person = self.secretary.person_for_token(token)
+            person = self.secretary.feeds.person_for_token(token)
             return ("person", person.id, False) if person else None
         name = values["name"]
         if name == ALL_FEED:
             return ("all", None, False)
-        if self.secretary.repos.bodies.get(name) is None:
+        if self.secretary.store.bodies.get(name) is None:
             return None
         return ("body", name, all_day)
 
@@ -124,7 +125,7 @@ class FeedApp:
         cache_key = (kind, key, all_day, now.date())
         cached = self._cache.get(cache_key)
         if cached is None:
-            feed = self.secretary.feed(kind, key, now=now, all_day=all_day, memo=self._memo)
+            feed = self.secretary.feeds.feed(kind, key, now=now, all_day=all_day, memo=self._memo)
             cached = (feed, hashlib.sha256(feed.data).hexdigest()[:40])
             self._cache = {k: v for k, v in self._cache.items() if k[3] == now.date()}
             self._cache[cache_key] = cached

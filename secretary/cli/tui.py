@@ -13,7 +13,8 @@ from secretary.cli.common import db_path
 from secretary.cli.keymap import load_keymap
 from secretary.services.paths import keymap_path
 from secretary.domain.presets import load_preset
-from secretary.services.facade import Secretary, create_database
+from secretary.cli.bootstrap import create_database
+from secretary.cli.bootstrap import open_secretary
 
 
 def register(commands, exports) -> None:
@@ -27,9 +28,9 @@ def run_tui(args: argparse.Namespace) -> int:
     path = db_path(args)
     if not path.exists():
         secretary = create_database(path, load_preset("midtjylland"))
-        print(f"First run: created the Midtjylland demo database at {secretary.db.path}", file=sys.stderr)
+        print(f"First run: created the Midtjylland demo database at {secretary.store.location}", file=sys.stderr)
     else:
-        secretary = Secretary.open(path)
+        secretary = open_secretary(path)
     from screens.app import make_app  # the console entry point alone starts the TUI
 
     app = make_app(secretary, keymap=keymap)

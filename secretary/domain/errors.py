@@ -48,3 +48,9 @@ class InvalidField(InvalidData):
         self.value = value
         self.message = message
         super().__init__([f"{where}: field {field!r}: value {value!r}: {message}"])
+
+
+class StaleEdit(SecretaryError):
+    """A screen's change was based on a copy older than what is stored: refused, never written over."""
+
+    title = "Changed elsewhere"

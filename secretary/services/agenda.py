@@ -1,8 +1,8 @@
 """Meetings, agendas, attendance, minutes and actions: the operations of a meeting's life.
 
-A mixin of `Secretary`: every change goes through `update_meeting` or
-`save_meeting`, so it is made under the write lock, on the freshest stored
-meeting, crash-safe, and all or nothing. Approved minutes are locked: any
+Every change goes through the `MeetingWriter` (`update_meeting`, `save_meeting`),
+so it is made under the write lock, on the freshest stored meeting, crash-safe,
+and all or nothing; a change a screen based on an older copy is refused. Approved minutes are locked: any
 change to an approved meeting's items or attendance raises MinutesLocked,
 except `amend_minutes`, which records the amendment, and `complete_action`,
 because ticking off a follow-up is not a change to what was decided.
@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from secretary.domain.editing import Deleted, build, changed, short_token, unique_id
 from secretary.domain.errors import MinutesLocked, NotFound, SecretaryError
 from secretary.domain.model import Action, Amendment, Attendance, Item, Meeting, Minutes
-
-if TYPE_CHECKING:
-    from secretary.services.facade import Secretary
+from secretary.services.clock import Clock
+from secretary.services.meeting_writer import MeetingWriter
+from secretary.services.ports import Store
+from secretary.services.records import Records
 
 # The standing items every new meeting starts with, in the body's language.
 STANDING_ITEMS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -82,12 +83,27 @@ def aware(value: dt.datetime | str, timezone: str) -> dt.datetime:
 
 
 class AgendaService:
-    """Meeting operations; mixed into `Secretary` (uses its repos, clock and update_meeting)."""
+    """Meeting operations: schedule, edit, items, attendance, minutes, actions, undo."""
+
+    def __init__(self, store: Store, clock: Clock, records: Records, writer: MeetingWriter):
+        self.store = store
+        self.clock = clock
+        self.records = records
+        self.writer = writer
 
     # -- helpers -------------------------------------------------------------------
 
-    def today(self: Secretary) -> dt.date:
+    def today(self) -> dt.date:
         return self.clock().date()
+
+    def save_meeting(self, meeting: Meeting) -> Meeting:
+        """Store a new or changed meeting (references checked, identity kept)."""
+        return self.writer.save(meeting)
+
+    def update_meeting(self, meeting_id: str, change: Callable[[Meeting], Meeting], based_on: Meeting | None = None) -> Meeting:
+        """Apply `change` to the freshest stored meeting, under the lock; refused when the stored
+        meeting is no longer `based_on` (the copy a screen showed)."""
+        return self.writer.update(meeting_id, change, based_on)
 
     def ensure_editable(self, meeting: Meeting) -> None:
         """MinutesLocked when the meeting's minutes are approved."""
@@ -99,22 +115,24 @@ class AgendaService:
                 "a change now must be made as an amendment"
             )
 
-    def _edit(self: Secretary, meeting_id: str, change: Callable[[Meeting], Meeting]) -> Meeting:
+    def _edit(self, meeting_id: str, change: Callable[[Meeting], Meeting], based_on: Meeting | None = None) -> Meeting:
         """update_meeting, refused when the minutes are approved."""
 
         def guarded(meeting: Meeting) -> Meeting:
             self.ensure_editable(meeting)
             return change(meeting)
 
-        return self.update_meeting(meeting_id, guarded)
+        return self.update_meeting(meeting_id, guarded, based_on)
 
-    def _item_change(self: Secretary, meeting_id: str, item_id: str, change: Callable[[Item], Item]) -> Meeting:
+    def _item_change(
+        self, meeting_id: str, item_id: str, change: Callable[[Item], Item], based_on: Meeting | None = None
+    ) -> Meeting:
         def apply(meeting: Meeting) -> Meeting:
             self._item_of(meeting, item_id)
             items = [change(item) if item.id == item_id else item for item in meeting.items]
             return meeting.replace(items=[i.model_dump() for i in items])
 
-        return self._edit(meeting_id, apply)
+        return self._edit(meeting_id, apply, based_on)
 
     @staticmethod
     def _item_of(meeting: Meeting, item_id: str) -> Item:
@@ -131,20 +149,10 @@ class AgendaService:
     def _new_item_id(meeting: Meeting) -> str:
         return unique_id(f"{meeting.id[:50]}-{short_token()}", {i.id for i in meeting.items})
 
-    def next_meeting(self: Secretary, body_id: str, after: dt.datetime) -> Meeting | None:
-        """The first meeting of a body after a moment that is not cancelled."""
-        places = self.repos.meetings.placements()
-        later = sorted(
-            (p.start, key)
-            for key, p in places.items()
-            if p.body == body_id and p.status != "cancelled" and dt.datetime.fromisoformat(p.start) > after
-        )
-        return self.meeting(later[0][1]) if later else None
-
     # -- meetings ------------------------------------------------------------------
 
     def schedule_meeting(
-        self: Secretary,
+        self,
         body_id: str,
         start: dt.datetime | str,
         end: dt.datetime | str | None = None,
@@ -153,12 +161,12 @@ class AgendaService:
         standing_items: bool = True,
     ) -> Meeting:
         """A new planned meeting, with the standing items in the body's language."""
-        body = self.body(body_id)
+        body = self.records.body(body_id)
         if body.retired is not None:
             raise SecretaryError(f"body {body.id!r} was retired on {body.retired.isoformat()}; no new meetings")
         begin = aware(start, body.timezone)
         finish = aware(end, body.timezone) if end else begin + dt.timedelta(minutes=body.planning.duration_minutes)
-        meeting_id = unique_id(f"{body.id[:50]}-{begin.date().isoformat()}", self.repos.meetings.placements())
+        meeting_id = unique_id(f"{body.id[:50]}-{begin.date().isoformat()}", self.store.meetings.rows())
         items = standing_agenda(meeting_id, body.language) if standing_items else []
         meeting = build(
             Meeting,
@@ -173,42 +181,44 @@ class AgendaService:
             },
             f"meeting {meeting_id!r}",
         )
-        with self.db.transaction():
-            if self.repos.meetings.get(meeting_id) is not None:
+        with self.store.transaction():
+            if self.store.meetings.get(meeting_id) is not None:
                 raise SecretaryError(f"meeting {meeting_id!r} exists already")
             return self.save_meeting(meeting)
 
-    def edit_meeting(self: Secretary, meeting_id: str, **changes: Any) -> Meeting:
+    def edit_meeting(self, meeting_id: str, *, based_on: Meeting | None = None, **changes: Any) -> Meeting:
         """Change a meeting's own fields (place, online link, title, status)."""
-        return self.update_meeting(meeting_id, lambda m: changed(m, f"meeting {m.id!r}", **changes))
+        return self.update_meeting(meeting_id, lambda m: changed(m, f"meeting {m.id!r}", **changes), based_on)
 
-    def move_meeting(self: Secretary, meeting_id: str, start: dt.datetime | str, end: dt.datetime | str | None = None) -> Meeting:
+    def move_meeting(
+        self, meeting_id: str, start: dt.datetime | str, end: dt.datetime | str | None = None, *, based_on: Meeting | None = None
+    ) -> Meeting:
         """A new time; the length is kept unless an end is given. Calendars see a new SEQUENCE."""
 
         def move(meeting: Meeting) -> Meeting:
-            tz = self.body(meeting.body).timezone
+            tz = self.records.body(meeting.body).timezone
             begin = aware(start, tz)
             finish = aware(end, tz) if end else begin + (meeting.end - meeting.start)
             return changed(meeting, f"meeting {meeting.id!r}", start=begin, end=finish)
 
-        return self.update_meeting(meeting_id, move)
+        return self.update_meeting(meeting_id, move, based_on)
 
-    def cancel_meeting(self: Secretary, meeting_id: str) -> Meeting:
+    def cancel_meeting(self, meeting_id: str) -> Meeting:
         """Cancelled meetings stay (calendars must see the cancellation)."""
         return self.update_meeting(meeting_id, lambda m: m.replace(status="cancelled"))
 
-    def set_meeting_status(self: Secretary, meeting_id: str, status: str) -> Meeting:
+    def set_meeting_status(self, meeting_id: str, status: str) -> Meeting:
         return self.update_meeting(meeting_id, lambda m: changed(m, f"meeting {m.id!r}", status=status))
 
-    def delete_meeting(self: Secretary, meeting_id: str) -> Deleted:
-        with self.db.transaction():
-            meeting = self.meeting(meeting_id)
-            self.repos.meetings.delete(meeting_id)
+    def delete_meeting(self, meeting_id: str) -> Deleted:
+        with self.store.transaction():
+            meeting = self.records.meeting(meeting_id)
+            self.store.meetings.delete(meeting_id)
         return Deleted("meeting", meeting)
 
     # -- items ---------------------------------------------------------------------
 
-    def add_item(self: Secretary, meeting_id: str, title: str, kind: str = "decision", **fields: Any) -> Item:
+    def add_item(self, meeting_id: str, title: str, kind: str = "decision", **fields: Any) -> Item:
         """A new item at the end of the agenda (before 'any other business')."""
         made: list[Item] = []
 
@@ -221,14 +231,14 @@ class AgendaService:
         meeting = self._edit(meeting_id, add)
         return meeting.item(made[0].id)
 
-    def edit_item(self: Secretary, meeting_id: str, item_id: str, **changes: Any) -> Item:
+    def edit_item(self, meeting_id: str, item_id: str, *, based_on: Meeting | None = None, **changes: Any) -> Item:
         """Change an item's fields (title, kind, open/closed and reason, case number, texts …)."""
         if changes.get("public") is True:
             changes.setdefault("closed_reason", None)
-        meeting = self._item_change(meeting_id, item_id, lambda i: changed(i, f"item {i.id!r}", **changes))
+        meeting = self._item_change(meeting_id, item_id, lambda i: changed(i, f"item {i.id!r}", **changes), based_on)
         return meeting.item(item_id)
 
-    def move_item(self: Secretary, meeting_id: str, item_id: str, to_index: int) -> Meeting:
+    def move_item(self, meeting_id: str, item_id: str, to_index: int) -> Meeting:
         """Put an item at a position (0-based, clamped) and number the agenda again."""
 
         def move(meeting: Meeting) -> Meeting:
@@ -239,7 +249,7 @@ class AgendaService:
 
         return self._edit(meeting_id, move)
 
-    def delete_item(self: Secretary, meeting_id: str, item_id: str) -> Deleted:
+    def delete_item(self, meeting_id: str, item_id: str) -> Deleted:
         kept: list[Deleted] = []
 
         def drop(meeting: Meeting) -> Meeting:
@@ -250,18 +260,18 @@ class AgendaService:
         self._edit(meeting_id, drop)
         return kept[0]
 
-    def carry_over_item(self: Secretary, meeting_id: str, item_id: str) -> Meeting:
+    def carry_over_item(self, meeting_id: str, item_id: str) -> Meeting:
         """Carry an item to the body's next meeting; returns that meeting.
 
         Before the meeting (planned or invited, nothing decided) the item moves.
         After it, the item stays in these minutes as postponed, and a fresh copy
         (no decision, no actions) goes onto the next agenda.
         """
-        with self.db.transaction():
-            source = self.meeting(meeting_id)
+        with self.store.transaction():
+            source = self.records.meeting(meeting_id)
             self.ensure_editable(source)
             item = self._item_of(source, item_id)
-            target = self.next_meeting(source.body, source.start)
+            target = self.records.next_meeting(source.body, source.start)
             if target is None:
                 raise SecretaryError(
                     f"body {source.body!r} has no meeting after {source.start.date().isoformat()}; schedule one first"
@@ -274,29 +284,29 @@ class AgendaService:
             if move:
                 self.save_meeting(self._with_items(source, [i for i in source.items if i.id != item_id]))
             else:
-                language = self.body(source.body).language
+                language = self.records.body(source.body).language
                 note = CARRIED_OVER[language].format(date=target.start.date().isoformat())
                 postponed = item.replace(outcome="postponed", decision=item.decision or note)
                 self.save_meeting(self._with_items(source, [postponed if i.id == item_id else i for i in source.items]))
             return self.save_meeting(self._with_items(target, insert_before_aob(target.items, copy)))
 
-    def refer_item(self: Secretary, meeting_id: str, item_id: str, body_id: str, decision: str | None = None) -> Meeting | None:
+    def refer_item(self, meeting_id: str, item_id: str, body_id: str, decision: str | None = None) -> Meeting | None:
         """Refer an item to another body: outcome 'referred'; the item goes on that body's next agenda.
 
         Returns the receiving meeting, or None when that body has no meeting planned yet.
         """
-        with self.db.transaction():
-            target_body = self.body(body_id)
-            source = self.meeting(meeting_id)
+        with self.store.transaction():
+            target_body = self.records.body(body_id)
+            source = self.records.meeting(meeting_id)
             self.ensure_editable(source)
             item = self._item_of(source, item_id)
             if target_body.id == source.body:
                 raise SecretaryError(f"item {item_id!r}: field 'referred_to': value {body_id!r}: the item is already in this body")
-            language = self.body(source.body).language
+            language = self.records.body(source.body).language
             text = decision or item.decision or REFERRED[language].format(body=target_body.label)
             referred = changed(item, f"item {item.id!r}", outcome="referred", referred_to=target_body.id, decision=text)
             self.save_meeting(self._with_items(source, [referred if i.id == item_id else i for i in source.items]))
-            target = self.next_meeting(target_body.id, max(source.start, self.clock()))
+            target = self.records.next_meeting(target_body.id, max(source.start, self.clock()))
             if target is None or target.minutes.status == "approved":
                 return None
             copy = item.replace(id=self._new_item_id(target), decision=None, outcome=None, referred_to=None, actions=[])
@@ -305,7 +315,7 @@ class AgendaService:
     # -- attendance ----------------------------------------------------------------
 
     def set_attendance(
-        self: Secretary,
+        self,
         meeting_id: str,
         status: str | None,
         person: str | None = None,
@@ -331,7 +341,14 @@ class AgendaService:
     # -- minutes -------------------------------------------------------------------
 
     def record_decision(
-        self: Secretary, meeting_id: str, item_id: str, decision: str | None, outcome: str | None, referred_to: str | None = None
+        self,
+        meeting_id: str,
+        item_id: str,
+        decision: str | None,
+        outcome: str | None,
+        referred_to: str | None = None,
+        *,
+        based_on: Meeting | None = None,
     ) -> Item:
         def decide(item: Item) -> Item:
             return changed(item, f"item {item.id!r}", decision=decision or None, outcome=outcome, referred_to=referred_to)
@@ -344,9 +361,9 @@ class AgendaService:
                 minutes = minutes.replace(status="draft")
             return meeting.replace(items=[i.model_dump() for i in items], minutes=minutes.model_dump())
 
-        return self._edit(meeting_id, apply).item(item_id)
+        return self._edit(meeting_id, apply, based_on).item(item_id)
 
-    def add_action(self: Secretary, meeting_id: str, item_id: str, what: str, owner: str = "", due: dt.date | str | None = None) -> Action:
+    def add_action(self, meeting_id: str, item_id: str, what: str, owner: str = "", due: dt.date | str | None = None) -> Action:
         made: list[Action] = []
 
         def add(item: Item) -> Item:
@@ -362,17 +379,19 @@ class AgendaService:
         self._item_change(meeting_id, item_id, add)
         return made[0]
 
-    def edit_action(self: Secretary, meeting_id: str, item_id: str, action_id: str, **changes: Any) -> Action:
+    def edit_action(
+        self, meeting_id: str, item_id: str, action_id: str, *, based_on: Meeting | None = None, **changes: Any
+    ) -> Action:
         def edit(item: Item) -> Item:
             if action_id not in {a.id for a in item.actions}:
                 raise NotFound(f"item {item.id!r} has no action with id {action_id!r}")
             actions = [changed(a, f"action {a.id!r}", **changes) if a.id == action_id else a for a in item.actions]
             return item.replace(actions=[a.model_dump() for a in actions])
 
-        meeting = self._item_change(meeting_id, item_id, edit)
+        meeting = self._item_change(meeting_id, item_id, edit, based_on)
         return next(a for a in meeting.item(item_id).actions if a.id == action_id)
 
-    def complete_action(self: Secretary, meeting_id: str, item_id: str, action_id: str, done: bool = True) -> Action:
+    def complete_action(self, meeting_id: str, item_id: str, action_id: str, done: bool = True) -> Action:
         """Tick off (or reopen) a follow-up. Allowed after approval: it is follow-up, not minutes."""
 
         def tick(meeting: Meeting) -> Meeting:
@@ -387,7 +406,7 @@ class AgendaService:
         return next(a for a in meeting.item(item_id).actions if a.id == action_id)
 
     def set_minutes_status(
-        self: Secretary, meeting_id: str, status: str, approved_on: dt.date | str | None = None, approved_by: str | None = None
+        self, meeting_id: str, status: str, approved_on: dt.date | str | None = None, approved_by: str | None = None
     ) -> Meeting:
         """draft → sent → approved (with date and by whom). Approved minutes cannot go back."""
 
@@ -406,7 +425,7 @@ class AgendaService:
 
         return self.update_meeting(meeting_id, apply)
 
-    def amend_minutes(self: Secretary, meeting_id: str, item_id: str, by: str, what: str, **changes: Any) -> Meeting:
+    def amend_minutes(self, meeting_id: str, item_id: str, by: str, what: str, **changes: Any) -> Meeting:
         """Change an item of approved minutes; the amendment (date, by whom, what) is recorded."""
         if not by.strip() or not what.strip():
             raise SecretaryError(f"meeting {meeting_id!r}: an amendment needs who makes it and what it changes")
@@ -426,8 +445,8 @@ class AgendaService:
 
     # -- undo ------------------------------------------------------------------------
 
-    def undo_delete(self: Secretary, deleted: Deleted) -> None:
-        """Put back what a delete removed (bodies, people and seats are in registry.py)."""
+    def undo_delete(self, deleted: Deleted) -> None:
+        """Put back a deleted meeting or item (bodies, people and seats: RegistryService.undo_delete)."""
         if deleted.kind == "meeting":
             self.save_meeting(deleted.obj)  # type: ignore[arg-type]
             return
@@ -441,4 +460,4 @@ class AgendaService:
 
             self._edit(deleted.meeting_id or "", put_back)
             return
-        self._undo_registry_delete(deleted)
+        raise SecretaryError(f"cannot undo the deletion of a {deleted.kind} here")

@@ -16,9 +16,11 @@ from typing import TYPE_CHECKING, Literal
 
 from secretary.domain.errors import NotFound, SecretaryError
 
+from secretary.services.ports import Files
+from secretary.services.records import Records
+
 if TYPE_CHECKING:
     from secretary.domain.model import Body, Meeting
-    from secretary.services.facade import Secretary
 
 TEMPLATE_FOLDER = "templates"
 EXPORT_FOLDER = "exports"
@@ -63,25 +65,6 @@ class Document:
         return f"the {version}{self.kind} of {self.meeting.id}"
 
 
-def render_document(
-    secretary: Secretary, meeting_id: str, kind: Kind, public: bool, template: str | None = None
-) -> Document:
-    """Render a meeting's agenda or minutes, full or public, with the template found beside the database."""
-    from exports.documents import agenda_docx, build_context, minutes_docx  # python-docx: only when rendering
-    from exports.documents.filenames import document_filename
-
-    if kind not in KINDS:
-        raise SecretaryError(f"document kind {kind!r}: not one of {', '.join(KINDS)}")
-    meeting, body, sources = secretary.document_sources(meeting_id)
-    template_bytes, template_name = find_template(secretary.db.path, body.id, template)
-    render = agenda_docx if kind == "agenda" else minutes_docx
-    data = render(
-        meeting, body, build_context(meeting, sources),
-        public=public, template=template_bytes, template_name=template_name,
-    )
-    return Document(meeting, body, kind, public, document_filename(meeting, body, kind, public), data)
-
-
 def plain_target(folder: Path, document: Document) -> Path:
     """`folder`/file name; refuses a derived name that would leave the folder."""
     target = folder / document.filename
@@ -100,26 +83,54 @@ def export_folder(db_path: Path) -> Path:
     return db_path.parent / EXPORT_FOLDER
 
 
-def write_export(path: Path, data: bytes) -> Path:
+def write_export(files: Files, path: Path, data: bytes) -> Path:
     """Write an export atomically (a crash leaves the old file or the new one), private (0600).
 
     Missing folders are created private (0700): exports hold personal data and closed items.
     """
-    from store.files import atomic_write, ensure_dir
-
     path = Path(path)
-    try:
-        ensure_dir(path.parent)
-    except OSError as exc:
-        raise SecretaryError(f"cannot create the export folder {path.parent}: {exc.strerror}") from None
-    if not path.parent.is_dir():  # ensure_dir accepts an existing name; a file there is no folder
+    if path.parent.exists() and not path.parent.is_dir():
         raise SecretaryError(f"cannot create the export folder {path.parent}: a file of that name is in the way")
-    atomic_write(path, data)
+    try:
+        files.write(path, data)
+    except OSError as exc:  # a folder that cannot be made; the write itself reports its own errors
+        raise SecretaryError(f"cannot create the export folder {path.parent}: {exc.strerror}") from None
     return path
 
 
-def export_document(secretary: Secretary, meeting_id: str, kind: Kind, public: bool, folder: Path | None = None) -> Path:
-    """Render and write a meeting's document into the export folder; returns the file written."""
-    document = render_document(secretary, meeting_id, kind, public)
-    folder = folder if folder is not None else export_folder(secretary.db.path)
-    return write_export(plain_target(folder, document), document.data)
+class DocumentService:
+    """Renders a meeting's agenda or minutes with the template found beside the data, and
+    writes exports into the export folder."""
+
+    def __init__(self, records: Records, location: Path, files: Files):
+        self.records = records
+        self.location = location
+        self.files = files
+
+    def render(self, meeting_id: str, kind: Kind, public: bool, template: str | None = None) -> Document:
+        """A meeting's agenda or minutes, full or public."""
+        from exports.documents import agenda_docx, build_context, minutes_docx  # python-docx: only when rendering
+        from exports.documents.filenames import document_filename
+
+        if kind not in KINDS:
+            raise SecretaryError(f"document kind {kind!r}: not one of {', '.join(KINDS)}")
+        meeting, body, sources = self.records.document_sources(meeting_id)
+        template_bytes, template_name = find_template(self.location, body.id, template)
+        render = agenda_docx if kind == "agenda" else minutes_docx
+        data = render(
+            meeting, body, build_context(meeting, sources),
+            public=public, template=template_bytes, template_name=template_name,
+        )
+        return Document(meeting, body, kind, public, document_filename(meeting, body, kind, public), data)
+
+    def export_folder(self) -> Path:
+        return export_folder(self.location)
+
+    def write(self, path: Path, data: bytes) -> Path:
+        return write_export(self.files, path, data)
+
+    def export(self, meeting_id: str, kind: Kind, public: bool, folder: Path | None = None) -> Path:
+        """Render and write a meeting's document into the export folder; returns the file written."""
+        document = self.render(meeting_id, kind, public)
+        target = plain_target(folder if folder is not None else self.export_folder(), document)
+        return self.write(target, document.data)

@@ -1,7 +1,7 @@
 """Calendar feeds as a service: personal feed tokens, and which data each feed gets.
 
-The feeds themselves are built by the pure exporter exports/ics.py; this mixin
-of `Secretary` gathers the domain objects for it and keeps the per-person
+The feeds themselves are built by the pure exporter exports/ics.py; this service
+gathers the domain objects for it and keeps the per-person
 secrets that make a personal feed's URL (/calendars/p/<token>.ics).
 """
 
@@ -17,6 +17,9 @@ from typing import TYPE_CHECKING
 
 from secretary.domain.errors import NotFound
 from secretary.domain.model import FeedToken, Person
+from secretary.services.clock import Clock
+from secretary.services.ports import Store
+from secretary.services.records import Records
 
 if TYPE_CHECKING:
     from exports import ics
@@ -52,30 +55,36 @@ class Feed:
 
 
 class FeedService:
-    """Mixin of `Secretary`: feed tokens and feed bytes (uses self.repos, self.db, self.clock)."""
+    """Feed tokens and feed bytes; keeps each meeting's written event between feeds."""
+
+    def __init__(self, store: Store, clock: Clock, records: Records):
+        self.store = store
+        self.clock = clock
+        self.records = records
+        self._memo: ics.EventMemo | None = None  # created on first use: icalendar loads then
 
     # -- tokens ----------------------------------------------------------------------
 
     def issue_feed_token(self, person_id: str) -> str:
         """A new random token for a person's feed (≥ 256 bits); the old one stops working."""
-        with self.db.transaction():
+        with self.store.transaction():
             self._feed_person(person_id)
             token = secrets.token_urlsafe(32)
-            self.repos.feed_tokens.save(FeedToken(id=person_id, token=token, created=self.clock()))
+            self.store.feed_tokens.save(FeedToken(id=person_id, token=token, created=self.clock()))
         return token
 
     def feed_token(self, person_id: str) -> str | None:
         """The person's current token, or None (for showing the subscription URL)."""
         self._feed_person(person_id)
-        stored = self.repos.feed_tokens.get(person_id)
+        stored = self.store.feed_tokens.get(person_id)
         return stored.token if stored else None
 
     def revoke_feed_token(self, person_id: str) -> bool:
         """Stop the person's feed URL working; False when there was no token."""
-        with self.db.transaction():
+        with self.store.transaction():
             self._feed_person(person_id)
-            had = self.repos.feed_tokens.get(person_id) is not None
-            self.repos.feed_tokens.delete(person_id)
+            had = self.store.feed_tokens.get(person_id) is not None
+            self.store.feed_tokens.delete(person_id)
         return had
 
     def person_for_token(self, token: str) -> Person | None:
@@ -84,22 +93,22 @@ class FeedService:
             return None
         wanted = token.encode("utf-8", "surrogatepass")
         found = None
-        for stored in self.repos.feed_tokens.all().values():
+        for stored in self.store.feed_tokens.all().values():
             if hmac.compare_digest(stored.token.encode(), wanted):
                 found = stored.id
-        return self.repos.people.get(found) if found else None
+        return self.store.people.get(found) if found else None
 
     def drop_orphan_feed_tokens(self) -> int:
         """Remove tokens of people who no longer exist (after init --force)."""
-        with self.db.transaction():
-            people = self.repos.people.all()
-            orphans = [key for key in self.repos.feed_tokens.all() if key not in people]
+        with self.store.transaction():
+            people = self.store.people.all()
+            orphans = [key for key in self.store.feed_tokens.all() if key not in people]
             for key in orphans:
-                self.repos.feed_tokens.delete(key)
+                self.store.feed_tokens.delete(key)
         return len(orphans)
 
     def _feed_person(self, person_id: str) -> Person:
-        person = self.repos.people.get(person_id)
+        person = self.store.people.get(person_id)
         if person is None:
             raise NotFound(f"no person with id {person_id!r}")
         return person
@@ -123,18 +132,18 @@ class FeedService:
 
         now = now or self.clock()
         memo = self._event_memo() if memo is None else memo
-        bodies = self.repos.bodies.all()
+        bodies = self.store.bodies.all()
         if kind == "body":
-            body = self.body(key)
+            body = self.records.body(key)
             if all_day:  # deadlines need whole meetings: one body's, through the bounded cache
-                meetings = self.repos.meetings.list(body=body.id)
-                data = ics.body_feed(body, meetings, now=now, milestones=self.repos.milestones.all().values(), all_day=True)
+                meetings = self.store.meetings.list(body=body.id)
+                data = ics.body_feed(body, meetings, now=now, milestones=self.store.milestones.all().values(), all_day=True)
                 return Feed(data, ics.last_change(meetings, bodies, now=now))
             events = [e for group in self._meeting_events(memo, bodies, body.id) for e in group]
             data = ics.body_feed_events(body, events, now=now)
         elif kind == "person":
             person = self._feed_person(key)
-            memberships = [m for m in self.repos.memberships.all().values() if m.person == person.id]
+            memberships = [m for m in self.store.memberships.all().values() if m.person == person.id]
             candidates = [
                 e for body_id in sorted({s.body for s in memberships}) for group in self._meeting_events(memo, bodies, body_id) for e in group
             ]
@@ -159,7 +168,7 @@ class FeedService:
 
         now = now or self.clock()
         memo = self._event_memo()
-        bodies = self.repos.bodies.all()
+        bodies = self.store.bodies.all()
         by_body: dict[str, list[ics.MeetingEvent]] = {}
         for group in self._meeting_events(memo, bodies):
             for event in group:
@@ -174,10 +183,10 @@ class FeedService:
             dated = sorted(events, key=lambda e: (e.day, e.start, e.id))
             days[body_id] = ([e.day for e in dated], dated)
         seats: dict[str, list] = {}
-        for seat in self.repos.memberships.all().values():
+        for seat in self.store.memberships.all().values():
             if seat.person is not None:
                 seats.setdefault(seat.person, []).append(seat)
-        people = self.repos.people.all()
+        people = self.store.people.all()
         for person_id in sorted(seats):
             if person_id not in people:
                 continue
@@ -193,10 +202,9 @@ class FeedService:
         """The feed events this object keeps between feeds (created on first use)."""
         from exports import ics
 
-        memo = self.__dict__.get("_feed_events")
-        if memo is None:
-            memo = self.__dict__.setdefault("_feed_events", ics.EventMemo())
-        return memo
+        if self._memo is None:
+            self._memo = ics.EventMemo()
+        return self._memo
 
     def _meeting_events(self, memo: ics.EventMemo, bodies: dict, body: str | None = None) -> Iterator[list[ics.MeetingEvent]]:
         """The meeting events of each partition (of one body, or of all), in start order.
@@ -208,7 +216,7 @@ class FeedService:
         """
         from exports import ics
 
-        repo = self.repos.meetings
+        repo = self.store.meetings
         keys = sorted(repo.partition_keys())
         if body is None:
             memo.retain(set(keys))  # partitions that no longer hold meetings

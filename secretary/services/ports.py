@@ -9,7 +9,7 @@ composition root (secretary.cli.bootstrap) opens a store.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -19,10 +19,6 @@ from secretary.domain.rows import IndexRow
 
 T = TypeVar("T", bound=Record)
 
-# A stored meeting as a plain document (what `secretary/1` holds for it), unvalidated:
-# bulk readers (search) read twenty years of these without building the objects.
-RawMeeting = Mapping[str, Any]
-
 
 class Collection(Protocol[T]):
     """One registry collection (organisations, bodies, people, seats, milestones, feed tokens).
@@ -30,7 +26,9 @@ class Collection(Protocol[T]):
     Writes must happen inside `Store.transaction()`.
     """
 
-    def all(self) -> Mapping[str, T]: ...
+    def all(self) -> dict[str, T]:
+        """Every object by id (the store's own copy: not to be changed)."""
+        ...
 
     def get(self, key: str) -> T | None: ...
 
@@ -48,7 +46,7 @@ class Collection(Protocol[T]):
 class Meetings(Protocol):
     """Meetings with their items; lists and the start screen read the index rows instead."""
 
-    def rows(self) -> Mapping[str, IndexRow]:
+    def rows(self) -> dict[str, IndexRow]:
         """Every meeting's index row (schedule, status, minutes state, open actions) by id."""
         ...
 
@@ -77,7 +75,7 @@ class Meetings(Protocol):
         process has not read it: lets a reader keep what it derived (feed events, search)."""
         ...
 
-    def documents(self, body: str, year: int) -> tuple[int, Mapping[str, RawMeeting]]:
+    def documents(self, body: str, year: int) -> tuple[int, dict[str, dict[str, Any]]]:
         """One (body, year) group's stored documents, unvalidated and read-only, with its generation."""
         ...
 
@@ -98,6 +96,12 @@ class Backups(Protocol):
         ...
 
     def names(self) -> list[str]: ...
+
+
+class Files(Protocol):
+    """Where exports are written: atomically (old file or new, never half) and private."""
+
+    def write(self, path: Path, data: bytes) -> None: ...
 
 
 class Store(Protocol):

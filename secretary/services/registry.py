@@ -1,40 +1,48 @@
 """Bodies, people and memberships: create, edit, retire, delete with undo.
 
-A mixin of `Secretary`. Every write runs in one store transaction and checks
+Every write runs in one store transaction and checks
 references against what is stored, so a form either saves whole or not at all.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from secretary.domain.editing import Deleted, build, changed, slug, unique_id
 from secretary.domain.errors import InvalidField, SecretaryError
 from secretary.domain.interchange import Dataset, check_references
 from secretary.domain.model import Body, Membership, Person, Record
-
-if TYPE_CHECKING:
-    from secretary.services.facade import Secretary
+from secretary.services.clock import Clock
+from secretary.services.ports import Store
+from secretary.services.records import Records
 
 
 class RegistryService:
-    """Registry operations; mixed into `Secretary`."""
+    """Registry operations: bodies, people, seats."""
 
-    def _store(self: Secretary, collection: str, obj: Record) -> None:
+    def __init__(self, store: Store, clock: Clock, records: Records):
+        self.store = store
+        self.clock = clock
+        self.records = records
+
+    def today(self) -> dt.date:
+        return self.clock().date()
+
+    def _store(self, collection: str, obj: Record) -> None:
         """Save one registry object after checking its references (inside a transaction)."""
-        problems = check_references(Dataset(**{collection: {obj.id: obj}}), self.registry())  # type: ignore[attr-defined]
+        problems = check_references(Dataset(**{collection: {obj.id: obj}}), self.records.registry())  # type: ignore[attr-defined]
         if problems:
             field = problems[0].split("field '", 1)[-1].split("'", 1)[0]
             raise InvalidField(problems[0].split(":", 1)[0], field, getattr(obj, field, None), "no such object")
-        getattr(self.repos, collection).save(obj)
+        getattr(self.store, collection).save(obj)
 
     # -- bodies ----------------------------------------------------------------------
 
-    def create_body(self: Secretary, name: str, kind: str, language: str, timezone: str | None = None, **fields: Any) -> Body:
+    def create_body(self, name: str, kind: str, language: str, timezone: str | None = None, **fields: Any) -> Body:
         """A new body; its id is made from the abbreviation or the name unless given."""
-        with self.db.transaction():
-            taken = self.repos.bodies.all()
+        with self.store.transaction():
+            taken = self.store.bodies.all()
             ident = fields.pop("id", None) or unique_id(slug(fields.get("abbreviation") or name), taken)
             if ident in taken:
                 raise InvalidField(f"body {ident!r}", "id", ident, "another body has this id")
@@ -43,92 +51,76 @@ class RegistryService:
             self._store("bodies", body)
             return body
 
-    def edit_body(self: Secretary, body_id: str, **changes: Any) -> Body:
-        with self.db.transaction():
-            body = changed(self.body(body_id), f"body {body_id!r}", **changes)
+    def edit_body(self, body_id: str, **changes: Any) -> Body:
+        with self.store.transaction():
+            body = changed(self.records.body(body_id), f"body {body_id!r}", **changes)
             if body.reports_to == body.id:
                 raise InvalidField(f"body {body_id!r}", "reports_to", body.reports_to, "a body cannot report to itself")
             self._store("bodies", body)
             return body
 
-    def retire_body(self: Secretary, body_id: str, on: dt.date | None = None) -> Body:
+    def retire_body(self, body_id: str, on: dt.date | None = None) -> Body:
         """A retired body keeps its history; it is hidden from planning and new meetings."""
         return self.edit_body(body_id, retired=on or self.today())
 
-    def reinstate_body(self: Secretary, body_id: str) -> Body:
+    def reinstate_body(self, body_id: str) -> Body:
         return self.edit_body(body_id, retired=None)
 
-    def delete_body(self: Secretary, body_id: str) -> Deleted:
+    def delete_body(self, body_id: str) -> Deleted:
         """Only a body with no meetings, seats or references can go; otherwise retire it."""
-        with self.db.transaction():
-            body = self.body(body_id)
+        with self.store.transaction():
+            body = self.records.body(body_id)
             uses = []
-            if self.repos.meetings.ids(body=body_id):
+            if self.store.meetings.ids(body=body_id):
                 uses.append("meetings")
-            if any(s.body == body_id for s in self.repos.memberships.all().values()):
+            if any(s.body == body_id for s in self.store.memberships.all().values()):
                 uses.append("memberships")
-            if any(body_id in (b.reports_to, b.decides_on_behalf_of) or body_id in b.advises for b in self.repos.bodies.all().values()):
+            if any(body_id in (b.reports_to, b.decides_on_behalf_of) or body_id in b.advises for b in self.store.bodies.all().values()):
                 uses.append("other bodies' reporting lines")
             if uses:
                 raise SecretaryError(f"body {body_id!r} has {', '.join(uses)}; retire it instead of deleting it")
-            self.repos.bodies.delete(body_id)
+            self.store.bodies.delete(body_id)
             return Deleted("body", body)
 
     # -- people ------------------------------------------------------------------------
 
-    def create_person(self: Secretary, name: str, **fields: Any) -> Person:
-        with self.db.transaction():
-            taken = self.repos.people.all()
+    def create_person(self, name: str, **fields: Any) -> Person:
+        with self.store.transaction():
+            taken = self.store.people.all()
             ident = fields.pop("id", None) or unique_id(slug(name), taken)
             person = build(Person, {"id": ident, "name": name, **fields}, f"person {ident!r}")
             self._store("people", person)
             return person
 
-    def edit_person(self: Secretary, person_id: str, **changes: Any) -> Person:
-        with self.db.transaction():
-            person = self.person(person_id)
+    def edit_person(self, person_id: str, **changes: Any) -> Person:
+        with self.store.transaction():
+            person = self.records.person(person_id)
             person = changed(person, f"person {person_id!r}", **changes)
             self._store("people", person)
             return person
 
-    def person(self: Secretary, person_id: str) -> Person:
-        person = self.repos.people.get(person_id)
-        if person is None:
-            from secretary.domain.errors import NotFound
-
-            raise NotFound(f"no person with id {person_id!r}")
-        return person
-
-    def holder_name(self: Secretary, seat: Membership) -> str:
-        """Who holds a seat, as lists name it: the person, else the organisation ("" if neither is known)."""
-        person = self.repos.people.get(seat.person) if seat.person else None
-        if person is not None:
-            return person.name
-        organisation = self.repos.organisations.get(seat.organisation) if seat.organisation else None
-        return (organisation.short_name or organisation.name) if organisation is not None else ""
-
-    def delete_person(self: Secretary, person_id: str) -> Deleted:
+    def delete_person(self, person_id: str) -> Deleted:
         """A person with seats or attendance stays (history); end the seats instead."""
-        with self.db.transaction():
-            person = self.person(person_id)
-            seats = [s.id for s in self.repos.memberships.all().values() if s.person == person_id]
+        with self.store.transaction():
+            person = self.records.person(person_id)
+            seats = [s.id for s in self.store.memberships.all().values() if s.person == person_id]
             if seats:
                 raise SecretaryError(f"person {person_id!r} holds the memberships {', '.join(seats[:5])}; end them instead")
             # The stored documents, partition by partition: twenty years are never validated at once.
-            for meeting_id, raw in self.repos.meetings.raw_partitions():
+            for meeting_id, raw in self._stored_meetings():
                 if any(person_id in (r.get("person"), r.get("substitute_for")) for r in raw.get("attendance") or ()):
                     raise SecretaryError(f"person {person_id!r} is in the attendance of meeting {meeting_id!r}; keep them for the record")
-            self.repos.people.delete(person_id)
+            self.store.people.delete(person_id)
             return Deleted("person", person)
 
     # -- memberships ---------------------------------------------------------------------
 
-    def add_membership(self: Secretary, body: str, start: dt.date | str, person: str | None = None, organisation: str | None = None, **fields: Any) -> Membership:
+    def add_membership(self, body: str, start: dt.date | str, person: str | None = None, organisation: str | None = None, **fields: Any) -> Membership:
         """A seat in a body: a person, an organisation's seat with no named person, or both."""
-        with self.db.transaction():
-            self.body(body)
+        with self.store.transaction():
+            self.records.body(body)
             holder = person or organisation or "seat"
-            ident = fields.pop("id", None) or unique_id(f"{body[:30]}-{slug(holder, 24)}-{str(start)[:4]}", self.repos.memberships.all())
+            ident = fields.pop("id", None) or unique_id(f"{body[:30]}-{slug(holder, 24)}-{str(start)[:4]}", self.store.memberships.all())
             seat = build(
                 Membership,
                 {"id": ident, "body": body, "person": person or None, "organisation": organisation or None, "start": start, **fields},
@@ -137,37 +129,37 @@ class RegistryService:
             self._store("memberships", seat)
             return seat
 
-    def edit_membership(self: Secretary, membership_id: str, **changes: Any) -> Membership:
-        with self.db.transaction():
-            seat = self.membership(membership_id)
+    def edit_membership(self, membership_id: str, **changes: Any) -> Membership:
+        with self.store.transaction():
+            seat = self.records.membership(membership_id)
             seat = changed(seat, f"membership {membership_id!r}", **changes)
             self._store("memberships", seat)
             return seat
 
-    def end_membership(self: Secretary, membership_id: str, on: dt.date | str | None = None) -> Membership:
+    def end_membership(self, membership_id: str, on: dt.date | str | None = None) -> Membership:
         return self.edit_membership(membership_id, end=on or self.today())
 
-    def membership(self: Secretary, membership_id: str) -> Membership:
-        seat = self.repos.memberships.get(membership_id)
-        if seat is None:
-            from secretary.domain.errors import NotFound
-
-            raise NotFound(f"no membership with id {membership_id!r}")
-        return seat
-
-    def delete_membership(self: Secretary, membership_id: str) -> Deleted:
-        with self.db.transaction():
-            seat = self.membership(membership_id)
-            self.repos.memberships.delete(membership_id)
+    def delete_membership(self, membership_id: str) -> Deleted:
+        with self.store.transaction():
+            seat = self.records.membership(membership_id)
+            self.store.memberships.delete(membership_id)
             return Deleted("membership", seat)
 
     # -- undo ----------------------------------------------------------------------------
 
-    def _undo_registry_delete(self: Secretary, deleted: Deleted) -> None:
+    def _stored_meetings(self):
+        """Every stored meeting document, group by group: twenty years are never validated at once."""
+        meetings = self.store.meetings
+        for body, year in sorted(meetings.partition_keys()):
+            _generation, documents = meetings.documents(body, year)
+            yield from documents.items()
+
+    def undo_delete(self, deleted: Deleted) -> None:
+        """Put back a deleted body, person or seat (meetings and items: AgendaService.undo_delete)."""
         collection = {"body": "bodies", "person": "people", "membership": "memberships"}.get(deleted.kind)
         if collection is None:
             raise SecretaryError(f"cannot undo the deletion of a {deleted.kind}")
-        with self.db.transaction():
-            if getattr(self.repos, collection).get(deleted.obj.id) is not None:  # type: ignore[attr-defined]
+        with self.store.transaction():
+            if getattr(self.store, collection).get(deleted.obj.id) is not None:  # type: ignore[attr-defined]
                 raise SecretaryError(f"{deleted.kind} {deleted.obj.id!r} exists again; nothing to undo")  # type: ignore[attr-defined]
             self._store(collection, deleted.obj)

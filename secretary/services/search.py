@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from secretary.domain.model import Meeting
-    from secretary.services.facade import Secretary
+    from secretary.services.ports import Store
 
 WORD = re.compile(r"\w+")
 DEFAULT_LIMIT = 50
@@ -175,7 +175,7 @@ def meeting_documents(raw: dict, body_label: str) -> list[tuple[_Doc, Fields]]:
 
 
 class SearchIndex:
-    """The inverted index; `build` it from a Secretary, then `query` and keep it fresh."""
+    """The inverted index; `build` it from a store, then `query` and keep it fresh."""
 
     def __init__(self) -> None:
         self._lock = threading.RLock()
@@ -188,14 +188,13 @@ class SearchIndex:
         self._by_meeting: dict[str, array] = {}  # document numbers of each meeting
         self._meeting_home: dict[str, tuple[str, int]] = {}
         self._partitions: dict[tuple[str, int], tuple[int, list[str]]] = {}
-        self._storages: dict[tuple[str, int], Any] = {}
         self._index_generation = -1
         self._partition_keys: set[tuple[str, int]] = set()
         self._registry_docs: list[int] = []
         self._registry_generation = -1
         self._body_labels: dict[str, str] = {}
         self._given: dict[str, Meeting] = {}  # meetings handed to update_meeting: the snippet source
-        self._secretary: Secretary | None = None  # where the snippets of hits are read from
+        self._store: Store | None = None  # where the snippets of hits are read from
         self._sources: dict[str, dict[tuple, Fields]] = {}  # per meeting, hits' texts read lately; oldest first
         self._last_disk_check = 0.0
         self.build_seconds = 0.0
@@ -203,21 +202,21 @@ class SearchIndex:
     # -- building ---------------------------------------------------------------
 
     @classmethod
-    def build(cls, secretary: Secretary) -> SearchIndex:
+    def build(cls, store: Store) -> SearchIndex:
         started = time.perf_counter()
         index = cls()
-        index._secretary = secretary
+        index._store = store
         with index._lock:
-            index._add_all(index._read_all(secretary))
+            index._add_all(index._read_all(store))
         index._last_disk_check = time.monotonic()
         index.build_seconds = time.perf_counter() - started
         return index
 
-    def _read_all(self, secretary: Secretary) -> Iterable[tuple[_Doc, Fields]]:
+    def _read_all(self, store: Store) -> Iterable[tuple[_Doc, Fields]]:
         """Every document with its texts, partition by partition (the texts are not kept)."""
-        yield from self._registry_documents(secretary)
-        for key in sorted(self._current_partitions(secretary)):
-            generation, rows = secretary.repos.meetings.raw_partition(*key)
+        yield from self._registry_documents(store)
+        for key in sorted(self._current_partitions(store)):
+            generation, rows = store.meetings.documents(*key)
             self._partitions[key] = (generation, list(rows))
             for meeting_id, raw in rows.items():
                 self._meeting_home[meeting_id] = key
@@ -284,37 +283,30 @@ class SearchIndex:
                 found.append(number)
         return number
 
-    def _registry_documents(self, secretary: Secretary) -> list[tuple[_Doc, Fields]]:
-        organisations = secretary.repos.organisations.all()
-        bodies = secretary.repos.bodies.all()
+    def _registry_documents(self, store: Store) -> list[tuple[_Doc, Fields]]:
+        organisations = store.organisations.all()
+        bodies = store.bodies.all()
         self._body_labels = {key: body.label for key, body in bodies.items()}
         docs = []
         for body in bodies.values():
             docs.append((_Doc("body", body.id, None, None, body.name, _BODY, 0, 0), _body_fields(body)))
-        for person in secretary.repos.people.all().values():
+        for person in store.people.all().values():
             docs.append((_Doc("person", person.id, None, None, person.name, _PERSON, 0, 0),
                          _person_fields(person, organisations)))
-        self._registry_generation = secretary.db.storage(secretary.db.path).generation
+        self._registry_generation = store.registry_generation()
         return docs
 
     def _meeting_docs(self, raw: dict) -> list[tuple[_Doc, Fields]]:
         body = raw.get("body", "")
         return meeting_documents(raw, self._body_labels.get(body, body))
 
-    def _current_partitions(self, secretary: Secretary) -> set[tuple[str, int]]:
+    def _current_partitions(self, store: Store) -> set[tuple[str, int]]:
         """The (body, year) keys holding meetings; recomputed only when the meeting index changed."""
-        db = secretary.db
-        generation = db.storage(db.root / "index.json").generation
+        generation = store.index_generation()
         if generation != self._index_generation:
-            self._partition_keys = secretary.repos.meetings.partition_keys()
-            self._index_generation = db.storage(db.root / "index.json").generation
+            self._partition_keys = store.meetings.partition_keys()
+            self._index_generation = store.index_generation()
         return self._partition_keys
-
-    def _storage(self, secretary: Secretary, key: tuple[str, int]):
-        storage = self._storages.get(key)
-        if storage is None:
-            storage = self._storages[key] = secretary.db.storage(secretary.db.partition_path(*key))
-        return storage
 
     # -- keeping fresh ----------------------------------------------------------------
 
@@ -349,31 +341,30 @@ class SearchIndex:
             self._dead_bits |= 1 << number
             self._docs[number] = None
 
-    def refresh(self, secretary: Secretary) -> int:
+    def refresh(self, store: Store) -> int:
         """Re-read the partitions (and the registry) whose storage generation changed; how many."""
         with self._lock:
-            self._secretary = secretary
+            self._store = store
             now = time.monotonic()
             if now - self._last_disk_check >= REFRESH_FROM_DISK_EVERY:
-                secretary.db.refresh()  # see what other processes wrote
+                store.refresh()  # see what other processes wrote
                 self._last_disk_check = now
-            db = secretary.db
             changed = 0
-            if db.storage(db.path).generation != self._registry_generation:
+            if store.registry_generation() != self._registry_generation:
                 for number in self._registry_docs:
                     self._kill(number)
-                self._registry_docs = [self._add(*pair) for pair in self._registry_documents(secretary)]
+                self._registry_docs = [self._add(*pair) for pair in self._registry_documents(store)]
                 changed += 1
-            keys = self._current_partitions(secretary)
+            keys = self._current_partitions(store)
             for key in [key for key in self._partitions if key not in keys]:
                 self._drop_partition(key)
                 changed += 1
             for key in keys:
                 known = self._partitions.get(key)
-                if known is not None and known[0] == self._storage(secretary, key).generation:
+                if known is not None and known[0] == store.meetings.generation(*key):
                     continue
                 self._drop_partition(key)
-                generation, rows = secretary.repos.meetings.raw_partition(*key)
+                generation, rows = store.meetings.documents(*key)
                 for raw in rows.values():
                     self._replace_meeting(raw, key)
                 self._partitions[key] = (generation, list(rows))
@@ -433,22 +424,21 @@ class SearchIndex:
         meetings given to update_meeting, from the texts kept for recent hits, or from the raw
         stored partitions (one read a partition, no validation). Kept texts of a meeting are
         dropped whenever it is re-indexed, so they never outlive the index's view."""
-        secretary = self._secretary
+        store = self._store
         texts: dict[tuple, Fields] = {}
-        if secretary is None:
+        if store is None:
             return texts
-        repos = secretary.repos
         needed: dict[str, list[_Doc]] = {}
         for doc in docs:
             key = (doc.kind, doc.id, doc.meeting_id)
             if doc.kind == "body":
-                body = repos.bodies.get(doc.id)
+                body = store.bodies.get(doc.id)
                 if body is not None:
                     texts[key] = _body_fields(body)
             elif doc.kind == "person":
-                person = repos.people.get(doc.id)
+                person = store.people.get(doc.id)
                 if person is not None:
-                    texts[key] = _person_fields(person, repos.organisations.all())
+                    texts[key] = _person_fields(person, store.organisations.all())
             else:
                 kept = self._sources.get(doc.meeting_id)
                 if kept is not None and key in kept:
@@ -463,7 +453,7 @@ class SearchIndex:
             elif meeting_id in self._meeting_home:
                 by_partition.setdefault(self._meeting_home[meeting_id], []).append(meeting_id)
         for home, meeting_ids in by_partition.items():
-            _generation, rows = repos.meetings.raw_partition(*home)
+            _generation, rows = store.meetings.documents(*home)
             for meeting_id in meeting_ids:
                 raw = rows.get(meeting_id)
                 if raw is not None:
@@ -623,3 +613,19 @@ def _around(text: str, at: int) -> str:
         end = space if space > at else end
     piece = " ".join(text[start:end].split())
     return ("…" if start else "") + piece + ("…" if end < len(text) else "")
+
+
+class SearchService:
+    """Search as the screens and commands ask it: the index is built on the first query and
+    afterwards follows the store (each query re-reads only the groups whose generation changed)."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.index: SearchIndex | None = None
+
+    def query(self, text: str, limit: int = DEFAULT_LIMIT) -> list[Hit]:
+        if self.index is None:
+            self.index = SearchIndex.build(self.store)
+        else:
+            self.index.refresh(self.store)
+        return self.index.query(text, limit)

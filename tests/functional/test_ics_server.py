@@ -10,7 +10,8 @@ import icalendar
 import pytest
 
 from secretary.cli.server import make_app
-from secretary.services.facade import Secretary, create_database
+from secretary.cli.bootstrap import create_database
+from secretary.cli.bootstrap import open_secretary
 from tests import ics_feed_data as data
 from tests.conftest import run_cli
 from tests.server_helpers import serving
@@ -26,7 +27,7 @@ def db(tmp_path):
 @pytest.fixture
 def server(db):
     """The app on a free loopback port, in a thread; yields the base URL."""
-    with serving(make_app(Secretary.open(db), clock=lambda: data.NOW)) as url:
+    with serving(make_app(open_secretary(db), clock=lambda: data.NOW)) as url:
         yield url
 
 
@@ -71,22 +72,22 @@ def test_unknown_paths_bodies_and_tokens_get_the_same_404(client):
 
 
 def test_personal_feed_by_token_and_404_once_revoked(client, db):
-    token = Secretary.open(db).issue_feed_token("anna")
+    token = open_secretary(db).feeds.issue_feed_token("anna")
     response = client.get(f"/calendars/p/{token}.ics")
     assert response.status_code == 200
     assert "private" in response.headers["cache-control"]
     uids = {str(e["UID"]) for e in icalendar.Calendar.from_ical(response.content).walk("VEVENT")}
     assert "uid-se-summer@example.org" in uids and "uid-dk-winter@example.org" not in uids
     assert b"Anna Andersen" in response.content
-    Secretary.open(db).revoke_feed_token("anna")
+    open_secretary(db).feeds.revoke_feed_token("anna")
     gone = client.get(f"/calendars/p/{token}.ics")
     assert gone.status_code == 404 and gone.content == b"not found\n"
 
 
 def test_new_data_shows_without_a_restart(client, db):
     first = client.get("/calendars/dk.ics")
-    sec = Secretary.open(db)
-    sec.update_meeting("dk-summer", lambda m: m.replace(location="Aarhus Rådhus"))
+    sec = open_secretary(db)
+    sec.agenda.update_meeting("dk-summer", lambda m: m.replace(location="Aarhus Rådhus"))
     second = client.get("/calendars/dk.ics", headers={"If-None-Match": first.headers["etag"]})
     assert second.status_code == 200
     assert second.headers["etag"] != first.headers["etag"]
@@ -138,17 +139,17 @@ def test_cli_export_ics_and_feed_token(db, tmp_path):
     path = result.stdout.decode().strip()
     assert path.startswith("/calendars/p/") and path.endswith(".ics")
     token = path.removeprefix("/calendars/p/").removesuffix(".ics")
-    assert Secretary.open(db).person_for_token(token).id == "anna"
+    assert open_secretary(db).feeds.person_for_token(token).id == "anna"
     assert run_cli("feed-token", "anna", "--show", "--db", str(db)).stdout.decode().strip() == path
     assert run_cli("feed-token", "anna", "--revoke", "--db", str(db)).returncode == 0
-    assert Secretary.open(db).person_for_token(token) is None
+    assert open_secretary(db).feeds.person_for_token(token) is None
     assert run_cli("check", "--db", str(db)).returncode == 0
 
 
 def test_cancelled_meeting_leaves_the_served_feed_after_its_date(db):
     """The server passes its clock to the exporter: the same URL drops a passed cancellation."""
     when = {"now": data.NOW}
-    app = make_app(Secretary.open(db), clock=lambda: when["now"])
+    app = make_app(open_secretary(db), clock=lambda: when["now"])
     from werkzeug.test import Client
 
     client = Client(app)

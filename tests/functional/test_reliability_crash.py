@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from secretary.services.facade import Secretary
+from secretary.cli.bootstrap import open_secretary
 from store.check import check_database
 from store.database import Database
 from store.files import TMP_MARK
@@ -99,8 +100,8 @@ def after_crash(db: Path) -> Secretary:
     else:
         torn = [p for p in before_open if not any(mark in p for mark in RECOVERABLE)]
     assert torn == [], torn
-    secretary = Secretary.open(db)  # finishes an interrupted commit, removes temporaries
-    assert check_database(secretary.db) == []
+    secretary = open_secretary(db)  # finishes an interrupted commit, removes temporaries
+    assert check_database(secretary.store.db) == []
     assert temporaries(db) == []
     return secretary
 
@@ -114,12 +115,12 @@ def verify_edits(secretary: Secretary, lines: list[str], trial: int) -> int:
         elif len(parts) == 4 and parts[1] == "move":
             moves[parts[2]] = (parts[0], int(parts[3]))
     for meeting_id in set(acked) | set(tried):
-        have = {a.id for a in secretary.meeting(meeting_id).items[0].actions if a.id.startswith(f"t{trial}-")}
+        have = {a.id for a in secretary.records.meeting(meeting_id).items[0].actions if a.id.startswith(f"t{trial}-")}
         assert acked.get(meeting_id, set()) <= have, f"acknowledged actions lost in {meeting_id}"
         assert have <= tried.get(meeting_id, set()), f"actions that were never written in {meeting_id}"
     for meeting_id, (state, year) in moves.items():
         if state == "ack":
-            assert secretary.meeting(meeting_id).start.year == year, f"acknowledged move of {meeting_id} lost"
+            assert secretary.records.meeting(meeting_id).start.year == year, f"acknowledged move of {meeting_id} lost"
     return sum(len(v) for v in acked.values()) + sum(1 for s, _ in moves.values() if s == "ack")
 
 
@@ -130,12 +131,12 @@ def verify_imports(secretary: Secretary, lines: list[str], trial: int) -> int:
         return 0
     last_try = tried[-1]
     if acked:
-        org = secretary.repos.organisations.get("crash-org")
+        org = secretary.store.organisations.get("crash-org")
         assert org.short_name in {f"{trial}-{acked[-1]}", f"{trial}-{last_try}"}
         for slot in range(4):
             mine = [k for k in acked if k % 4 == slot]
             if mine:
-                title = secretary.meeting(f"crash-slot-{slot}").title
+                title = secretary.records.meeting(f"crash-slot-{slot}").title
                 allowed = {f"{trial}-{mine[-1]}"} | ({f"{trial}-{last_try}"} if last_try % 4 == slot else set())
                 assert title in allowed, f"acknowledged import {trial}-{mine[-1]} lost: {title}"
     return len(acked)
@@ -181,18 +182,18 @@ def test_real_cli_imports_killed_at_random_moments(demo_db, tmp_path):
         completed = proc.returncode == 0
         secretary = after_crash(demo_db)
         if completed:
-            assert secretary.repos.organisations.get("crash-org").short_name == f"{1000 + trial}-{trial}"
+            assert secretary.store.organisations.get("crash-org").short_name == f"{1000 + trial}-{trial}"
     assert run_cli("check", "--db", str(demo_db)).returncode == 0
 
 
 def test_kill_at_every_syscall_of_a_multi_file_commit(demo_db, tmp_path):
     """Registry + two partitions + index in one journal commit, killed at each write/fsync/rename in turn."""
-    secretary = Secretary.open(demo_db)
-    secretary.import_bytes(
+    secretary = open_secretary(demo_db)
+    secretary.data.import_bytes(
         b'{"format": "secretary/1", "meetings": [{"id": "crash-point", "body": "dassos",'
         b' "start": "2026-06-02T09:00:00+02:00", "end": "2026-06-02T11:00:00+02:00"}]}'
     )
-    old_name = secretary.repos.organisations.get("hedensted").name
+    old_name = secretary.store.organisations.get("hedensted").name
     template = tmp_path / "template"
     shutil.copytree(demo_db.parent, template, ignore=shutil.ignore_patterns("template"))
     zygote_db = tmp_path / "case" / demo_db.name
@@ -206,8 +207,8 @@ def test_kill_at_every_syscall_of_a_multi_file_commit(demo_db, tmp_path):
             lines = zygote.run("crashpoint", 0, target, kill_after=None)
             finished = any(l.startswith("done") for l in lines)
             state = after_crash(zygote_db)
-            name = state.repos.organisations.get("hedensted").name
-            year = state.meeting("crash-point").start.year
+            name = state.store.organisations.get("hedensted").name
+            year = state.records.meeting("crash-point").start.year
             assert (name, year) in {(old_name, 2026), ("Hedensted Kommune (renamed)", 2027)}, (target, name, year)
             seen["old" if year == 2026 else "new"] += 1
             if finished:

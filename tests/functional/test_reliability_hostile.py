@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from secretary.domain.errors import SecretaryError
-from secretary.services.facade import Secretary
+from secretary.cli.bootstrap import open_secretary
 from tests.conftest import run_cli
 from tests.reliability_corpus import BASE, CASES, valid_bytes
 
@@ -99,19 +99,19 @@ def mutated_documents(draw):
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(doc=mutated_documents())
 def test_generated_documents_import_fully_or_not_at_all(demo_db, doc):
-    secretary = Secretary.open(demo_db)
+    secretary = open_secretary(demo_db)
     before = tree_state(demo_db)
-    exported = secretary.export_json()
+    exported = secretary.data.export_json()
     try:
-        secretary.import_bytes(json.dumps(doc).encode())
+        secretary.data.import_bytes(json.dumps(doc).encode())
     except SecretaryError as exc:
         assert str(exc)
         assert tree_state(demo_db) == before, "a refused import wrote something"
-        assert Secretary.open(demo_db).export_json() == exported
+        assert open_secretary(demo_db).data.export_json() == exported
     else:
-        assert secretary.check() == []
+        assert secretary.store.check() == []
         # Everything the document holds is now stored (as validated objects).
-        stored = orjson.loads(secretary.export_json())
+        stored = orjson.loads(secretary.data.export_json())
         for name in ("organisations", "bodies", "people", "memberships", "milestones"):
             ids = {obj["id"] for obj in stored[name]}
             assert {obj["id"] for obj in doc.get(name, [])} <= ids

@@ -7,6 +7,7 @@ import datetime as dt
 import httpx
 from secretary.cli.server import make_app
 from secretary.services.facade import Secretary
+from secretary.cli.bootstrap import open_secretary
 from tests.server_helpers import serving
 
 NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
@@ -14,7 +15,7 @@ NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 
 def _closed_texts(sec: Secretary) -> list[str]:
     texts = []
-    for meeting in sec.meetings():
+    for meeting in sec.records.meetings():
         for item in meeting.items:
             if not item.public:
                 texts += [item.title, item.background, item.recommendation, item.decision or "",
@@ -25,18 +26,18 @@ def _closed_texts(sec: Secretary) -> list[str]:
 
 
 def test_no_served_feed_holds_closed_content_and_nothing_lists_people(demo_db):
-    sec = Secretary.open(demo_db, clock=lambda: NOW)
-    people = sec.people()
-    sec.import_bytes(
+    sec = open_secretary(demo_db, clock=lambda: NOW)
+    people = sec.records.people()
+    sec.data.import_bytes(
         b'{"format": "secretary/1", "memberships": [{"id": "leak-seat", "body": "dassos", "person": "'
         + people[0].id.encode() + b'", "role": "member", "voting": true, "start": "2026-01-01", "end": null}]}'
     )
-    token = sec.issue_feed_token(people[0].id)
+    token = sec.feeds.issue_feed_token(people[0].id)
     closed = _closed_texts(sec)
     assert closed, "the demo has closed items"
-    with serving(make_app(Secretary.open(demo_db), clock=lambda: NOW)) as url:
+    with serving(make_app(open_secretary(demo_db), clock=lambda: NOW)) as url:
         with httpx.Client(base_url=url, timeout=10) as client:
-            paths = [f"/calendars/{b.id}.ics" for b in sec.bodies()] + ["/calendars/all.ics", f"/calendars/p/{token}.ics"]
+            paths = [f"/calendars/{b.id}.ics" for b in sec.records.bodies()] + ["/calendars/all.ics", f"/calendars/p/{token}.ics"]
             served = []
             for path in paths:
                 response = client.get(path)

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from secretary.services.facade import Secretary
+from secretary.cli.bootstrap import open_secretary
 from store.check import check_database
 from tests.conftest import ROOT, run_cli
 
@@ -33,11 +33,11 @@ def test_two_writers_appending_to_one_meeting_lose_nothing(demo_db):
         for proc in (a, b):
             out, err = proc.communicate(timeout=120)
             assert proc.returncode == 0, err.decode()
-        secretary = Secretary.open(demo_db)
-        have = {x.id for x in secretary.meeting(meeting).items[0].actions}
+        secretary = open_secretary(demo_db)
+        have = {x.id for x in secretary.records.meeting(meeting).items[0].actions}
         for tag in (f"a{round_}", f"b{round_}"):
             assert {f"{tag}-{k}" for k in range(per_writer)} <= have, f"lost update in round {round_}"
-        assert check_database(secretary.db) == []
+        assert check_database(secretary.store.db) == []
     assert run_cli("check", "--db", str(demo_db)).returncode == 0
 
 

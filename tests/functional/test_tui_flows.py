@@ -14,7 +14,7 @@ from screens.meetings import MeetingsScreen
 from screens.overview import OverviewScreen
 from screens.search import SearchScreen
 from secretary.domain.errors import SecretaryError
-from tests.functional.tui_helpers import build_app, press, settle, stored, type_text
+from tests.functional.tui_helpers import TODAY, build_app, press, settle, stored, type_text
 
 SIZE = (80, 24)
 HELD = "dassos-2026-10-08"
@@ -78,7 +78,7 @@ async def test_create_meeting_from_the_meetings_list(demo_db):
         await press(pilot, "ctrl+s")
         assert isinstance(app.screen, MeetingScreen)
         meeting_id = app.screen.meeting_id
-    meeting = stored(demo_db).meeting(meeting_id)
+    meeting = stored(demo_db).records.meeting(meeting_id)
     assert meeting.body == "dassos" and meeting.title == "Ekstra møde"
     assert meeting.start.isoformat() == "2026-12-16T09:00:00+01:00"  # the body's usual start time
     assert [i.kind for i in meeting.items] == ["approve_agenda", "approve_minutes", "any_other_business"]
@@ -86,7 +86,7 @@ async def test_create_meeting_from_the_meetings_list(demo_db):
 
 async def test_form_errors_show_on_the_field_and_nothing_is_saved(demo_db):
     app = build_app(demo_db)
-    before = set(stored(demo_db).meeting_rows())
+    before = set(stored(demo_db).overview.meeting_rows())
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await press(pilot, "m", "n")
@@ -100,7 +100,7 @@ async def test_form_errors_show_on_the_field_and_nothing_is_saved(demo_db):
         assert "not a date" in str(message.render()) and message.display
         await press(pilot, "escape")
         assert isinstance(app.screen, MeetingsScreen)
-    assert set(stored(demo_db).meeting_rows()) == before
+    assert set(stored(demo_db).overview.meeting_rows()) == before
 
 
 async def test_add_and_reorder_items(demo_db):
@@ -115,7 +115,7 @@ async def test_add_and_reorder_items(demo_db):
         app.screen.query_one("#f-case_number", Input).value = "27.00-9"
         await press(pilot, "ctrl+s")
         assert app.screen is screen
-        items = stored(demo_db).meeting(PLANNED).items
+        items = stored(demo_db).records.meeting(PLANNED).items
         assert len(items) == count + 1
         budget = next(i for i in items if i.title == "Budget")
         assert items[-1].kind == "any_other_business" and items[-2].id == budget.id
@@ -124,7 +124,7 @@ async def test_add_and_reorder_items(demo_db):
         table = screen.query_one("#mg-items", DataTable)
         table.move_cursor(row=table.get_row_index(budget.id))
         await press(pilot, "shift+up", "shift+up")
-    items = stored(demo_db).meeting(PLANNED).items
+    items = stored(demo_db).records.meeting(PLANNED).items
     position = [i.id for i in items].index(budget.id)
     assert position == count - 3
     assert [i.number for i in items] == [str(n) for n in range(1, count + 2)]
@@ -145,7 +145,7 @@ async def test_closed_item_needs_a_reason(demo_db):
         form.query_one("#f-closed_reason", Input).value = "Personsag"
         await press(pilot, "ctrl+s")
         assert isinstance(app.screen, MeetingScreen)
-    item = next(i for i in stored(demo_db).meeting(PLANNED).items if i.title == "Personalesag")
+    item = next(i for i in stored(demo_db).records.meeting(PLANNED).items if i.title == "Personalesag")
     assert item.public is False and item.closed_reason == "Personsag"
 
 
@@ -160,9 +160,9 @@ async def test_delete_item_asks_and_can_be_undone(demo_db):
         await press(pilot, "d")
         assert isinstance(app.screen, ConfirmScreen)
         await press(pilot, "y")
-        assert victim.id not in [i.id for i in stored(demo_db).meeting(PLANNED).items]
+        assert victim.id not in [i.id for i in stored(demo_db).records.meeting(PLANNED).items]
         await press(pilot, "u")
-    assert stored(demo_db).meeting(PLANNED).items[2].id == victim.id
+    assert stored(demo_db).records.meeting(PLANNED).items[2].id == victim.id
 
 
 async def test_carry_over_moves_the_item_to_the_next_meeting(demo_db):
@@ -175,8 +175,8 @@ async def test_carry_over_moves_the_item_to_the_next_meeting(demo_db):
         table.move_cursor(row=table.get_row_index(item.id))
         await press(pilot, "c")
     sec = stored(demo_db)
-    assert item.id not in [i.id for i in sec.meeting("fu-2026-12-02").items]
-    assert item.title in [i.title for i in sec.meeting("fu-2027-03-03").items]
+    assert item.id not in [i.id for i in sec.records.meeting("fu-2026-12-02").items]
+    assert item.title in [i.title for i in sec.records.meeting("fu-2027-03-03").items]
 
 
 async def test_mark_attendance(demo_db):
@@ -189,7 +189,7 @@ async def test_mark_attendance(demo_db):
         assert isinstance(attendance, AttendanceScreen)
         first, second = rows(attendance.query_one("#at-table", DataTable))[:2]
         await press(pilot, "1", "2")  # each mark steps to the next row
-    marks = {(r.person or "") + "|" + (r.organisation or ""): r.status for r in stored(demo_db).meeting(PLANNED).attendance}
+    marks = {(r.person or "") + "|" + (r.organisation or ""): r.status for r in stored(demo_db).records.meeting(PLANNED).attendance}
     assert marks[first] == "present" and marks[second] == "apologies"
 
 
@@ -217,7 +217,7 @@ async def test_record_decision_and_action(demo_db):
         form.query_one("#f-due", Input).value = "2026-12-20"
         await press(pilot, "ctrl+s")
         assert app.screen is screen
-    saved = stored(demo_db).meeting("fu-2026-12-02").item(item.id)
+    saved = stored(demo_db).records.meeting("fu-2026-12-02").item(item.id)
     assert saved.decision == "Godkendt med bemærkninger." and saved.outcome == "approved"
     assert [(a.what, a.owner, a.due) for a in saved.actions] == [("Send notat", "Sekretariatet", dt.date(2026, 12, 20))]
 
@@ -234,7 +234,7 @@ async def test_approve_minutes_then_the_lock_then_amend(demo_db):
         await press(pilot, "ctrl+s")
         assert app.screen is screen and screen.locked
         assert "locked" in str(screen.query_one("#mg-header", Static).render())
-        minutes = stored(demo_db).meeting(HELD).minutes
+        minutes = stored(demo_db).records.meeting(HELD).minutes
         assert minutes.status == "approved" and minutes.approved_by == "Formanden"
         assert minutes.approved_on == dt.date(2026, 11, 23)
         # A change now is refused, with the way out named.
@@ -252,7 +252,7 @@ async def test_approve_minutes_then_the_lock_then_amend(demo_db):
         form.query_one("#f-reason", Input).value = "Rettelse efter mødet"
         await press(pilot, "ctrl+s")
         assert app.screen is screen
-    meeting = stored(demo_db).meeting(HELD)
+    meeting = stored(demo_db).records.meeting(HELD)
     assert meeting.item(f"{HELD}-5").decision == "Taget til efterretning med tak."
     assert meeting.minutes.amendments[0].by == "Formanden"
     assert "Rettelse" in meeting.minutes.amendments[0].what
@@ -285,10 +285,10 @@ async def test_actions_mark_done_and_undo(demo_db):
         table = app.screen.query_one("#ac-table", DataTable)
         assert rows(table)[0] == f"{HELD}|{HELD}-6|{HELD}-6-a1"  # overdue first
         await press(pilot, "x")
-        assert stored(demo_db).meeting(HELD).item(f"{HELD}-6").actions[0].done is True
+        assert stored(demo_db).records.meeting(HELD).item(f"{HELD}-6").actions[0].done is True
         assert f"{HELD}|{HELD}-6|{HELD}-6-a1" not in rows(table)
         await press(pilot, "u")
-    assert stored(demo_db).meeting(HELD).item(f"{HELD}-6").actions[0].done is False
+    assert stored(demo_db).records.meeting(HELD).item(f"{HELD}-6").actions[0].done is False
 
 
 async def test_new_body_and_cadence_on_the_body_page(demo_db):
@@ -316,7 +316,7 @@ async def test_new_body_and_cadence_on_the_body_page(demo_db):
         form.query_one("#f-cadence_max", Input).value = "6"
         await press(pilot, "ctrl+s")
         assert app.screen is bodies
-    body = stored(demo_db).body("ahb")
+    body = stored(demo_db).records.body("ahb")
     assert body.reports_to == "dassos" and body.cadence.min == 5 and body.cadence.max == 6
 
 
@@ -337,8 +337,8 @@ async def test_people_new_person_and_who_sat_in_fu_2019(demo_db):
         await settle(pilot)
         seats = rows(screen.query_one("#pp-seats", DataTable))
         assert "fu-2018-hedensted" in seats
-        assert all(stored(demo_db).membership(s).body == "fu" for s in seats)
-    assert stored(demo_db).person("anne-aeroe").email == "anne@viborg.dk"
+        assert all(stored(demo_db).records.membership(s).body == "fu" for s in seats)
+    assert stored(demo_db).records.person("anne-aeroe").email == "anne@viborg.dk"
 
 
 async def test_help_lists_the_keys_of_the_current_screen(demo_db):
@@ -384,7 +384,7 @@ async def test_a_failing_worker_shows_a_dialog_not_a_traceback(demo_db, monkeypa
     def broken(*args, **kwargs):
         raise SecretaryError("the database is on holiday")
 
-    monkeypatch.setattr(app.secretary, "upcoming_meetings", broken)
+    monkeypatch.setattr(app.secretary.overview, "upcoming_meetings", broken)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, ErrorScreen)
@@ -403,4 +403,20 @@ async def test_cancel_meeting_stays_visible(demo_db):
         await press(pilot, "x", "y")
         assert "fu-2026-12-02" in rows(table)
         assert "CANCELLED" in [str(c) for c in table.get_row("fu-2026-12-02")]
-    assert stored(demo_db).meeting("fu-2026-12-02").status == "cancelled"
+    assert stored(demo_db).records.meeting("fu-2026-12-02").status == "cancelled"
+
+
+async def test_enter_on_a_term_ending_opens_people(demo_db):
+    """The overview's "terms ending" rows open People (the call was a coroutine never awaited)."""
+    sec = stored(demo_db)
+    seat = next(s for s in sec.records.memberships() if s.start < TODAY and (s.end is None or s.end > TODAY))
+    sec.registry.edit_membership(seat.id, end=TODAY + dt.timedelta(days=10))
+    app = build_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#ov-terms", DataTable)
+        assert table.row_count >= 1
+        table.focus()
+        await settle(pilot)
+        await press(pilot, "enter")
+        assert app.current_mode == "people"

@@ -19,7 +19,6 @@ from screens.feeds import PersonFeedScreen
 from screens.meeting import MeetingScreen
 from screens.people import PeopleScreen
 from screens.year import PlanScreen, YearScreen
-from secretary.services.documents import render_document
 from tests.documents_data import closed_texts, leaked
 from tests.functional.tui_helpers import build_app, press, settle, stored
 
@@ -48,9 +47,9 @@ def shown(widget: Static) -> str:
 
 def closed_only_texts(sec, meeting_id: str) -> list[str]:
     """Texts of the meeting's closed items that appear nowhere a public document may print."""
-    meeting = sec.meeting(meeting_id)
+    meeting = sec.records.meeting(meeting_id)
     # Titles stay public; names of organisations and people are printed in the header anyway.
-    public_texts = [i.title for i in meeting.items] + [o.name for o in sec.organisations()] + [p.name for p in sec.people()]
+    public_texts = [i.title for i in meeting.items] + [o.name for o in sec.records.organisations()] + [p.name for p in sec.records.people()]
     for item in meeting.items:
         if item.public:
             public_texts += [item.background, item.recommendation, item.decision or ""]
@@ -79,7 +78,7 @@ async def test_export_public_minutes_from_the_dialog_writes_a_docx_without_close
     secrets = closed_only_texts(stored(demo_db), HELD)
     assert leaked(data, secrets) == []
     # The same bytes as `secretary export minutes --public` would write.
-    assert data == render_document(stored(demo_db), HELD, "minutes", True).data
+    assert data == stored(demo_db).documents.render(HELD, "minutes", True).data
 
 
 async def test_export_full_agenda_from_the_palette(demo_db):
@@ -144,7 +143,7 @@ async def test_body_feed_host_defaults_to_the_local_server(demo_db):
 
 async def test_person_feed_token_issued_copied_then_revoked(demo_db):
     person = "henning-hansen"
-    assert stored(demo_db).feed_token(person) is None
+    assert stored(demo_db).feeds.feed_token(person) is None
     app = build_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -159,7 +158,7 @@ async def test_person_feed_token_issued_copied_then_revoked(demo_db):
         await press(pilot, "r")  # nothing to revoke yet: no question asked
         assert app.screen is dialog
         await press(pilot, "i")
-        token = stored(demo_db).feed_token(person)
+        token = stored(demo_db).feeds.feed_token(person)
         assert token is not None
         urls = shown(dialog.query_one("#feed-urls", Static)).replace("\n", "")  # 80 columns wrap the address
         assert f"webcal://localhost:8080/calendars/p/{token}.ics" in urls
@@ -169,19 +168,19 @@ async def test_person_feed_token_issued_copied_then_revoked(demo_db):
         await press(pilot, "i")
         assert isinstance(app.screen, ConfirmScreen)
         await press(pilot, "y")
-        renewed = stored(demo_db).feed_token(person)
+        renewed = stored(demo_db).feeds.feed_token(person)
         assert renewed is not None and renewed != token
         # Revoking asks first; "no" keeps it.
         await press(pilot, "r")
         assert isinstance(app.screen, ConfirmScreen)
         await press(pilot, "n")
-        assert stored(demo_db).feed_token(person) == renewed
+        assert stored(demo_db).feeds.feed_token(person) == renewed
         await press(pilot, "r", "y")
         assert app.screen is dialog
-        assert stored(demo_db).person_for_token(renewed) is None
+        assert stored(demo_db).feeds.person_for_token(renewed) is None
         await press(pilot, "escape")
         assert app.screen is people
-    assert stored(demo_db).feed_token(person) is None
+    assert stored(demo_db).feeds.feed_token(person) is None
 
 
 async def test_year_view_shows_meetings_milestones_and_cadence(demo_db):
@@ -205,7 +204,7 @@ async def test_year_view_shows_meetings_milestones_and_cadence(demo_db):
 
 
 async def test_plan_the_year_from_the_year_view_and_store_it(demo_db):
-    expected = {p.meeting: p for p in stored(demo_db).plan(2027).new}
+    expected = {p.meeting: p for p in stored(demo_db).planning.plan(2027).new}
     assert expected
     app = build_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:
@@ -223,13 +222,13 @@ async def test_plan_the_year_from_the_year_view_and_store_it(demo_db):
         assert "Kontaktudvalget: 4 of 4" in cadence
     sec = stored(demo_db)
     for ident, proposal in expected.items():
-        meeting = sec.meeting(ident)
+        meeting = sec.records.meeting(ident)
         assert meeting.status == "planned" and meeting.start == proposal.start and meeting.body == proposal.body
-    assert sec.plan(2027).new == ()  # stored: the next plan proposes nothing
+    assert sec.planning.plan(2027).new == ()  # stored: the next plan proposes nothing
 
 
 async def test_plan_dialog_escape_stores_nothing(demo_db):
-    before = set(r.id for r in stored(demo_db).meeting_rows())
+    before = set(r.id for r in stored(demo_db).overview.meeting_rows())
     app = build_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -237,7 +236,7 @@ async def test_plan_dialog_escape_stores_nothing(demo_db):
         assert isinstance(app.screen, PlanScreen)
         await press(pilot, "escape")
         assert isinstance(app.screen, YearScreen)
-    assert set(r.id for r in stored(demo_db).meeting_rows()) == before
+    assert set(r.id for r in stored(demo_db).overview.meeting_rows()) == before
 
 
 async def test_new_bindings_have_ids_and_palette_titles(demo_db):
@@ -258,11 +257,11 @@ async def test_new_bindings_have_ids_and_palette_titles(demo_db):
 async def test_a_plan_with_problems_is_shown_and_cannot_be_stored(demo_db, monkeypatch):
     from secretary.domain.planning import Plan, Problem
 
-    before = set(r.id for r in stored(demo_db).meeting_rows())
+    before = set(r.id for r in stored(demo_db).overview.meeting_rows())
     app = build_app(demo_db)
-    real = app.secretary.plan(2027)
+    real = app.secretary.planning.plan(2027)
     problem = Problem("dassos", "holiday", "DASSOS: no day left in May that is not a holiday")
-    monkeypatch.setattr(app.secretary, "plan", lambda year, body=None, **kw: Plan(year, real.proposals, (problem,)))
+    monkeypatch.setattr(app.secretary.planning, "plan", lambda year, body=None, **kw: Plan(year, real.proposals, (problem,)))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await press(pilot, "y", "right", "P")
@@ -273,7 +272,7 @@ async def test_a_plan_with_problems_is_shown_and_cannot_be_stored(demo_db, monke
         assert app.screen is dialog
         await press(pilot, "escape")
         assert isinstance(app.screen, YearScreen)
-    assert set(r.id for r in stored(demo_db).meeting_rows()) == before
+    assert set(r.id for r in stored(demo_db).overview.meeting_rows()) == before
 
 
 async def test_a_failing_plan_worker_shows_the_error_dialog(demo_db, monkeypatch):
@@ -284,7 +283,7 @@ async def test_a_failing_plan_worker_shows_the_error_dialog(demo_db, monkeypatch
     def refuse(year, body=None, **kw):
         raise PlanningProblem(year, [Problem("fu", "before", "FU cannot meet 7 days before DASSOS")])
 
-    monkeypatch.setattr(app.secretary, "apply_plan", refuse)
+    monkeypatch.setattr(app.secretary.planning, "apply_plan", refuse)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await press(pilot, "y", "right", "P", "y")

@@ -12,7 +12,7 @@ from screens.meetings import MeetingsScreen
 from screens.overview import OverviewScreen
 from screens.search import SearchScreen
 from secretary.cli.keymap import load_keymap
-from secretary.services.facade import Secretary
+from secretary.cli.bootstrap import open_secretary
 from tests.functional.tui_helpers import NOW, TODAY, press, settle
 
 SIZE = (120, 40)
@@ -20,7 +20,7 @@ REMAP = {"nav.meetings": "f5", "app.quit": "f10"}
 
 
 def build(db, keymap):
-    return make_app(Secretary.open(db, clock=lambda: NOW), today=TODAY, keymap=keymap)
+    return make_app(open_secretary(db, clock=lambda: NOW), today=TODAY, keymap=keymap)
 
 
 def nav_text(app) -> str:
@@ -134,7 +134,7 @@ async def test_the_readme_example_moves_agenda_items_without_shift(demo_db):
     keymap = load_keymap(path, [row[0] for row in binding_ids()])
     assert keymap["agenda.move_up"] == "ctrl+up,K"
     planned = "dassos-2027-01-14"
-    before = [i.id for i in stored(demo_db).meeting(planned).items]
+    before = [i.id for i in stored(demo_db).records.meeting(planned).items]
     app = build(demo_db, keymap)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -144,9 +144,9 @@ async def test_the_readme_example_moves_agenda_items_without_shift(demo_db):
         table.focus()
         table.move_cursor(row=2)
         await press(pilot, "shift+up")  # no longer bound
-        assert [i.id for i in stored(demo_db).meeting(planned).items] == before
+        assert [i.id for i in stored(demo_db).records.meeting(planned).items] == before
         await press(pilot, "K")
         await press(pilot, "question_mark")
         assert ("^↑ K", "Move up") in help_rows(app)
-    after = [i.id for i in stored(demo_db).meeting(planned).items]
+    after = [i.id for i in stored(demo_db).records.meeting(planned).items]
     assert after[1] == before[2] and after[2] == before[1]

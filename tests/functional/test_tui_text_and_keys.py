@@ -23,9 +23,9 @@ def cell_texts(table: DataTable) -> list[str]:
 
 async def test_brackets_typed_into_titles_and_names_are_shown_as_typed(demo_db):
     sec = stored(demo_db)
-    sec.edit_meeting(PLANNED, title=TRICKY)
-    sec.add_item(PLANNED, f"Punkt {TRICKY}")
-    sec.edit_body("dassos", abbreviation="DASSOS [/]")
+    sec.agenda.edit_meeting(PLANNED, title=TRICKY)
+    sec.agenda.add_item(PLANNED, f"Punkt {TRICKY}")
+    sec.registry.edit_body("dassos", abbreviation="DASSOS [/]")
     app = build_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -56,7 +56,7 @@ async def test_brackets_typed_into_titles_and_names_are_shown_as_typed(demo_db):
         await settle(pilot)
         assert any(f"Punkt {TRICKY}" in text for text in cell_texts(app.screen.query_one("#mg-items", DataTable)))
         assert not isinstance(app.screen, ErrorScreen)
-    assert stored(demo_db).meeting(PLANNED).title == TRICKY
+    assert stored(demo_db).records.meeting(PLANNED).title == TRICKY
 
 
 async def test_errors_quoting_typed_brackets_are_shown_whole(demo_db):
@@ -83,7 +83,7 @@ async def test_the_start_screen_names_how_many_rows_it_leaves_out(demo_db, monke
     app = build_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        upcoming = len(stored(demo_db).upcoming_meetings(app.today, limit=8))
+        upcoming = len(stored(demo_db).overview.upcoming_meetings(app.today, limit=8))
         assert upcoming > 2
         table = app.screen.query_one("#ov-next", DataTable)
         assert table.row_count == 2
@@ -107,8 +107,8 @@ async def test_the_key_line_follows_the_focus_and_a_click_presses_the_key(demo_d
         await pilot.click(KeyBar, offset=(start + 1, 0))
         await settle(pilot)
         meeting_id, item_id, action_id = first.split("|")
-        assert stored(demo_db).meeting(meeting_id).item(item_id).actions[0].done is True or any(
-            a.id == action_id and a.done for a in stored(demo_db).meeting(meeting_id).item(item_id).actions
+        assert stored(demo_db).records.meeting(meeting_id).item(item_id).actions[0].done is True or any(
+            a.id == action_id and a.done for a in stored(demo_db).records.meeting(meeting_id).item(item_id).actions
         )
 
 

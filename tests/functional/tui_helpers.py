@@ -7,18 +7,19 @@ from pathlib import Path
 
 from screens.app import SecretaryApp, make_app
 from secretary.services.facade import Secretary
+from secretary.cli.bootstrap import open_secretary
 
 TODAY = dt.date(2026, 11, 23)
 NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 
 
 def build_app(db: Path) -> SecretaryApp:
-    return make_app(Secretary.open(db, clock=lambda: NOW), today=TODAY)
+    return make_app(open_secretary(db, clock=lambda: NOW), today=TODAY)
 
 
 def stored(db: Path) -> Secretary:
     """A fresh service on the same files: what was really saved."""
-    return Secretary.open(db, clock=lambda: NOW)
+    return open_secretary(db, clock=lambda: NOW)
 
 
 async def settle(pilot) -> None:

@@ -31,12 +31,12 @@ def test_generator_is_deterministic_and_scales(tmp_path):
     assert counts(10)["bodies"] == 200 and counts(10)["people"] == 20_000 and counts(0.1)["meetings"] == 300
     cached = generate(0.01, tmp_path / "a")  # from the cache: same place, no regeneration
     assert cached.directory == first.directory
-    from secretary.services.facade import Secretary
+    from secretary.cli.bootstrap import open_secretary
 
-    secretary = Secretary.open(first.product)
+    secretary = open_secretary(first.product)
     meeting_id, item_id = first.sample_item()
-    assert secretary.meeting(meeting_id).item(item_id).background
-    assert secretary.check() == []
+    assert secretary.records.meeting(meeting_id).item(item_id).background
+    assert secretary.store.check() == []
 
 
 def test_benchmark_run_reports_every_key(tmp_path):

@@ -102,11 +102,11 @@ def test_public_keeps_number_and_title_of_a_closed_item_with_the_notice():
 
 
 def test_public_versions_of_the_demo_meetings_leak_nothing(demo_db):
-    from secretary.services.facade import Secretary
+    from secretary.cli.bootstrap import open_secretary
 
-    secretary = Secretary.open(demo_db)
-    for listed in secretary.meetings():
-        meeting, body, sources = secretary.document_sources(listed.id)
+    secretary = open_secretary(demo_db)
+    for listed in secretary.records.meetings():
+        meeting, body, sources = secretary.records.document_sources(listed.id)
         context = build_context(meeting, sources)
         # Names the header prints anyway (an action owner may be a member organisation).
         allowed = [item.title for item in meeting.items] + [o.name for o in context.organisations.values()]

@@ -6,9 +6,10 @@ import stat
 
 import pytest
 
-from secretary.services.documents import export_document, export_folder, find_template, write_export
+from secretary.services.documents import export_folder, find_template, write_export
+from store.tinydb_store import PrivateFiles
 from secretary.domain.errors import NotFound, SecretaryError
-from secretary.services.facade import Secretary
+from secretary.cli.bootstrap import open_secretary
 
 
 def test_template_lookup_prefers_the_flag_then_the_body_then_the_default(tmp_path):
@@ -36,8 +37,8 @@ def test_export_folder_beside_the_database_unless_configured(tmp_path, monkeypat
 
 def test_write_export_makes_private_folders_and_replaces_whole_files(tmp_path):
     target = tmp_path / "a" / "b" / "x.docx"
-    write_export(target, b"one")
-    write_export(target, b"two")
+    write_export(PrivateFiles(), target, b"one")
+    write_export(PrivateFiles(), target, b"two")
     assert target.read_bytes() == b"two"
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert stat.S_IMODE((tmp_path / "a").stat().st_mode) == 0o700
@@ -45,10 +46,10 @@ def test_write_export_makes_private_folders_and_replaces_whole_files(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("")
     with pytest.raises(SecretaryError, match="export folder"):
-        write_export(blocker / "x.docx", b"")
+        write_export(PrivateFiles(), blocker / "x.docx", b"")
 
 
 def test_export_document_names_the_file_from_the_meeting(demo_db):
-    path = export_document(Secretary.open(demo_db), "dassos-2026-10-08", "agenda", public=True)
+    path = open_secretary(demo_db).documents.export("dassos-2026-10-08", "agenda", public=True)
     assert path == demo_db.parent / "exports" / "DASSOS-2026-10-08-dagsorden-offentlig.docx"
     assert path.read_bytes()[:2] == b"PK"

@@ -262,7 +262,7 @@ def test_summer_and_winter_meetings_land_at_the_right_utc_instants():
 
 
 def test_a_moved_meeting_keeps_its_uid_and_shows_the_raised_sequence():
-    from secretary.services.facade import stamp_meeting
+    from secretary.domain.identity import stamp_meeting
 
     old = data.meetings()["dk-summer"]
     later = dt.datetime(2026, 2, 2, tzinfo=dt.UTC)
@@ -276,7 +276,7 @@ def test_a_moved_meeting_keeps_its_uid_and_shows_the_raised_sequence():
 
 
 def test_a_description_only_edit_changes_the_stamp_but_not_the_sequence():
-    from secretary.services.facade import stamp_meeting
+    from secretary.domain.identity import stamp_meeting
 
     old = data.meetings()["dk-summer"]
     later = dt.datetime(2026, 2, 2, tzinfo=dt.UTC)

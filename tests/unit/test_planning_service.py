@@ -10,7 +10,9 @@ import pytest
 
 from secretary.domain.planning import PlanningProblem, plan_year
 from secretary.domain.presets import load_preset
-from secretary.services.facade import Secretary, create_database
+from secretary.services.facade import Secretary
+from secretary.cli.bootstrap import create_database
+from secretary.cli.bootstrap import open_secretary
 from tests.conftest import db_files, run_cli
 from tests.unit.planning_helpers import violations
 
@@ -20,12 +22,12 @@ CPH = ZoneInfo("Europe/Copenhagen")
 
 @pytest.fixture
 def sec(demo_db) -> Secretary:
-    return Secretary.open(demo_db, clock=lambda: NOW)
+    return open_secretary(demo_db, clock=lambda: NOW)
 
 
 def test_apply_stores_planned_meetings_with_standing_items_then_nothing_more(sec):
-    plan = sec.plan(2028)
-    stored = sec.apply_plan(2028)
+    plan = sec.planning.plan(2028)
+    stored = sec.planning.apply_plan(2028)
     assert len(stored) == len(plan.new) > 0
     assert {m.id for m in stored} == {p.meeting for p in plan.new}
     for meeting in stored:
@@ -35,20 +37,20 @@ def test_apply_stores_planned_meetings_with_standing_items_then_nothing_more(sec
         assert meeting.items[0].title == "Godkendelse af dagsorden"
         assert meeting.items[2].title == "Eventuelt"
         assert meeting.uid and meeting.last_modified
-    before = db_files(sec.db.path)
-    assert sec.apply_plan(2028) == []
-    assert db_files(sec.db.path) == before, "a second apply must not write a byte"
-    again = sec.plan(2028)
+    before = db_files(sec.store.db.path)
+    assert sec.planning.apply_plan(2028) == []
+    assert db_files(sec.store.db.path) == before, "a second apply must not write a byte"
+    again = sec.planning.plan(2028)
     assert again.new == ()
     assert {p.meeting for p in again.proposals} >= {m.id for m in stored}
 
 
 def test_applied_years_in_a_row_keep_the_rules_across_new_year(ludvika_db):
-    sec = Secretary.open(ludvika_db, clock=lambda: NOW)
+    sec = open_secretary(ludvika_db, clock=lambda: NOW)
     for year in (2026, 2027, 2028):
-        sec.apply_plan(year)
+        sec.planning.apply_plan(year)
     data = load_preset("ludvika")
-    meetings = sec.meetings()
+    meetings = sec.records.meetings()
     by_body: dict[str, list[dt.date]] = {}
     for meeting in meetings:
         by_body.setdefault(meeting.body, []).append(meeting.start.date())
@@ -61,10 +63,10 @@ def test_applied_years_in_a_row_keep_the_rules_across_new_year(ludvika_db):
 def test_a_body_with_half_its_meetings_held_gets_only_the_rest(sec):
     held = [dt.datetime(2028, 1, 18, 9, tzinfo=CPH), dt.datetime(2028, 3, 21, 9, tzinfo=CPH)]
     for n, start in enumerate(held):
-        sec.save_meeting(
-            sec.schedule_meeting("dassos", start).replace(status="held")
+        sec.agenda.save_meeting(
+            sec.agenda.schedule_meeting("dassos", start).replace(status="held")
         )
-    plan = sec.plan(2028, "dassos")
+    plan = sec.planning.plan(2028, "dassos")
     assert plan.problems == ()
     new = [p for p in plan.new if p.body == "dassos"]
     assert len(new) == 2  # 4 a year (the minimum of 4–5), 2 held
@@ -76,8 +78,8 @@ def test_a_body_with_half_its_meetings_held_gets_only_the_rest(sec):
 
 def test_a_held_body_that_met_its_target_gets_nothing(sec):
     for month in (2, 4, 9, 11):
-        sec.save_meeting(sec.schedule_meeting("kontaktudvalget", dt.datetime(2029, month, 6, 10, tzinfo=CPH)))
-    plan = sec.plan(2029, "kontaktudvalget")
+        sec.agenda.save_meeting(sec.agenda.schedule_meeting("kontaktudvalget", dt.datetime(2029, month, 6, 10, tzinfo=CPH)))
+    plan = sec.planning.plan(2029, "kontaktudvalget")
     assert plan.new == ()
     assert any("already planned or held" in note for note in plan.notes)
 
@@ -87,37 +89,37 @@ def test_a_constraint_that_cannot_be_met_is_a_problem_and_apply_stores_nothing(t
     dassos = data.bodies["dassos"]
     data.bodies["dassos"] = dassos.replace(planning={**dassos.planning.model_dump(), "min_gap_days": 120})
     sec = create_database(tmp_path / "db.json", data, clock=lambda: NOW)
-    plan = sec.plan(2028)
+    plan = sec.planning.plan(2028)
     problems = [p for p in plan.problems if p.body == "dassos"]
     assert problems and problems[0].constraint == "cadence"
     assert "min_gap_days" in problems[0].causes
     assert "min_gap_days" in problems[0].message
-    before = len(sec.meetings())
+    before = len(sec.records.meetings())
     with pytest.raises(PlanningProblem) as raised:
-        sec.apply_plan(2028)
+        sec.planning.apply_plan(2028)
     assert "min_gap_days" in str(raised.value)
-    assert len(sec.meetings()) == before
+    assert len(sec.records.meetings()) == before
     # The proposals that were possible still satisfy every rule: never a silent violation.
     assert [v for v in violations(plan, data.bodies, list(data.memberships.values())) if v.involves_proposal] == []
 
 
 def test_a_conflict_between_existing_meetings_is_reported(sec):
-    sec.save_meeting(sec.schedule_meeting("fu", dt.datetime(2028, 5, 2, 13, tzinfo=CPH)))
-    sec.save_meeting(sec.schedule_meeting("dassos", dt.datetime(2028, 5, 4, 9, tzinfo=CPH)))
-    plan = sec.plan(2028)
+    sec.agenda.save_meeting(sec.agenda.schedule_meeting("fu", dt.datetime(2028, 5, 2, 13, tzinfo=CPH)))
+    sec.agenda.save_meeting(sec.agenda.schedule_meeting("dassos", dt.datetime(2028, 5, 4, 9, tzinfo=CPH)))
+    plan = sec.planning.plan(2028)
     before = [p for p in plan.problems if p.constraint == "before"]
     assert before and before[0].bodies == ("fu", "dassos")
     assert "2 days after" in before[0].message
 
 
 def test_body_filter_narrows_the_plan_and_unknown_body_is_an_error(sec):
-    whole = sec.plan(2028)
-    fu = sec.plan(2028, "fu")
+    whole = sec.planning.plan(2028)
+    fu = sec.planning.plan(2028, "fu")
     assert fu.proposals == tuple(p for p in whole.proposals if p.body == "fu")
     from secretary.domain.errors import NotFound
 
     with pytest.raises(NotFound):
-        sec.plan(2028, "nobody")
+        sec.planning.plan(2028, "nobody")
 
 
 def test_plan_year_is_pure_and_takes_injected_days_off():

@@ -9,7 +9,8 @@ import pytest
 from secretary.domain.interchange import Dataset
 from secretary.domain.model import Body, Meeting, Organisation, Person
 from secretary.services.search import SearchIndex, tokens
-from secretary.services.facade import create_database
+from secretary.cli.bootstrap import create_database
+from secretary.cli.bootstrap import open_secretary
 
 CPH = dt.timezone(dt.timedelta(hours=1))
 
@@ -73,94 +74,93 @@ def test_tokens_casefold_and_keep_danish_and_swedish_letters():
 
 def test_every_field_of_an_item_is_searchable(secretary):
     for query in ("solsikken", "aflastningstilbuddet", "godkender", "godkendt", "A00"):
-        assert ("item", "d19-1") in kinds_ids(secretary.search(query)), query
+        assert ("item", "d19-1") in kinds_ids(secretary.search.query(query)), query
 
 
 def test_case_number_parts_all_match(secretary):
-    assert kinds_ids(secretary.search("19.02.00-A00-3-19")) == [("item", "d19-1")]
+    assert kinds_ids(secretary.search.query("19.02.00-A00-3-19")) == [("item", "d19-1")]
 
 
 def test_last_word_is_a_prefix_as_you_type(secretary):
-    assert ("item", "d19-1") in kinds_ids(secretary.search("kapac"))
-    assert ("item", "d19-1") in kinds_ids(secretary.search("aflast"))
+    assert ("item", "d19-1") in kinds_ids(secretary.search.query("kapac"))
+    assert ("item", "d19-1") in kinds_ids(secretary.search.query("aflast"))
     # a finished word (followed by a space) is matched whole
-    assert secretary.search("kapac ") == []
+    assert secretary.search.query("kapac ") == []
 
 
 def test_all_words_must_match(secretary):
-    assert kinds_ids(secretary.search("kapacitetsjustering solsikken")) == [("item", "d19-1")]
-    assert secretary.search("kapacitetsjustering hemtjänsten") == []
+    assert kinds_ids(secretary.search.query("kapacitetsjustering solsikken")) == [("item", "d19-1")]
+    assert secretary.search.query("kapacitetsjustering hemtjänsten") == []
 
 
 def test_people_bodies_meetings_and_actions_are_found(secretary):
-    assert kinds_ids(secretary.search("østergaard")) == [("person", "p1")]
-    assert kinds_ids(secretary.search("ÅSA")) == [("person", "p2")]
-    assert ("person", "p2") in kinds_ids(secretary.search("ludvika"))  # by organisation
-    assert ("body", "dassos") in kinds_ids(secretary.search("rammeaftal"))
-    hits = secretary.search("orientere berørte")
+    assert kinds_ids(secretary.search.query("østergaard")) == [("person", "p1")]
+    assert kinds_ids(secretary.search.query("ÅSA")) == [("person", "p2")]
+    assert ("person", "p2") in kinds_ids(secretary.search.query("ludvika"))  # by organisation
+    assert ("body", "dassos") in kinds_ids(secretary.search.query("rammeaftal"))
+    hits = secretary.search.query("orientere berørte")
     assert kinds_ids(hits) == [("action", "d19-1-a1")]
     assert hits[0].meeting_id == "dassos-2019-03-14" and hits[0].item_id == "d19-1"
-    assert ("meeting", "ifo-2017-05-10") in kinds_ids(secretary.search("socialnämnden"))
+    assert ("meeting", "ifo-2017-05-10") in kinds_ids(secretary.search.query("socialnämnden"))
 
 
 def test_results_newest_meeting_first_and_limited(secretary):
-    hits = secretary.search("kapacitetsjustering")
+    hits = secretary.search.query("kapacitetsjustering")
     assert [h.id for h in hits if h.kind == "item"] == ["d24-1", "d19-1"]
-    assert len(secretary.search("kapacitetsjustering", limit=1)) == 1
+    assert len(secretary.search.query("kapacitetsjustering", limit=1)) == 1
 
 
 def test_hit_carries_a_snippet_around_the_match(secretary):
-    hit = next(h for h in secretary.search("pladser") if h.id == "d19-1")
+    hit = next(h for h in secretary.search.query("pladser") if h.id == "d19-1")
     assert "12 pladser" in hit.snippet
     assert hit.meeting_id == "dassos-2019-03-14"
     assert hit.title.endswith("Kapacitetsjustering på Solsikken")
 
 
 def test_empty_and_unknown_queries(secretary):
-    assert secretary.search("") == []
-    assert secretary.search("   ") == []
-    assert secretary.search("xyzzy") == []
-    assert secretary.search("!!!") == []
+    assert secretary.search.query("") == []
+    assert secretary.search.query("   ") == []
+    assert secretary.search.query("xyzzy") == []
+    assert secretary.search.query("!!!") == []
 
 
 def test_search_follows_edits_through_the_service(secretary):
-    assert secretary.search("udskudt") == []
-    secretary.update_meeting(
+    assert secretary.search.query("udskudt") == []
+    secretary.agenda.update_meeting(
         "dassos-2019-03-14",
         lambda m: m.replace(items=[i.replace(decision="Sagen blev udskudt.").model_dump() for i in m.items]),
     )
-    assert {h.id for h in secretary.search("udskudt")} == {"d19-1", "d19-2"}
-    assert all(h.id != "d19-1" for h in secretary.search("godkendt"))  # the old decision is gone
+    assert {h.id for h in secretary.search.query("udskudt")} == {"d19-1", "d19-2"}
+    assert all(h.id != "d19-1" for h in secretary.search.query("godkendt"))  # the old decision is gone
 
 
 def test_search_follows_a_moved_meeting_and_new_people(secretary):
-    secretary.search("x")  # build
-    moved = secretary.meeting("dassos-2024-03-14")
+    secretary.search.query("x")  # build
+    moved = secretary.records.meeting("dassos-2024-03-14")
     later = moved.start.replace(year=2025)
-    secretary.save_meeting(moved.replace(start=later, end=later + dt.timedelta(hours=1)))
-    hits = [h for h in secretary.search("bakkehuset") if h.kind == "item"]
+    secretary.agenda.save_meeting(moved.replace(start=later, end=later + dt.timedelta(hours=1)))
+    hits = [h for h in secretary.search.query("bakkehuset") if h.kind == "item"]
     assert [h.id for h in hits] == ["d24-1"]  # once, not twice
-    with secretary.db.transaction():
-        secretary.repos.people.save(Person(id="p3", name="Ingrid Bæk"))
-    assert kinds_ids(secretary.search("bæk")) == [("person", "p3")]
+    with secretary.store.db.transaction():
+        secretary.store.people.save(Person(id="p3", name="Ingrid Bæk"))
+    assert kinds_ids(secretary.search.query("bæk")) == [("person", "p3")]
 
 
 def test_search_sees_another_process_writing(secretary, tmp_path, monkeypatch):
     from secretary.services import search as search_module
-    from secretary.services.facade import Secretary
-
+    
     monkeypatch.setattr(search_module, "REFRESH_FROM_DISK_EVERY", 0.0)
-    assert secretary.search("hjerneskade") == []
-    other = Secretary.open(secretary.db.path)
-    other.update_meeting(
+    assert secretary.search.query("hjerneskade") == []
+    other = open_secretary(secretary.store.db.path)
+    other.agenda.update_meeting(
         "ifo-2017-05-10", lambda m: m.replace(items=[i.replace(title="Hjerneskadeområdet").model_dump() for i in m.items])
     )
-    assert kinds_ids(secretary.search("hjerneskade")) == [("item", "s17-1")]
+    assert kinds_ids(secretary.search.query("hjerneskade")) == [("item", "s17-1")]
 
 
 def test_index_update_meeting_and_compaction(secretary):
-    index = SearchIndex.build(secretary)
-    base = secretary.meeting("dassos-2024-03-14")
+    index = SearchIndex.build(secretary.store)
+    base = secretary.records.meeting("dassos-2024-03-14")
     for n in range(1200):  # enough replacements to trigger compaction
         index.update_meeting(base.replace(items=[item("d24-1", f"Bakkehuset runde{n}")]))
     assert [h.id for h in index.query("bakkehuset") if h.kind == "item"] == ["d24-1"]
@@ -182,7 +182,7 @@ def test_common_words_use_bitmasks_and_still_intersect_exactly(tmp_path):
                  for k in range(10)]
         meetings[f"m{m}"] = meeting(f"m{m}", "b", dt.date(2020, 1, 1) + dt.timedelta(days=m), items)
     secretary = create_database(tmp_path / "db.json", Dataset(bodies=bodies, meetings=meetings))
-    index = SearchIndex.build(secretary)
+    index = SearchIndex.build(secretary.store)
     assert any(isinstance(p, int) for p in index._postings.values())
     for query in ("alfa", "alfa beta", "beta gam", "gamma delta epsilon", "e", "punkt 3 alf"):
         got = {h.id for h in index.query(query, limit=10_000) if h.kind == "item"}

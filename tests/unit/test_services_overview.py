@@ -8,41 +8,41 @@ TODAY = NOW.date()
 
 
 def test_upcoming_meetings_are_in_order_from_today(sec):
-    upcoming = sec.upcoming_meetings(TODAY)
+    upcoming = sec.overview.upcoming_meetings(TODAY)
     assert [m.id for m in upcoming][:2] == ["fu-2026-12-02", "dassos-2027-01-14"]
     assert all(m.start.date() >= TODAY for m in upcoming)
 
 
 def test_deadlines_this_week_and_overdue(sec):
-    sec.schedule_meeting("dassos", "2026-12-03 09:00")  # items due 19 Nov (overdue), dispatch 26 Nov
-    found = {(d.meeting.id, d.kind): d for d in sec.deadlines_due(TODAY)}
+    sec.agenda.schedule_meeting("dassos", "2026-12-03 09:00")  # items due 19 Nov (overdue), dispatch 26 Nov
+    found = {(d.meeting.id, d.kind): d for d in sec.overview.deadlines_due(TODAY)}
     assert found[("dassos-2026-12-03", "items_due")].overdue(TODAY)
     assert not found[("dassos-2026-12-03", "agenda_dispatch")].overdue(TODAY)
     # The held DASSOS meeting's minutes (due 22 Oct) are drafted, not sent: overdue.
     assert found[("dassos-2026-10-08", "minutes_due")].overdue(TODAY)
     # The FU meeting on 2 Dec is invited: its agenda deadlines are met.
     assert ("fu-2026-12-02", "agenda_dispatch") not in found
-    sec.set_minutes_status("dassos-2026-10-08", "sent")
-    assert ("dassos-2026-10-08", "minutes_due") not in {(d.meeting.id, d.kind) for d in sec.deadlines_due(TODAY)}
+    sec.agenda.set_minutes_status("dassos-2026-10-08", "sent")
+    assert ("dassos-2026-10-08", "minutes_due") not in {(d.meeting.id, d.kind) for d in sec.overview.deadlines_due(TODAY)}
 
 
 def test_open_actions_overdue_first(sec):
-    actions = sec.open_actions(TODAY)
+    actions = sec.overview.open_actions(TODAY)
     assert [a.action.id for a in actions][:2] == ["dassos-2026-10-08-6-a1", "dassos-2026-10-08-3-a1"]
     assert actions[0].overdue(TODAY) and not actions[1].overdue(TODAY)
-    assert [a.action.id for a in sec.overdue_actions(TODAY)] == ["dassos-2026-10-08-6-a1"]
+    assert [a.action.id for a in sec.overview.overdue_actions(TODAY)] == ["dassos-2026-10-08-6-a1"]
 
 
 def test_minutes_awaiting_approval(sec):
-    assert [m.id for m in sec.minutes_awaiting_approval(TODAY)] == ["dassos-2026-10-08"]
-    sec.set_minutes_status("dassos-2026-10-08", "approved", approved_by="Formanden")
-    assert sec.minutes_awaiting_approval(TODAY) == []
+    assert [m.id for m in sec.overview.minutes_awaiting_approval(TODAY)] == ["dassos-2026-10-08"]
+    sec.agenda.set_minutes_status("dassos-2026-10-08", "approved", approved_by="Formanden")
+    assert sec.overview.minutes_awaiting_approval(TODAY) == []
 
 
 def test_cadence_count_ignores_cancelled(sec):
-    count, target = sec.cadence_count("dassos", 2026)
+    count, target = sec.overview.cadence_count("dassos", 2026)
     assert target == (4, 5)
-    m = sec.schedule_meeting("dassos", "2026-12-10 09:00")
-    assert sec.cadence_count("dassos", 2026)[0] == count + 1
-    sec.cancel_meeting(m.id)
-    assert sec.cadence_count("dassos", 2026)[0] == count
+    m = sec.agenda.schedule_meeting("dassos", "2026-12-10 09:00")
+    assert sec.overview.cadence_count("dassos", 2026)[0] == count + 1
+    sec.agenda.cancel_meeting(m.id)
+    assert sec.overview.cadence_count("dassos", 2026)[0] == count

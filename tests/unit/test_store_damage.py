@@ -9,7 +9,7 @@ import orjson
 import pytest
 from tinydb import TinyDB
 
-from secretary.services.facade import Secretary
+from secretary.cli.bootstrap import open_secretary
 from store.backups import daily_backup, list_backups
 from store.database import Database
 from tests.conftest import run_cli
@@ -76,7 +76,7 @@ def test_check_names_each_problem_with_exit_1(demo_db, kind):
 @pytest.mark.parametrize("kind", ["truncated registry", "partition not JSON", "registry top level a list",
                                   "wrong schema version"])
 def test_a_damaged_file_makes_writes_refuse_and_point_to_the_backup(demo_db, tmp_path, kind):
-    Secretary.open(demo_db).import_bytes(ONE_ORG)  # the first write of the day keeps a backup
+    open_secretary(demo_db).data.import_bytes(ONE_ORG)  # the first write of the day keeps a backup
     [backup] = list_backups(Database(demo_db))
     DAMAGE[kind][0](demo_db)
     source = tmp_path / "input" / "more.json"
@@ -99,7 +99,7 @@ def test_a_damaged_file_makes_writes_refuse_and_point_to_the_backup(demo_db, tmp
     restored = run_cli("restore", "--db", str(demo_db))
     assert restored.returncode == 0, restored.stderr.decode()
     assert run_cli("check", "--db", str(demo_db)).returncode == 0
-    assert Secretary.open(demo_db).repos.organisations.get("new-org") is None  # the state before that day's first write
+    assert open_secretary(demo_db).store.organisations.get("new-org") is None  # the state before that day's first write
 
 
 def test_a_damaged_state_never_becomes_the_newest_backup(demo_db):
@@ -109,11 +109,11 @@ def test_a_damaged_state_never_becomes_the_newest_backup(demo_db):
     os.truncate(demo_db, 100)
     assert daily_backup(Database(demo_db), today + dt.timedelta(days=1)) is None
     assert list_backups(Database(demo_db)) == [today.isoformat()]
-    assert "secretary restore " + today.isoformat() in str(pytest.raises(Exception, Secretary.open(demo_db).bodies).value)
+    assert "secretary restore " + today.isoformat() in str(pytest.raises(Exception, open_secretary(demo_db).records.bodies).value)
 
 
 def test_damage_in_place_does_not_reach_the_backup(demo_db):
-    Secretary.open(demo_db).import_bytes(ONE_ORG)
+    open_secretary(demo_db).data.import_bytes(ONE_ORG)
     [backup] = list_backups(Database(demo_db))
     copy = demo_db.parent / "db.json.backups" / backup / "db.json"
     kept = copy.read_bytes()
@@ -122,13 +122,13 @@ def test_damage_in_place_does_not_reach_the_backup(demo_db):
 
 
 def test_restore_a_named_backup_and_unknown_names(demo_db):
-    secretary = Secretary.open(demo_db)
-    secretary.import_bytes(ONE_ORG)
-    [backup] = list_backups(secretary.db)
+    secretary = open_secretary(demo_db)
+    secretary.data.import_bytes(ONE_ORG)
+    [backup] = list_backups(secretary.store.db)
     wrong = run_cli("restore", "1999-01-01", "--db", str(demo_db))
     assert wrong.returncode == 1 and backup in wrong.stderr.decode()
     assert run_cli("restore", backup, "--db", str(demo_db)).returncode == 0
-    assert Secretary.open(demo_db).repos.organisations.get("new-org") is None
+    assert open_secretary(demo_db).store.organisations.get("new-org") is None
     assert run_cli("check", "--db", str(demo_db)).returncode == 0
 
 
@@ -140,7 +140,7 @@ def test_restore_without_backups_says_so(tmp_path):
 
 
 def test_a_version_0_file_written_by_tinydb_migrates_and_passes_check(demo_db, tmp_path):
-    exported = orjson.loads(Secretary.open(demo_db).export_json())
+    exported = orjson.loads(open_secretary(demo_db).data.export_json())
     v0 = tmp_path / "old" / "db.json"
     v0.parent.mkdir()
     handle = TinyDB(v0)  # TinyDB's own storage and layout: counters "1", "2", … and no _meta
@@ -150,8 +150,8 @@ def test_a_version_0_file_written_by_tinydb_migrates_and_passes_check(demo_db, t
     raw = orjson.loads(v0.read_bytes())
     assert "_meta" not in raw and list(raw["meetings"])[:2] == ["1", "2"]
     assert run_cli("check", "--db", str(v0)).returncode == 1  # not migrated yet: version 0
-    migrated = Secretary.open(v0)
-    assert migrated.export_json() == Secretary.open(demo_db).export_json()
+    migrated = open_secretary(v0)
+    assert migrated.data.export_json() == open_secretary(demo_db).data.export_json()
     result = run_cli("check", "--db", str(v0))
     assert result.returncode == 0, result.stdout.decode()
     assert (v0.parent / "db.json.v0").read_bytes()  # the original is kept

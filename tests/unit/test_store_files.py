@@ -9,7 +9,7 @@ import stat
 import pytest
 
 from secretary.domain.errors import StoreWriteFailed
-from secretary.services.facade import Secretary
+from secretary.cli.bootstrap import open_secretary
 from store import files
 from store.files import TMP_MARK, atomic_write, stamp
 from store.storage import META, SCHEMA_VERSION
@@ -75,9 +75,9 @@ def test_a_new_version_never_carries_an_old_versions_stamp(tmp_path):
      ("fsync", errno.EIO, "nothing was changed")],
 )
 def test_disk_full_or_permission_denied_during_a_save(demo_db, monkeypatch, call, code, words):
-    secretary = Secretary.open(demo_db)
-    secretary.meetings()
-    secretary.import_bytes(b'{"format": "secretary/1", "organisations": []}')  # today's backup exists now
+    secretary = open_secretary(demo_db)
+    secretary.records.meetings()
+    secretary.data.import_bytes(b'{"format": "secretary/1", "organisations": []}')  # today's backup exists now
     before = snapshot_tree(demo_db)
     real = getattr(os, call)
 
@@ -88,7 +88,7 @@ def test_disk_full_or_permission_denied_during_a_save(demo_db, monkeypatch, call
     try:
         with pytest.raises(StoreWriteFailed) as caught:
             # Three files change: registry, a partition, the index (a journal commit).
-            secretary.import_bytes(
+            secretary.data.import_bytes(
                 b'{"format": "secretary/1", "organisations": [{"id": "full", "name": "Full",'
                 b' "kind": "other", "country": "DK"}], "meetings": [{"id": "full-m", "body": "dassos",'
                 b' "start": "2031-01-02T09:00:00+01:00", "end": "2031-01-02T10:00:00+01:00"}]}'
@@ -99,13 +99,13 @@ def test_disk_full_or_permission_denied_during_a_save(demo_db, monkeypatch, call
     assert str(demo_db.parent) in str(caught.value)
     assert snapshot_tree(demo_db) == before
     assert temporaries(demo_db) == []
-    reopened = Secretary.open(demo_db)
-    assert reopened.repos.organisations.get("full") is None
-    assert reopened.check() == []
+    reopened = open_secretary(demo_db)
+    assert reopened.store.organisations.get("full") is None
+    assert reopened.store.check() == []
     # The same process can save once the disk has room again.
-    secretary.import_bytes(b'{"format": "secretary/1", "organisations": [{"id": "full", "name": "Full",'
+    secretary.data.import_bytes(b'{"format": "secretary/1", "organisations": [{"id": "full", "name": "Full",'
                            b' "kind": "other", "country": "DK"}]}')
-    assert Secretary.open(demo_db).repos.organisations.get("full").name == "Full"
+    assert open_secretary(demo_db).store.organisations.get("full").name == "Full"
 
 
 def test_disk_full_while_making_the_daily_backup_is_a_clear_error(demo_db, monkeypatch):
@@ -117,7 +117,7 @@ def test_disk_full_while_making_the_daily_backup_is_a_clear_error(demo_db, monke
 
     monkeypatch.setattr(os, "write", failing)
     with pytest.raises(StoreWriteFailed, match="the disk is full"):
-        Secretary.open(demo_db).import_bytes(
+        open_secretary(demo_db).data.import_bytes(
             b'{"format": "secretary/1", "organisations": [{"id": "x", "name": "X", "kind": "other", "country": "DK"}]}')
     monkeypatch.setattr(os, "write", real)
     assert snapshot_tree(demo_db) == before
@@ -147,8 +147,8 @@ def test_cli_reports_disk_full_without_traceback(demo_db, tmp_path):
 
 
 def test_every_database_backup_lock_and_exported_file_is_private(demo_db, tmp_path):
-    secretary = Secretary.open(demo_db)
-    secretary.import_bytes(b'{"format": "secretary/1", "organisations": [{"id": "m", "name": "M",'
+    secretary = open_secretary(demo_db)
+    secretary.data.import_bytes(b'{"format": "secretary/1", "organisations": [{"id": "m", "name": "M",'
                            b' "kind": "other", "country": "DK"}]}')  # makes today's backup
     out = tmp_path / "out.json"
     assert run_cli("export", "json", "-o", str(out), "--db", str(demo_db)).returncode == 0
@@ -167,7 +167,7 @@ def test_every_database_backup_lock_and_exported_file_is_private(demo_db, tmp_pa
 
 def test_backup_is_a_private_copy_even_of_a_readable_old_file(demo_db):
     os.chmod(demo_db, 0o644)
-    Secretary.open(demo_db).import_bytes(b'{"format": "secretary/1", "organisations": [{"id": "m", "name": "M",'
+    open_secretary(demo_db).data.import_bytes(b'{"format": "secretary/1", "organisations": [{"id": "m", "name": "M",'
                                          b' "kind": "other", "country": "DK"}]}')
     backups = [p for p in (demo_db.parent / "db.json.backups").rglob("*") if p.is_file()]
     assert backups

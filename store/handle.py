@@ -1,0 +1,50 @@
+"""What the store's parts (storage, repositories, backups, migrations) need of the open database.
+
+A Protocol, so that they name no class of store/database.py, which creates them: the
+modules of store/ then import one way (database → its parts), with no cycle even for types.
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Any, Protocol
+
+
+class DatabaseHandle(Protocol):
+    path: Path
+    root: Path
+    partitions: Path
+    backup_root: Path
+    lock: Any
+    journal: Any
+    repos: Any
+    transaction_number: int
+
+    @property
+    def registry(self) -> Any: ...
+
+    @property
+    def index(self) -> Any: ...
+
+    def exists(self) -> bool: ...
+
+    def handle(self, path: Path) -> Any: ...
+
+    def storage(self, path: Path) -> Any: ...
+
+    def partition_path(self, body: str, year: int) -> Path: ...
+
+    def partition_files(self) -> list[Path]: ...
+
+    def transaction(self) -> AbstractContextManager[Any]: ...
+
+    def in_transaction(self) -> bool: ...
+
+    def require_transaction(self) -> None: ...
+
+    def mark_dirty(self, storage: Any) -> None: ...
+
+    def damaged(self, path: Path, reason: str) -> Exception: ...
+
+    def _clear_query_cache(self, path: Path) -> None: ...

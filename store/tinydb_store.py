@@ -1,0 +1,203 @@
+"""The TinyDB backend behind the persistence port (secretary.services.ports.Store).
+
+`TinyStore` is what the composition root hands to the services: the registry
+collections and the meetings of one `Database`, its transactions, its change
+generations, its backups and its check. Nothing here decides anything; it only
+translates between the port's vocabulary and the file store's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from secretary.domain.model import Meeting, Record
+from secretary.domain.rows import MeetingRow
+from store.database import Database
+from store.files import atomic_write, ensure_dir
+from store.repositories import Collection, MeetingRepository
+
+T = TypeVar("T", bound=Record)
+
+
+class SharedCollection(Generic[T]):
+    """A registry collection that threads can share: each call holds the database's thread lock
+    (the one a transaction holds), so a TUI worker never reads a cache a write is changing."""
+
+    def __init__(self, inner: Collection[T], lock: threading.RLock):
+        self._inner = inner
+        self._lock = lock
+
+    def all(self) -> dict[str, T]:
+        with self._lock:
+            return self._inner.all()
+
+    def get(self, key: str) -> T | None:
+        with self._lock:
+            return self._inner.get(key)
+
+    def between(self, field: str, low: dt.date, high: dt.date) -> list[T]:
+        with self._lock:
+            return self._inner.between(field, low, high)
+
+    def save(self, obj: T) -> None:
+        with self._lock:
+            self._inner.save(obj)
+
+    def save_many(self, objects: Iterable[T]) -> None:
+        with self._lock:
+            self._inner.save_many(objects)
+
+    def delete(self, key: str) -> None:
+        with self._lock:
+            self._inner.delete(key)
+
+
+class SharedMeetings:
+    """The meetings, shared between threads the same way as `SharedCollection`."""
+
+    def __init__(self, inner: MeetingRepository, lock: threading.RLock):
+        self._inner = inner
+        self._lock = lock
+
+    def rows(self) -> dict[str, MeetingRow]:
+        with self._lock:
+            return self._inner.rows()
+
+    def ids(self, body: str | None = None, year: int | None = None) -> list[str]:
+        with self._lock:
+            return self._inner.ids(body, year)
+
+    def get(self, key: str) -> Meeting | None:
+        with self._lock:
+            return self._inner.get(key)
+
+    def many(self, keys: Iterable[str]) -> list[Meeting]:
+        with self._lock:
+            return self._inner.many(keys)
+
+    def list(self, body: str | None = None, year: int | None = None) -> list[Meeting]:
+        with self._lock:
+            return self._inner.list(body, year)
+
+    def all(self) -> list[Meeting]:
+        with self._lock:
+            return self._inner.all()
+
+    def each(self, body: str | None = None, year: int | None = None) -> Iterator[Meeting]:
+        """A year at a time, the lock held while each year is read, not while the caller works."""
+        with self._lock:
+            years = sorted({row.year for row in self._inner.rows().values() if body in (None, row.body) and year in (None, row.year)})
+        for one_year in years:
+            yield from self.list(body, one_year)
+
+    def partition_keys(self) -> set[tuple[str, int]]:
+        with self._lock:
+            return self._inner.partition_keys()
+
+    def generation(self, body: str, year: int) -> int | None:
+        with self._lock:
+            return self._inner.generation(body, year)
+
+    def documents(self, body: str, year: int) -> tuple[int, dict[str, dict[str, Any]]]:
+        with self._lock:
+            return self._inner.documents(body, year)
+
+    def save(self, meeting: Meeting) -> None:
+        with self._lock:
+            self._inner.save(meeting)
+
+    def save_many(self, meetings: Iterable[Meeting]) -> None:
+        with self._lock:
+            self._inner.save_many(meetings)
+
+    def delete(self, key: str) -> None:
+        with self._lock:
+            self._inner.delete(key)
+
+
+class TinyBackups:
+    """Daily snapshots beside the database file (PATH.backups/)."""
+
+    def __init__(self, db: Database):
+        self._db = db
+
+    def snapshot(self, name: str) -> None:
+        from store.backups import snapshot
+
+        snapshot(self._db, name)
+
+    def restore(self, name: str | None = None) -> str:
+        from store.backups import restore
+
+        return restore(self._db, name)
+
+    def names(self) -> list[str]:
+        from store.backups import list_backups
+
+        return list_backups(self._db)
+
+
+class TinyStore:
+    """One TinyDB database as the services see it."""
+
+    def __init__(self, db: Database):
+        self.db = db
+        repos, lock = db.repos, db.thread_lock
+        self.organisations = SharedCollection(repos.organisations, lock)
+        self.bodies = SharedCollection(repos.bodies, lock)
+        self.people = SharedCollection(repos.people, lock)
+        self.memberships = SharedCollection(repos.memberships, lock)
+        self.milestones = SharedCollection(repos.milestones, lock)
+        self.feed_tokens = SharedCollection(repos.feed_tokens, lock)
+        self.meetings = SharedMeetings(repos.meetings, lock)
+        self.backups = TinyBackups(db)
+
+    @classmethod
+    def open(cls, path: Path | str, *, must_exist: bool = True) -> TinyStore:
+        return cls(Database.open(path, must_exist=must_exist))
+
+    @property
+    def location(self) -> Path:
+        return self.db.path
+
+    @contextmanager
+    def transaction(self) -> Iterator[TinyStore]:
+        with self.db.transaction():
+            yield self
+
+    def in_transaction(self) -> bool:
+        return self.db.in_transaction()
+
+    def refresh(self) -> bool:
+        return self.db.refresh()
+
+    def registry_generation(self) -> int:
+        return self.db.storage(self.db.path).generation
+
+    def index_generation(self) -> int:
+        return self.db.storage(self.db.root / "index.json").generation
+
+    def exists(self) -> bool:
+        return self.db.exists()
+
+    def initialise(self) -> None:
+        """Write the empty files of a new database (inside a transaction)."""
+        self.db.initialise()
+
+    def check(self) -> list[str]:
+        from store.check import check_database
+
+        return check_database(self.db)
+
+
+class PrivateFiles:
+    """Writes exports the way the store writes its own files: atomically and private (0600/0700)."""
+
+    def write(self, path: Path, data: bytes) -> None:
+        ensure_dir(path.parent)
+        atomic_write(path, data)
