@@ -79,7 +79,7 @@ def move_meeting_form(app: AppContext, meeting: Meeting) -> FormScreen[Meeting]:
     def submit(values: dict[str, Any]) -> Meeting:
         day = parse_date(values["date"], "date", required=True)
         time = parse_time(values["time"], "time")
-        return app.secretary.agenda.move_meeting(meeting.id, f"{day.isoformat()} {time}")
+        return app.secretary.agenda.move_meeting(meeting.id, f"{day.isoformat()} {time}", based_on=meeting)
 
     fields = [
         FieldSpec("date", value=meeting.start.date().isoformat(), aliases=("start",)),
@@ -120,7 +120,7 @@ def item_form(app: AppContext, meeting_id: str, item: Item | None) -> FormScreen
         }
         if item is None:
             return app.secretary.agenda.add_item(meeting_id, title, **fields)
-        return app.secretary.agenda.edit_item(meeting_id, item.id, title=title, **fields)
+        return app.secretary.agenda.edit_item(meeting_id, item.id, expected=item, title=title, **fields)
 
     current = item or Item(id="new", title="x")
     fields = [
@@ -143,7 +143,7 @@ def item_form(app: AppContext, meeting_id: str, item: Item | None) -> FormScreen
 def decision_form(app: AppContext, meeting_id: str, item: Item) -> FormScreen[Item]:
     def submit(values: dict[str, Any]) -> Item:
         return app.secretary.agenda.record_decision(
-            meeting_id, item.id, values["decision"].strip(), values["outcome"], values["referred_to"]
+            meeting_id, item.id, values["decision"].strip(), values["outcome"], values["referred_to"], expected=item
         )
 
     fields = [

@@ -33,7 +33,6 @@ from secretary.domain.model import Body, Meeting, Milestone
 
 STATUS_STYLE = {"held": "green", "planned": "", "invited": "cyan", "cancelled": "red strike"}
 CADENCE_STYLE = {"met": "green", "below": "yellow", "above": "magenta", "as_needed": "dim"}
-AS_NEEDED = "meets as needed; nothing proposed"  # the planner's note for such a body
 PANEL_WIDTH = 36  # a month panel is at least this wide: "14 Kontaktudvalget  planned" fits
 
 
@@ -242,11 +241,10 @@ class PlanScreen(ModalScreen[bool]):
             line.append(S.PLAN_STATUS[proposal.status], style="green" if new else "dim")
             parts.append(line)
             parts.append(Padding(Text(proposal.reason, style="" if new else "dim"), (0, 0, 0, 3)))
-        notes = [note.split("] ", 1)[-1] for note in plan.notes]
-        as_needed = [note.rsplit(": ", 1)[0] for note in notes if note.endswith(AS_NEEDED)]
+        as_needed = [note.label for note in plan.notes if note.as_needed]
         if as_needed:
             parts.append(Text(S.YR_PLAN_AS_NEEDED.format(bodies=", ".join(as_needed)), style="dim"))
-        parts += [Text(note, style="dim") for note in notes if not note.endswith(AS_NEEDED)]
+        parts += [Text(note.shown, style="dim") for note in plan.notes if not note.as_needed]
         return Group(*parts)
 
     def on_mount(self) -> None:

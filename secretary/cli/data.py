@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from secretary.cli.common import add_db_argument, db_path, open_secretary, print_collection, write_output
+from secretary.domain.cadence import cadence_text
 from secretary.domain.errors import NotFound
 from secretary.domain.presets import PRESETS, load_preset
 from secretary.cli.bootstrap import create_database
@@ -88,7 +89,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         objects = [b for b in secretary.records.bodies() if args.body in (None, b.id)]
         columns = ["id", "abbreviation", "name", "kind", "cadence", "reports_to"]
         rows = [
-            [b.id, b.abbreviation, b.name, b.kind, _cadence(b), b.reports_to or ""] for b in objects
+            [b.id, b.abbreviation, b.name, b.kind, cadence_text(b), b.reports_to or ""] for b in objects
         ]
     elif name == "people":
         objects = secretary.records.people()
@@ -120,11 +121,6 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cadence(body) -> str:
-    c = body.cadence
-    if c.kind == "per_year":
-        return f"{c.min}–{c.max} a year"
-    return {"monthly": "monthly", "per_term": "once a term", "as_needed": "as needed"}[c.kind]
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -11,7 +11,6 @@ from rich.table import Table
 
 from secretary.cli.common import add_db_argument, open_secretary, write_output
 
-AS_NEEDED = "meets as needed; nothing proposed"
 
 
 def _year(text: str) -> int:
@@ -73,7 +72,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(orjson.dumps(plan.as_json(), option=orjson.OPT_INDENT_2) + b"\n")
         sys.stdout.flush()
         for note in plan.notes:
-            print(f"note: {note.split('] ', 1)[-1]}", file=sys.stderr)
+            print(f"note: {note.shown}", file=sys.stderr)
     else:
         bodies = {b.id: b for b in secretary.records.bodies()}
         console = Console(highlight=False, soft_wrap=False, markup=False, emoji=False)  # labels as typed
@@ -97,12 +96,12 @@ def cmd_plan(args: argparse.Namespace) -> int:
                 continue
             existing, proposed = counts[body_id]
             console.print(f"{body.label}: {existing + proposed} ({existing} existing, {proposed} proposed); target {cadence_text(body)}")
-        as_needed = [n.split("] ", 1)[-1].rsplit(": ", 1)[0] for n in plan.notes if n.endswith(AS_NEEDED)]
+        as_needed = [note.label for note in plan.notes if note.as_needed]
         if as_needed:
             console.print(f"meet as needed, nothing proposed: {', '.join(as_needed)}", style="dim", soft_wrap=True)
         for note in plan.notes:
-            if not note.endswith(AS_NEEDED):
-                console.print(f"note: {note.split('] ', 1)[-1]}", style="dim", soft_wrap=True)
+            if not note.as_needed:
+                console.print(f"note: {note.shown}", style="dim", soft_wrap=True)
     if plan.problems:
         for problem in plan.problems:
             print(f"secretary: problem [{problem.constraint}] {problem.message}", file=sys.stderr)

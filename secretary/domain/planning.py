@@ -138,6 +138,35 @@ class Problem:
         return body == self.body or body in self.bodies
 
 
+AS_NEEDED = "meets as needed; nothing proposed"
+
+
+class PlanNote(str):
+    """One note of the planner, typed: which body, its label, the text, and whether it says the
+    body meets as needed. Still the string "[fu] FU: …" for those who print or filter notes."""
+
+    body: str
+    label: str
+    text: str
+
+    def __new__(cls, body: str, label: str, text: str) -> PlanNote:
+        note = super().__new__(cls, f"[{body}] {label}: {text}")
+        note.body, note.label, note.text = body, label, text
+        return note
+
+    def __reduce__(self):  # copy/pickle rebuild from the parts, not the joined string
+        return (PlanNote, (self.body, self.label, self.text))
+
+    @property
+    def as_needed(self) -> bool:
+        return self.text == AS_NEEDED
+
+    @property
+    def shown(self) -> str:
+        """The note as the user reads it: "FU: …"."""
+        return f"{self.label}: {self.text}"
+
+
 @dataclass(frozen=True)
 class Plan:
     """The year's plan: every meeting (existing and proposed), the problems and the notes."""
@@ -145,7 +174,7 @@ class Plan:
     year: int
     proposals: tuple[Proposal, ...]
     problems: tuple[Problem, ...] = ()
-    notes: tuple[str, ...] = ()
+    notes: tuple[PlanNote, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -160,7 +189,7 @@ class Plan:
             self.year,
             tuple(p for p in self.proposals if p.body == body),
             tuple(p for p in self.problems if p.involves(body)),
-            tuple(n for n in self.notes if n.startswith(f"[{body}]")),
+            tuple(n for n in self.notes if n.body == body),
         )
 
     def as_json(self) -> list[dict]:
@@ -261,7 +290,7 @@ class _Planner:
         self.aim = aim
         self.days_off = days_off
         self.problems: list[Problem] = []
-        self.notes: list[str] = []
+        self.notes: list[PlanNote] = []
         self.reasons: dict[str, str] = {}
         self.failures: list[tuple[_Slot, list[tuple[str, str]]]] = []
         self.by_body: dict[str, list[_Booking]] = defaultdict(list)
@@ -421,7 +450,7 @@ class _Planner:
         return Plan(self.year, proposals, tuple(problems), tuple(self.notes))
 
     def note(self, body: Body, text: str) -> None:
-        self.notes.append(f"[{body.id}] {body.label}: {text}")
+        self.notes.append(PlanNote(body.id, body.label, text))
 
     def plan_body(self, body: Body) -> None:
         target = target_range(body)
@@ -430,7 +459,7 @@ class _Planner:
                 self.note(body, f"retired on {body.retired.isoformat()}; nothing proposed")
             return
         if target is None:
-            self.note(body, "meets as needed; nothing proposed")
+            self.note(body, AS_NEEDED)
             return
         counted = self.in_year(body.id)
         low, high = target

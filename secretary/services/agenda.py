@@ -16,7 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from secretary.domain.editing import Deleted, build, changed, short_token, unique_id
-from secretary.domain.errors import MinutesLocked, NotFound, SecretaryError
+from secretary.domain.errors import MinutesLocked, NotFound, SecretaryError, StaleEdit
 from secretary.domain.model import Action, Amendment, Attendance, Item, Meeting, Minutes
 from secretary.services.clock import Clock
 from secretary.services.meeting_writer import MeetingWriter
@@ -125,14 +125,23 @@ class AgendaService:
         return self.update_meeting(meeting_id, guarded, based_on)
 
     def _item_change(
-        self, meeting_id: str, item_id: str, change: Callable[[Item], Item], based_on: Meeting | None = None
+        self, meeting_id: str, item_id: str, change: Callable[[Item], Item], expected: Item | None = None
     ) -> Meeting:
         def apply(meeting: Meeting) -> Meeting:
-            self._item_of(meeting, item_id)
+            self._unchanged(meeting, self._item_of(meeting, item_id), expected)
             items = [change(item) if item.id == item_id else item for item in meeting.items]
             return meeting.replace(items=[i.model_dump() for i in items])
 
-        return self._edit(meeting_id, apply, based_on)
+        return self._edit(meeting_id, apply)
+
+    @staticmethod
+    def _unchanged(meeting: Meeting, item: Item, expected: Item | None) -> None:
+        """StaleEdit when the stored item is no longer the copy a form was filled from."""
+        if expected is not None and item != expected:
+            raise StaleEdit(
+                f"meeting {meeting.id!r} item {item.number} was changed elsewhere since this form was opened; "
+                "nothing was saved: open it again and redo the change"
+            )
 
     @staticmethod
     def _item_of(meeting: Meeting, item_id: str) -> Item:
@@ -231,11 +240,11 @@ class AgendaService:
         meeting = self._edit(meeting_id, add)
         return meeting.item(made[0].id)
 
-    def edit_item(self, meeting_id: str, item_id: str, *, based_on: Meeting | None = None, **changes: Any) -> Item:
+    def edit_item(self, meeting_id: str, item_id: str, *, expected: Item | None = None, **changes: Any) -> Item:
         """Change an item's fields (title, kind, open/closed and reason, case number, texts …)."""
         if changes.get("public") is True:
             changes.setdefault("closed_reason", None)
-        meeting = self._item_change(meeting_id, item_id, lambda i: changed(i, f"item {i.id!r}", **changes), based_on)
+        meeting = self._item_change(meeting_id, item_id, lambda i: changed(i, f"item {i.id!r}", **changes), expected)
         return meeting.item(item_id)
 
     def move_item(self, meeting_id: str, item_id: str, to_index: int) -> Meeting:
@@ -348,20 +357,20 @@ class AgendaService:
         outcome: str | None,
         referred_to: str | None = None,
         *,
-        based_on: Meeting | None = None,
+        expected: Item | None = None,
     ) -> Item:
         def decide(item: Item) -> Item:
             return changed(item, f"item {item.id!r}", decision=decision or None, outcome=outcome, referred_to=referred_to)
 
         def apply(meeting: Meeting) -> Meeting:
-            self._item_of(meeting, item_id)
+            self._unchanged(meeting, self._item_of(meeting, item_id), expected)
             items = [decide(i) if i.id == item_id else i for i in meeting.items]
             minutes = meeting.minutes
             if minutes.status == "none":  # the first decision starts the minutes
                 minutes = minutes.replace(status="draft")
             return meeting.replace(items=[i.model_dump() for i in items], minutes=minutes.model_dump())
 
-        return self._edit(meeting_id, apply, based_on).item(item_id)
+        return self._edit(meeting_id, apply).item(item_id)
 
     def add_action(self, meeting_id: str, item_id: str, what: str, owner: str = "", due: dt.date | str | None = None) -> Action:
         made: list[Action] = []
@@ -380,7 +389,7 @@ class AgendaService:
         return made[0]
 
     def edit_action(
-        self, meeting_id: str, item_id: str, action_id: str, *, based_on: Meeting | None = None, **changes: Any
+        self, meeting_id: str, item_id: str, action_id: str, *, expected: Item | None = None, **changes: Any
     ) -> Action:
         def edit(item: Item) -> Item:
             if action_id not in {a.id for a in item.actions}:
@@ -388,7 +397,7 @@ class AgendaService:
             actions = [changed(a, f"action {a.id!r}", **changes) if a.id == action_id else a for a in item.actions]
             return item.replace(actions=[a.model_dump() for a in actions])
 
-        meeting = self._item_change(meeting_id, item_id, edit, based_on)
+        meeting = self._item_change(meeting_id, item_id, edit, expected)
         return next(a for a in meeting.item(item_id).actions if a.id == action_id)
 
     def complete_action(self, meeting_id: str, item_id: str, action_id: str, done: bool = True) -> Action:

@@ -420,3 +420,27 @@ async def test_enter_on_a_term_ending_opens_people(demo_db):
         await settle(pilot)
         await press(pilot, "enter")
         assert app.current_mode == "people"
+
+
+async def test_an_edit_based_on_a_stale_copy_is_refused_not_written_over(demo_db):
+    """Attack class 1: a screen open while another process closed an item; the screen's save of
+    the item (another field changed) must not make the item public again."""
+    app = build_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = await open_meeting(pilot, PLANNED)
+        target = next(i for i in screen.meeting.items if i.public and i.kind in ("decision", "information", "discussion"))
+        table = screen.query_one("#mg-items", DataTable)
+        table.move_cursor(row=table.get_row_index(target.id))
+        await press(pilot, "e")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        # Meanwhile, an acknowledged write by another process closes the item.
+        other = stored(demo_db)
+        other.agenda.edit_item(PLANNED, target.id, public=False, closed_reason="Personsag")
+        form.query_one("#f-presenter", Input).value = "Ny oplægsholder"
+        await press(pilot, "ctrl+s")
+        assert app.screen is form, "the form stays open with the conflict shown"
+        assert "changed elsewhere" in str(form.query_one("#form-error", Static).render())
+    item = stored(demo_db).records.meeting(PLANNED).item(target.id)
+    assert item.public is False and item.closed_reason == "Personsag" and item.presenter != "Ny oplægsholder"
