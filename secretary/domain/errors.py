@@ -48,3 +48,14 @@ class InvalidField(InvalidData):
         self.value = value
         self.message = message
         super().__init__([f"{where}: field {field!r}: value {value!r}: {message}"])
+
+
+class LifeRefused(SecretaryError):
+    """A step of a meeting's life that its rules refuse: one line naming the meeting and the rule."""
+
+    title = "Not allowed"
+
+    def __init__(self, meeting_id: str, rule: str):
+        self.meeting_id = meeting_id
+        self.rule = rule
+        super().__init__(f"meeting {meeting_id!r}: {rule}")
