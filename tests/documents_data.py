@@ -170,7 +170,13 @@ def build(language: str) -> tuple[Meeting, Body, DocumentContext]:
     ]
     minutes = {
         "da": Minutes(status="approved", approved_on=dt.date(2027, 3, 18), approved_by="Forretningsudvalget"),
-        "sv": Minutes(status="approved", approved_on=dt.date(2027, 3, 9), approved_by="Dina Dahl"),
+        # Justerat by two justerare, posted (anslag), §§ frozen: the Swedish life done.
+        "sv": Minutes(
+            status="approved", approved_on=dt.date(2027, 3, 9), approval_mode="justering", justerare=["dina", "gry"],
+            justering_place="Stadshuset, Ludvika", justering_at=_when(tz, dt.date(2027, 3, 9), 15),
+            posted_on=dt.date(2027, 3, 9), appeal_ends=dt.date(2027, 3, 30), removal_on=dt.date(2027, 3, 30),
+            paragraphs={item.id: f"§ {6 + n}" for n, item in enumerate(items)},
+        ),
         "en": Minutes(status="sent"),
     }[language]
     modified = dt.datetime(2027, 3, 5, 8, 30, 12, tzinfo=dt.UTC)
@@ -179,6 +185,9 @@ def build(language: str) -> tuple[Meeting, Body, DocumentContext]:
         start=_when(tz, dt.date(2027, 3, 4), 9), end=_when(tz, dt.date(2027, 3, 4), 12),
         location=t["place"], status="held", attendance=attendance, items=items, minutes=minutes,
         uid="fixture@secretary", last_modified=modified,
+        dispatched_at=_when(tz, dt.date(2027, 2, 25), 10), agenda_version=1,
+        actual_start=_when(tz, dt.date(2027, 3, 4), 9), actual_end=_when(tz, dt.date(2027, 3, 4), 11).replace(minute=50),
+        chair="anna", minute_taker="eva",
     )
     # An earlier meeting the same year (its 5 items take §§ 1–5) and one the year before.
     earlier = Meeting(

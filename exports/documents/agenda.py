@@ -26,15 +26,20 @@ def agenda_docx(
     if numbered:
         contents(w, numbered, L["item_heading"])
     for number, item in numbered:
-        render_item(
-            w, context, item, L["item_heading"].format(number=number, title=item.title), public=public, minutes=False
-        )
+        heading = L["item_heading"].format(number=number, title=item.title)
+        if item.addendum:  # added or changed after the agenda was dispatched
+            heading = f"{heading} ({L['addendum']})"
+        render_item(w, context, item, heading, public=public, minutes=False)
     return w.finish(**document_names(w, L["agenda"], public))
 
 
-def document_names(w: DocxWriter, kind: str, public: bool) -> dict[str, str]:
-    """Title, subject and the page header of a document, e.g. 'Dagsorden – DASSOS – 8. oktober 2026'."""
+def document_names(w: DocxWriter, kind: str, public: bool, mark: str = "", status: str = "") -> dict[str, str]:
+    """Title, subject, status and the page header of a document, e.g. 'Dagsorden – DASSOS – 8. oktober 2026'.
+
+    `mark` ("Udkast", "Ej justerat") is part of the title and of every page's header;
+    `status` is the file's content status (the mark, or "Godkendt" / "Justerat").
+    """
     day = w.long_date(w.local(w.meeting.start).date())
-    title = f"{kind} – {w.body.label} – {day}"
+    title = f"{kind} – {mark} – {w.body.label} – {day}" if mark else f"{kind} – {w.body.label} – {day}"
     header = " · ".join(p for p in (w.secretariat, title, w.L["public_version"] if public else "") if p)
-    return {"title": title, "subject": w.body.name, "category": kind, "header": header}
+    return {"title": title, "subject": w.body.name, "category": kind, "header": header, "status": status or mark}

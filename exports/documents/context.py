@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from secretary.domain.agenda_rules import paragraph_numbers, paragraph_offset
 from secretary.domain.interchange import Dataset
 from secretary.domain.model import Attendance, Body, Meeting, Membership, Organisation, Person
 
@@ -84,16 +85,12 @@ class DocumentContext:
     # -- Swedish paragraph numbers ---------------------------------------------
 
     def paragraph_offset(self, meeting: Meeting) -> int:
-        """How many paragraphs (§) the body's earlier meetings of the year used."""
-        earlier = 0
-        for other in self.year_meetings:
-            if other.id == meeting.id or other.body != meeting.body or other.status == "cancelled":
-                continue
-            if other.start.year != meeting.start.year:
-                continue
-            if (other.start, other.id) < (meeting.start, meeting.id):
-                earlier += len(other.items)
-        return earlier
+        """The last paragraph (§) the body's earlier meetings of the year used (frozen §§ win)."""
+        return paragraph_offset(meeting, self.year_meetings)
+
+    def paragraphs(self, meeting: Meeting) -> dict[str, str]:
+        """Each item's '§ 12': frozen at justering, else counted through the body's year."""
+        return paragraph_numbers(meeting, self.year_meetings)
 
 
 def build_context(meeting: Meeting, data: Dataset) -> DocumentContext:
@@ -121,15 +118,18 @@ _ROLE_ORDER = {"chair": 0, "vice_chair": 1, "member": 2, "substitute": 3, "obser
 
 
 def secretariat_name(body: Body | None, data: Dataset, seats: Sequence[Membership]) -> str:
-    """Who issues the body's documents.
+    """Who issues the body's documents: an organisation or a secretariat, never a person.
 
-    The first that applies: the secretariat body whose terms of reference and tasks
-    name this body most often (Sekretariat for Rammeaftaler serves DASSOS, FU, Takstgruppen);
-    the organisation or person holding the body's secretary seat; the only
+    The first that applies: the body's own setting (`secretariat`); the secretariat
+    body whose terms of reference and tasks name this body most often (Sekretariat
+    for Rammeaftaler serves DASSOS, FU, Takstgruppen); the organisation holding the
+    body's secretary seat, or the organisation of the person holding it; the only
     secretariat body; the body itself.
     """
     if body is None:
         return ""
+    if body.secretariat.strip():
+        return body.secretariat.strip()
     secretariats = sorted((b for b in data.bodies.values() if b.kind == "secretariat"), key=lambda b: b.id)
     if body.kind == "secretariat":
         return body.name
@@ -145,8 +145,9 @@ def secretariat_name(body: Body | None, data: Dataset, seats: Sequence[Membershi
         if seat.role == "secretary":
             if seat.organisation and seat.organisation in data.organisations:
                 return data.organisations[seat.organisation].name
-            if seat.person and seat.person in data.people:
-                return data.people[seat.person].name
+            person = data.people.get(seat.person or "")
+            if person is not None and person.organisation in data.organisations:
+                return data.organisations[person.organisation].name
     if len(secretariats) == 1:
         return secretariats[0].name
     return body.name

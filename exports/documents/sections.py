@@ -20,9 +20,10 @@ def item_number(item: Item, index: int) -> str:
     return item.number or str(index + 1)
 
 
-def heading_block(w: DocxWriter, kind_label: str, public: bool) -> None:
-    """Document kind as title, then the body's name (and the meeting's own title)."""
-    w.title(kind_label)
+def heading_block(w: DocxWriter, kind_label: str, public: bool, mark: str = "") -> None:
+    """Document kind as title (with the draft mark: "Referat – Udkast"), then the body's name
+    (and the meeting's own title)."""
+    w.title(f"{kind_label} – {mark}" if mark else kind_label)
     body = w.body
     name = f"{body.abbreviation} – {body.name}" if body.abbreviation and body.abbreviation != body.name else body.name
     if w.meeting.title:
@@ -34,14 +35,20 @@ def heading_block(w: DocxWriter, kind_label: str, public: bool) -> None:
     if public:
         w.paragraph(w.L["public_version"], italic=True)
     if w.meeting.status == "cancelled":
-        w.paragraph(w.L["cancelled"], bold=True)
+        reason = w.meeting.cancelled_reason.strip()
+        w.paragraph(w.L["cancelled_reason"].format(reason=reason) if reason else w.L["cancelled"], bold=True)
 
 
-def when_and_where(w: DocxWriter) -> list[tuple[str, list[str]]]:
+def when_and_where(w: DocxWriter, held: bool = False) -> list[tuple[str, list[str]]]:
+    """Date, time, place and link; `held` (the minutes): the actual times when recorded."""
     L, meeting = w.L, w.meeting
+    if held and meeting.actual_start and meeting.actual_end:
+        span = w.time_span(meeting.actual_start, meeting.actual_end)
+    else:
+        span = w.time_span()
     rows = [
         (L["date"], [w.line_date(w.local(meeting.start).date())]),
-        (L["time"], [w.time_span()]),
+        (L["time"], [span]),
         (L["place"], [meeting.location] if meeting.location.strip() else []),
         (L["online"], [meeting.online_url] if meeting.online_url.strip() else []),
     ]

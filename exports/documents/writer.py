@@ -114,8 +114,8 @@ class DocxWriter:
         pattern = "HH:mm" if self.body.language == "en" else "HH.mm"
         return format_time(moment, pattern, locale=self.locale)
 
-    def time_span(self) -> str:
-        start, end = self.local(self.meeting.start), self.local(self.meeting.end)
+    def time_span(self, start: dt.datetime | None = None, end: dt.datetime | None = None) -> str:
+        start, end = self.local(start or self.meeting.start), self.local(end or self.meeting.end)
         span = self.L["time_value"].format(start=self.clock(start), end=self.clock(end))
         if end.date() != start.date():
             span += f" ({self.long_date(end.date())})"
@@ -195,14 +195,14 @@ class DocxWriter:
             add_run(paragraph, text(value))
         paragraph.paragraph_format.space_after = Pt(4)
 
-    def facts(self, rows: Iterable[tuple[str, list[str]]]) -> None:
+    def facts(self, rows: Iterable[tuple[str, list[str]]], label_cm: float = 5.2) -> None:
         """A borderless two-column table: label on the left, one line per value on the right."""
         rows = [(label, values) for label, values in rows if values]
         if not rows:
             return
         table = self.doc._body.add_table(len(rows), 2, Cm(16))  # sectPr is detached: no page width to ask
         table.autofit = False
-        widths = (Cm(5.2), Cm(10.8))  # 'Sammanträdesdatum' fits on one line
+        widths = (Cm(label_cm), Cm(16 - label_cm))  # 5.2: 'Sammanträdesdatum' fits on one line
         for row, (label, values) in zip(table.rows, rows, strict=True):
             left, right = row.cells
             left.width, right.width = widths
@@ -223,7 +223,7 @@ class DocxWriter:
     def signature(self, role: str, name: str = "") -> None:
         """A signature line with the role beneath (Swedish justering)."""
         line = self.add_paragraph("_" * 40)
-        line.paragraph_format.space_before = Pt(16)
+        line.paragraph_format.space_before = Pt(12)
         line.paragraph_format.space_after = Pt(0)
         line.paragraph_format.keep_with_next = True
         caption = self.add_paragraph()
@@ -231,13 +231,39 @@ class DocxWriter:
         if name:
             add_run(caption, f"   {text(name)}")
 
+    def signatures_side_by_side(self, signers: list[tuple[str, str]]) -> None:
+        """Two signature lines beside each other (the two justerare), role and name beneath each."""
+        table = self.doc._body.add_table(1, len(signers), Cm(16))
+        table.autofit = False
+        width = Cm(16 / len(signers))
+        for cell, (role, name) in zip(table.rows[0].cells, signers, strict=True):
+            cell.width = width
+            line = cell.paragraphs[0]
+            add_run(line, "_" * 30)
+            line.paragraph_format.space_before = Pt(12)
+            line.paragraph_format.space_after = Pt(0)
+            caption = cell.add_paragraph()
+            add_run(caption, text(role), bold=True)
+            if name:
+                add_run(caption, f"   {text(name)}")
+            caption.paragraph_format.space_after = Pt(0)
+        _set_column_widths(table, [width] * len(signers))
+
     def new_page_at_next_heading(self) -> None:
-        """Start the next heading on a new page (no empty page when the page is full)."""
+        """Start the next heading on a new page (no empty page when the page is full).
+
+        A trailing empty paragraph (after a table) is dropped: on a full page it
+        would spill onto a page of its own, and the break would leave that page blank.
+        """
+        last = self._body[-1] if len(self._body) else None
+        if last is not None and last.tag == qn("w:p") and not "".join(last.itertext()).strip():
+            self._body.remove(last)
         self._break_before_heading = True
 
     # -- finishing -------------------------------------------------------------------
 
-    def finish(self, title: str, subject: str, category: str, header: str) -> bytes:
+    def finish(self, title: str, subject: str, category: str, header: str, status: str = "") -> bytes:
+        """The package; `status` (e.g. "Udkast", "Ej justerat") goes to the content status and keywords."""
         if self._sect_pr is not None:
             self._body.append(self._sect_pr)
         self._page_setup()
@@ -253,7 +279,9 @@ class DocxWriter:
         props.author = text(self.secretariat)[:255]
         props.last_modified_by = text(self.secretariat)[:255]
         props.comments = ""
-        props.keywords = ""
+        props.keywords = text(status)[:255]
+        if status:
+            props.content_status = text(status)[:255]
         props.language = self.L["word_lang"]
         props.revision = 1
         props.created = when.replace(tzinfo=None)

@@ -54,3 +54,14 @@ class StaleEdit(SecretaryError):
     """A screen's change was based on a copy older than what is stored: refused, never written over."""
 
     title = "Changed elsewhere"
+
+
+class LifeRefused(SecretaryError):
+    """A step of a meeting's life that its rules refuse: one line naming the meeting and the rule."""
+
+    title = "Not allowed"
+
+    def __init__(self, meeting_id: str, rule: str):
+        self.meeting_id = meeting_id
+        self.rule = rule
+        super().__init__(f"meeting {meeting_id!r}: {rule}")

@@ -144,7 +144,22 @@ def parse_document(raw: Any) -> Dataset:
             target[obj.id] = obj
     if problems:
         raise InvalidData(problems)
+    problems = check_lives(dataset)
+    if problems:
+        raise InvalidData(problems)
     return dataset
+
+
+def check_lives(data: Dataset) -> list[str]:
+    """The meeting's life of every meeting in `data` is consistent (secretary/domain/life.py):
+    no approved minutes of a meeting not held, no justering without a justerare, …"""
+    from secretary.domain.life import check_life, check_links
+
+    problems: list[str] = []
+    for meeting in data.meetings.values():
+        problems.extend(check_life(meeting, data.bodies.get(meeting.body)))
+    problems.extend(check_links(data.meetings))
+    return problems
 
 
 def check_references(data: Dataset, known: Dataset | None = None) -> list[str]:
@@ -183,6 +198,15 @@ def check_references(data: Dataset, known: Dataset | None = None) -> list[str]:
             need(f"{where} attendance #{n}", "substitute_for", "people", row.substitute_for)
         for item in meeting.items:
             need(f"{where} item {item.id!r}", "referred_to", "bodies", item.referred_to)
+        need(where, "chair", "people", meeting.chair)
+        need(where, "minute_taker", "people", meeting.minute_taker)
+        minutes = meeting.minutes
+        for person in minutes.approvers:
+            need(where, "minutes.approvers", "people", person)
+        for person in minutes.justerare:
+            need(where, "minutes.justerare", "people", person)
+        for n, comment in enumerate(minutes.comments, 1):
+            need(f"{where} comment #{n}", "person", "people", comment.person)
     for milestone in data.milestones.values():
         need(f"milestone {milestone.id!r}", "body", "bodies", milestone.body)
     return problems

@@ -116,6 +116,8 @@ class Deadlines(Record):
     items_due_days: Annotated[int, Field(ge=0, le=120)] = 14
     agenda_dispatch_days: Annotated[int, Field(ge=0, le=120)] = 7
     minutes_due_days: Annotated[int, Field(ge=0, le=120)] = 14
+    # Days members have to comment on minutes sent for comments (the default deadline).
+    comment_days: Annotated[int, Field(ge=0, le=120)] = 7
 
 
 BodyKind = Literal["political", "administrative", "advisory", "working_group", "ad_hoc", "network", "secretariat"]
@@ -141,6 +143,13 @@ class Body(Record):
     location: Line = ""
     website: Line = ""
     retired: dt.date | None = None
+    # Who issues the body's documents (page header, properties): the organisation or
+    # secretariat, never a person. Empty: derived from the secretariat bodies.
+    secretariat: Line = ""
+    # "Förvaringsplats för protokollet": the office where the minutes are kept (Swedish anslag).
+    minutes_office: Line = ""
+    # Danish practice some bodies follow: the draft minutes are public the day after, marked "Udkast".
+    publish_draft_minutes_next_day: bool = False
 
     @property
     def label(self) -> str:
@@ -228,6 +237,10 @@ class Item(Record):
     outcome: Outcome | None = None
     referred_to: Id | None = None
     actions: list[Action] = Field(default_factory=list)
+    # Added or changed after the agenda was dispatched (tillægsdagsorden / extra ärende).
+    addendum: bool = False
+    # On the standing item "Godkendelse af referat": the meeting whose minutes it approved.
+    approves_minutes_of: Id | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Item:
@@ -242,11 +255,44 @@ class Amendment(Record):
     what: Text
 
 
+class Comment(Record):
+    """A comment received on minutes sent for comments."""
+
+    person: Id
+    on: dt.date
+    text: Text = ""
+
+
+ApprovalMode = Literal["next_meeting", "members", "at_once", "justering"]
+Paragraph = Annotated[str, StringConstraints(pattern=r"^§ [1-9][0-9]{0,5}$")]
+
+
 class Minutes(Record):
     status: Literal["none", "draft", "sent", "approved"] = "none"
     approved_on: dt.date | None = None
+    # Free text kept from before the life was recorded ("Formanden"); `approvers` names people.
     approved_by: Line | None = None
     amendments: list[Amendment] = Field(default_factory=list)
+    # Sent for comments: when, until when, and what came back.
+    sent_on: dt.date | None = None
+    comment_deadline: dt.date | None = None
+    comments: list[Comment] = Field(default_factory=list)
+    # How they were approved: at the body's next meeting (its item "Godkendelse af referat"),
+    # by named members, at once at the meeting, or (Swedish) justerat by justerare.
+    approval_mode: ApprovalMode | None = None
+    approvers: list[Id] = Field(default_factory=list)
+    approved_at_meeting: Id | None = None
+    approved_at_item: Id | None = None
+    # Swedish justering: one or two justerare (chosen at the meeting), place and time.
+    justerare: list[Id] = Field(default_factory=list, max_length=2)
+    justering_place: Line = ""
+    justering_at: AwareDatetime | None = None
+    # Swedish anslag: posted, appeal period ends (posted + 3 weeks), taken down (not before).
+    posted_on: dt.date | None = None
+    appeal_ends: dt.date | None = None
+    removal_on: dt.date | None = None
+    # The protokoll's §§ frozen at justering, by item id ("§ 12"); never changed afterwards.
+    paragraphs: dict[Id, Paragraph] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _approval(self) -> Minutes:
@@ -256,6 +302,42 @@ class Minutes(Record):
 
 
 MeetingStatus = Literal["planned", "invited", "held", "cancelled"]
+
+LifeAction = Literal[
+    "dispatch",
+    "held",
+    "draft",
+    "send",
+    "comment",
+    "approve",
+    "justera",
+    "post",
+    "publish_agenda",
+    "publish_draft_minutes",
+    "publish_minutes",
+    "cancel",
+    "reopen",
+    "amend",
+    "addendum",
+]
+
+
+class LifeEvent(Record):
+    """One step of a meeting's life: when, by whom, what, and why (a reason or a detail)."""
+
+    at: AwareDatetime
+    actor: Line = ""
+    action: LifeAction
+    detail: Text = ""
+
+
+class Publication(Record):
+    """When the public agenda and minutes were published (the published site shows these)."""
+
+    agenda: dt.date | None = None
+    agenda_version: Annotated[int, Field(ge=0, le=1_000_000)] = 0
+    draft_minutes: dt.date | None = None
+    minutes: dt.date | None = None
 
 
 class Meeting(Record):
@@ -271,6 +353,16 @@ class Meeting(Record):
     items: list[Item] = Field(default_factory=list)
     minutes: Minutes = Field(default_factory=Minutes)
     demo: bool = False
+    # The life (secretary/domain/life.py): dispatch, held, cancellation, publication, history.
+    dispatched_at: AwareDatetime | None = None
+    agenda_version: Annotated[int, Field(ge=0, le=1_000_000)] = 0
+    actual_start: AwareDatetime | None = None
+    actual_end: AwareDatetime | None = None
+    chair: Id | None = None
+    minute_taker: Id | None = None
+    cancelled_reason: Text = ""
+    published: Publication = Field(default_factory=Publication)
+    history: list[LifeEvent] = Field(default_factory=list)
     # Calendar identity (RFC 5545): chosen once, carried through export/import.
     uid: Annotated[str, StringConstraints(min_length=1, max_length=255, pattern=r"^[\x21-\x7e]+$")] | None = None
     sequence: Annotated[int, Field(ge=0, le=1_000_000)] = 0
@@ -373,4 +465,6 @@ NOUNS = {
     "attendance": "attendance",
     "attachments": "attachment",
     "amendments": "amendment",
+    "comments": "comment",
+    "history": "event",
 }

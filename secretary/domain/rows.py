@@ -41,6 +41,10 @@ class MeetingRow:
     minutes_status: str = "none"
     end: dt.datetime | None = None
     open_actions: tuple[tuple[ItemRef, ActionRow], ...] = ()
+    # The life (secretary/domain/life.py), as far as the deadlines need it: the agenda was
+    # dispatched (Meeting.dispatched_at is set), and the comment deadline of minutes sent.
+    dispatched: bool = False
+    comment_deadline: dt.date | None = None
 
     @property
     def year(self) -> int:

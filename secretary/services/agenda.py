@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from secretary.domain.agenda_rules import insert_before_aob, renumber, standing_agenda
 from secretary.domain.editing import Deleted, build, changed, short_token, unique_id
 from secretary.domain.errors import MinutesLocked, NotFound, SecretaryError, StaleEdit
 from secretary.domain.model import Action, Amendment, Attendance, Item, Meeting, Minutes
@@ -23,51 +24,8 @@ from secretary.services.meeting_writer import MeetingWriter
 from secretary.services.ports import Store
 from secretary.services.records import Records
 
-# The standing items every new meeting starts with, in the body's language.
-STANDING_ITEMS: dict[str, tuple[tuple[str, str], ...]] = {
-    "da": (
-        ("approve_agenda", "Godkendelse af dagsorden"),
-        ("approve_minutes", "Godkendelse af referat fra sidste møde"),
-        ("any_other_business", "Eventuelt"),
-    ),
-    "sv": (
-        ("approve_agenda", "Godkännande av dagordning"),
-        ("approve_minutes", "Justering av föregående protokoll"),
-        ("any_other_business", "Övriga frågor"),
-    ),
-    "en": (
-        ("approve_agenda", "Approval of the agenda"),
-        ("approve_minutes", "Approval of the minutes of the last meeting"),
-        ("any_other_business", "Any other business"),
-    ),
-}
-
-
-def standing_agenda(meeting_id: str, language: str) -> list[dict]:
-    """The standing items of a new meeting, numbered, as item fields for the model."""
-    return [
-        {"id": f"{meeting_id}-s{n}", "number": str(n), "title": text, "kind": kind}
-        for n, (kind, text) in enumerate(STANDING_ITEMS[language], 1)
-    ]
-
-
 CARRIED_OVER = {"da": "Udsat til mødet {date}.", "sv": "Bordlagt till mötet {date}.", "en": "Carried over to the meeting on {date}."}
 REFERRED = {"da": "Henvist til {body}.", "sv": "Hänskjuts till {body}.", "en": "Referred to {body}."}
-
-
-def renumber(items: list[Item]) -> list[Item]:
-    """Items numbered 1, 2, 3 … in their order."""
-    return [item if item.number == str(n) else item.replace(number=str(n)) for n, item in enumerate(items, 1)]
-
-
-def insert_before_aob(items: list[Item], item: Item) -> list[Item]:
-    """Add an item at the end, but before a trailing 'any other business'."""
-    items = list(items)
-    at = len(items)
-    if items and items[-1].kind == "any_other_business":
-        at -= 1
-    items.insert(at, item)
-    return items
 
 
 def aware(value: dt.datetime | str, timezone: str) -> dt.datetime:

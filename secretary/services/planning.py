@@ -53,7 +53,7 @@ class PlanningService:
         nothing is stored and PlanningProblem says which constraint failed.
         """
         from secretary.domain.planning import PlanningProblem
-        from secretary.services.agenda import standing_agenda
+        from secretary.domain.agenda_rules import standing_agenda
 
         with self.store.transaction():
             plan = self.plan(year, body, before_days=before_days)

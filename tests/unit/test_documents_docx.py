@@ -127,7 +127,9 @@ def test_header_people_and_items_in_danish():
     text = body_text(render("da", "minutes", False))
     assert "Referat" in text
     assert "Torsdag den 4. marts 2027" in text
-    assert "kl. 09.00–12.00" in text
+    assert "kl. 09.00–11.50" in text  # the minutes: the actual times recorded when held
+    assert "kl. 09.00–12.00" in body_text(render("da", "agenda", False))  # the agenda: the planned times
+    assert "Mødeleder\nAnna Ærø-Åström (Viborg Kommune)" in text and "Referent\nEva Ek (Viborg Kommune)" in text
     assert "Anna Ærø-Åström (Viborg Kommune), formand" in text
     assert "Cai Østergaard (Aarhus Kommune) (suppleant for Bo Öberg (Aarhus Kommune))" in text
     assert "Afbud" in text and "Fraværende" in text and "Øvrige deltagere" in text
