@@ -212,6 +212,12 @@ class MeetingRepository:
         storage = self.db.storage(self.db.root / "index.json")
         rows = self.db.index.table(self.INDEX)._read_table()
         if self._index_generation != storage.generation:
+            if not rows and storage.missing_on_disk() and self.db.partition_files():
+                # The index is derived data: a lost index.json must not make every meeting vanish.
+                self._index = self._placements_from_all_partitions()
+                self._stale = []
+                self._index_generation = storage.generation
+                return self._index
             index = {key: self._stored_placement(key, raw) for key, raw in rows.items()}
             stale = [key for key, place in index.items() if place is None]
             if stale:
@@ -226,7 +232,7 @@ class MeetingRepository:
     def _stored_placement(self, key: str, raw: dict) -> Placement | None:
         try:
             return Placement.stored(raw)
-        except (TypeError, ValueError, AttributeError):
+        except (TypeError, ValueError, AttributeError, KeyError):
             raise self._bad_row(key) from None
 
     def _bad_row(self, key: str) -> Exception:
@@ -250,6 +256,22 @@ class MeetingRepository:
                 if key in meetings:
                     found[key] = Placement.of(meetings[key])
         return found
+
+    def _placements_from_all_partitions(self) -> dict[str, Placement]:
+        found = {}
+        for path in self.db.partition_files():
+            if not (path.stem.isdigit() and len(path.stem) == 4):
+                continue  # `check` names a file that is not a partition
+            for key, meeting in self._partition(path.parent.name, int(path.stem)).items():
+                found[key] = Placement.of(meeting)
+        return found
+
+    def rebuild_index(self) -> int:
+        """Write the index again from the partitions (when index.json was lost); how many rows."""
+        with self.db.transaction():
+            places = self.placements()
+            self._write_index({key: place.row() for key, place in places.items()}, [])
+        return len(places)
 
     def upgrade_index(self) -> int:
         """Write back index rows that an older version stored without every field; how many."""
