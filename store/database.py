@@ -20,7 +20,7 @@ import re
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from tinydb import TinyDB
@@ -30,6 +30,22 @@ from store.files import ensure_dir, ensure_own_dir, not_a_link, remove_stale_tem
 from store.journal import Journal
 from store.lock import ReadersLock, ReadOnlyFolder, WriteLock, lock_timeout
 from store.storage import DurableStorage, KeyedTinyDB
+
+_read_session: ExitStack | None = None
+
+
+@contextmanager
+def read_session() -> Iterator[None]:
+    """Every database opened inside reads one commit's state until the end (`Database.reading`):
+    for one-shot commands that only read (listings, exports)."""
+    global _read_session
+    with ExitStack() as stack:
+        _read_session = stack
+        try:
+            yield
+        finally:
+            _read_session = None
+
 
 _PARTITION = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}/[0-9]{4}\.json$")
 REVOKED = "revoked.json"
@@ -68,6 +84,8 @@ class Database:
         if not must_exist and not db.path.parent.exists():
             ensure_dir(db.path.parent)  # the database's own folder: private whatever the umask
         db.tidy()
+        if _read_session is not None:
+            _read_session.enter_context(db.reading())
         return db
 
     def exists(self) -> bool:
@@ -227,7 +245,8 @@ class Database:
     def reading(self) -> Iterator[Database]:
         """Read one commit's state: inside, no other process replaces a file of this database.
 
-        Files replaced since they were last read are forgotten on entry; an interrupted commit
+        A process that keeps what it read (the server, the TUI) calls `refresh()` first thing
+        inside, so that what it kept and what it reads now are one state; an interrupted commit
         is finished first (or, when another process is writing, waited for). A writer waits
         for readers only while it replaces its files, so keep what is inside short (one feed,
         one listing). Nested and inside a transaction it adds nothing.
@@ -261,7 +280,6 @@ class Database:
                 else:
                     time.sleep(0.02)
             try:
-                self.refresh()
                 yield self
             finally:
                 self.readers.release_shared()

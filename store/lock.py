@@ -56,17 +56,17 @@ class WriteLock:
                 not_a_link(self.path, "file")
                 not_a_link(self.owner_path, "file")
             self._lock.acquire(timeout=self.timeout if timeout is None else timeout)
-        except OSError as exc:
-            self._local.release()
-            if exc.errno in READ_ONLY_ERRNOS:
-                raise ReadOnlyFolder(str(exc)) from None
-            raise
         except filelock.Timeout:
             self._local.release()
             raise StoreBusy(
                 f"database is in use by another secretary process, {self.holder()}; "
                 "try again when it has finished, or open it read-only"
             ) from None
+        except OSError as exc:
+            self._local.release()
+            if exc.errno in READ_ONLY_ERRNOS:
+                raise ReadOnlyFolder(str(exc)) from None
+            raise
         except BaseException:
             self._local.release()
             raise
@@ -181,3 +181,10 @@ class ReadersLock:
         if self._fd is not None and not self._shared and not self._exclusive:
             os.close(self._fd)
             self._fd = None
+
+    def __del__(self) -> None:
+        if self._fd is not None:
+            try:
+                os.close(self._fd)
+            except OSError:
+                pass

@@ -507,6 +507,46 @@ class MeetingRepository:
         self._index_generation = self.db.storage(self.db.root / "index.json").generation
 
 
+class RevokedTokens:
+    """The SHA-256 of every feed token that was revoked, reissued or dropped, kept in its own file
+    (PATH.d/revoked.json) that backups do not hold and `restore` does not touch: a token revoked
+    once never works again, whatever state is restored or re-initialised later. Only hashes are
+    kept, never a token."""
+
+    TABLE = "tokens"
+
+    def __init__(self, db: Database):
+        self.db = db
+
+    @staticmethod
+    def digest(token: str) -> str:
+        import hashlib
+
+        return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def _path(self) -> Path:
+        from store.database import REVOKED
+
+        return self.db.root / REVOKED
+
+    def revoke(self, tokens: Iterable[str], when: str) -> None:
+        self.db.require_transaction()
+        digests = {self.digest(token): {"revoked": when} for token in tokens}
+        if not digests:
+            return
+        table = self.db.handle(self._path()).table(self.TABLE)
+
+        def add(docs):
+            for key, row in digests.items():
+                docs.setdefault(key, row)
+
+        table._update_table(add)
+
+    def contains(self, token: str) -> bool:
+        rows = self.db.handle(self._path()).table(self.TABLE)._read_table()
+        return self.digest(token) in rows
+
+
 class Repositories:
     """Every repository of one database."""
 
@@ -518,4 +558,5 @@ class Repositories:
         self.milestones: Collection[Milestone] = Collection(db, "milestones", Milestone)
         # Feed tokens are credentials: stored beside the people, never exported (not in COLLECTIONS).
         self.feed_tokens: Collection[FeedToken] = Collection(db, "feed_tokens", FeedToken)
+        self.revoked_tokens = RevokedTokens(db)
         self.meetings = MeetingRepository(db)

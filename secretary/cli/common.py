@@ -23,7 +23,15 @@ def db_path(args: argparse.Namespace) -> Path:
 
 
 def open_secretary(args: argparse.Namespace) -> Secretary:
-    return Secretary.open(db_path(args))
+    secretary = Secretary.open(db_path(args))
+    notice_read_only(secretary.db)
+    return secretary
+
+
+def notice_read_only(db) -> None:
+    """Say once, on stderr, that a database whose folder cannot be written was opened read-only."""
+    if db.read_only:
+        print(f"secretary: note: {db.read_only_message}", file=sys.stderr)
 
 
 def print_collection(name: str, objects) -> None:

@@ -57,29 +57,39 @@ class FeedService:
     # -- tokens ----------------------------------------------------------------------
 
     def issue_feed_token(self, person_id: str) -> str:
-        """A new random token for a person's feed (≥ 256 bits); the old one stops working."""
+        """A new random token for a person's feed (≥ 256 bits); the old one stops working for good."""
         with self.db.transaction():
             self._feed_person(person_id)
+            old = self.repos.feed_tokens.get(person_id)
+            if old is not None:
+                self.repos.revoked_tokens.revoke([old.token], self.clock().isoformat())
             token = secrets.token_urlsafe(32)
             self.repos.feed_tokens.save(FeedToken(id=person_id, token=token, created=self.clock()))
         return token
 
     def feed_token(self, person_id: str) -> str | None:
-        """The person's current token, or None (for showing the subscription URL)."""
+        """The person's current token, or None (for showing the subscription URL); a token
+        that was revoked (and came back with a restored backup) is none."""
         self._feed_person(person_id)
         stored = self.repos.feed_tokens.get(person_id)
-        return stored.token if stored else None
+        if stored is None or self.repos.revoked_tokens.contains(stored.token):
+            return None
+        return stored.token
 
     def revoke_feed_token(self, person_id: str) -> bool:
-        """Stop the person's feed URL working; False when there was no token."""
+        """Stop the person's feed URL working, for good (a restored backup does not bring it
+        back); False when there was no token."""
         with self.db.transaction():
             self._feed_person(person_id)
-            had = self.repos.feed_tokens.get(person_id) is not None
+            stored = self.repos.feed_tokens.get(person_id)
+            if stored is not None:
+                self.repos.revoked_tokens.revoke([stored.token], self.clock().isoformat())
             self.repos.feed_tokens.delete(person_id)
-        return had
+        return stored is not None
 
     def person_for_token(self, token: str) -> Person | None:
-        """The person whose feed token this is, or None; constant-time comparison, no early exit."""
+        """The person whose feed token this is, or None; constant-time comparison, no early exit.
+        A revoked token is refused even when a restored backup holds it again."""
         if not isinstance(token, str):
             return None
         wanted = token.encode("utf-8", "surrogatepass")
@@ -87,16 +97,29 @@ class FeedService:
         for stored in self.repos.feed_tokens.all().values():
             if hmac.compare_digest(stored.token.encode(), wanted):
                 found = stored.id
-        return self.repos.people.get(found) if found else None
+        if found is None or self.repos.revoked_tokens.contains(token):
+            return None
+        return self.repos.people.get(found)
 
     def drop_orphan_feed_tokens(self) -> int:
-        """Remove tokens of people who no longer exist (after init --force)."""
+        """Remove (and revoke for good) tokens of people who no longer exist (after init --force)."""
         with self.db.transaction():
             people = self.repos.people.all()
-            orphans = [key for key in self.repos.feed_tokens.all() if key not in people]
+            tokens = self.repos.feed_tokens.all()
+            orphans = [key for key in tokens if key not in people]
+            self.repos.revoked_tokens.revoke([tokens[key].token for key in orphans], self.clock().isoformat())
             for key in orphans:
                 self.repos.feed_tokens.delete(key)
         return len(orphans)
+
+    def revoke_all_feed_tokens(self) -> int:
+        """Revoke every feed token for good (before `init --force` replaces the database); how many."""
+        with self.db.transaction():
+            tokens = self.repos.feed_tokens.all()
+            self.repos.revoked_tokens.revoke([stored.token for stored in tokens.values()], self.clock().isoformat())
+            for key in list(tokens):
+                self.repos.feed_tokens.delete(key)
+        return len(tokens)
 
     def _feed_person(self, person_id: str) -> Person:
         person = self.repos.people.get(person_id)

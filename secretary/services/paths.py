@@ -47,3 +47,41 @@ def keymap_path() -> Path:
     if env:
         return Path(env).expanduser()
     return Path(platformdirs.user_config_dir(APP, appauthor=False)) / "keys.toml"
+
+
+def read_limited(path: Path, limit: int, what: str = "file") -> bytes:
+    """A regular file's bytes, refused (SecretaryError naming it) before reading when it is not a
+    regular file (a FIFO would wait forever, /dev/zero never end) or larger than `limit` bytes."""
+    import errno
+    import stat
+
+    from secretary.domain.errors import NotFound, SecretaryError
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # O_NONBLOCK: opening a FIFO does not wait
+    except OSError as exc:
+        raise NotFound(f"cannot read {what} {path}: {exc.strerror}") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            kind = "a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file (a pipe, socket or device)"
+            raise SecretaryError(f"cannot read {what} {path}: it is {kind}")
+        if st.st_size > limit:
+            raise SecretaryError(f"cannot read {what} {path}: it is {st.st_size} bytes, more than the limit of {limit}")
+        chunks, total = [], 0
+        while True:
+            try:
+                chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            except OSError as exc:
+                if exc.errno == errno.EAGAIN:
+                    continue
+                raise NotFound(f"cannot read {what} {path}: {exc.strerror}") from None
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:  # it grew while being read
+                raise SecretaryError(f"cannot read {what} {path}: it is more than the limit of {limit} bytes")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
