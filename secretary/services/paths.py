@@ -49,10 +49,22 @@ def keymap_path() -> Path:
     return Path(platformdirs.user_config_dir(APP, appauthor=False)) / "keys.toml"
 
 
+PIPE_IDLE_SECONDS = 10.0  # a pipe that sends nothing for this long is given up on ($SECRETARY_PIPE_IDLE)
+
+
+def pipe_idle_seconds() -> float:
+    try:
+        return max(0.1, float(os.environ.get("SECRETARY_PIPE_IDLE", PIPE_IDLE_SECONDS)))
+    except ValueError:
+        return PIPE_IDLE_SECONDS
+
+
 def read_limited(path: Path, limit: int, what: str = "file") -> bytes:
-    """A regular file's bytes, refused (SecretaryError naming it) before reading when it is not a
-    regular file (a FIFO would wait forever, /dev/zero never end) or larger than `limit` bytes."""
-    import errno
+    """A file's bytes, bounded before reading: a regular file larger than `limit` is refused
+    unread, a pipe (`/dev/stdin`, a FIFO) is read up to `limit` and given up on when it sends
+    nothing for $SECRETARY_PIPE_IDLE seconds (default 10; or has no writer), anything else (`/dev/zero`, a folder, a
+    device) is refused. The error (SecretaryError) names the file."""
+    import select
     import stat
 
     from secretary.domain.errors import NotFound, SecretaryError
@@ -63,24 +75,27 @@ def read_limited(path: Path, limit: int, what: str = "file") -> bytes:
         raise NotFound(f"cannot read {what} {path}: {exc.strerror}") from None
     try:
         st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            kind = "a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file (a pipe, socket or device)"
+        pipe = stat.S_ISFIFO(st.st_mode) or stat.S_ISSOCK(st.st_mode)
+        if not (pipe or stat.S_ISREG(st.st_mode)):
+            kind = "a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file (a device)"
             raise SecretaryError(f"cannot read {what} {path}: it is {kind}")
         if st.st_size > limit:
             raise SecretaryError(f"cannot read {what} {path}: it is {st.st_size} bytes, more than the limit of {limit}")
-        chunks, total = [], 0
+        chunks, total, idle = [], 0, pipe_idle_seconds()
         while True:
+            if pipe and not select.select([fd], [], [], idle)[0]:
+                raise SecretaryError(f"cannot read {what} {path}: nothing arrived for {idle:g} s")
             try:
                 chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            except BlockingIOError:
+                continue
             except OSError as exc:
-                if exc.errno == errno.EAGAIN:
-                    continue
                 raise NotFound(f"cannot read {what} {path}: {exc.strerror}") from None
             if not chunk:
                 break
             chunks.append(chunk)
             total += len(chunk)
-            if total > limit:  # it grew while being read
+            if total > limit:
                 raise SecretaryError(f"cannot read {what} {path}: it is more than the limit of {limit} bytes")
         return b"".join(chunks)
     finally:
