@@ -134,7 +134,12 @@ class FeedApp:
             return _plain(505, "HTTP version not supported")
         if environ["SERVER_PROTOCOL"] == "HTTP/1.1" and not environ.get("HTTP_HOST", "").strip():
             return _plain(400, "bad request: HTTP/1.1 needs a Host header")
-        if not _FEED_PATH.fullmatch(environ.get("PATH_INFO", "")) or environ.get("SCRIPT_NAME"):
+        # The request target as sent: waitress gives PATH_INFO with leading slashes merged.
+        target = environ.get("REQUEST_URI", environ.get("PATH_INFO", ""))
+        if target.startswith(("http://", "https://")):  # absolute form: the path after the host
+            target = "/" + target.split("/", 3)[3] if target.count("/") >= 3 else ""
+        path = target.split("?", 1)[0]
+        if not _FEED_PATH.fullmatch(path) or path != environ.get("PATH_INFO") or environ.get("SCRIPT_NAME"):
             return self.not_found()
         return None
 
@@ -223,10 +228,28 @@ def create_server(app: Callable, host: str = "127.0.0.1", port: int = 8080, thre
     bounded per client (MAX_PER_CLIENT connections) and in idle time (IDLE_SECONDS)."""
     # deferred: only `serve` needs waitress
     from waitress.adjustments import Adjustments
+    from waitress.channel import HTTPChannel
+    from waitress.parser import HTTPRequestParser, ParsingError
     from waitress.server import TcpWSGIServer
     from waitress.task import ThreadedTaskDispatcher
 
+    class StrictParser(HTTPRequestParser):
+        """waitress answers an unknown HTTP version as 1.0 and a 1.1 request without Host:
+        refuse both (400) before the application sees them."""
+
+        def parse_header(self, header_plus):
+            super().parse_header(header_plus)
+            if self.version not in ("1.0", "1.1"):
+                raise ParsingError("unsupported HTTP version")
+            if self.version == "1.1" and not self.headers.get("HOST", "").strip():
+                raise ParsingError("HTTP/1.1 needs a Host header")
+
+    class StrictChannel(HTTPChannel):
+        parser_class = StrictParser
+
     class BoundedServer(TcpWSGIServer):
+        channel_class = StrictChannel
+
         def handle_accept(self):
             try:
                 accepted = self.accept()
