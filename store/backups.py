@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 
 import orjson
 
-from secretary.domain.errors import NotFound, StoreWriteFailed
-from store.files import DIR_MODE, FILE_MODE, describe_os_error, ensure_dir, fsync_dir, read_bytes
+from secretary.domain.errors import NotFound, StoreDamaged, StoreWriteFailed
+from store.files import DIR_MODE, FILE_MODE, describe_os_error, ensure_dir, fsync_dir, not_a_link, read_bytes
 
 if TYPE_CHECKING:
     from store.handle import DatabaseHandle as Database
@@ -40,7 +40,7 @@ def database_files(db: Database) -> list[Path]:
 
 def readable_state(db: Database) -> dict[Path, bytes] | None:
     """Every database file's bytes, or None when one of them does not decode (damaged)."""
-    from store.storage import SCHEMA_VERSION, schema_version
+    from store.storage import SCHEMA_VERSION, schema_version, seal_problem
 
     state = {}
     for source in database_files(db):
@@ -53,6 +53,8 @@ def readable_state(db: Database) -> dict[Path, bytes] | None:
             return None
         if not isinstance(decoded, dict) or schema_version(decoded) not in (0, SCHEMA_VERSION):
             return None
+        if schema_version(decoded) == SCHEMA_VERSION and seal_problem(data) is not None:
+            return None
         state[source] = data
     return state
 
@@ -62,6 +64,7 @@ def snapshot(db: Database, name: str, state: dict[Path, bytes] | None = None) ->
     if state is None:
         state = {source: read_bytes(source) for source in database_files(db)}
     target = db.backup_root / name
+    not_a_link(db.backup_root)  # a linked backups folder would get the snapshot wherever it points
     ensure_dir(db.backup_root)
     os.chmod(db.backup_root, DIR_MODE)
     work = db.backup_root / f".{name}.partial"
@@ -111,9 +114,13 @@ def daily_backup(db: Database, today: dt.date | None = None) -> Path | None:
 
 def list_backups(db: Database) -> list[str]:
     """Backup names, newest first."""
+    not_a_link(db.backup_root)  # pruning a linked folder would delete what is wherever it points
     if not db.backup_root.exists():
         return []
-    names = [p.name for p in db.backup_root.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    names = [
+        entry.name for entry in os.scandir(db.backup_root)
+        if entry.is_dir(follow_symlinks=False) and not entry.name.startswith(".")
+    ]
     return sorted(names, reverse=True)
 
 
@@ -136,23 +143,55 @@ def restore(db: Database, name: str | None = None) -> str:
     if name not in backups:
         raise NotFound(f"no backup named {name!r}; there are: {', '.join(backups)}")
     source_root = db.backup_root / name
+    wanted: dict[Path, bytes] = {}
+    for path in sorted(source_root.rglob("*.json")) + [source_root / db.path.name]:
+        if path.is_symlink() or not path.is_file():
+            continue
+        target = db.path.parent / path.relative_to(source_root)
+        if not db.is_own_file(target) or target.name == "revoked.json":
+            continue  # revocations are never restored away
+        data = read_bytes(path)
+        problem = _backup_problem(path, data)
+        if problem:
+            raise StoreDamaged(f"backup {name} cannot be restored: {path}: {problem}; nothing was changed")
+        wanted[target] = data
+    if db.path not in wanted:
+        raise StoreDamaged(f"backup {name} cannot be restored: it holds no {db.path.name}; nothing was changed")
+    if db.read_only:
+        raise StoreWriteFailed(f"{db.read_only_message}; nothing was changed")
     db.lock.acquire()
     try:
-        db.journal.recover()
-        wanted = {
-            db.path.parent / path.relative_to(source_root): read_bytes(path)
-            for path in sorted(source_root.rglob("*.json")) + [source_root / db.path.name]
-            if path.is_file()
-        }
-        writes = [(target, data) for target, data in wanted.items() if data is not None]
+        try:
+            db.journal.recover()
+        except StoreDamaged:
+            db.journal.discard()  # every file is replaced below: a damaged commit's files go too
+        writes = list(wanted.items())
         for target, _ in writes:
             ensure_dir(target.parent)
         stale = [path for path in database_files(db) if path not in wanted]
-        # A partition the backup does not have is emptied by replacing it; removing it
-        # afterwards keeps the directory equal to the backup.
-        db.journal.commit(writes)
-        for path in stale:
-            path.unlink(missing_ok=True)
+        # One commit: the files the backup has, and the removal of those it does not have, so a
+        # restore killed at any point is finished (or not started) by the next open.
+        with db._thread_lock:
+            db.journal.commit(writes, deletes=stale)
+            for storage in list(db._storages.values()):
+                storage.forget()
     finally:
         db.lock.release()
     return name
+
+
+def _backup_problem(path: Path, data: bytes | None) -> str | None:
+    from store.storage import SCHEMA_VERSION, schema_version, seal_problem
+
+    if data is None:
+        return "missing"
+    try:
+        decoded = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return "not valid JSON"
+    if not isinstance(decoded, dict):
+        return "does not hold a database object"
+    version = schema_version(decoded)
+    if version == SCHEMA_VERSION:
+        return seal_problem(data)
+    return None if version == 0 else f"schema version {version}"

@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING
 import orjson
 from pydantic import ValidationError
 
+from secretary.domain.errors import StoreDamaged
 from secretary.domain.interchange import Dataset, check_references, format_validation_error
 from secretary.domain.model import COLLECTIONS, NOUNS, FeedToken
 from store.files import TMP_MARK, read_bytes
 from store.repositories import Placement
-from store.storage import META, SCHEMA_VERSION, schema_version
+from store.storage import META, SCHEMA_VERSION, schema_version, seal_problem
 
 if TYPE_CHECKING:
     from store.database import Database
@@ -27,8 +28,17 @@ def check_database(db: Database) -> list[str]:
     problems: list[str] = []
     dataset = Dataset()
 
+    try:
+        db.guard_links()
+    except StoreDamaged as exc:
+        problems.append(str(exc))
+
     def load(path, expected_tables):
-        raw = read_bytes(path)
+        try:
+            raw = read_bytes(path)
+        except StoreDamaged as exc:
+            problems.append(str(exc))
+            return None
         if raw is None:
             problems.append(f"{path}: missing")
             return None
@@ -47,6 +57,9 @@ def check_database(db: Database) -> list[str]:
         if version != SCHEMA_VERSION:
             problems.append(f"{path}: schema version {version}, expected {SCHEMA_VERSION}")
             return None
+        sealed = seal_problem(raw)
+        if sealed is not None:
+            problems.append(f"{path}: {sealed}")  # and what its content says, below
         extra = set(data) - set(expected_tables) - {META}
         if extra:
             problems.append(f"{path}: unexpected tables {', '.join(sorted(extra))}")
@@ -79,6 +92,9 @@ def check_database(db: Database) -> list[str]:
         problems.extend(_check_feed_tokens(db, registry, dataset))
 
     index_path = db.root / "index.json"
+    index_missing = not index_path.exists() and bool(db.partition_files())
+    if index_missing:
+        problems.append(f"{index_path}: missing; it is rebuilt from the partitions when the database is next opened for writing")
     index = load(index_path, ["meetings"]) if index_path.exists() else {"meetings": {}}
     placements = (index or {}).get("meetings") or {}
     if not isinstance(placements, dict):
@@ -103,7 +119,8 @@ def check_database(db: Database) -> list[str]:
             if place is not None and not isinstance(place, dict):
                 problems.append(f"{index_path}: meeting {meeting.id!r}: index entry {place!r} is not an object")
             elif place is None:
-                problems.append(f"{index_path}: meeting {meeting.id!r} is missing from the index")
+                if not index_missing:
+                    problems.append(f"{index_path}: meeting {meeting.id!r} is missing from the index")
             elif place.get("start") != meeting.start.isoformat() or place.get("body") != meeting.body:
                 problems.append(f"{index_path}: meeting {meeting.id!r} is indexed with the wrong body or start")
             else:
@@ -123,8 +140,15 @@ def check_database(db: Database) -> list[str]:
             problems.append(f"{index_path}: meeting {key!r} is indexed but not stored")
 
     problems.extend(check_references(dataset))
+    revoked = db.root / "revoked.json"
+    if revoked.exists():
+        load(revoked, ["tokens"])
     if db.journal.pending():
-        problems.append(f"{db.journal.directory}: an interrupted commit waits to be finished (open the database once to finish it)")
+        try:
+            db.journal.entries()
+            problems.append(f"{db.journal.directory}: an interrupted commit waits to be finished (open the database once to finish it)")
+        except StoreDamaged as exc:
+            problems.append(str(exc))
     if db.root.exists():
         for leftover in db.root.rglob(f"*{TMP_MARK}*"):
             problems.append(f"{leftover}: temporary file left by an interrupted save")

@@ -6,6 +6,7 @@ On disk, for `--db PATH`:
     PATH.d/index.json                     where each meeting lives, with its schedule
     PATH.d/meetings/<body>/<year>.json    the meetings of one body in one year, with their items
     PATH.d/journal/                       transient: a commit that spans several files
+    PATH.d/revoked.json                   hashes of revoked feed tokens (never restored away)
     PATH.lock, PATH.lock.owner            the write lock and who holds it
     PATH.backups/<YYYY-MM-DD>/            daily snapshots (see store.backups)
 
@@ -14,18 +15,40 @@ An edit rewrites only its partition, so its cost does not grow with the archive.
 
 from __future__ import annotations
 
+import os
+import re
 import threading
+import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from tinydb import TinyDB
 
-from secretary.domain.errors import NotFound, StoreDamaged
-from store.files import ensure_dir, remove_stale_temporaries
+from secretary.domain.errors import NotFound, StoreBusy, StoreDamaged, StoreWriteFailed
+from store.files import ensure_dir, ensure_own_dir, not_a_link, remove_stale_temporaries
 from store.journal import Journal
-from store.lock import WriteLock
+from store.lock import ReadersLock, ReadOnlyFolder, WriteLock, lock_timeout
 from store.storage import DurableStorage, KeyedTinyDB
+
+_read_session: ExitStack | None = None
+
+
+@contextmanager
+def read_session() -> Iterator[None]:
+    """Every database opened inside reads one commit's state until the end (`Database.reading`):
+    for one-shot commands that only read (listings, exports)."""
+    global _read_session
+    with ExitStack() as stack:
+        _read_session = stack
+        try:
+            yield
+        finally:
+            _read_session = None
+
+
+_PARTITION = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}/[0-9]{4}\.json$")
+REVOKED = "revoked.json"
 
 
 class Database:
@@ -37,7 +60,9 @@ class Database:
         self.partitions = self.root / "meetings"
         self.backup_root = self.path.with_name(self.path.name + ".backups")
         self.lock = WriteLock(self.path.with_name(self.path.name + ".lock"))
-        self.journal = Journal(self.root / "journal", self.path.parent)
+        self.readers = ReadersLock(self.root)
+        self.journal = Journal(self.root / "journal", self.path.parent, allowed=self.is_own_file, guard=self._replacing)
+        self._read_only_reason: str | None = None
         self._storages: dict[Path, DurableStorage] = {}
         self._handles: dict[Path, TinyDB] = {}
         self._dirty: list[DurableStorage] = []
@@ -56,30 +81,128 @@ class Database:
         db = cls(path)
         if must_exist and not db.exists():
             raise NotFound(f"no database at {db.path}; create one with: secretary init --db {db.path}")
+        if not must_exist and not db.path.parent.exists():
+            ensure_dir(db.path.parent)  # the database's own folder: private whatever the umask
         db.tidy()
+        if _read_session is not None:
+            _read_session.enter_context(db.reading())
         return db
 
     def exists(self) -> bool:
         return self.path.exists()
+
+    def is_own_file(self, path: Path) -> bool:
+        """True for the files a commit may replace: the registry, the index, the revocations, a partition."""
+        path = Path(path)
+        if path == self.path:
+            return True
+        try:
+            relative = path.relative_to(self.root).as_posix()
+        except ValueError:
+            return False
+        if relative in ("index.json", REVOKED):
+            return True
+        return relative.startswith("meetings/") and bool(_PARTITION.match(relative.removeprefix("meetings/")))
+
+    def guard_links(self) -> None:
+        """Refuse symbolic links (and files of the wrong kind) where the store keeps its own folders
+        and files: it never follows one out of the database folder (StoreDamaged names it)."""
+        for folder in (self.root, self.partitions, self.journal.directory, self.backup_root):
+            not_a_link(folder)
+        for own in (self.lock.path, self.lock.owner_path, self.root / "index.json", self.root / REVOKED):
+            not_a_link(own, "file")
+        if self.partitions.is_dir():
+            for body in os.scandir(self.partitions):
+                not_a_link(Path(body.path))
+
+    # -- read-only ----------------------------------------------------------------------
+
+    @property
+    def read_only(self) -> bool:
+        """True when the database folder cannot be written (a read-only mount, an archive):
+        reading works, every write is refused with `read_only_message`."""
+        if self._read_only_reason is None and self.path.parent.exists():
+            if not os.access(self.path.parent, os.W_OK) or (self.exists() and not os.access(self.path, os.W_OK)):
+                self._read_only_reason = "the folder or the file is not writable"
+        return self._read_only_reason is not None
+
+    @property
+    def read_only_message(self) -> str:
+        return (
+            f"{self.path} is opened read-only ({self._read_only_reason or 'not writable'}): "
+            "you can read and export, but nothing can be saved"
+        )
+
+    def _try_lock(self) -> bool:
+        """Take the write lock if nobody holds it; False when busy or when the folder is read-only."""
+        if self.read_only:
+            return False
+        try:
+            return self.lock.try_acquire()
+        except ReadOnlyFolder as exc:
+            self._read_only_reason = f"the lock file cannot be created: {exc}"
+            return False
 
     def tidy(self) -> None:
         """Finish or drop an interrupted commit and remove a killed writer's temporary files.
 
         Done only when no other process is writing; otherwise that writer does it.
         """
-        if not self.path.parent.exists() or not self.lock.try_acquire():
+        if not self.path.parent.exists():
+            return
+        self.guard_links()
+        if not self._try_lock():
+            if self.read_only and self.journal.pending():
+                raise StoreDamaged(
+                    f"{self.journal.directory}: an interrupted commit waits to be finished, and the folder is "
+                    "read-only, so it cannot be: copy the database to a writable folder and open it there"
+                )
             return
         try:
-            from store.migrations import migrate, upgrade_index
+            from store.migrations import migrate, rebuild_missing_index, seal_old_files, upgrade_index
 
-            self.journal.recover()
-            remove_stale_temporaries(self.root)
-            for leftover in self.path.parent.glob(f"{self.path.name}.*tmp-*"):
-                leftover.unlink(missing_ok=True)
+            self._finish_interrupted()
             migrate(self)
+            seal_old_files(self)
             upgrade_index(self)
+            rebuild_missing_index(self)
         finally:
             self.lock.release()
+
+    def finish_interrupted(self) -> list[str]:
+        """What `secretary check` does first: finish (or drop) an interrupted commit and remove a
+        killed writer's temporary files, when no other process is writing; what was done, in words."""
+        if not self.path.parent.exists():
+            return []
+        self.guard_links()
+        if not self._try_lock():
+            if self.journal.pending():
+                why = "the folder is read-only" if self.read_only else "another secretary process is writing"
+                return [f"{self.journal.directory}: an interrupted commit waits to be finished ({why}); "
+                        "the state is judged as it is on disk"]
+            return []
+        try:
+            return self._finish_interrupted()
+        finally:
+            self.lock.release()
+
+    def _finish_interrupted(self) -> list[str]:
+        notes = []
+        try:
+            if self.journal.recover():
+                notes.append(f"{self.journal.directory}: finished a commit that had been interrupted")
+        except StoreDamaged as exc:
+            raise self._journal_damaged(exc) from None
+        removed = remove_stale_temporaries(self.root)
+        for leftover in self.path.parent.glob(f"{self.path.name}.*tmp-*"):
+            leftover.unlink(missing_ok=True)
+            removed.append(leftover)
+        if removed:
+            notes.append(f"removed {len(removed)} temporary file(s) left by an interrupted save")
+        for storage in list(self._storages.values()):
+            if notes and not storage.dirty:
+                storage.forget()
+        return notes
 
     def handle(self, path: Path) -> TinyDB:
         handle = self._handles.get(path)
@@ -123,6 +246,58 @@ class Database:
 
     # -- reading what others wrote -------------------------------------------
 
+    @contextmanager
+    def reading(self) -> Iterator[Database]:
+        """Read one commit's state: inside, no other process replaces a file of this database.
+
+        A process that keeps what it read (the server, the TUI) calls `refresh()` first thing
+        inside, so that what it kept and what it reads now are one state; an interrupted commit
+        is finished first (or, when another process is writing, waited for). A writer waits
+        for readers only while it replaces its files, so keep what is inside short (one feed,
+        one listing). Nested and inside a transaction it adds nothing.
+        """
+        with self._thread_lock:
+            if self._depth or self.readers._shared:
+                self.readers.acquire_shared(0)
+                try:
+                    yield self
+                finally:
+                    self.readers.release_shared()
+                return
+            deadline = time.monotonic() + lock_timeout()
+            while True:
+                self.readers.acquire_shared(max(0.0, deadline - time.monotonic()))
+                if not self.journal.pending():
+                    break
+                self.readers.release_shared()
+                if self._try_lock():
+                    try:
+                        self._finish_interrupted()
+                    finally:
+                        self.lock.release()
+                elif self.read_only:
+                    raise StoreDamaged(
+                        f"{self.journal.directory}: an interrupted commit waits to be finished, and the folder is "
+                        "read-only, so it cannot be: copy the database to a writable folder and open it there"
+                    )
+                elif time.monotonic() > deadline:
+                    raise StoreBusy(f"{self.path}: another secretary process is finishing a commit; try again shortly")
+                else:
+                    time.sleep(0.02)
+            try:
+                yield self
+            finally:
+                self.readers.release_shared()
+
+    @contextmanager
+    def _replacing(self) -> Iterator[None]:
+        """Held by a commit while it replaces files: readers inside `reading()` wait."""
+        self.readers.acquire_exclusive(lock_timeout())
+        try:
+            yield
+        finally:
+            self.readers.release_exclusive()
+
     def refresh(self) -> bool:
         """Forget the files another process has replaced; True when anything changed."""
         changed = False
@@ -152,11 +327,26 @@ class Database:
                 finally:
                     self._depth -= 1
                 return
-            self.lock.acquire()
+            if self.read_only:
+                raise StoreWriteFailed(f"{self.read_only_message}; nothing was changed")
+            reading = self.readers.suspend_shared()  # a reader that writes: no wait on itself
+            try:
+                self.lock.acquire()
+            except ReadOnlyFolder as exc:
+                self.readers.resume_shared(reading)
+                self._read_only_reason = f"the lock file cannot be created: {exc}"
+                raise StoreWriteFailed(f"{self.read_only_message}; nothing was changed") from None
+            except BaseException:
+                self.readers.resume_shared(reading)
+                raise
             self._depth = 1
             self.transaction_number += 1
             try:
-                if self.journal.recover():
+                try:
+                    recovered = self.journal.recover()
+                except StoreDamaged as exc:
+                    raise self._journal_damaged(exc) from None
+                if recovered:
                     for storage in list(self._storages.values()):
                         storage.forget()
                 # Each file is checked against the disk when the transaction first reads it
@@ -171,6 +361,7 @@ class Database:
                 self._dirty.clear()
                 self._depth = 0
                 self.lock.release()
+                self.readers.resume_shared(reading)
 
     def initialise(self) -> None:
         """Write the empty files of a new database (within a transaction)."""
@@ -196,14 +387,19 @@ class Database:
         from store.backups import daily_backup
 
         daily_backup(self)  # the files on disk still hold the state before this commit
-        ensure_dir(self.root)
+        ensure_own_dir(self.root, self.path.parent)
         for storage in self._dirty:
-            ensure_dir(storage.path.parent)
+            ensure_own_dir(storage.path.parent, self.path.parent)
         self.journal.commit([(storage.path, storage.encoded()) for storage in self._dirty])
         for storage in self._dirty:
             storage.committed()
             if self.partitions in storage.path.parents:
                 storage.release()  # the repository keeps the validated meetings
+
+    def _journal_damaged(self, exc: StoreDamaged) -> StoreDamaged:
+        from store.backups import restore_hint
+
+        return StoreDamaged(f"{exc}. {restore_hint(self)}")
 
     def damaged(self, path: Path, reason: str) -> StoreDamaged:
         from store.backups import restore_hint

@@ -5,9 +5,10 @@ from __future__ import annotations
 import errno
 import os
 import secrets
+import stat as stat_module
 from pathlib import Path
 
-from secretary.domain.errors import StoreWriteFailed
+from secretary.domain.errors import StoreDamaged, StoreWriteFailed
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -32,7 +33,7 @@ def fsync_dir(path: Path) -> None:
 
 
 def ensure_dir(path: Path) -> None:
-    """Create missing folders one level at a time, each private and made durable."""
+    """Create missing folders one level at a time, each private (whatever the umask) and durable."""
     if path.is_dir():
         return
     ensure_dir(path.parent)
@@ -40,7 +41,40 @@ def ensure_dir(path: Path) -> None:
         path.mkdir(mode=DIR_MODE)
     except FileExistsError:
         return
+    os.chmod(path, DIR_MODE)  # mkdir's mode is filtered by the umask
     fsync_dir(path.parent)
+
+
+def not_a_link(path: Path, what: str = "folder") -> None:
+    """Refuse a symbolic link, or a file of the wrong kind, where the store keeps its own `what`.
+
+    The store never follows a link out of the database folder: a linked backups or journal
+    folder would have a snapshot written, or files deleted, wherever the link points.
+    """
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return
+    except NotADirectoryError:
+        raise StoreDamaged(f"{path.parent}: is a file where secretary keeps a folder; move it away") from None
+    if stat_module.S_ISLNK(st.st_mode):
+        raise StoreDamaged(
+            f"{path}: is a symbolic link where secretary keeps its own {what}; secretary does not follow links "
+            f"out of the database folder: replace the link by a real {what}"
+        )
+    if what == "folder" and not stat_module.S_ISDIR(st.st_mode):
+        raise StoreDamaged(f"{path}: is a file where secretary keeps a folder; move it away")
+    if what == "file" and not stat_module.S_ISREG(st.st_mode):
+        raise StoreDamaged(f"{path}: is not a regular file (a folder or a device) where secretary keeps a file; move it away")
+
+
+def ensure_own_dir(path: Path, top: Path) -> None:
+    """`ensure_dir` for the store's own folders: every level from `top` down must be a real folder."""
+    for level in [path, *path.parents]:
+        not_a_link(level)
+        if level == top:
+            break
+    ensure_dir(path)
 
 
 def describe_os_error(path: Path, exc: OSError) -> str:
@@ -73,6 +107,23 @@ def _later_than_previous(fd: int, path: Path) -> None:
         step *= 1000  # filesystems with coarse timestamps drop a 1 ns step
 
 
+def write_new(path: Path, data: bytes, later_than: Path | None = None) -> None:
+    """Create `path` (it must not exist) private, holding `data`, flushed to disk; its mtime after
+    `later_than`'s (the file it will replace). Raises OSError; the caller removes a partial file."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, FILE_MODE)
+    try:
+        os.fchmod(fd, FILE_MODE)  # the mode of os.open is filtered by the umask
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        if later_than is not None:
+            _later_than_previous(fd, later_than)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Replace `path` with `data` so that a crash leaves the old or the new file, never a mix."""
     tmp = path.with_name(f"{path.name}{TMP_MARK}{os.getpid()}-{secrets.token_hex(4)}")
@@ -80,6 +131,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
         try:
+            os.fchmod(fd, FILE_MODE)  # the mode of os.open is filtered by the umask
             view = memoryview(data)
             while view:
                 written = os.write(fd, view)
@@ -102,11 +154,32 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 
 def read_bytes(path: Path) -> bytes | None:
+    """A stored file's bytes, or None when it does not exist. A link, a folder, a FIFO or a
+    device where the store keeps a file is refused (StoreDamaged), never followed or waited on."""
     try:
-        with open(path, "rb") as handle:
-            return handle.read()
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except FileNotFoundError:
         return None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise StoreDamaged(
+                f"{path}: is a symbolic link where secretary keeps its own file; secretary does not follow links "
+                "out of the database folder: replace the link by the file itself"
+            ) from None
+        if exc.errno == errno.ENOTDIR:
+            raise StoreDamaged(f"{path.parent}: is a file where secretary keeps a folder; move it away") from None
+        raise
+    try:
+        st = os.fstat(fd)
+        if not stat_module.S_ISREG(st.st_mode):
+            kind = "a folder" if stat_module.S_ISDIR(st.st_mode) else "not a regular file"
+            raise StoreDamaged(f"{path}: is {kind} where secretary keeps a file; move it away")
+        with os.fdopen(fd, "rb", closefd=True) as handle:
+            fd = -1
+            return handle.read()
+    finally:
+        if fd >= 0:
+            os.close(fd)
 
 
 def remove_stale_temporaries(root: Path) -> list[Path]:

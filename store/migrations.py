@@ -14,8 +14,8 @@ import orjson
 
 from secretary.domain.errors import StoreDamaged
 from secretary.domain.model import COLLECTIONS, Meeting
-from store.files import FILE_MODE, read_bytes
-from store.storage import META, SCHEMA_VERSION, schema_version
+from store.files import FILE_MODE, atomic_write, read_bytes
+from store.storage import META, SCHEMA_VERSION, SEAL_START, UNSEALED_START, decode, encode, schema_version
 
 if TYPE_CHECKING:
     from store.handle import DatabaseHandle as Database
@@ -30,7 +30,7 @@ def migrate(db: Database) -> bool:
     raw = read_bytes(db.path)
     if raw is None:
         return False
-    if raw.startswith(CURRENT):
+    if raw.startswith((SEAL_START, CURRENT)):
         return False  # written by this version: no need to parse it twice on every open
     try:
         data = orjson.loads(raw)
@@ -61,6 +61,42 @@ def upgrade_index(db: Database) -> int:
         return db.repos.meetings.upgrade_index()
     except StoreDamaged:
         return 0  # reported, with the restore hint, by whoever reads the damaged file
+
+
+def seal_old_files(db: Database) -> int:
+    """Give every file written before files carried a checksum its checksum (once: a registry
+    that carries one says the database was sealed); how many files were rewritten.
+
+    The content stays the same, so each file is replaced on its own (a reader sees the same state).
+    """
+    from store.backups import database_files
+
+    raw = read_bytes(db.path)
+    if raw is None or not raw.startswith(UNSEALED_START):
+        return 0
+    sealed = 0
+    for path in [*database_files(db)[1:], db.path]:  # the registry last: it marks the database done
+        raw = read_bytes(path)
+        if raw is None or not raw.startswith(UNSEALED_START):
+            continue
+        try:
+            data = decode(path, raw)
+        except StoreDamaged:
+            continue  # reported, with the restore hint, by whoever reads it
+        atomic_write(path, encode(data))
+        db.storage(path).forget()
+        sealed += 1
+    return sealed
+
+
+def rebuild_missing_index(db: Database) -> int:
+    """Write the meeting index again from the partitions when it is missing; how many rows."""
+    if (db.root / "index.json").exists() or not db.partition_files():
+        return 0
+    try:
+        return db.repos.meetings.rebuild_index()
+    except StoreDamaged:
+        return 0  # a damaged partition is reported, with the restore hint, by whoever reads it
 
 
 def _from_v0(db: Database, data: dict) -> None:

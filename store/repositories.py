@@ -228,6 +228,12 @@ class MeetingRepository:
         storage = self.db.storage(self.db.root / "index.json")
         rows = self.db.index.table(self.INDEX)._read_table()
         if self._index_generation != storage.generation:
+            if not rows and storage.missing_on_disk() and self.db.partition_files():
+                # The index is derived data: a lost index.json must not make every meeting vanish.
+                self._index = self._placements_from_all_partitions()
+                self._stale = []
+                self._index_generation = storage.generation
+                return self._index
             index = {key: self._stored_placement(key, raw) for key, raw in rows.items()}
             stale = [key for key, place in index.items() if place is None]
             if stale:
@@ -250,7 +256,7 @@ class MeetingRepository:
     def _stored_placement(self, key: str, raw: dict) -> Placement | None:
         try:
             return Placement.stored(raw)
-        except (TypeError, ValueError, AttributeError):
+        except (TypeError, ValueError, AttributeError, KeyError):
             raise self._bad_row(key) from None
 
     def _bad_row(self, key: str) -> Exception:
@@ -274,6 +280,22 @@ class MeetingRepository:
                 if key in meetings:
                     found[key] = Placement.of(meetings[key])
         return found
+
+    def _placements_from_all_partitions(self) -> dict[str, Placement]:
+        found = {}
+        for path in self.db.partition_files():
+            if not (path.stem.isdigit() and len(path.stem) == 4):
+                continue  # `check` names a file that is not a partition
+            for key, meeting in self._partition(path.parent.name, int(path.stem)).items():
+                found[key] = Placement.of(meeting)
+        return found
+
+    def rebuild_index(self) -> int:
+        """Write the index again from the partitions (when index.json was lost); how many rows."""
+        with self.db.transaction():
+            places = self.placements()
+            self._write_index({key: place.row() for key, place in places.items()}, [])
+        return len(places)
 
     def upgrade_index(self) -> int:
         """Write back index rows that an older version stored without every field; how many."""
@@ -518,6 +540,46 @@ class MeetingRepository:
             self._rows_generation = self._index_generation
 
 
+class RevokedTokens:
+    """The SHA-256 of every feed token that was revoked, reissued or dropped, kept in its own file
+    (PATH.d/revoked.json) that backups do not hold and `restore` does not touch: a token revoked
+    once never works again, whatever state is restored or re-initialised later. Only hashes are
+    kept, never a token."""
+
+    TABLE = "tokens"
+
+    def __init__(self, db: Database):
+        self.db = db
+
+    @staticmethod
+    def digest(token: str) -> str:
+        import hashlib
+
+        return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def _path(self) -> Path:
+        from store.database import REVOKED
+
+        return self.db.root / REVOKED
+
+    def revoke(self, tokens: Iterable[str], when: str) -> None:
+        self.db.require_transaction()
+        digests = {self.digest(token): {"revoked": when} for token in tokens}
+        if not digests:
+            return
+        table = self.db.handle(self._path()).table(self.TABLE)
+
+        def add(docs):
+            for key, row in digests.items():
+                docs.setdefault(key, row)
+
+        table._update_table(add)
+
+    def contains(self, token: str) -> bool:
+        rows = self.db.handle(self._path()).table(self.TABLE)._read_table()
+        return self.digest(token) in rows
+
+
 class Repositories:
     """Every repository of one database."""
 
@@ -529,4 +591,5 @@ class Repositories:
         self.milestones: Collection[Milestone] = Collection(db, "milestones", Milestone)
         # Feed tokens are credentials: stored beside the people, never exported (not in COLLECTIONS).
         self.feed_tokens: Collection[FeedToken] = Collection(db, "feed_tokens", FeedToken)
+        self.revoked_tokens = RevokedTokens(db)
         self.meetings = MeetingRepository(db)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,12 @@ if TYPE_CHECKING:
 
 SCHEMA_VERSION = 1
 META = "_meta"
+# Every stored file begins with its `_meta` table, which carries the SHA-256 of the bytes that
+# follow it: the file stays plain JSON, and a change of any byte anywhere is detected on reading.
+SEAL_START = b'{"' + META.encode() + b'":{"schema":{"version":' + str(SCHEMA_VERSION).encode() + b'},"sha256":"'
+SEAL_LENGTH = len(SEAL_START) + 64 + 2  # the hex digest and '"}'
+# How a file of this version began before it carried a checksum (it is sealed when next written).
+UNSEALED_START = b'{"' + META.encode() + b'":{"schema":{"version":' + str(SCHEMA_VERSION).encode() + b"}},"
 
 
 class KeyedTable(Table):
@@ -93,7 +100,12 @@ class DurableStorage(Storage):
         self.database.mark_dirty(self)
 
     def encoded(self) -> bytes:
-        return orjson.dumps(self._data)
+        return encode(self._data)
+
+    def missing_on_disk(self) -> bool:
+        """True when the last read found no file (and nothing unsaved is waiting)."""
+        self.read()
+        return self._stamp is None and not self.dirty
 
     def changed_on_disk(self) -> bool:
         return self._stamp is not None and stamp(self.path) != self._stamp
@@ -128,6 +140,30 @@ class DurableStorage(Storage):
         pass
 
 
+def encode(data: dict[str, Any]) -> bytes:
+    """A stored file: the `_meta` table with the SHA-256 of everything after it, then the tables."""
+    body = orjson.dumps({key: value for key, value in data.items() if key != META})
+    rest = b"}" if body == b"{}" else b"," + body[1:]
+    return SEAL_START + hashlib.sha256(rest).hexdigest().encode() + b'"}' + rest
+
+
+def seal_problem(raw: bytes) -> str | None:
+    """Why the checksum of a stored file does not hold, or None when it holds (or the file is
+    one written before files carried a checksum)."""
+    if raw.startswith(SEAL_START):
+        digest = raw[len(SEAL_START):SEAL_LENGTH - 2]
+        if raw[SEAL_LENGTH - 2:SEAL_LENGTH] != b'"}' or hashlib.sha256(raw[SEAL_LENGTH:]).hexdigest().encode() != digest:
+            return "its checksum does not match its content: it was damaged or changed outside secretary"
+        return None
+    if raw.startswith(UNSEALED_START):
+        return None
+    return "it does not begin with its checksum header: it was damaged or changed outside secretary"
+
+
+def is_sealed(raw: bytes) -> bool:
+    return raw.startswith(SEAL_START)
+
+
 def decode(path: Path, raw: bytes) -> dict[str, Any]:
     try:
         data = orjson.loads(raw)
@@ -138,6 +174,9 @@ def decode(path: Path, raw: bytes) -> dict[str, Any]:
     version = schema_version(data)
     if version != SCHEMA_VERSION:
         raise StoreDamaged(f"has schema version {version}, this program reads version {SCHEMA_VERSION}")
+    problem = seal_problem(raw)
+    if problem is not None:
+        raise StoreDamaged(problem)
     return data
 
 

@@ -156,6 +156,7 @@ class TinyStore:
         self.feed_tokens = SharedCollection(repos.feed_tokens, lock)
         self.meetings = SharedMeetings(repos.meetings, lock)
         self.backups = TinyBackups(db)
+        self.revoked_tokens = repos.revoked_tokens  # its own file, outside backups and restore
 
     @classmethod
     def open(cls, path: Path | str, *, must_exist: bool = True) -> TinyStore:
@@ -164,6 +165,18 @@ class TinyStore:
     @property
     def location(self) -> Path:
         return self.db.path
+
+    @property
+    def read_only(self) -> bool:
+        return self.db.read_only
+
+    @property
+    def read_only_message(self) -> str:
+        return self.db.read_only_message
+
+    def reading(self):
+        """A consistent view across files while a reader works (see Database.reading)."""
+        return self.db.reading()
 
     @contextmanager
     def transaction(self) -> Iterator[TinyStore]:

@@ -18,6 +18,12 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from secretary.domain.errors import SecretaryError
 
 REQUIRED_STYLES = ("Normal", "Title", "Heading 1", "Heading 2")
+# Bounds checked before anything is unpacked: a template is letterhead and styles, a few MB.
+# (zipfile never inflates a member beyond the size its header declares, so these hold.)
+MAX_TEMPLATE_BYTES = 32 * 1024 * 1024  # the .docx file itself (for whoever reads it from disk)
+MAX_MEMBER_BYTES = 32 * 1024 * 1024  # one member, unpacked
+MAX_UNPACKED_BYTES = 128 * 1024 * 1024  # every member together, unpacked
+MAX_MEMBERS = 2000
 
 _DOTX = b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
 _DOCX = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
@@ -66,9 +72,27 @@ def has_style(document: Document, style_name: str) -> bool:
     return _style(document, style_name) is not None
 
 
+def _check_bounds(archive: zipfile.ZipFile, name: str, size: int) -> None:
+    if size > MAX_TEMPLATE_BYTES:
+        raise TemplateError(f"template {name}: the file is {size} bytes, more than the limit of {MAX_TEMPLATE_BYTES}")
+    members = archive.infolist()
+    if len(members) > MAX_MEMBERS:
+        raise TemplateError(f"template {name}: {len(members)} parts, more than the limit of {MAX_MEMBERS}")
+    total = 0
+    for info in members:
+        if info.file_size > MAX_MEMBER_BYTES:
+            raise TemplateError(
+                f"template {name}: part {info.filename!r} unpacks to {info.file_size} bytes, more than the limit of {MAX_MEMBER_BYTES}"
+            )
+        total += info.file_size
+    if total > MAX_UNPACKED_BYTES:
+        raise TemplateError(f"template {name}: its parts unpack to {total} bytes, more than the limit of {MAX_UNPACKED_BYTES}")
+
+
 def _load(template: bytes, name: str) -> Document:
     try:
         with zipfile.ZipFile(io.BytesIO(template)) as archive:
+            _check_bounds(archive, name, len(template))
             types = archive.read("[Content_Types].xml")
             if _DOTX in types:
                 template = _rewrite_entry(archive, "[Content_Types].xml", types.replace(_DOTX, _DOCX))

@@ -15,6 +15,9 @@ from secretary.cli import calendars, data, documents, keys, tui
 from secretary.cli import planning as planning_cli
 
 COMMAND_MODULES = [data, tui, calendars, documents, planning_cli, keys]
+# One-shot commands that only read: each reads one commit's state (no commit replaces a file
+# while they run; a writer waits for them only while it replaces its files).
+READING_COMMANDS = frozenset({"bodies", "people", "memberships", "meetings", "export", "plan"})
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,6 +40,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None) or tui.run_tui
     try:
+        if args.command in READING_COMMANDS:
+            from store.database import read_session
+
+            with read_session():
+                return handler(args) or 0
         return handler(args) or 0
     except SecretaryError as exc:
         print(f"secretary: {exc}", file=sys.stderr)
@@ -53,13 +61,18 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _log_exception() -> str:
+    """Append the traceback to the log: its folder and the file private (0700/0600) whatever the umask."""
+    import os
+
+    from store.files import ensure_dir
+
     path = log_path()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "a", encoding="utf-8") as log:
+        ensure_dir(path.parent)
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        os.fchmod(fd, 0o600)
+        with open(fd, "a", encoding="utf-8") as log:
             traceback.print_exc(file=log)
         return str(path)
     except OSError:
         return "(the log could not be written)"
-
-

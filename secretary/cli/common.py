@@ -25,7 +25,15 @@ def db_path(args: argparse.Namespace) -> Path:
 
 def open_secretary(args: argparse.Namespace) -> Secretary:
     """The services over the database the command's --db (or $SECRETARY_DB) names."""
-    return bootstrap.open_secretary(db_path(args))
+    secretary = bootstrap.open_secretary(db_path(args))
+    notice_read_only(secretary.store)
+    return secretary
+
+
+def notice_read_only(store) -> None:
+    """Say once, on stderr, that a database whose folder cannot be written was opened read-only."""
+    if store.read_only:
+        print(f"secretary: note: {store.read_only_message}", file=sys.stderr)
 
 
 def print_collection(name: str, objects) -> None:

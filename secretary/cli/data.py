@@ -10,10 +10,13 @@ from rich.console import Console
 from rich.table import Table
 
 from secretary.cli.common import add_db_argument, db_path, open_secretary, print_collection, write_output
-from secretary.domain.cadence import cadence_text
-from secretary.domain.errors import NotFound
-from secretary.domain.presets import PRESETS, load_preset
 from secretary.cli.bootstrap import create_database
+from secretary.cli.bootstrap import open_secretary as open_secretary_at
+from secretary.domain.cadence import cadence_text
+from secretary.domain.errors import NotFound, StoreDamaged
+from secretary.domain.interchange import MAX_DOCUMENT_BYTES
+from secretary.domain.presets import PRESETS, load_preset
+from secretary.services.paths import read_limited
 from store.database import Database
 
 
@@ -60,17 +63,19 @@ def register(commands, exports) -> None:
 
 def cmd_init(args: argparse.Namespace) -> int:
     path = db_path(args)
-    secretary = create_database(path, load_preset(args.preset), force=args.force)
+    dataset = load_preset(args.preset)
+    if args.force and path.exists():
+        # A token issued for the old database must not work in the new one, even when the new
+        # one has the same people: revoked (for good) before anything is replaced.
+        open_secretary_at(path).feeds.revoke_all_feed_tokens()
+    secretary = create_database(path, dataset, force=args.force)
     print(f"created the {args.preset} database at {secretary.store.location}", file=sys.stderr)
     return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     source = Path(args.file)
-    try:
-        data = source.read_bytes()
-    except OSError as exc:
-        raise NotFound(f"cannot read {source}: {exc.strerror}") from None
+    data = read_limited(source, MAX_DOCUMENT_BYTES, "the import file")  # /dev/zero, a FIFO: refused before reading
     changed = open_secretary(args).data.import_bytes(data, source=str(source))
     summary = ", ".join(f"{count} {name}" for name, count in changed.items() if count) or "nothing changed"
     print(f"imported {source}: {summary}", file=sys.stderr)
@@ -130,7 +135,18 @@ def cmd_check(args: argparse.Namespace) -> int:
         raise NotFound(f"no database at {path}")
     from store.check import check_database
 
-    problems = check_database(db)
+    # A commit a crash interrupted is finished first (as the next open would), so that it is not
+    # reported as damage; then the state is judged as one commit left it (readers lock).
+    try:
+        for note in db.finish_interrupted():
+            print(f"secretary: {note}", file=sys.stderr)
+    except StoreDamaged:
+        pass  # a damaged journal or a link: the check below names it
+    try:
+        with db.reading():
+            problems = check_database(db)
+    except StoreDamaged:
+        problems = check_database(db)
     for problem in problems:
         print(problem)
     if problems:

@@ -6,15 +6,25 @@
 
 Everything else is 404 with the same short body, whatever the reason (no such
 body, no such token, a revoked token), so the server never tells anyone which
-bodies, people or tokens exist. Other methods get 405 with an Allow header.
+bodies, people or tokens exist: only these exact paths are feeds (`//calendars/all.ics`
+is not). Other methods get 405 with an Allow header; an HTTP version other than 1.0
+or 1.1 gets 505, an HTTP/1.1 request without Host 400.
 HTTP parsing is waitress's and routing werkzeug's: no hand-made HTTP.
+
+Hostile clients: one client (address) holds at most MAX_PER_CLIENT connections, an
+idle connection is closed after IDLE_SECONDS, and each warning is logged once per
+LOG_EVERY seconds with the count of those suppressed (a queue that stays deep under
+load is one line, not one per request).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
+import re
 import threading
+import time
 from collections.abc import Callable, Iterable
 from email.utils import format_datetime
 
@@ -35,6 +45,52 @@ MAX_AGE = 3600
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 # A feed token is token_urlsafe(32): 43 characters; anything far off is refused before the lookup.
 _TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+# The only paths that are feeds, exactly (werkzeug would also match "//calendars/all.ics").
+_FEED_PATH = re.compile(rf"{re.escape(FEED_PREFIX)}/(?:p/)?[A-Za-z0-9_-]{{1,128}}\.ics")
+HTTP_VERSIONS = ("HTTP/1.0", "HTTP/1.1")
+MAX_PER_CLIENT = 8  # open connections from one address; more are closed at once
+IDLE_SECONDS = 15  # an idle connection (no complete request) is closed after this
+MAX_CONNECTIONS = 100
+LOG_EVERY = 60.0  # seconds between two log lines of one condition
+
+
+class OncePerCondition(logging.Filter):
+    """Let a message (by its format string) through once per `interval` seconds; the next one
+    that passes says how many were suppressed in between."""
+
+    def __init__(self, interval: float = LOG_EVERY, clock: Callable[[], float] = time.monotonic):
+        super().__init__()
+        self.interval = interval
+        self.clock = clock
+        self._last: dict[str, tuple[float, int]] = {}
+        self._lock = threading.Lock()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        key = f"{record.name}:{record.msg}"
+        now = self.clock()
+        with self._lock:
+            last, suppressed = self._last.get(key, (None, 0))
+            if last is not None and now - last < self.interval:
+                self._last[key] = (last, suppressed + 1)
+                return False
+            self._last[key] = (now, 0)
+        if suppressed:
+            record.msg = f"{record.msg} ({suppressed} more like this in the last {self.interval:.0f} s not logged)"
+        return True
+
+
+_ONCE = OncePerCondition()
+
+
+def quiet_repeats(*names: str) -> None:
+    """Install the once-per-condition filter on these loggers (idempotent)."""
+    for name in names:
+        logger = logging.getLogger(name)
+        if _ONCE not in logger.filters:
+            logger.addFilter(_ONCE)
+
+
+quiet_repeats("secretary.cli.server", "waitress", "waitress.queue")
 
 
 def _plain(status: int, text: str, **headers: str) -> Response:
@@ -67,11 +123,26 @@ class FeedApp:
     def __call__(self, environ, start_response) -> Iterable[bytes]:
         request = Request(environ)
         try:
-            response = self.respond(request)
+            response = self.refuse(environ) or self.respond(request)
         except Exception:  # never a traceback to the client, never the path (it may hold a token) in the log
             log.exception("error while serving a feed")
             response = _plain(500, "server error")
         return response(environ, start_response)
+
+    def refuse(self, environ) -> Response | None:
+        """The answer to a request that is not well-formed HTTP/1.x for an exact feed path."""
+        if environ.get("SERVER_PROTOCOL") not in HTTP_VERSIONS:
+            return _plain(505, "HTTP version not supported")
+        if environ["SERVER_PROTOCOL"] == "HTTP/1.1" and not environ.get("HTTP_HOST", "").strip():
+            return _plain(400, "bad request: HTTP/1.1 needs a Host header")
+        # The request target as sent: waitress gives PATH_INFO with leading slashes merged.
+        target = environ.get("REQUEST_URI", environ.get("PATH_INFO", ""))
+        if target.startswith(("http://", "https://")):  # absolute form: the path after the host
+            target = "/" + target.split("/", 3)[3] if target.count("/") >= 3 else ""
+        path = target.split("?", 1)[0]
+        if not _FEED_PATH.fullmatch(path) or path != environ.get("PATH_INFO") or environ.get("SCRIPT_NAME"):
+            return self.not_found()
+        return None
 
     def respond(self, request: Request) -> Response:
         adapter = self.urls.bind_to_environ(request.environ)
@@ -84,7 +155,7 @@ class FeedApp:
         if request.method not in ALLOWED:
             return _plain(405, "method not allowed", Allow=", ".join(ALLOWED))
         all_day = request.args.get("all-day", "") in ("1", "true", "yes")
-        with self._lock:
+        with self._lock, self._reading():
             try:
                 if self.secretary.store.refresh():
                     # The memo keeps events per partition generation and body: a changed file
@@ -104,6 +175,11 @@ class FeedApp:
 
     def not_found(self) -> Response:
         return _plain(404, "not found")
+
+    def _reading(self):
+        """One commit's state for the whole feed (never half of an import that commits meanwhile)."""
+        reading = getattr(self.secretary.store, "reading", None)
+        return reading() if reading is not None else contextlib.nullcontext()
 
     def _target(self, endpoint: str, values: dict, all_day: bool) -> tuple | None:
         if endpoint == "person":
@@ -149,18 +225,69 @@ def make_app(secretary: Secretary, clock: Clock = utc_now) -> FeedApp:
 
 
 def create_server(app: Callable, host: str = "127.0.0.1", port: int = 8080, threads: int = 4):
-    """A waitress server bound to host:port (port 0: any free port; see `.effective_port`)."""
-    from waitress.server import create_server as waitress_server  # deferred: only `serve` needs it
+    """A waitress server bound to host:port (port 0: any free port; see `.effective_port`),
+    bounded per client (MAX_PER_CLIENT connections) and in idle time (IDLE_SECONDS)."""
+    # deferred: only `serve` needs waitress
+    from waitress.adjustments import Adjustments
+    from waitress.channel import HTTPChannel
+    from waitress.parser import HTTPRequestParser, ParsingError
+    from waitress.server import TcpWSGIServer
+    from waitress.task import ThreadedTaskDispatcher
 
-    return waitress_server(
-        app,
+    class StrictParser(HTTPRequestParser):
+        """waitress answers an unknown HTTP version as 1.0 and a 1.1 request without Host:
+        refuse both (400) before the application sees them."""
+
+        def parse_header(self, header_plus):
+            super().parse_header(header_plus)
+            if self.version not in ("1.0", "1.1"):
+                raise ParsingError("unsupported HTTP version")
+            if self.version == "1.1" and not self.headers.get("HOST", "").strip():
+                raise ParsingError("HTTP/1.1 needs a Host header")
+
+    class StrictChannel(HTTPChannel):
+        parser_class = StrictParser
+
+    class BoundedServer(TcpWSGIServer):
+        channel_class = StrictChannel
+
+        def handle_accept(self):
+            try:
+                accepted = self.accept()
+                if accepted is None:
+                    return
+                conn, addr = accepted
+                self.set_socket_options(conn)
+            except OSError:
+                return
+            client = addr[0] if isinstance(addr, tuple) else addr
+            held = sum(
+                1 for channel in list(self._map.values())
+                if channel is not self and isinstance(getattr(channel, "addr", None), tuple) and channel.addr[0] == client
+            )
+            if held >= MAX_PER_CLIENT:
+                log.warning("a client holds too many connections; further ones are closed at once")
+                try:
+                    conn.close()
+                except OSError:
+                    pass
+                return
+            self.channel_class(self, conn, self.fix_addr(addr), self.adj, map=self._map)
+
+    adj = Adjustments(
         host=host,
         port=port,
         threads=threads,
         ident="secretary",
         expose_tracebacks=False,
         clear_untrusted_proxy_headers=True,
-        channel_timeout=60,
+        channel_timeout=IDLE_SECONDS,
+        cleanup_interval=1,
+        connection_limit=MAX_CONNECTIONS,
         max_request_header_size=16 * 1024,
         max_request_body_size=1024,
     )
+    dispatcher = ThreadedTaskDispatcher()
+    dispatcher.set_thread_count(adj.threads)
+    sockinfo = adj.listen[0]
+    return BoundedServer(app, {}, True, None, dispatcher=dispatcher, adj=adj, sockinfo=sockinfo)

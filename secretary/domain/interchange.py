@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +25,7 @@ from secretary.domain.model import (
 
 FORMAT = "secretary/1"
 MAX_DOCUMENT_BYTES = 200 * 1024 * 1024
+MAX_DEPTH = 64  # a secretary/1 document nests 8 levels; anything near this is not one
 
 
 class Document(Record):
@@ -109,13 +111,99 @@ def format_validation_error(error: ValidationError, raw: Any, prefix: str = "") 
     return problems
 
 
+class _Duplicate:
+    """What the duplicate-key pass puts where a key appeared twice in one object."""
+
+    __slots__ = ("values",)
+
+    def __init__(self, values: list):
+        self.values = values
+
+
 def parse_bytes(data: bytes, source: str = "input") -> Any:
+    """Decode a document: valid UTF-8 JSON, no key twice in one object, bounded size and depth.
+
+    orjson decodes (fast, strict: no NaN, no lone surrogates, exact positions in its errors);
+    the standard library's parser, whose object_pairs_hook sees every key of every object,
+    then refuses a key given twice (orjson, like most parsers, keeps the last one silently:
+    `"public": false, …, "public": true` would make a closed item public).
+    """
     if len(data) > MAX_DOCUMENT_BYTES:
         raise InvalidData([f"{source}: the file is {len(data)} bytes, more than the limit of {MAX_DOCUMENT_BYTES}"])
     try:
-        return orjson.loads(data)
+        decoded = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
         raise InvalidData([f"{source}: not valid JSON: {exc}"]) from None
+    duplicates = []
+
+    def pairs_hook(pairs):
+        result = dict(pairs)
+        if len(result) != len(pairs):
+            duplicates.append(pairs)
+        return result
+
+    try:
+        json.loads(data, object_pairs_hook=pairs_hook)
+    except RecursionError:
+        raise InvalidData([f"{source}: values are nested deeper than {MAX_DEPTH} levels; this is not a secretary/1 document"]) from None
+    except ValueError as exc:  # orjson accepted it; the standard parser should too
+        raise InvalidData([f"{source}: not valid JSON: {exc}"]) from None
+    if duplicates:
+        raise InvalidData([_duplicate_problem(data)])
+    return decoded
+
+
+def _walk(raw: Any):
+    """Every (location, value) of a decoded document, depth first, without recursion."""
+    stack = [((), raw)]
+    while stack:
+        loc, node = stack.pop()
+        yield loc, node
+        if isinstance(node, dict):
+            stack.extend(((*loc, key), value) for key, value in reversed(list(node.items())))
+        elif isinstance(node, list):
+            stack.extend(((*loc, index), value) for index, value in reversed(list(enumerate(node))))
+
+
+def _duplicate_problem(data: bytes) -> str:
+    """The first key given twice, named by object and field (parses again, marking duplicates)."""
+
+    def marking(pairs):
+        result: dict = {}
+        for key, value in pairs:
+            if key in result:
+                previous = result[key]
+                result[key] = _Duplicate([*(previous.values if isinstance(previous, _Duplicate) else [previous]), value])
+            else:
+                result[key] = value
+        return result
+
+    marked = json.loads(data, object_pairs_hook=marking)
+    for loc, node in _walk(marked):
+        if isinstance(node, _Duplicate):
+            where, field_name = _describe(marked, loc)
+            shown = " and ".join(_short(value) for value in node.values[:3])
+            return f"{where}: field {field_name!r}: values {shown}: the key appears more than once in one object"
+    return "document: a key appears more than once in one object"  # pragma: no cover
+
+
+def _too_deep(raw: Any) -> str | None:
+    """The place where values nest deeper than MAX_DEPTH, named; None when none does.
+
+    Cheap: a document is wide, not deep, so only containers are followed and the walk stops
+    at the first one too deep."""
+    stack = [((), raw)]
+    while stack:
+        loc, node = stack.pop()
+        if len(loc) > MAX_DEPTH:
+            where, field_name = _describe(raw, loc[:8])
+            field_text = f"field {field_name!r}" if field_name else "the object"
+            return f"{where}: {field_text}: values nested deeper than {MAX_DEPTH} levels; this is not a secretary/1 document"
+        if isinstance(node, dict):
+            stack.extend(((*loc, key), value) for key, value in node.items() if isinstance(value, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend(((*loc, index), value) for index, value in enumerate(node) if isinstance(value, (dict, list)))
+    return None
 
 
 def parse_document(raw: Any) -> Dataset:
@@ -131,7 +219,11 @@ def parse_document(raw: Any) -> Dataset:
         shown = "(missing)" if "format" not in raw else _short(fmt)
         raise InvalidData([f"document: field 'format': value {shown}: unknown format, expected {FORMAT!r}"])
     try:
-        doc = Document.model_validate_json(orjson.dumps(raw), strict=True)
+        encoded = orjson.dumps(raw)
+    except orjson.JSONEncodeError:  # nested deeper than orjson writes (254 levels)
+        raise InvalidData([_too_deep(raw) or "document: values nested too deeply"]) from None
+    try:
+        doc = Document.model_validate_json(encoded, strict=True)
     except ValidationError as exc:
         raise InvalidData(format_validation_error(exc, raw)) from None
     dataset = Dataset()

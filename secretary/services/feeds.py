@@ -66,29 +66,39 @@ class FeedService:
     # -- tokens ----------------------------------------------------------------------
 
     def issue_feed_token(self, person_id: str) -> str:
-        """A new random token for a person's feed (≥ 256 bits); the old one stops working."""
+        """A new random token for a person's feed (≥ 256 bits); the old one stops working for good."""
         with self.store.transaction():
             self._feed_person(person_id)
+            old = self.store.feed_tokens.get(person_id)
+            if old is not None:
+                self.store.revoked_tokens.revoke([old.token], self.clock().isoformat())
             token = secrets.token_urlsafe(32)
             self.store.feed_tokens.save(FeedToken(id=person_id, token=token, created=self.clock()))
         return token
 
     def feed_token(self, person_id: str) -> str | None:
-        """The person's current token, or None (for showing the subscription URL)."""
+        """The person's current token, or None (for showing the subscription URL); a token
+        that was revoked (and came back with a restored backup) is none."""
         self._feed_person(person_id)
         stored = self.store.feed_tokens.get(person_id)
-        return stored.token if stored else None
+        if stored is None or self.store.revoked_tokens.contains(stored.token):
+            return None
+        return stored.token
 
     def revoke_feed_token(self, person_id: str) -> bool:
-        """Stop the person's feed URL working; False when there was no token."""
+        """Stop the person's feed URL working, for good (a restored backup does not bring it
+        back); False when there was no token."""
         with self.store.transaction():
             self._feed_person(person_id)
-            had = self.store.feed_tokens.get(person_id) is not None
+            stored = self.store.feed_tokens.get(person_id)
+            if stored is not None:
+                self.store.revoked_tokens.revoke([stored.token], self.clock().isoformat())
             self.store.feed_tokens.delete(person_id)
-        return had
+        return stored is not None
 
     def person_for_token(self, token: str) -> Person | None:
-        """The person whose feed token this is, or None; constant-time comparison, no early exit."""
+        """The person whose feed token this is, or None; constant-time comparison, no early exit.
+        A revoked token is refused even when a restored backup holds it again."""
         if not isinstance(token, str):
             return None
         wanted = token.encode("utf-8", "surrogatepass")
@@ -96,16 +106,29 @@ class FeedService:
         for stored in self.store.feed_tokens.all().values():
             if hmac.compare_digest(stored.token.encode(), wanted):
                 found = stored.id
-        return self.store.people.get(found) if found else None
+        if found is None or self.store.revoked_tokens.contains(token):
+            return None
+        return self.store.people.get(found)
 
     def drop_orphan_feed_tokens(self) -> int:
-        """Remove tokens of people who no longer exist (after init --force)."""
+        """Remove (and revoke for good) tokens of people who no longer exist (after init --force)."""
         with self.store.transaction():
             people = self.store.people.all()
-            orphans = [key for key in self.store.feed_tokens.all() if key not in people]
+            tokens = self.store.feed_tokens.all()
+            orphans = [key for key in tokens if key not in people]
+            self.store.revoked_tokens.revoke([tokens[key].token for key in orphans], self.clock().isoformat())
             for key in orphans:
                 self.store.feed_tokens.delete(key)
         return len(orphans)
+
+    def revoke_all_feed_tokens(self) -> int:
+        """Revoke every feed token for good (before `init --force` replaces the database); how many."""
+        with self.store.transaction():
+            tokens = self.store.feed_tokens.all()
+            self.store.revoked_tokens.revoke([stored.token for stored in tokens.values()], self.clock().isoformat())
+            for key in list(tokens):
+                self.store.feed_tokens.delete(key)
+        return len(tokens)
 
     def _feed_person(self, person_id: str) -> Person:
         person = self.store.people.get(person_id)

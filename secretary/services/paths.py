@@ -47,3 +47,56 @@ def keymap_path() -> Path:
     if env:
         return Path(env).expanduser()
     return Path(platformdirs.user_config_dir(APP, appauthor=False)) / "keys.toml"
+
+
+PIPE_IDLE_SECONDS = 10.0  # a pipe that sends nothing for this long is given up on ($SECRETARY_PIPE_IDLE)
+
+
+def pipe_idle_seconds() -> float:
+    try:
+        return max(0.1, float(os.environ.get("SECRETARY_PIPE_IDLE", PIPE_IDLE_SECONDS)))
+    except ValueError:
+        return PIPE_IDLE_SECONDS
+
+
+def read_limited(path: Path, limit: int, what: str = "file") -> bytes:
+    """A file's bytes, bounded before reading: a regular file larger than `limit` is refused
+    unread, a pipe (`/dev/stdin`, a FIFO) is read up to `limit` and given up on when it sends
+    nothing for $SECRETARY_PIPE_IDLE seconds (default 10; or has no writer), anything else (`/dev/zero`, a folder, a
+    device) is refused. The error (SecretaryError) names the file."""
+    import select
+    import stat
+
+    from secretary.domain.errors import NotFound, SecretaryError
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # O_NONBLOCK: opening a FIFO does not wait
+    except OSError as exc:
+        raise NotFound(f"cannot read {what} {path}: {exc.strerror}") from None
+    try:
+        st = os.fstat(fd)
+        pipe = stat.S_ISFIFO(st.st_mode) or stat.S_ISSOCK(st.st_mode)
+        if not (pipe or stat.S_ISREG(st.st_mode)):
+            kind = "a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file (a device)"
+            raise SecretaryError(f"cannot read {what} {path}: it is {kind}")
+        if st.st_size > limit:
+            raise SecretaryError(f"cannot read {what} {path}: it is {st.st_size} bytes, more than the limit of {limit}")
+        chunks, total, idle = [], 0, pipe_idle_seconds()
+        while True:
+            if pipe and not select.select([fd], [], [], idle)[0]:
+                raise SecretaryError(f"cannot read {what} {path}: nothing arrived for {idle:g} s")
+            try:
+                chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            except BlockingIOError:
+                continue
+            except OSError as exc:
+                raise NotFound(f"cannot read {what} {path}: {exc.strerror}") from None
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise SecretaryError(f"cannot read {what} {path}: it is more than the limit of {limit} bytes")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)

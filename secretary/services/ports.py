@@ -86,6 +86,14 @@ class Meetings(Protocol):
     def delete(self, key: str) -> None: ...
 
 
+class RevokedTokens(Protocol):
+    """Feed tokens that must never work again: kept apart from backups, so restore cannot revive them."""
+
+    def revoke(self, tokens: Iterable[str], when: str) -> None: ...
+
+    def contains(self, token: str) -> bool: ...
+
+
 class Backups(Protocol):
     """Daily snapshots of the whole database."""
 
@@ -115,6 +123,7 @@ class Store(Protocol):
     feed_tokens: Collection[FeedToken]
     meetings: Meetings
     backups: Backups
+    revoked_tokens: RevokedTokens
 
     @property
     def location(self) -> Path:

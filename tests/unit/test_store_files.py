@@ -181,7 +181,7 @@ def test_every_file_carries_the_schema_version(demo_db):
 
     for path in [demo_db, demo_db.parent / "db.json.d" / "index.json",
                  *(demo_db.parent / "db.json.d" / "meetings").glob("*/*.json")]:
-        assert orjson.loads(path.read_bytes())[META] == {"schema": {"version": SCHEMA_VERSION}}, path
+        assert orjson.loads(path.read_bytes())[META]["schema"] == {"version": SCHEMA_VERSION}, path
 
 
 def test_describe_os_error_names_the_file(tmp_path):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import orjson
+
+from store.storage import encode
 import pytest
 
 from secretary.domain.errors import StoreDamaged
@@ -20,6 +22,7 @@ def write_index_rows(sec, rows: dict) -> None:
     path = sec.store.db.root / "index.json"
     data = orjson.loads(path.read_bytes())
     data["meetings"] = rows
+    data["_meta"] = {"schema": {"version": 1}}  # as the older version wrote it: no checksum
     path.write_bytes(orjson.dumps(data))
 
 
@@ -90,7 +93,7 @@ def test_one_person_is_validated_without_the_others(sec):
     path = sec.store.db.path
     data = orjson.loads(path.read_bytes())
     data["people"][second.id]["name"] = ""  # invalid: a name is required
-    path.write_bytes(orjson.dumps(data))
+    path.write_bytes(encode(data))  # sealed: the row is invalid, the file is not damaged
     fresh = reopen(sec)
     assert fresh.records.person(first.id).name == first.name
     with pytest.raises(StoreDamaged, match=second.id):

@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 
 import orjson
+
+from store.storage import encode
 import pytest
 
 import store.repositories as repositories
@@ -87,7 +89,7 @@ def _rewrite(path, change) -> None:
     data = orjson.loads(path.read_bytes())
     change(data["meetings"])
     fresh = path.with_name(path.name + ".other")
-    fresh.write_bytes(orjson.dumps(data))
+    fresh.write_bytes(encode(data))  # sealed, as secretary writes it
     os.replace(fresh, path)
 
 
