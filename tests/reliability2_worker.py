@@ -8,7 +8,6 @@ call, and imports killed at random moments while readers read.
 
 from __future__ import annotations
 
-from secretary.cli.bootstrap import open_secretary
 
 import os
 import random
@@ -18,7 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from secretary.services.facade import Secretary  # noqa: E402
+from secretary.cli.bootstrap import open_secretary  # noqa: E402
+from store.tinydb_store import TinyStore  # noqa: E402
 from store.database import Database  # noqa: E402
 from tests.reliability_worker import import_loop, say  # noqa: E402
 
@@ -42,7 +42,7 @@ def restorepoint_child(db_path: str, target: int, name: str) -> None:
     db = Database(Path(db_path))
     for call in CALLS:
         wrap(call)
-    Secretary(db).restore(name)
+    TinyStore(db).backups.restore(name)
     say(f"done {counter['n']}")
 
 
