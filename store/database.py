@@ -28,6 +28,7 @@ from tinydb import TinyDB
 from secretary.domain.errors import NotFound, StoreBusy, StoreDamaged, StoreWriteFailed
 from store.files import ensure_dir, ensure_own_dir, not_a_link, remove_stale_temporaries
 from store.journal import Journal
+from store.repositories import REVOKED
 from store.lock import ReadersLock, ReadOnlyFolder, WriteLock, lock_timeout
 from store.storage import DurableStorage, KeyedTinyDB
 
@@ -48,7 +49,6 @@ def read_session() -> Iterator[None]:
 
 
 _PARTITION = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}/[0-9]{4}\.json$")
-REVOKED = "revoked.json"
 
 
 class Database:

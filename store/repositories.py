@@ -540,6 +540,9 @@ class MeetingRepository:
             self._rows_generation = self._index_generation
 
 
+REVOKED = "revoked.json"  # beside index.json; never in a backup
+
+
 class RevokedTokens:
     """The SHA-256 of every feed token that was revoked, reissued or dropped, kept in its own file
     (PATH.d/revoked.json) that backups do not hold and `restore` does not touch: a token revoked
@@ -558,8 +561,6 @@ class RevokedTokens:
         return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
     def _path(self) -> Path:
-        from store.database import REVOKED
-
         return self.db.root / REVOKED
 
     def revoke(self, tokens: Iterable[str], when: str) -> None:

@@ -82,17 +82,20 @@ class Zygote:
     def run(self, request: str, kill_after: float | None = None) -> list[str]:
         self.proc.stdin.write((request + "\n").encode())
         self.proc.stdin.flush()
-        out, pid = [], None
+        out, pid, ready, killed = [], None, False, False
         while True:
             line = self.next()
             out.append(line)
             if line.startswith("pid "):
                 pid = int(line.split()[1])
-            elif line == "ready" and kill_after is not None:
-                time.sleep(kill_after)
-                os.kill(pid, signal.SIGKILL)
+            elif line == "ready":
+                ready = True  # the child may say so before the parent has named its pid
             elif line.startswith("exit"):
                 return out
+            if ready and pid is not None and kill_after is not None and not killed:
+                time.sleep(kill_after)
+                os.kill(pid, signal.SIGKILL)
+                killed = True
 
     def close(self):
         self.proc.stdin.write(b"quit\n")
@@ -140,11 +143,11 @@ def test_restore_killed_at_every_file_changing_call_completes_or_rolls_back(demo
 
 def _consistent(db: Database) -> str | None:
     """None when the organisation's counter and its meeting agree (one import's state)."""
-    org = db.store.organisations.get("crash-org")
+    org = db.repos.organisations.get("crash-org")
     if org is None:
         return None
     trial, k = org.short_name.split("-")
-    meeting = db.store.meetings.get(f"crash-slot-{int(k) % 4}")
+    meeting = db.repos.meetings.get(f"crash-slot-{int(k) % 4}")
     if meeting is None:
         return f"meeting crash-slot-{int(k) % 4} vanished (index and partition of different commits)"
     if meeting.title != org.short_name:
@@ -195,4 +198,4 @@ def test_readers_see_one_commit_while_writers_are_killed(demo_db, record_propert
           f"without the readers lock: {counts['unlocked_mixed']} mixed of {counts['unlocked_reads']}")
     assert counts["mixed"] == [], counts["mixed"][:5]
     assert counts["reads"] > 50
-    assert after_crash(demo_db).check() == []
+    assert after_crash(demo_db).store.check() == []
