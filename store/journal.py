@@ -55,7 +55,7 @@ class Journal:
         return replayed
 
     def _replay(self) -> None:
-        entries = orjson.loads(read_bytes(self.directory / MANIFEST))
+        entries = orjson.loads((self.directory / MANIFEST).read_bytes())  # pending(): it exists, under the write lock
         for entry in entries:
             target = self.base / entry["target"]
             ensure_dir(target.parent)
