@@ -58,7 +58,7 @@ RING_MAX = 54.0
 
 def majority_language(bodies: Iterable[Body]) -> str:
     """The language most bodies use (ties: da, then sv, then en)."""
-    counts = Counter(b.language for b in bodies)
+    counts: Counter[str] = Counter(b.language for b in bodies)
     if not counts:
         return "da"
     return max(LANGUAGES, key=lambda lang: (counts[lang], -LANGUAGES.index(lang)))

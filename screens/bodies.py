@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static, Tree
+from textual.widgets.tree import TreeNode
 
 from screens import strings as S
 from screens.base import SectionScreen, fmt_date, fmt_time, short
@@ -58,7 +59,7 @@ class BodiesScreen(SectionScreen):
         tree = self.query_one("#bd-tree", Tree)
         keep = self.current
         tree.clear()
-        self.nodes = {}
+        self.nodes: dict[str, TreeNode[str]] = {}
         seen: set[str] = set()
 
         def add(node, parent: str | None) -> None:

@@ -275,6 +275,7 @@ class MeetingScreen(SectionScreen):
 
     def _say_locked(self) -> None:
         """The service's refusal, plus the key that is the way on."""
+        assert self.meeting is not None  # only a shown meeting is locked
         try:
             self.sec.agenda.ensure_editable(self.meeting)
         except MinutesLocked as error:

@@ -15,8 +15,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from email.utils import format_datetime
+from typing import Any
 
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.routing import Map, Rule
@@ -61,8 +62,8 @@ class FeedApp:
             ],
             merge_slashes=False,  # no redirects: a path either is a feed or is not found
         )
-        for rule in self.urls.iter_rules():
-            rule.provide_automatic_options = False
+        # OPTIONS is refused like any other method: werkzeug adds no automatic OPTIONS (that,
+        # and `provide_automatic_options`, are Flask's; setting it on a werkzeug Rule did nothing).
 
     def __call__(self, environ, start_response) -> Iterable[bytes]:
         request = Request(environ)
@@ -105,7 +106,7 @@ class FeedApp:
     def not_found(self) -> Response:
         return _plain(404, "not found")
 
-    def _target(self, endpoint: str, values: dict, all_day: bool) -> tuple | None:
+    def _target(self, endpoint: str, values: Mapping[str, Any], all_day: bool) -> tuple | None:
         if endpoint == "person":
             token = values["token"]
             if not 20 <= len(token) <= 128 or not set(token) <= _TOKEN_CHARS:

@@ -705,10 +705,10 @@ class _Planner:
                             self.problems.append(Problem(
                                 body_id, BEFORE, f"{who(t)} is {(t.day - p.day).days} days after {who(p)}; {text}, "
                                 f"so it must meet at least {self.before_days} days before", bodies=(body_id, target)))
-            target = target_range(body)
-            if target is not None and (body.retired is None or body.retired > self.last):
+            wanted = target_range(body)
+            if wanted is not None and (body.retired is None or body.retired > self.last):
                 count = len(self.in_year(body_id))
-                low = target[0] if self.aim == "min" or body.cadence.kind != "per_year" else target[1]
+                low = wanted[0] if self.aim == "min" or body.cadence.kind != "per_year" else wanted[1]
                 if count < low and not any(p.body == body_id and p.constraint == CADENCE for p in self.problems):
                     self.problems.append(Problem(body_id, CADENCE, f"{body.label}: {count} meetings in {year}, fewer than "
                                                  f"{low} ({cadence_text(body)})", bodies=(body_id,)))

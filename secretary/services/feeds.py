@@ -133,7 +133,10 @@ class FeedService:
         now = now or self.clock()
         memo = self._event_memo() if memo is None else memo
         bodies = self.store.bodies.all()
+        if kind in ("body", "person") and key is None:
+            raise NotFound(f"no {kind} with id {key!r}")  # what looking up None would say
         if kind == "body":
+            assert key is not None
             body = self.records.body(key)
             if all_day:  # deadlines need whole meetings: one body's, through the bounded cache
                 meetings = self.store.meetings.list(body=body.id)
@@ -142,6 +145,7 @@ class FeedService:
             events = [e for group in self._meeting_events(memo, bodies, body.id) for e in group]
             data = ics.body_feed_events(body, events, now=now)
         elif kind == "person":
+            assert key is not None
             person = self._feed_person(key)
             memberships = [m for m in self.store.memberships.all().values() if m.person == person.id]
             candidates = [
