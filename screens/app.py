@@ -18,8 +18,8 @@ from textual.screen import ModalScreen, Screen
 from screens import strings as S
 from screens.overview import OverviewScreen
 from secretary.domain.errors import MinutesLocked, SecretaryError
-from secretary.services.paths import log_path
 from secretary.services.facade import Secretary
+from secretary.services.paths import log_path
 
 NAV_ACTIONS = {"go", "help", "undo", "quit", "command_palette"}
 

@@ -14,8 +14,8 @@ from screens.base import SectionScreen, fmt_date, fmt_time, short
 from screens.dialogs import ConfirmScreen
 from screens.forms import body_form, new_meeting_form
 from screens.keybar import KeyBar
-from secretary.services.feeds import body_feed_path, subscription_urls
 from secretary.domain.model import Body
+from secretary.services.feeds import body_feed_path, subscription_urls
 from secretary.services.paths import public_host
 
 
@@ -133,7 +133,9 @@ class BodiesScreen(SectionScreen):
         text.append(f"{S.B_CADENCE}: ", style="bold")
         text.append(cadence + "\n", style=style)
         rules = body.deadlines
-        text.append(S.B_DEADLINES.format(items=rules.items_due_days, agenda=rules.agenda_dispatch_days, minutes=rules.minutes_due_days) + "\n")
+        text.append(
+            S.B_DEADLINES.format(items=rules.items_due_days, agenda=rules.agenda_dispatch_days, minutes=rules.minutes_due_days) + "\n"
+        )
         text.append(f"{S.FD_BODY} ", style="bold")
         text.append(S.FD_BODY_HINT + "\n", style="dim")
         for url in self.feed_urls(body_id):

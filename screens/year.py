@@ -18,12 +18,12 @@ from rich.panel import Panel
 from rich.table import Table as RichTable
 from rich.text import Text
 from textual import work
-from textual.worker import get_current_worker
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
+from textual.worker import get_current_worker
 
 from screens import strings as S
 from screens.base import SectionScreen

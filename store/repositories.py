@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Generic, TypeVar, cast
 from pydantic import ValidationError
 from tinydb.table import Document
 
+from secretary.domain.model import Body, Entity, FeedToken, Meeting, Membership, Milestone, Organisation, Person
 from secretary.domain.rows import ActionRow, ItemRef, MeetingRow
-from secretary.domain.model import Body, FeedToken, Meeting, Membership, Milestone, Organisation, Person, Entity
 
 if TYPE_CHECKING:
     from store.handle import DatabaseHandle as Database

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from secretary.domain.model import Meeting, Entity
+from secretary.domain.model import Entity, Meeting
 from secretary.domain.rows import MeetingRow
 from store.database import Database
 from store.files import atomic_write, ensure_dir

@@ -10,11 +10,11 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from secretary.cli.bootstrap import create_database
 from secretary.cli.common import add_db_argument, db_path, open_secretary, print_collection, write_output
 from secretary.domain.errors import NotFound
 from secretary.domain.model import Entity
 from secretary.domain.presets import PRESETS, load_preset
-from secretary.cli.bootstrap import create_database
 from store.database import Database
 
 

@@ -25,9 +25,9 @@ from werkzeug.wrappers import Request, Response
 
 from exports.ics import EventMemo
 from secretary.domain.errors import NotFound, SecretaryError
-from secretary.services.feeds import ALL_FEED, FEED_PREFIX, Feed
 from secretary.services.clock import Clock, utc_now
 from secretary.services.facade import Secretary
+from secretary.services.feeds import ALL_FEED, FEED_PREFIX, Feed
 
 log = logging.getLogger("secretary.cli.server")
 

@@ -63,6 +63,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -559,12 +560,12 @@ class _Planner:
             free_ranks = [i for i in range(n) if i not in ranks]
             ranks.add(min(free_ranks, key=lambda i: (abs(ideals[i] - index), i)))
         # Pair ranks and positions in order so that the anchors never cross.
-        anchors = [(-0.5, 0.0), *zip(sorted(ranks), fixed[:n]), (n - 0.5, float(size))]
+        anchors = [(-0.5, 0.0), *zip(sorted(ranks), fixed[:n], strict=True), (n - 0.5, float(size))]  # a rank for each
         result = []
         for rank in range(n):
             if rank in ranks:
                 continue
-            (r0, x0), (r1, x1) = next((a, b) for a, b in zip(anchors, anchors[1:]) if a[0] < rank < b[0])
+            (r0, x0), (r1, x1) = next((a, b) for a, b in pairwise(anchors) if a[0] < rank < b[0])
             position = x0 + (x1 - x0) * (rank - r0) / (r1 - r0)
             result.append(days[min(size - 1, max(0, int(position)))])
         return result
@@ -688,7 +689,7 @@ class _Planner:
                     failure = self.static_check(body, b.day)
                     if failure:
                         self.problems.append(Problem(body_id, failure[0], f"{who(b)}: {failure[1]}", bodies=(body_id,)))
-            for a, b in zip(bookings, bookings[1:]):
+            for a, b in pairwise(bookings):
                 if not touches(a, b):
                     continue
                 distance = (b.day - a.day).days

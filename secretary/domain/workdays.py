@@ -18,9 +18,10 @@ Names are in English, like every other message of the planner.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 import holidays
 

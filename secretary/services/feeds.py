@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+import secrets
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
-import secrets
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -149,7 +149,10 @@ class FeedService:
             person = self._feed_person(key)
             memberships = [m for m in self.store.memberships.all().values() if m.person == person.id]
             candidates = [
-                e for body_id in sorted({s.body for s in memberships}) for group in self._meeting_events(memo, bodies, body_id) for e in group
+                e
+                for body_id in sorted({s.body for s in memberships})
+                for group in self._meeting_events(memo, bodies, body_id)
+                for e in group
             ]
             events = ics.person_events(person.id, memberships, bodies, candidates)
             data = ics.person_feed_events(person, bodies, events, now=now)

@@ -15,7 +15,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from secretary.domain.model import Body, FeedToken, Meeting, Membership, Milestone, Organisation, Person, Entity
+from secretary.domain.model import Body, Entity, FeedToken, Meeting, Membership, Milestone, Organisation, Person
 from secretary.domain.rows import IndexRow
 
 T = TypeVar("T", bound=Entity)

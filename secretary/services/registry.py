@@ -49,7 +49,8 @@ class RegistryService:
             if ident in taken:
                 raise InvalidField(f"body {ident!r}", "id", ident, "another body has this id")
             zone = timezone or ("Europe/Stockholm" if language == "sv" else "Europe/Copenhagen")
-            body = build(Body, {"id": ident, "name": name, "kind": kind, "language": language, "timezone": zone, **fields}, f"body {ident!r}")
+            values = {"id": ident, "name": name, "kind": kind, "language": language, "timezone": zone, **fields}
+            body = build(Body, values, f"body {ident!r}")
             self._store("bodies", body)
             return body
 
@@ -117,7 +118,9 @@ class RegistryService:
 
     # -- memberships ---------------------------------------------------------------------
 
-    def add_membership(self, body: str, start: dt.date | str, person: str | None = None, organisation: str | None = None, **fields: Any) -> Membership:
+    def add_membership(
+        self, body: str, start: dt.date | str, person: str | None = None, organisation: str | None = None, **fields: Any
+    ) -> Membership:
         """A seat in a body: a person, an organisation's seat with no named person, or both."""
         with self.store.transaction():
             self.records.body(body)

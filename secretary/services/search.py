@@ -516,7 +516,7 @@ class SearchIndex:
                 return []
         terms.sort(key=lambda term: term[0])
         result: set[int] | int | None = None
-        for _size_, posting in terms:
+        for _count, posting in terms:
             if result is None:
                 result = posting if isinstance(posting, int) else set(posting)
             elif isinstance(result, set):

@@ -17,7 +17,6 @@ from secretary.domain.errors import SecretaryError, StoreDamaged
 from secretary.domain.interchange import Dataset
 from secretary.domain.model import Attendance
 from secretary.services.facade import Secretary
-
 from tests.conftest import NOW, reopen
 
 YEARS = range(2010, 2022)
