@@ -412,7 +412,7 @@ def run(scale: float, repeat: int, progress: Callable[[str], None]) -> dict:
         result["search_documents"] = index.size
         queries = search_queries(searcher, generated)
         progress(f"search: {len(queries)} queries × {repeat}")
-        per_query = {q: median(timed(lambda q=q: searcher.search.query(q), repeat)) * 1000 for q in queries}
+        per_query = {q: median(timed(lambda q=q, searcher=searcher: searcher.search.query(q), repeat)) * 1000 for q in queries}
         result["search_ms"] = median(list(per_query.values()))
         result["search_ms_max"] = max(per_query.values())
         result["search_queries"] = {q: round(ms, 2) for q, ms in per_query.items()}
@@ -421,7 +421,7 @@ def run(scale: float, repeat: int, progress: Callable[[str], None]) -> dict:
 
         progress("calendar feeds")
         if available("exports.ics") and hasattr(FeedService, "feed"):
-            rounds = attempt(notes, "feeds", lambda: [all_feeds(secretary) for _ in range(max(1, min(repeat, 3)))])
+            rounds = attempt(notes, "feeds", lambda secretary=secretary: [all_feeds(secretary) for _ in range(max(1, min(repeat, 3)))])
             result["feeds_public_s"] = median([r["public"] for r in rounds]) if rounds else None
             result["feeds_all_s"] = median([r["every"] for r in rounds]) if rounds else None
             result["feeds_count"] = rounds[-1]["count"] if rounds else None
@@ -451,7 +451,7 @@ def run(scale: float, repeat: int, progress: Callable[[str], None]) -> dict:
             year = 2027
             result["plan_year"] = year
             result["plan_all_s"] = attempt(
-                notes, "year plan", lambda: median(timed(lambda: secretary.planning.plan(year), max(1, min(repeat, 3))))
+                notes, "year plan", lambda sec=secretary: median(timed(lambda: sec.planning.plan(year), max(1, min(repeat, 3))))
             )
         else:
             result["plan_all_s"] = None
@@ -530,10 +530,10 @@ def table(result: dict) -> str:
     lines = [f"scale {r['scale']:g}: {r['data']['bodies']} bodies, {r['data']['people']} people, "
              f"{r['data']['meetings']} meetings, {r['data']['items']} items; medians of {r['repeat']} "
              f"(TinyDB: {r['edit_tinydb_repeat']})"]
-    lines.append("| " + " | ".join(h.ljust(w) for h, w in zip(head, widths)) + " |")
+    lines.append("| " + " | ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)) + " |")
     lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
     for row in rows:
-        lines.append("| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths)) + " |")
+        lines.append("| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=False)) + " |")
     if r["notes"]:
         lines.append("notes: " + "; ".join(r["notes"]))
     return "\n".join(lines)

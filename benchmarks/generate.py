@@ -27,12 +27,13 @@ from zoneinfo import ZoneInfo
 
 import orjson
 
+from secretary.cli.bootstrap import create_database, open_secretary
 from secretary.domain.interchange import Dataset
 from secretary.domain.model import Body, Meeting, Membership, Milestone, Organisation, Person
-from secretary.cli.bootstrap import create_database
-from secretary.cli.bootstrap import open_secretary
 
-VERSION = 2  # bump when the generated data or the store layout changes, so caches are rebuilt (2: index rows carry minutes state, open actions, place)
+# Bump when the generated data or the store layout changes, so caches are rebuilt
+# (2: index rows carry minutes state, open actions, place).
+VERSION = 2
 SEED = 20070101
 FIRST_YEAR, LAST_YEAR = 2007, 2026
 YEARS = LAST_YEAR - FIRST_YEAR + 1
@@ -229,7 +230,8 @@ def build_registry(scale: float, rng: random.Random) -> Plan:
             name=f"{first} {last}",
             title=["Direktør", "Chef", "Konsulent", "Socialchef", "Enhetschef", "Handläggare"][i % 6],
             organisation=org,
-            email=f"{first.lower()}.{last.lower()}.{i}@example.org".replace("å", "a").replace("ø", "o").replace("ä", "a").replace("ö", "o").replace("æ", "ae"),
+            email=f"{first.lower()}.{last.lower()}.{i}@example.org"
+            .replace("å", "a").replace("ø", "o").replace("ä", "a").replace("ö", "o").replace("æ", "ae"),
         )
         seats = [(body_ids[i % len(body_ids)], "member")]
         if i % 3 == 0 and len(body_ids) > 1:
@@ -252,7 +254,8 @@ def build_registry(scale: float, rng: random.Random) -> Plan:
         )
     slots = [(body_id, year) for year in range(FIRST_YEAR, LAST_YEAR + 1) for body_id in body_ids]
     base, extra = divmod(n["meetings"], len(slots))
-    per_slot = {slot: base + (1 if k < extra else 0) for k, slot in enumerate(sorted(slots, key=lambda s: (s[1] * 7919 + int(s[0][5:]) * 31) % 1009))}
+    shuffled = sorted(slots, key=lambda s: (s[1] * 7919 + int(s[0][5:]) * 31) % 1009)
+    per_slot = {slot: base + (1 if k < extra else 0) for k, slot in enumerate(shuffled)}
     return Plan(data, body_members, per_slot)
 
 
@@ -419,7 +422,9 @@ def _write(scale: float, directory: Path, progress) -> dict:
     sql.executescript(SQLITE_SCHEMA)
     for name, objects in plan.registry.collections():
         if name != "meetings":
-            sql.executemany(f"INSERT INTO {name} VALUES (?, ?)", [(k, orjson.dumps(o.model_dump(mode="json")).decode()) for k, o in objects.items()])
+            sql.executemany(
+                f"INSERT INTO {name} VALUES (?, ?)", [(k, orjson.dumps(o.model_dump(mode="json")).decode()) for k, o in objects.items()]
+            )
     tiny = open(directory / "tinydb.json", "wb")
     tiny.write(b"{")
     for name, objects in plan.registry.collections():

@@ -20,6 +20,7 @@ import math
 import textwrap
 from collections import Counter
 from collections.abc import Iterable
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import drawsvg as draw
@@ -58,7 +59,7 @@ RING_MAX = 54.0
 
 def majority_language(bodies: Iterable[Body]) -> str:
     """The language most bodies use (ties: da, then sv, then en)."""
-    counts = Counter(b.language for b in bodies)
+    counts: Counter[str] = Counter(b.language for b in bodies)
     if not counts:
         return "da"
     return max(LANGUAGES, key=lambda lang: (counts[lang], -LANGUAGES.index(lang)))
@@ -222,7 +223,7 @@ def _quietest_angle(year: int, days: list[dt.date]) -> tuple[float, float]:
     if not angles:
         return math.pi, 2 * math.pi
     best = (0.0, 0.0)
-    for a, b in zip(angles, angles[1:] + [angles[0] + 2 * math.pi]):
+    for a, b in pairwise([*angles, angles[0] + 2 * math.pi]):
         if b - a > best[1] + 1e-9:
             best = ((a + b) / 2 % (2 * math.pi), b - a)
     return best

@@ -7,7 +7,7 @@ import importlib
 import inspect
 import pkgutil
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from textual.app import App
 from textual.binding import Binding, BindingsMap
@@ -18,8 +18,8 @@ from textual.screen import ModalScreen, Screen
 from screens import strings as S
 from screens.overview import OverviewScreen
 from secretary.domain.errors import MinutesLocked, SecretaryError
-from secretary.services.paths import log_path
 from secretary.services.facade import Secretary
+from secretary.services.paths import log_path
 
 NAV_ACTIONS = {"go", "help", "undo", "quit", "command_palette"}
 
@@ -127,7 +127,7 @@ class SecretaryApp(App[None]):
 
     # -- keys ------------------------------------------------------------------------
 
-    def set_keymap(self, keymap: dict[str, str]) -> None:
+    def set_keymap(self, keymap: Mapping[str, str]) -> None:
         """The user's keymap (binding id → "key[,key]"), as `secretary tui` reads it from keys.toml.
 
         Textual, remapping one binding, unbinds its old key for every binding of that screen:
@@ -292,6 +292,8 @@ def binding_ids() -> list[tuple[str, str, str]]:
     seen: set[str] = set()
     for bindings in _bindings_by_class():
         for binding in bindings:
+            if binding.id is None:  # not kept by _bindings_by_class
+                continue
             if binding.id not in seen:
                 seen.add(binding.id)
                 rows.append((binding.id, binding.key, binding.description or binding.action))
@@ -311,13 +313,15 @@ def _bindings_by_class() -> list[list[Binding]]:
     return [[b for b in cls.__dict__["BINDINGS"] if isinstance(b, Binding) and b.id] for cls in classes]
 
 
-def _shared_key_siblings(keymap: dict[str, str]) -> dict[str, str]:
+def _shared_key_siblings(keymap: Mapping[str, str]) -> dict[str, str]:
     """Bindings not in `keymap` that share a default key with a remapped binding of the same class
     (the meeting screen's `M`, `e`, `n`; People's `n`, `e`, `d`), each with its default key."""
     siblings: dict[str, str] = {}
     for bindings in _bindings_by_class():
         remapped_keys = {key for b in bindings if b.id in keymap for key in b.key.split(",")}
         for binding in bindings:
+            if binding.id is None:  # not kept by _bindings_by_class
+                continue
             if binding.id not in keymap and remapped_keys & set(binding.key.split(",")):
                 siblings[binding.id] = binding.key
     return siblings

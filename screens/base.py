@@ -62,7 +62,7 @@ class NavBar(Static):
             if binding is None:
                 continue
             key = app.get_key_display(binding)
-            mode = binding.id.split(".", 1)[1]  # "app.help" matches no section
+            mode = binding_id.split(".", 1)[1]  # "app.help" matches no section (the binding's own id)
             current = mode == self.current
             line.append(" ")
             if compact:

@@ -7,14 +7,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static, Tree
+from textual.widgets.tree import TreeNode
 
 from screens import strings as S
 from screens.base import SectionScreen, fmt_date, fmt_time, short
 from screens.dialogs import ConfirmScreen
 from screens.forms import body_form, new_meeting_form
 from screens.keybar import KeyBar
-from secretary.services.feeds import body_feed_path, subscription_urls
 from secretary.domain.model import Body
+from secretary.services.feeds import body_feed_path, subscription_urls
 from secretary.services.paths import public_host
 
 
@@ -58,7 +59,7 @@ class BodiesScreen(SectionScreen):
         tree = self.query_one("#bd-tree", Tree)
         keep = self.current
         tree.clear()
-        self.nodes = {}
+        self.nodes: dict[str, TreeNode[str]] = {}
         seen: set[str] = set()
 
         def add(node, parent: str | None) -> None:
@@ -132,7 +133,9 @@ class BodiesScreen(SectionScreen):
         text.append(f"{S.B_CADENCE}: ", style="bold")
         text.append(cadence + "\n", style=style)
         rules = body.deadlines
-        text.append(S.B_DEADLINES.format(items=rules.items_due_days, agenda=rules.agenda_dispatch_days, minutes=rules.minutes_due_days) + "\n")
+        text.append(
+            S.B_DEADLINES.format(items=rules.items_due_days, agenda=rules.agenda_dispatch_days, minutes=rules.minutes_due_days) + "\n"
+        )
         text.append(f"{S.FD_BODY} ", style="bold")
         text.append(S.FD_BODY_HINT + "\n", style="dim")
         for url in self.feed_urls(body_id):

@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar, overload
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -32,7 +33,7 @@ class FieldSpec:
     name: str
     kind: str = "text"  # text | area | select | check
     value: Any = ""
-    options: Sequence[tuple[str, Any]] = ()
+    options: Sequence[tuple[str | Text, Any]] = ()  # (label, value); labels may be styled
     allow_blank: bool = True
     label: str | None = None
     aliases: tuple[str, ...] = field(default_factory=tuple)  # error field names shown on this field
@@ -43,6 +44,10 @@ class FieldSpec:
         return self.label or S.F.get(self.name, self.name)
 
 
+@overload
+def parse_date(value: str, name: str, required: Literal[True]) -> dt.date: ...
+@overload
+def parse_date(value: str, name: str, required: bool = False) -> dt.date | None: ...
 def parse_date(value: str, name: str, required: bool = False) -> dt.date | None:
     """A YYYY-MM-DD date from a form field; InvalidField on that field otherwise."""
     text = (value or "").strip()

@@ -19,8 +19,8 @@ from textual.widgets import Label, Static
 
 from screens import strings as S
 from screens.dialogs import ConfirmScreen
-from secretary.services.feeds import person_feed_path, subscription_urls
 from secretary.domain.model import Person
+from secretary.services.feeds import person_feed_path, subscription_urls
 from secretary.services.paths import public_host
 
 if TYPE_CHECKING:

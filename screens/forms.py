@@ -238,7 +238,11 @@ def guest_form(app: AppContext, meeting: Meeting) -> FormScreen[Meeting]:
 def body_form(app: AppContext, body: Body | None) -> FormScreen[Body]:
     def submit(values: dict[str, Any]) -> Body:
         name = values["name"].strip()
-        cadence = {"kind": values["cadence_kind"] or "as_needed", "min": parse_int(values["cadence_min"], "cadence_min"), "max": parse_int(values["cadence_max"], "cadence_max")}
+        cadence = {
+            "kind": values["cadence_kind"] or "as_needed",
+            "min": parse_int(values["cadence_min"], "cadence_min"),
+            "max": parse_int(values["cadence_max"], "cadence_max"),
+        }
         fields = {
             "abbreviation": values["abbreviation"].strip(),
             "reports_to": values["reports_to"],
@@ -250,7 +254,9 @@ def body_form(app: AppContext, body: Body | None) -> FormScreen[Body]:
             "website": values["website"].strip(),
         }
         if body is None:
-            return app.secretary.registry.create_body(name, kind=values["kind"] or "working_group", language=values["language"] or "da", **fields)
+            return app.secretary.registry.create_body(
+                name, kind=values["kind"] or "working_group", language=values["language"] or "da", **fields
+            )
         return app.secretary.registry.edit_body(body.id, name=name, kind=values["kind"], language=values["language"], **fields)
 
     others = [o for o in body_options(app, include_retired=True) if body is None or o[1] != body.id]
@@ -263,7 +269,10 @@ def body_form(app: AppContext, body: Body | None) -> FormScreen[Body]:
         FieldSpec("terms_of_reference", "area", body.terms_of_reference if body else ""),
         FieldSpec("tasks", "area", "\n".join(body.tasks) if body else ""),
         FieldSpec("composition", "area", body.composition if body else ""),
-        FieldSpec("cadence_kind", "select", body.cadence.kind if body else "as_needed", _options(S.CADENCE_KINDS), allow_blank=False, aliases=("cadence", "cadence.kind")),
+        FieldSpec(
+            "cadence_kind", "select", body.cadence.kind if body else "as_needed", _options(S.CADENCE_KINDS),
+            allow_blank=False, aliases=("cadence", "cadence.kind"),
+        ),
         FieldSpec("cadence_min", value="" if not body or body.cadence.min is None else str(body.cadence.min)),
         FieldSpec("cadence_max", value="" if not body or body.cadence.max is None else str(body.cadence.max)),
         FieldSpec("location", value=body.location if body else "", label=S.F["location"].split(" (")[0]),
@@ -301,8 +310,12 @@ def membership_form(app: AppContext, seat: Membership | None, body_id: str | Non
         fields = {"role": values["role"] or "member", "voting": bool(values["voting"]), "end": end}
         if seat is None:
             body = _required(values, "body")
-            return app.secretary.registry.add_membership(body, start, person=values["person"], organisation=values["organisation"], **fields)
-        return app.secretary.registry.edit_membership(seat.id, body=values["body"], person=values["person"], organisation=values["organisation"], start=start, **fields)
+            return app.secretary.registry.add_membership(
+                body, start, person=values["person"], organisation=values["organisation"], **fields
+            )
+        return app.secretary.registry.edit_membership(
+            seat.id, body=values["body"], person=values["person"], organisation=values["organisation"], start=start, **fields
+        )
 
     fields = [
         FieldSpec("body", "select", seat.body if seat else body_id, body_options(app, include_retired=True)),

@@ -22,12 +22,14 @@ from screens.dialogs import ConfirmScreen
 from screens.documents import ExportScreen
 from screens.forms import action_form, amend_form, decision_form, guest_form, item_form, minutes_form, move_meeting_form, refer_form
 from screens.keybar import KeyBar
-from secretary.services.documents import plain_target
 from secretary.domain.errors import MinutesLocked
 from secretary.domain.model import Item, Meeting
+from secretary.services.documents import plain_target
 
 MOVE = Binding.Group("Move", compact=True)
-AGENDA_ONLY = {"to_minutes", "new_item", "edit_item", "move_up", "move_down", "carry_over", "refer", "delete_item", "move_meeting", "cancel_meeting"}
+AGENDA_ONLY = {
+    "to_minutes", "new_item", "edit_item", "move_up", "move_down", "carry_over", "refer", "delete_item", "move_meeting", "cancel_meeting",
+}
 MINUTES_ONLY = {"to_agenda", "decision", "new_action", "minutes_state", "amend"}
 
 
@@ -143,7 +145,10 @@ class MeetingScreen(SectionScreen):
             table.add_column(S.COL_OPEN, width=6)
             table.add_column(S.COL_ITEM, width=title_width)
             for item in self.meeting.items:
-                table.add_row(item.number, short(S.ITEM_KINDS[item.kind], 15), S.OPEN if item.public else S.CLOSED, short(item.title, title_width), key=item.id)
+                table.add_row(
+                    item.number, short(S.ITEM_KINDS[item.kind], 15), S.OPEN if item.public else S.CLOSED, short(item.title, title_width),
+                    key=item.id,
+                )
         else:
             table.add_column(S.COL_NO, width=3)
             table.add_column(S.COL_OUTCOME, width=10)
@@ -202,7 +207,8 @@ class MeetingScreen(SectionScreen):
                     text.append(f"  {mark} {action.what} — {action.owner or S.NONE}, {fmt_date(action.due)}\n")
             if self.meeting and self.meeting.minutes.status == "approved":
                 minutes = self.meeting.minutes
-                text.append(S.MG_APPROVED.format(date=fmt_date(minutes.approved_on), by=minutes.approved_by or S.NONE) + "\n", style="italic")
+                approved = S.MG_APPROVED.format(date=fmt_date(minutes.approved_on), by=minutes.approved_by or S.NONE)
+                text.append(approved + "\n", style="italic")
                 for amendment in minutes.amendments:
                     text.append(f"{S.MG_AMENDMENTS}: {amendment.on.isoformat()} {amendment.by}: {amendment.what}\n", style="italic")
         if item.background:
@@ -275,6 +281,7 @@ class MeetingScreen(SectionScreen):
 
     def _say_locked(self) -> None:
         """The service's refusal, plus the key that is the way on."""
+        assert self.meeting is not None  # only a shown meeting is locked
         try:
             self.sec.agenda.ensure_editable(self.meeting)
         except MinutesLocked as error:

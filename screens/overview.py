@@ -87,7 +87,13 @@ class OverviewScreen(SectionScreen):
         return {
             "ov-next": (
                 [
-                    (m.id, (f"{fmt_date(m.start)} {fmt_time(m.start)}", labels.get(m.body, m.body), short(m.title or m.location, self.room(54)), S.MEETING_STATUS[m.status]))
+                    (
+                        m.id,
+                        (
+                            f"{fmt_date(m.start)} {fmt_time(m.start)}", labels.get(m.body, m.body),
+                            short(m.title or m.location, self.room(54)), S.MEETING_STATUS[m.status],
+                        ),
+                    )
                     for m in upcoming[:first]
                 ],
                 len(upcoming),
@@ -96,7 +102,10 @@ class OverviewScreen(SectionScreen):
                 [
                     (
                         f"{d.meeting.id}|{d.kind}",
-                        (fmt_date(d.due), S.OVERDUE if d.overdue(today) else S.DUE, S.DEADLINE_LABELS[d.kind], d.body.label, fmt_date(d.meeting.start)),
+                        (
+                            fmt_date(d.due), S.OVERDUE if d.overdue(today) else S.DUE, S.DEADLINE_LABELS[d.kind], d.body.label,
+                            fmt_date(d.meeting.start),
+                        ),
                     )
                     for d in due[:first]
                 ],
@@ -104,7 +113,13 @@ class OverviewScreen(SectionScreen):
             ),
             "ov-actions": (
                 [
-                    (f"{a.meeting.id}|{a.item.id}|{a.action.id}", (fmt_date(a.action.due), labels.get(a.meeting.body, a.meeting.body), short(a.action.what, self.room(60, 20)), short(a.action.owner, 16)))
+                    (
+                        f"{a.meeting.id}|{a.item.id}|{a.action.id}",
+                        (
+                            fmt_date(a.action.due), labels.get(a.meeting.body, a.meeting.body), short(a.action.what, self.room(60, 20)),
+                            short(a.action.owner, 16),
+                        ),
+                    )
                     for a in overdue[:first]
                 ],
                 len(overdue),
@@ -114,7 +129,10 @@ class OverviewScreen(SectionScreen):
                 len(minutes),
             ),
             "ov-terms": (
-                [(s.id, (fmt_date(s.end), labels.get(s.body, s.body), sec.records.holder_name(s) or S.NONE, S.ROLES[s.role])) for s in ending[:first]],
+                [
+                    (s.id, (fmt_date(s.end), labels.get(s.body, s.body), sec.records.holder_name(s) or S.NONE, S.ROLES[s.role]))
+                    for s in ending[:first]
+                ],
                 len(ending),
             ),
         }

@@ -18,12 +18,12 @@ from rich.panel import Panel
 from rich.table import Table as RichTable
 from rich.text import Text
 from textual import work
-from textual.worker import get_current_worker
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
+from textual.worker import get_current_worker
 
 from screens import strings as S
 from screens.base import SectionScreen
@@ -97,8 +97,8 @@ class YearScreen(SectionScreen):
             line.append(f"{labels.get(meeting.body, meeting.body)} ")
             line.append(S.MEETING_STATUS[meeting.status], style=STATUS_STYLE.get(meeting.status, ""))
             entries[day.month].append((day.day, 0, line))
-        occurring = [(m, m.occurs_in(year)) for m in milestones]
-        occurring = [(m, day) for m, day in occurring if day is not None]
+        dated = [(m, m.occurs_in(year)) for m in milestones]
+        occurring = [(m, day) for m, day in dated if day is not None]
         for milestone, day in occurring:
             line = Text(f"{day.day:02d} ", style="bold")
             line.append(f"{S.YR_MILESTONE} ", style="magenta")

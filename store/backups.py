@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -59,7 +60,7 @@ def readable_state(db: Database) -> dict[Path, bytes] | None:
     return state
 
 
-def snapshot(db: Database, name: str, state: dict[Path, bytes] | None = None) -> Path:
+def snapshot(db: Database, name: str, state: Mapping[Path, bytes | None] | None = None) -> Path:
     """Copy the current state into backups/<name>: private copies, never links to live files."""
     if state is None:
         state = {source: read_bytes(source) for source in database_files(db)}

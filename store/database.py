@@ -28,8 +28,8 @@ from tinydb import TinyDB
 from secretary.domain.errors import NotFound, StoreBusy, StoreDamaged, StoreWriteFailed
 from store.files import ensure_dir, ensure_own_dir, not_a_link, remove_stale_temporaries
 from store.journal import Journal
-from store.repositories import REVOKED
 from store.lock import ReadersLock, ReadOnlyFolder, WriteLock, lock_timeout
+from store.repositories import REVOKED
 from store.storage import DurableStorage, KeyedTinyDB
 
 _read_session: ExitStack | None = None

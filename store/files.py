@@ -184,7 +184,7 @@ def read_bytes(path: Path) -> bytes | None:
 
 def remove_stale_temporaries(root: Path) -> list[Path]:
     """Delete temporary files a killed writer left; call only while holding the write lock."""
-    removed = []
+    removed: list[Path] = []
     if not root.exists():
         return removed
     for path in root.rglob(f"*{TMP_MARK}*"):

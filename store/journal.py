@@ -27,8 +27,6 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
-import orjson
-
 from secretary.domain.errors import StoreDamaged, StoreWriteFailed
 from store.files import atomic_write, describe_os_error, ensure_dir, fsync_dir, not_a_link, read_bytes, write_new
 
@@ -175,7 +173,8 @@ class Journal:
         if entry.get("delete") is True and set(entry) == {"target", "delete"}:
             return None
         name, digest = entry.get("data"), entry.get("sha256")
-        if not isinstance(name, str) or not _DATA_NAME.match(name) or not isinstance(digest, str) or set(entry) != {"target", "data", "sha256"}:
+        well_formed = isinstance(name, str) and _DATA_NAME.match(name) and isinstance(digest, str)
+        if not well_formed or set(entry) != {"target", "data", "sha256"}:
             return "not a well-formed entry"
         data = read_bytes(self.directory / name)
         if data is not None:

@@ -6,24 +6,25 @@ store/ sees a TinyDB document.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
 from pydantic import ValidationError
 from tinydb.table import Document
 
+from secretary.domain.model import Body, Entity, FeedToken, Meeting, Membership, Milestone, Organisation, Person
 from secretary.domain.rows import ActionRow, ItemRef, MeetingRow
-from secretary.domain.model import Body, FeedToken, Meeting, Membership, Milestone, Organisation, Person, Record
 
 if TYPE_CHECKING:
     from store.handle import DatabaseHandle as Database
 
-T = TypeVar("T", bound=Record)
+T = TypeVar("T", bound=Entity)
 
 # Validated partitions kept in memory, least recently used out first, up to this many bytes of
 # the stored JSON they were read from. A validated meeting takes ~3.5 times its stored bytes
@@ -47,7 +48,7 @@ class _Cached:
 
 def _validate(db: Database, path: Path, model: type[T], key: str, raw: dict) -> T:
     try:
-        return model.model_validate(raw, strict=False)
+        return cast(T, model.model_validate(raw, strict=False))  # mypy widens type[T]'s Self to T's bound
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(part) for part in first["loc"])
@@ -106,7 +107,8 @@ class Collection(Generic[T]):
     def save(self, obj: T) -> None:
         self.db.require_transaction()
         cache = self.all()
-        self.db.registry.table(self.name).upsert(Document(obj.model_dump(mode="json"), doc_id=obj.id))
+        # KeyedTable stores documents under the domain id (a str); TinyDB's annotation says int.
+        self.db.registry.table(self.name).upsert(Document(obj.model_dump(mode="json"), doc_id=obj.id))  # type: ignore[arg-type]
         cache[obj.id] = obj
         self._generation = self._storage().generation
 
@@ -234,13 +236,14 @@ class MeetingRepository:
                 self._stale = []
                 self._index_generation = storage.generation
                 return self._index
-            index = {key: self._stored_placement(key, raw) for key, raw in rows.items()}
-            stale = [key for key, place in index.items() if place is None]
+            stored = {key: self._stored_placement(key, raw) for key, raw in rows.items()}
+            stale = [key for key, place in stored.items() if place is None]
             if stale:
-                index.update(self._placements_from_partitions(stale, rows))
+                stored.update(self._placements_from_partitions(stale, rows))
                 # A row whose meeting is not stored stays out (`check` names it: "indexed but not stored").
-                index = {key: place for key, place in index.items() if place is not None}
-            self._index = index
+                self._index = {key: place for key, place in stored.items() if place is not None}
+            else:
+                self._index = cast("dict[str, Placement]", stored)  # nothing stale: no None among them
             self._stale = stale
             self._index_generation = storage.generation
         return self._index
@@ -419,7 +422,7 @@ class MeetingRepository:
         keys = sorted(self.ids(body, year), key=lambda k: (places[k].start, k))
         return self.many(keys)
 
-    def all(self) -> list[Meeting]:
+    def all(self) -> builtins.list[Meeting]:
         """Every meeting at once: for one-shot commands (export json, list meetings); a reader
         that can go meeting by meeting uses `each()`, which does not hold twenty years."""
         return self.list()
@@ -507,7 +510,7 @@ class MeetingRepository:
         self._drop_from_partition(place.body, place.year, [key])
         self._write_index({}, [key])
 
-    def _drop_from_partition(self, body: str, year: int, keys: list[str]) -> None:
+    def _drop_from_partition(self, body: str, year: int, keys: builtins.list[str]) -> None:
         path = self.db.partition_path(body, year)
         self._partition(body, year)
 
@@ -518,7 +521,7 @@ class MeetingRepository:
         self.db.handle(path).table("meetings")._update_table(drop)
         self._forget_partition(path)
 
-    def _write_index(self, upserts: dict[str, dict], removals: list[str]) -> None:
+    def _write_index(self, upserts: dict[str, dict], removals: builtins.list[str]) -> None:
         index = self.placements()
 
         def apply(docs):
@@ -532,8 +535,10 @@ class MeetingRepository:
             index.pop(key, None)
             self._rows.pop(key, None)
         for key, raw in upserts.items():
-            place = index[key] = Placement.stored(raw)
-            if rows_in_step and place is not None:
+            place = Placement.stored(raw)
+            assert place is not None  # upserts are whole rows (Placement.row())
+            index[key] = place
+            if rows_in_step:
                 self._rows[key] = place.typed(key)  # an edit changes its own row, not twenty years'
         self._index_generation = self.db.storage(self.db.root / "index.json").generation
         if rows_in_step:

@@ -30,7 +30,7 @@ UNSEALED_START = b'{"' + META.encode() + b'":{"schema":{"version":' + str(SCHEMA
 class KeyedTable(Table):
     """Documents keyed by the domain id, so a lookup by id is a dict access."""
 
-    document_id_class = str
+    document_id_class = str  # type: ignore[assignment]  # TinyDB types ids as int; these tables key by the domain id
 
     def _get_next_id(self):  # pragma: no cover - every document is stored under its id
         raise RuntimeError("documents are stored under their own id")
@@ -52,7 +52,7 @@ class DurableStorage(Storage):
         self.path = path
         self.database = database
         self._data: dict[str, Any] | None = None
-        self._stamp = None  # the version on disk that `_data` (or the caller's cache) reflects
+        self._stamp: tuple[int, int, int] | None = None  # the version on disk that `_data` (or the caller's cache) reflects
         self._verified_in = -1  # the transaction in which the stamp was last checked
         self.dirty = False
         self.generation = 0  # bumped whenever the content changes, never by a mere re-read

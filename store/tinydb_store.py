@@ -8,6 +8,7 @@ translates between the port's vocabulary and the file store's.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import threading
 from collections.abc import Iterable, Iterator
@@ -15,13 +16,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from secretary.domain.model import Meeting, Record
+from secretary.domain.model import Entity, Meeting
 from secretary.domain.rows import MeetingRow
 from store.database import Database
 from store.files import atomic_write, ensure_dir
 from store.repositories import Collection, MeetingRepository
 
-T = TypeVar("T", bound=Record)
+T = TypeVar("T", bound=Entity)
 
 
 class SharedCollection(Generic[T]):
@@ -84,7 +85,7 @@ class SharedMeetings:
         with self._lock:
             return self._inner.list(body, year)
 
-    def all(self) -> list[Meeting]:
+    def all(self) -> builtins.list[Meeting]:
         with self._lock:
             return self._inner.all()
 

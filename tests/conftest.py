@@ -43,8 +43,8 @@ def _preset_dbs(tmp_path_factory):
     made = {}
     for preset in ("midtjylland", "ludvika"):
         folder = tmp_path_factory.mktemp(f"preset-{preset}")
-        from secretary.domain.presets import load_preset
         from secretary.cli.bootstrap import create_database
+        from secretary.domain.presets import load_preset
 
         create_database(folder / "db.json", load_preset(preset))
         made[preset] = folder

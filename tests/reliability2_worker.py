@@ -8,7 +8,6 @@ call, and imports killed at random moments while readers read.
 
 from __future__ import annotations
 
-
 import os
 import random
 import signal
@@ -18,8 +17,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from secretary.cli.bootstrap import open_secretary  # noqa: E402
-from store.tinydb_store import TinyStore  # noqa: E402
 from store.database import Database  # noqa: E402
+from store.tinydb_store import TinyStore  # noqa: E402
 from tests.reliability_worker import import_loop, say  # noqa: E402
 
 CALLS = ("write", "fsync", "replace", "unlink", "rename", "utime", "rmdir", "mkdir")

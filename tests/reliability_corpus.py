@@ -133,7 +133,12 @@ raw_case("NaN literal", lambda: valid_bytes().replace(b'"min":2', b'"min":NaN'),
 raw_case("Infinity literal", lambda: valid_bytes().replace(b'"min":2', b'"min":Infinity'), "not valid JSON")
 raw_case("deeply nested json", lambda: b'{"format": "secretary/1", "bodies": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "not valid JSON")
 raw_case("trailing garbage", lambda: valid_bytes() + b"}", "not valid JSON")
-raw_case("duplicate json key", lambda: valid_bytes().replace(b'"format":"secretary/1"', b'"format":"secretary/1","format":"secretary/2"'), "format", "secretary/2")
+raw_case(
+    "duplicate json key",
+    lambda: valid_bytes().replace(b'"format":"secretary/1"', b'"format":"secretary/1","format":"secretary/2"'),
+    "format",
+    "secretary/2",
+)
 
 
 @case("missing format tag", "document", "'format'", "(missing)")

@@ -27,8 +27,8 @@ from pathlib import Path
 
 import orjson
 
-from secretary.services.facade import Secretary
 from secretary.cli.bootstrap import open_secretary
+from secretary.services.facade import Secretary
 from store.database import Database
 
 OUT = sys.stdout.fileno()
@@ -72,7 +72,7 @@ def edit_loop(secretary: Secretary, trial: int, rng: random.Random) -> None:
             action = f"t{trial}-{k}"
             say(f"try action {meeting_id} {action}")
 
-            def append(m, action=action):
+            def append(m, action=action, k=k):
                 first = m.items[0]
                 extra = {"id": action, "what": f"follow-up {k} of trial {trial}", "owner": "harness"}
                 return m.replace(items=[first.replace(actions=[*first.actions, extra]), *m.items[1:]])
@@ -175,7 +175,7 @@ def append(db_path: str, meeting_id: str, tag: str, count: int) -> None:
     for k in range(count):
         action = f"{tag}-{k}"
 
-        def change(m, action=action):
+        def change(m, action=action, k=k):
             first = m.items[0]
             extra = {"id": action, "what": f"{tag} {k}", "owner": tag}
             return m.replace(items=[first.replace(actions=[*first.actions, extra]), *m.items[1:]])

@@ -9,9 +9,9 @@ pladser …").
 
 from __future__ import annotations
 
-from exports.documents.context import DocumentContext
 from docx.shared import Pt
 
+from exports.documents.context import DocumentContext
 from exports.documents.writer import DocxWriter
 from secretary.domain.model import Attendance, Item, Meeting
 

@@ -19,8 +19,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
-from lxml.etree import SubElement
 from docx.text.paragraph import Paragraph
+from lxml.etree import SubElement
 
 from exports.documents.labels import labels
 from exports.documents.template import has_style, open_template

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import orjson
 
-from secretary.domain.interchange import FORMAT, to_jsonable
-from secretary.services.paths import resolve_db_path
 from secretary.cli import bootstrap
+from secretary.domain.interchange import FORMAT, to_jsonable
 from secretary.services.facade import Secretary
+from secretary.services.paths import resolve_db_path
 
 
 def add_db_argument(parser: argparse.ArgumentParser) -> None:

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
-from secretary.cli.common import add_db_argument, db_path, open_secretary, print_collection, write_output
 from secretary.cli.bootstrap import create_database
 from secretary.cli.bootstrap import open_secretary as open_secretary_at
+from secretary.cli.common import add_db_argument, db_path, open_secretary, print_collection, write_output
 from secretary.domain.cadence import cadence_text
 from secretary.domain.errors import NotFound, StoreDamaged
 from secretary.domain.interchange import MAX_DOCUMENT_BYTES
+from secretary.domain.model import Entity
 from secretary.domain.presets import PRESETS, load_preset
 from secretary.services.paths import read_limited
 from store.database import Database
@@ -90,31 +92,36 @@ def cmd_export_json(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     secretary = open_secretary(args)
     name = args.collection
+    objects: Sequence[Entity]
     if name == "bodies":
-        objects = [b for b in secretary.records.bodies() if args.body in (None, b.id)]
+        bodies = [b for b in secretary.records.bodies() if args.body in (None, b.id)]
         columns = ["id", "abbreviation", "name", "kind", "cadence", "reports_to"]
         rows = [
-            [b.id, b.abbreviation, b.name, b.kind, cadence_text(b), b.reports_to or ""] for b in objects
+            [b.id, b.abbreviation, b.name, b.kind, cadence_text(b), b.reports_to or ""] for b in bodies
         ]
+        objects = bodies
     elif name == "people":
-        objects = secretary.records.people()
+        people = secretary.records.people()
         if args.body or args.year:
             holders = {s.person for s in secretary.records.memberships(args.body, args.year)}
-            objects = [p for p in objects if p.id in holders]
+            people = [p for p in people if p.id in holders]
         columns = ["id", "name", "title", "organisation", "email"]
-        rows = [[p.id, p.name, p.title, p.organisation or "", p.email] for p in objects]
+        rows = [[p.id, p.name, p.title, p.organisation or "", p.email] for p in people]
+        objects = people
     elif name == "memberships":
-        objects = secretary.records.memberships(args.body, args.year)
+        seats = secretary.records.memberships(args.body, args.year)
         columns = ["id", "body", "holder", "role", "voting", "start", "end"]
         rows = [
             [s.id, s.body, s.person or s.organisation or "", s.role, "yes" if s.voting else "no",
              s.start.isoformat(), s.end.isoformat() if s.end else ""]
-            for s in objects
+            for s in seats
         ]
+        objects = seats
     else:
-        objects = secretary.records.meetings(args.body, args.year)
+        meetings = secretary.records.meetings(args.body, args.year)
         columns = ["id", "body", "start", "end", "status", "location"]
-        rows = [[m.id, m.body, m.start.isoformat(), m.end.isoformat(), m.status, m.location] for m in objects]
+        rows = [[m.id, m.body, m.start.isoformat(), m.end.isoformat(), m.status, m.location] for m in meetings]
+        objects = meetings
     if args.json:
         print_collection(name, objects)
         return 0

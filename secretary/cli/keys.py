@@ -7,8 +7,8 @@ import sys
 
 import orjson
 
-from secretary.cli.tui import tui_bindings
 from secretary.cli.keymap import load_keymap
+from secretary.cli.tui import tui_bindings
 from secretary.services.paths import keymap_path
 
 
@@ -37,6 +37,7 @@ def cmd_keys(args: argparse.Namespace) -> int:
     table += [(row["id"], row["key"], row["default"], row["description"]) for row in bindings]
     widths = [max(len(cells[i]) for cells in table) for i in range(3)]
     for cells in table:
-        print("  ".join(cell.ljust(width) for cell, width in zip(cells, widths)) + "  " + cells[3])
+        # zip stops after three columns: the description (the fourth) is not padded
+        print("  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=False)) + "  " + cells[3])
     print(f"\nkeymap file: {where}")
     return 0

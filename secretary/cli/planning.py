@@ -12,7 +12,6 @@ from rich.table import Table
 from secretary.cli.common import add_db_argument, open_secretary, write_output
 
 
-
 def _year(text: str) -> int:
     try:
         year = int(text)

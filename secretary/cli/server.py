@@ -25,8 +25,9 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from email.utils import format_datetime
+from typing import Any
 
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.routing import Map, Rule
@@ -34,9 +35,9 @@ from werkzeug.wrappers import Request, Response
 
 from exports.ics import EventMemo
 from secretary.domain.errors import NotFound, SecretaryError
-from secretary.services.feeds import ALL_FEED, FEED_PREFIX, Feed
 from secretary.services.clock import Clock, utc_now
 from secretary.services.facade import Secretary
+from secretary.services.feeds import ALL_FEED, FEED_PREFIX, Feed
 
 log = logging.getLogger("secretary.cli.server")
 
@@ -117,8 +118,8 @@ class FeedApp:
             ],
             merge_slashes=False,  # no redirects: a path either is a feed or is not found
         )
-        for rule in self.urls.iter_rules():
-            rule.provide_automatic_options = False
+        # OPTIONS is refused like any other method: werkzeug adds no automatic OPTIONS (that,
+        # and `provide_automatic_options`, are Flask's; setting it on a werkzeug Rule did nothing).
 
     def __call__(self, environ, start_response) -> Iterable[bytes]:
         request = Request(environ)
@@ -181,7 +182,7 @@ class FeedApp:
         reading = getattr(self.secretary.store, "reading", None)
         return reading() if reading is not None else contextlib.nullcontext()
 
-    def _target(self, endpoint: str, values: dict, all_day: bool) -> tuple | None:
+    def _target(self, endpoint: str, values: Mapping[str, Any], all_day: bool) -> tuple | None:
         if endpoint == "person":
             token = values["token"]
             if not 20 <= len(token) <= 128 or not set(token) <= _TOKEN_CHARS:

@@ -9,12 +9,11 @@ from __future__ import annotations
 import argparse
 import sys
 
+from secretary.cli.bootstrap import create_database, open_secretary
 from secretary.cli.common import db_path
 from secretary.cli.keymap import load_keymap
-from secretary.services.paths import keymap_path
 from secretary.domain.presets import load_preset
-from secretary.cli.bootstrap import create_database
-from secretary.cli.bootstrap import open_secretary
+from secretary.services.paths import keymap_path
 
 
 def register(commands, exports) -> None:

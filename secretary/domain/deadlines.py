@@ -29,9 +29,18 @@ DEADLINE_KINDS = ("items_due", "agenda_dispatch", "minutes_due")
 APPROVAL = "approval"
 
 LABELS = {
-    "da": {"items_due": "Frist for punkter", "agenda_dispatch": "Udsendelse af dagsorden", "minutes_due": "Frist for referat", "approval": "Godkendelse af referat"},
-    "sv": {"items_due": "Sista dag för ärenden", "agenda_dispatch": "Kallelse skickas", "minutes_due": "Protokoll klart", "approval": "Justering av protokoll"},
-    "en": {"items_due": "Items due", "agenda_dispatch": "Agenda dispatch", "minutes_due": "Minutes due", "approval": "Approval of the minutes"},
+    "da": {
+        "items_due": "Frist for punkter", "agenda_dispatch": "Udsendelse af dagsorden",
+        "minutes_due": "Frist for referat", "approval": "Godkendelse af referat",
+    },
+    "sv": {
+        "items_due": "Sista dag för ärenden", "agenda_dispatch": "Kallelse skickas",
+        "minutes_due": "Protokoll klart", "approval": "Justering av protokoll",
+    },
+    "en": {
+        "items_due": "Items due", "agenda_dispatch": "Agenda dispatch",
+        "minutes_due": "Minutes due", "approval": "Approval of the minutes",
+    },
 }
 
 

@@ -443,6 +443,9 @@ class FeedToken(Record):
     created: AwareDatetime
 
 
+# What a store keeps by id: every record with an `id` of its own (not the parts of one).
+Entity = Organisation | Body | Person | Membership | Meeting | Milestone | FeedToken
+
 COLLECTIONS = {
     "organisations": Organisation,
     "bodies": Body,

@@ -63,6 +63,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -588,12 +589,12 @@ class _Planner:
             free_ranks = [i for i in range(n) if i not in ranks]
             ranks.add(min(free_ranks, key=lambda i: (abs(ideals[i] - index), i)))
         # Pair ranks and positions in order so that the anchors never cross.
-        anchors = [(-0.5, 0.0), *zip(sorted(ranks), fixed[:n]), (n - 0.5, float(size))]
+        anchors = [(-0.5, 0.0), *zip(sorted(ranks), fixed[:n], strict=True), (n - 0.5, float(size))]  # a rank for each
         result = []
         for rank in range(n):
             if rank in ranks:
                 continue
-            (r0, x0), (r1, x1) = next((a, b) for a, b in zip(anchors, anchors[1:]) if a[0] < rank < b[0])
+            (r0, x0), (r1, x1) = next((a, b) for a, b in pairwise(anchors) if a[0] < rank < b[0])
             position = x0 + (x1 - x0) * (rank - r0) / (r1 - r0)
             result.append(days[min(size - 1, max(0, int(position)))])
         return result
@@ -717,7 +718,7 @@ class _Planner:
                     failure = self.static_check(body, b.day)
                     if failure:
                         self.problems.append(Problem(body_id, failure[0], f"{who(b)}: {failure[1]}", bodies=(body_id,)))
-            for a, b in zip(bookings, bookings[1:]):
+            for a, b in pairwise(bookings):
                 if not touches(a, b):
                     continue
                 distance = (b.day - a.day).days
@@ -734,10 +735,10 @@ class _Planner:
                             self.problems.append(Problem(
                                 body_id, BEFORE, f"{who(t)} is {(t.day - p.day).days} days after {who(p)}; {text}, "
                                 f"so it must meet at least {self.before_days} days before", bodies=(body_id, target)))
-            target = target_range(body)
-            if target is not None and (body.retired is None or body.retired > self.last):
+            wanted = target_range(body)
+            if wanted is not None and (body.retired is None or body.retired > self.last):
                 count = len(self.in_year(body_id))
-                low = target[0] if self.aim == "min" or body.cadence.kind != "per_year" else target[1]
+                low = wanted[0] if self.aim == "min" or body.cadence.kind != "per_year" else wanted[1]
                 if count < low and not any(p.body == body_id and p.constraint == CADENCE for p in self.problems):
                     self.problems.append(Problem(body_id, CADENCE, f"{body.label}: {count} meetings in {year}, fewer than "
                                                  f"{low} ({cadence_text(body)})", bodies=(body_id,)))

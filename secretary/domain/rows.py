@@ -6,8 +6,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 
-
-
 @dataclass(frozen=True)
 class ItemRef:
     """The agenda item an open action hangs on: enough to name it and open it."""

@@ -18,9 +18,10 @@ Names are in English, like every other message of the planner.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Mapping
+from typing import Any
 
 import holidays
 
@@ -39,7 +40,7 @@ def country_of(body: Body) -> str:
 @lru_cache(maxsize=64)
 def days_off(country: str, year: int) -> Mapping[dt.date, str]:
     """The days off of a country in a year, by date, with their (English) names."""
-    extra = {"include_sundays": False} if country == "SE" else {}
+    extra: dict[str, Any] = {"include_sundays": False} if country == "SE" else {}
     calendar = holidays.country_holidays(
         country, years=year, categories=_CATEGORIES[country], language="en_US", **extra
     )

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from secretary.domain.errors import NotFound, SecretaryError
-
 from secretary.services.ports import Files
 from secretary.services.records import Records
 

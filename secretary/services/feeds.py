@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+import secrets
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
-import secrets
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -156,7 +156,10 @@ class FeedService:
         now = now or self.clock()
         memo = self._event_memo() if memo is None else memo
         bodies = self.store.bodies.all()
+        if kind in ("body", "person") and key is None:
+            raise NotFound(f"no {kind} with id {key!r}")  # what looking up None would say
         if kind == "body":
+            assert key is not None
             body = self.records.body(key)
             if all_day:  # deadlines need whole meetings: one body's, through the bounded cache
                 meetings = self.store.meetings.list(body=body.id)
@@ -165,10 +168,14 @@ class FeedService:
             events = [e for group in self._meeting_events(memo, bodies, body.id) for e in group]
             data = ics.body_feed_events(body, events, now=now)
         elif kind == "person":
+            assert key is not None
             person = self._feed_person(key)
             memberships = [m for m in self.store.memberships.all().values() if m.person == person.id]
             candidates = [
-                e for body_id in sorted({s.body for s in memberships}) for group in self._meeting_events(memo, bodies, body_id) for e in group
+                e
+                for body_id in sorted({s.body for s in memberships})
+                for group in self._meeting_events(memo, bodies, body_id)
+                for e in group
             ]
             events = ics.person_events(person.id, memberships, bodies, candidates)
             data = ics.person_feed_events(person, bodies, events, now=now)

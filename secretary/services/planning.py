@@ -52,8 +52,8 @@ class PlanningService:
         second run stores nothing. All or nothing: when the plan has a problem,
         nothing is stored and PlanningProblem says which constraint failed.
         """
-        from secretary.domain.planning import PlanningProblem
         from secretary.domain.agenda_rules import standing_agenda
+        from secretary.domain.planning import PlanningProblem
 
         with self.store.transaction():
             plan = self.plan(year, body, before_days=before_days)

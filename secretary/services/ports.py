@@ -8,16 +8,17 @@ composition root (secretary.cli.bootstrap) opens a store.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from secretary.domain.model import Body, FeedToken, Meeting, Membership, Milestone, Organisation, Person, Record
+from secretary.domain.model import Body, Entity, FeedToken, Meeting, Membership, Milestone, Organisation, Person
 from secretary.domain.rows import IndexRow
 
-T = TypeVar("T", bound=Record)
+T = TypeVar("T", bound=Entity)
 
 
 class Collection(Protocol[T]):
@@ -60,7 +61,7 @@ class Meetings(Protocol):
         """Meetings in start order (then id), optionally of one body and one year."""
         ...
 
-    def all(self) -> list[Meeting]: ...
+    def all(self) -> builtins.list[Meeting]: ...
 
     def each(self, body: str | None = None, year: int | None = None) -> Iterator[Meeting]:
         """The meetings of `list(body, year)`, streamed a year at a time."""
@@ -115,15 +116,33 @@ class Files(Protocol):
 class Store(Protocol):
     """One open database: its collections, its transactions, its change generations."""
 
-    organisations: Collection[Organisation]
-    bodies: Collection[Body]
-    people: Collection[Person]
-    memberships: Collection[Membership]
-    milestones: Collection[Milestone]
-    feed_tokens: Collection[FeedToken]
-    meetings: Meetings
-    backups: Backups
-    revoked_tokens: RevokedTokens
+    # Read-only to the services (properties, so an adapter's own collection types conform).
+    @property
+    def organisations(self) -> Collection[Organisation]: ...
+
+    @property
+    def bodies(self) -> Collection[Body]: ...
+
+    @property
+    def people(self) -> Collection[Person]: ...
+
+    @property
+    def memberships(self) -> Collection[Membership]: ...
+
+    @property
+    def milestones(self) -> Collection[Milestone]: ...
+
+    @property
+    def feed_tokens(self) -> Collection[FeedToken]: ...
+
+    @property
+    def meetings(self) -> Meetings: ...
+
+    @property
+    def backups(self) -> Backups: ...
+
+    @property
+    def revoked_tokens(self) -> RevokedTokens: ...
 
     @property
     def location(self) -> Path:

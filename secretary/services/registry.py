@@ -12,7 +12,7 @@ from typing import Any
 from secretary.domain.editing import Deleted, build, changed, slug, unique_id
 from secretary.domain.errors import InvalidField, SecretaryError
 from secretary.domain.interchange import Dataset, check_references
-from secretary.domain.model import Body, Membership, Person, Record
+from secretary.domain.model import Body, Entity, Membership, Person
 from secretary.services.clock import Clock
 from secretary.services.ports import Store
 from secretary.services.records import Records
@@ -29,9 +29,11 @@ class RegistryService:
     def today(self) -> dt.date:
         return self.clock().date()
 
-    def _store(self, collection: str, obj: Record) -> None:
+    def _store(self, collection: str, obj: Entity) -> None:
         """Save one registry object after checking its references (inside a transaction)."""
-        problems = check_references(Dataset(**{collection: {obj.id: obj}}), self.records.registry())  # type: ignore[attr-defined]
+        one = Dataset()
+        getattr(one, collection)[obj.id] = obj
+        problems = check_references(one, self.records.registry())
         if problems:
             field = problems[0].split("field '", 1)[-1].split("'", 1)[0]
             raise InvalidField(problems[0].split(":", 1)[0], field, getattr(obj, field, None), "no such object")
@@ -47,7 +49,8 @@ class RegistryService:
             if ident in taken:
                 raise InvalidField(f"body {ident!r}", "id", ident, "another body has this id")
             zone = timezone or ("Europe/Stockholm" if language == "sv" else "Europe/Copenhagen")
-            body = build(Body, {"id": ident, "name": name, "kind": kind, "language": language, "timezone": zone, **fields}, f"body {ident!r}")
+            values = {"id": ident, "name": name, "kind": kind, "language": language, "timezone": zone, **fields}
+            body = build(Body, values, f"body {ident!r}")
             self._store("bodies", body)
             return body
 
@@ -115,7 +118,9 @@ class RegistryService:
 
     # -- memberships ---------------------------------------------------------------------
 
-    def add_membership(self, body: str, start: dt.date | str, person: str | None = None, organisation: str | None = None, **fields: Any) -> Membership:
+    def add_membership(
+        self, body: str, start: dt.date | str, person: str | None = None, organisation: str | None = None, **fields: Any
+    ) -> Membership:
         """A seat in a body: a person, an organisation's seat with no named person, or both."""
         with self.store.transaction():
             self.records.body(body)
@@ -159,7 +164,10 @@ class RegistryService:
         collection = {"body": "bodies", "person": "people", "membership": "memberships"}.get(deleted.kind)
         if collection is None:
             raise SecretaryError(f"cannot undo the deletion of a {deleted.kind}")
+        obj = deleted.obj
+        if not isinstance(obj, Body | Person | Membership):
+            raise SecretaryError(f"cannot undo the deletion of a {deleted.kind}")
         with self.store.transaction():
-            if getattr(self.store, collection).get(deleted.obj.id) is not None:  # type: ignore[attr-defined]
-                raise SecretaryError(f"{deleted.kind} {deleted.obj.id!r} exists again; nothing to undo")  # type: ignore[attr-defined]
-            self._store(collection, deleted.obj)
+            if getattr(self.store, collection).get(obj.id) is not None:
+                raise SecretaryError(f"{deleted.kind} {obj.id!r} exists again; nothing to undo")
+            self._store(collection, obj)

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from functools import partial
 from itertools import repeat
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 if TYPE_CHECKING:
     from secretary.domain.model import Meeting
@@ -242,13 +242,14 @@ class SearchIndex:
 
     def _set_docs(self, docs: list[_Doc]) -> None:
         """Make `docs` (in rank order, no dead ones) the documents of the index."""
-        self._docs, self._built = docs, len(docs)
+        self._docs, self._built = list(docs), len(docs)  # a slot becomes None when its document dies
         self._dead, self._dead_bits = set(), 0
         self._by_meeting, self._registry_docs = {}, []
         for number, doc in enumerate(docs):
             if doc.kind in ("body", "person"):
                 self._registry_docs.append(number)
             else:
+                assert doc.meeting_id is not None  # every other document belongs to a meeting
                 self._by_meeting.setdefault(doc.meeting_id, array("I")).append(number)
 
     def _merge(self, lists: dict[str, array]) -> None:
@@ -383,10 +384,9 @@ class SearchIndex:
         """Renumber the live documents in rank order and their postings (no texts re-read)."""
         if len(self._dead) <= max(1000, len(self._docs) // 4):
             return
-        docs = self._docs
-        live = sorted((n for n, doc in enumerate(docs) if doc is not None), key=lambda n: (docs[n].rank, n))
-        renumber = [-1] * len(docs)
-        for position, number in enumerate(live):
+        live = sorted((doc.rank, n, doc) for n, doc in enumerate(self._docs) if doc is not None)  # n is unique: docs never compared
+        renumber = [-1] * len(self._docs)
+        for position, (_rank, number, _doc) in enumerate(live):
             renumber[number] = position
         lists: dict[str, array] = {}
         for token, found in self._postings.items():
@@ -394,7 +394,7 @@ class SearchIndex:
             ids = array("I", [n for n in map(renumber.__getitem__, old) if n >= 0])
             if ids:
                 lists[token] = ids
-        self._set_docs([docs[n] for n in live])
+        self._set_docs([doc for _rank, _number, doc in live])
         self._postings, self._vocab = {}, None
         self._merge(lists)
 
@@ -413,7 +413,7 @@ class SearchIndex:
         prefix = None if text[-1:].isspace() else words.pop()
         with self._lock:
             numbers = self._match(list(dict.fromkeys(words)), prefix, limit)
-            docs = self._docs
+            docs = cast("list[_Doc]", self._docs)  # _match returns live documents only
             best = [docs[n] for n in heapq.nsmallest(limit, numbers, key=lambda n: (docs[n].rank, n))]
             texts = self._texts(best)
         patterns = _patterns(words, prefix)
@@ -440,6 +440,7 @@ class SearchIndex:
                 if person is not None:
                     texts[key] = _person_fields(person, store.organisations.all())
             else:
+                assert doc.meeting_id is not None  # every other document belongs to a meeting
                 kept = self._sources.get(doc.meeting_id)
                 if kept is not None and key in kept:
                     texts[key] = kept[key]
@@ -469,6 +470,7 @@ class SearchIndex:
             if doc.kind == "meeting":
                 fields = _meeting_fields(meeting, self._body_labels.get(body, body))
             else:
+                assert doc.item_id is not None  # items and actions know their item
                 item = items.get(doc.item_id)
                 if item is None:
                     continue
@@ -495,7 +497,8 @@ class SearchIndex:
                 return []
             terms.append((_size(found), found))
         if prefix is not None:
-            bits, ids = 0, set()
+            bits = 0
+            ids: set[int] = set()
             for word in self._expand(prefix):
                 found = postings[word]
                 if isinstance(found, int):
@@ -513,24 +516,25 @@ class SearchIndex:
                 return []
         terms.sort(key=lambda term: term[0])
         result: set[int] | int | None = None
-        for _size_, found in terms:
+        for _count, posting in terms:
             if result is None:
-                result = found if isinstance(found, int) else set(found)
+                result = posting if isinstance(posting, int) else set(posting)
             elif isinstance(result, set):
-                if isinstance(found, int):
-                    result = {n for n in result if found >> n & 1} if len(result) < 64 else _bits(result, count) & found
+                if isinstance(posting, int):
+                    result = {n for n in result if posting >> n & 1} if len(result) < 64 else _bits(result, count) & posting
                 else:
-                    result.intersection_update(found)
-            elif isinstance(found, int):
-                result &= found
+                    result.intersection_update(posting)
+            elif isinstance(posting, int):
+                result &= posting
             else:
-                result &= _bits(found, count)
+                result &= _bits(posting, count)
             if not result:
                 return []
         if isinstance(result, int):
             result &= ~self._dead_bits
             built = result & ((1 << self._built) - 1)
             return _lowest(built, limit) + _lowest(result >> self._built << self._built, None)
+        assert result is not None  # there is at least one term: a word or the prefix
         live = [n for n in result if n not in self._dead]
         return heapq.nsmallest(limit, (n for n in live if n < self._built)) + [n for n in live if n >= self._built]
 

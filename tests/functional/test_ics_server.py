@@ -9,9 +9,8 @@ import httpx
 import icalendar
 import pytest
 
+from secretary.cli.bootstrap import create_database, open_secretary
 from secretary.cli.server import make_app
-from secretary.cli.bootstrap import create_database
-from secretary.cli.bootstrap import open_secretary
 from tests import ics_feed_data as data
 from tests.conftest import run_cli
 from tests.server_helpers import serving

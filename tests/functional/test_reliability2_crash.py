@@ -6,8 +6,6 @@ Trials: SECRETARY_TRIALS (CI: 200) for the readers; the restore harness runs eve
 
 from __future__ import annotations
 
-from secretary.cli.bootstrap import open_secretary
-
 import os
 import queue
 import random
@@ -21,11 +19,12 @@ from pathlib import Path
 
 import pytest
 
+from secretary.cli.bootstrap import open_secretary
 from secretary.services.facade import Secretary
 from store.backups import snapshot
+from store.check import check_database
 from store.database import Database
 from tests.conftest import ROOT, run_cli
-from store.check import check_database
 from tests.functional.test_reliability_crash import RECOVERABLE, temporaries
 
 TRIALS = int(os.environ.get("SECRETARY_TRIALS", "200"))
@@ -119,7 +118,7 @@ def test_restore_killed_at_every_file_changing_call_completes_or_rolls_back(demo
             shutil.rmtree(case.parent, ignore_errors=True)
             shutil.copytree(template, case.parent)
             lines = zygote.run(f"restorepoint {target} 1999-01-01")
-            assert not [l for l in lines if l.startswith("error")], lines
+            assert not [line for line in lines if line.startswith("error")], lines
             state = after_crash(case)  # no torn file; after the next open sound, no temporaries
             name = state.store.organisations.get("hedensted").name
             added = state.store.meetings.get("after-backup")
@@ -130,7 +129,7 @@ def test_restore_killed_at_every_file_changing_call_completes_or_rolls_back(demo
             else:
                 assert name == "Hedensted (after the backup)" and added is not None, (target, name)
                 seen["current"] += 1
-            if any(l.startswith("done") for l in lines):
+            if any(line.startswith("done") for line in lines):
                 break
             target += 1
             assert target < 500

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from secretary.cli.bootstrap import open_secretary
-
 import logging
 import socket
 import time
@@ -12,8 +10,8 @@ import httpx
 import pytest
 
 from secretary.cli import server as server_module
+from secretary.cli.bootstrap import create_database, open_secretary
 from secretary.cli.server import MAX_PER_CLIENT, OncePerCondition, make_app
-from secretary.cli.bootstrap import create_database
 from tests import ics_feed_data as data
 from tests.server_helpers import serving
 

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from secretary.services.facade import Secretary
 from secretary.cli.bootstrap import open_secretary
+from secretary.services.facade import Secretary
 from store.check import check_database
 from store.database import Database
 from store.files import TMP_MARK
@@ -125,8 +125,8 @@ def verify_edits(secretary: Secretary, lines: list[str], trial: int) -> int:
 
 
 def verify_imports(secretary: Secretary, lines: list[str], trial: int) -> int:
-    acked = [int(l.split()[2].split("-")[1]) for l in lines if l.startswith("ack import")]
-    tried = [int(l.split()[2].split("-")[1]) for l in lines if l.startswith("try import")]
+    acked = [int(line.split()[2].split("-")[1]) for line in lines if line.startswith("ack import")]
+    tried = [int(line.split()[2].split("-")[1]) for line in lines if line.startswith("try import")]
     if not tried:
         return 0
     last_try = tried[-1]
@@ -150,7 +150,7 @@ def test_writers_killed_at_random_moments_lose_no_acknowledged_write(demo_db, re
         for trial in range(TRIALS):
             mode = "edit" if trial % 2 == 0 else "import"
             lines = zygote.run(mode, trial, rng.randrange(1 << 30), kill_after=rng.uniform(0.005, 0.150))
-            assert not [l for l in lines if l.startswith("error")], lines
+            assert not [line for line in lines if line.startswith("error")], lines
             secretary = after_crash(demo_db)
             verify = verify_edits if mode == "edit" else verify_imports
             acknowledged += verify(secretary, lines, trial)
@@ -205,7 +205,7 @@ def test_kill_at_every_syscall_of_a_multi_file_commit(demo_db, tmp_path):
             shutil.rmtree(zygote_db.parent, ignore_errors=True)
             shutil.copytree(template, zygote_db.parent)
             lines = zygote.run("crashpoint", 0, target, kill_after=None)
-            finished = any(l.startswith("done") for l in lines)
+            finished = any(line.startswith("done") for line in lines)
             state = after_crash(zygote_db)
             name = state.store.organisations.get("hedensted").name
             year = state.records.meeting("crash-point").start.year

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from secretary.domain.errors import SecretaryError
 from secretary.cli.bootstrap import open_secretary
+from secretary.domain.errors import SecretaryError
 from tests.conftest import run_cli
 from tests.reliability_corpus import BASE, CASES, valid_bytes
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import httpx
+
+from secretary.cli.bootstrap import open_secretary
 from secretary.cli.server import make_app
 from secretary.services.facade import Secretary
-from secretary.cli.bootstrap import open_secretary
 from tests.server_helpers import serving
 
 NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)

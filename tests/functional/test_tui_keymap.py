@@ -11,8 +11,8 @@ from screens.meeting import MeetingScreen
 from screens.meetings import MeetingsScreen
 from screens.overview import OverviewScreen
 from screens.search import SearchScreen
-from secretary.cli.keymap import load_keymap
 from secretary.cli.bootstrap import open_secretary
+from secretary.cli.keymap import load_keymap
 from tests.functional.tui_helpers import NOW, TODAY, press, settle
 
 SIZE = (120, 40)

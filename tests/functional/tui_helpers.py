@@ -6,8 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 from screens.app import SecretaryApp, make_app
-from secretary.services.facade import Secretary
 from secretary.cli.bootstrap import open_secretary
+from secretary.services.facade import Secretary
 
 TODAY = dt.date(2026, 11, 23)
 NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -68,7 +69,7 @@ def violations(plan: Plan, bodies: dict[str, Body], memberships: list[Membership
     for body_id, meetings in by_body.items():
         body = bodies[body_id]
         days = sorted(meetings, key=lambda p: p.day)
-        for a, b in zip(days, days[1:]):
+        for a, b in pairwise(days):
             gap = (b.day - a.day).days
             if gap == 0:
                 found.append(Violation("same_day", (body_id,), (a, b)))

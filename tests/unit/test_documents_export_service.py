@@ -6,10 +6,10 @@ import stat
 
 import pytest
 
+from secretary.cli.bootstrap import open_secretary
+from secretary.domain.errors import NotFound, SecretaryError
 from secretary.services.documents import export_folder, find_template, write_export
 from store.tinydb_store import PrivateFiles
-from secretary.domain.errors import NotFound, SecretaryError
-from secretary.cli.bootstrap import open_secretary
 
 
 def test_template_lookup_prefers_the_flag_then_the_body_then_the_default(tmp_path):

@@ -9,11 +9,10 @@ import icalendar
 import orjson
 import pytest
 
+from secretary.cli.bootstrap import create_database, open_secretary
 from secretary.domain.errors import NotFound
 from secretary.domain.interchange import dump_document
 from secretary.services.facade import Secretary
-from secretary.cli.bootstrap import create_database
-from secretary.cli.bootstrap import open_secretary
 from tests import ics_feed_data as data
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from secretary.domain.errors import InvalidData, SecretaryError
 from secretary.cli.keymap import InvalidKeymap, load_keymap
+from secretary.domain.errors import InvalidData, SecretaryError
 from secretary.services.paths import keymap_path
 
 KNOWN = {"nav.meetings", "nav.search", "app.quit", "app.help", "meeting.export", "agenda.move_up", "agenda.move_down"}

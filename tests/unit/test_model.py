@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from secretary.domain.errors import InvalidData
-from secretary.domain.interchange import parse_document
 from secretary.domain.identity import stamp_meeting
+from secretary.domain.interchange import parse_document
 
 BODY = {"id": "b", "name": "Body", "kind": "political", "language": "da", "timezone": "Europe/Copenhagen"}
 MEETING = {"id": "m1", "body": "b", "start": "2027-03-04T09:00:00+01:00", "end": "2027-03-04T11:00:00+01:00"}

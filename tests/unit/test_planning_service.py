@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from secretary.cli.bootstrap import create_database, open_secretary
 from secretary.domain.planning import PlanningProblem, plan_year
 from secretary.domain.presets import load_preset
 from secretary.services.facade import Secretary
-from secretary.cli.bootstrap import create_database
-from secretary.cli.bootstrap import open_secretary
 from tests.conftest import db_files, run_cli
 from tests.unit.planning_helpers import violations
 
@@ -57,12 +57,12 @@ def test_applied_years_in_a_row_keep_the_rules_across_new_year(ludvika_db):
     for body_id, days in by_body.items():
         days.sort()
         gap = data.bodies[body_id].planning.min_gap_days
-        assert all((b - a).days >= gap for a, b in zip(days, days[1:])), body_id
+        assert all((b - a).days >= gap for a, b in pairwise(days)), body_id
 
 
 def test_a_body_with_half_its_meetings_held_gets_only_the_rest(sec):
     held = [dt.datetime(2028, 1, 18, 9, tzinfo=CPH), dt.datetime(2028, 3, 21, 9, tzinfo=CPH)]
-    for n, start in enumerate(held):
+    for start in held:
         sec.agenda.save_meeting(
             sec.agenda.schedule_meeting("dassos", start).replace(status="held")
         )
@@ -71,7 +71,7 @@ def test_a_body_with_half_its_meetings_held_gets_only_the_rest(sec):
     new = [p for p in plan.new if p.body == "dassos"]
     assert len(new) == 2  # 4 a year (the minimum of 4–5), 2 held
     assert all(p.day > dt.date(2028, 3, 21) for p in new), "the rest is spread over the rest of the year"
-    assert all((b.day - a.day).days >= 49 for a, b in zip(plan.proposals, plan.proposals[1:]))
+    assert all((b.day - a.day).days >= 49 for a, b in pairwise(plan.proposals))
     existing = [p for p in plan.proposals if p.status == "existing"]
     assert [p.reason.split(";")[0] for p in existing] == ["held", "held"]
 

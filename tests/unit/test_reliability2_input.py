@@ -67,7 +67,8 @@ def test_unbounded_inputs_are_refused_at_once(demo_db, tmp_path, kind):
         holder = os.open(source, os.O_RDWR)  # a writer that never writes
     started = time.monotonic()
     try:
-        result = run_cli("import", source, "--db", str(demo_db), env={"SECRETARY_LOCK_TIMEOUT": "1", "SECRETARY_PIPE_IDLE": "1"}, timeout=60)
+        env = {"SECRETARY_LOCK_TIMEOUT": "1", "SECRETARY_PIPE_IDLE": "1"}
+        result = run_cli("import", source, "--db", str(demo_db), env=env, timeout=60)
     finally:
         if holder is not None:
             os.close(holder)

@@ -4,11 +4,6 @@ point (8), private modes whatever the umask (10), revocations that outlive resto
 
 from __future__ import annotations
 
-from secretary.services.facade import Secretary
-from store.tinydb_store import PrivateFiles, TinyStore
-
-from secretary.cli.bootstrap import open_secretary
-
 import errno
 import os
 import shutil
@@ -18,11 +13,13 @@ from pathlib import Path
 import orjson
 import pytest
 
-from secretary.domain.errors import SecretaryError, StoreWriteFailed
-from secretary.cli.bootstrap import create_database
+from secretary.cli.bootstrap import create_database, open_secretary
+from secretary.domain.errors import StoreWriteFailed
+from secretary.services.facade import Secretary
 from store.backups import snapshot
 from store.check import check_database
 from store.database import Database
+from store.tinydb_store import PrivateFiles, TinyStore
 from tests.conftest import db_files, run_cli
 
 MOVE = (

@@ -6,11 +6,10 @@ import datetime as dt
 
 import pytest
 
+from secretary.cli.bootstrap import create_database, open_secretary
 from secretary.domain.interchange import Dataset
 from secretary.domain.model import Body, Meeting, Organisation, Person
 from secretary.services.search import SearchIndex, tokens
-from secretary.cli.bootstrap import create_database
-from secretary.cli.bootstrap import open_secretary
 
 CPH = dt.timezone(dt.timedelta(hours=1))
 
@@ -148,7 +147,7 @@ def test_search_follows_a_moved_meeting_and_new_people(secretary):
 
 def test_search_sees_another_process_writing(secretary, tmp_path, monkeypatch):
     from secretary.services import search as search_module
-    
+
     monkeypatch.setattr(search_module, "REFRESH_FROM_DISK_EVERY", 0.0)
     assert secretary.search.query("hjerneskade") == []
     other = open_secretary(secretary.store.db.path)

@@ -11,7 +11,6 @@ from secretary.services.facade import Secretary
 from tests.conftest import NOW, reopen
 
 
-
 def titles(sec: Secretary, meeting_id: str) -> list[tuple[str, str]]:
     return [(i.number, i.title) for i in reopen(sec).records.meeting(meeting_id).items]
 

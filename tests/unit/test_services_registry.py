@@ -10,7 +10,6 @@ from secretary.domain.errors import InvalidField, SecretaryError
 from tests.conftest import NOW, reopen
 
 
-
 def test_create_edit_retire_body(sec):
     body = sec.registry.create_body("Ad hoc gruppe om botilbud", kind="ad_hoc", language="da", abbreviation="AHB", reports_to="dassos")
     assert body.id == "ahb"

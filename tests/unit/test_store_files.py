@@ -8,8 +8,8 @@ import stat
 
 import pytest
 
-from secretary.domain.errors import StoreWriteFailed
 from secretary.cli.bootstrap import open_secretary
+from secretary.domain.errors import StoreWriteFailed
 from store import files
 from store.files import TMP_MARK, atomic_write, stamp
 from store.storage import META, SCHEMA_VERSION

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import orjson
-
-from store.storage import encode
 import pytest
 
 from secretary.domain.errors import StoreDamaged
+from store.storage import encode
 from tests.conftest import NOW, reopen
 
 HELD = "dassos-2026-10-08"

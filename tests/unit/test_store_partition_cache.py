@@ -9,8 +9,6 @@ from __future__ import annotations
 import os
 
 import orjson
-
-from store.storage import encode
 import pytest
 
 import store.repositories as repositories
@@ -19,7 +17,7 @@ from secretary.domain.errors import SecretaryError, StoreDamaged
 from secretary.domain.interchange import Dataset
 from secretary.domain.model import Attendance
 from secretary.services.facade import Secretary
-
+from store.storage import encode
 from tests.conftest import NOW, reopen
 
 YEARS = range(2010, 2022)
