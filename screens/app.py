@@ -117,8 +117,15 @@ class SecretaryApp(App[None]):
         self.keymap: dict[str, str] = {}
         self._today = today
         self.undo_entry: tuple[str, Callable[[], object]] | None = None
+        # Told once the first screen is up (first run, read-only database): a note on stderr
+        # before the TUI takes the screen is lost to anyone who does not quit first.
+        self.notices: list[str] = []
         # Bumped by every save; a screen coming back into view reloads only if it moved.
         self.data_version = 0
+
+    def on_mount(self) -> None:
+        for notice in self.notices:
+            self.notify(notice, timeout=20)
 
     @property
     def today(self) -> dt.date:
@@ -272,10 +279,20 @@ class SecretaryApp(App[None]):
         self.push_error(S.UNEXPECTED, message)
 
 
-def make_app(secretary: Secretary, today: dt.date | None = None, keymap: dict[str, str] | None = None) -> SecretaryApp:
+def make_app(
+    secretary: Secretary,
+    today: dt.date | None = None,
+    keymap: dict[str, str] | None = None,
+    notices: list[str] | None = None,
+) -> SecretaryApp:
     """The app wired to a service; `today` freezes the date (tests, snapshots); `keymap` remaps keys
-    by binding id ({"nav.meetings": "f5"}, from secretary.keymap.load_keymap)."""
+    by binding id ({"nav.meetings": "f5"}, from secretary.keymap.load_keymap); `notices` are shown
+    once the first screen is up."""
     app = SecretaryApp(secretary, today=today)
+    app.notices = list(notices or [])
+    if secretary.store.read_only:
+        app.notices.append(S.READ_ONLY.format(message=secretary.store.read_only_message))
+        app.sub_title = S.READ_ONLY_TITLE
     if keymap:
         app.set_keymap(keymap)
     return app

@@ -75,6 +75,10 @@ class OverviewScreen(SectionScreen):
 
     def collect(self) -> dict[str, tuple[list[tuple[str, tuple]], int]]:
         """Each table's first rows as (key, cells), most urgent first, and how many there are."""
+        with self.sec.store.reading():  # one commit's state for all five lists
+            return self._collect()
+
+    def _collect(self) -> dict[str, tuple[list[tuple[str, tuple]], int]]:
         today = self.today
         sec = self.sec
         labels = {b.id: b.label for b in sec.records.bodies()}

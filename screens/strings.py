@@ -361,3 +361,6 @@ CMD = {
     "app.help": ("help: keys", "Keys of this screen"),
     "app.undo": ("edit: undo delete", "Put back what was just deleted"),
 }
+
+READ_ONLY = "Read-only: {message}"
+READ_ONLY_TITLE = "read-only"

@@ -153,8 +153,8 @@ def restore(db: Database, name: str | None = None) -> str:
             continue  # revocations are never restored away
         data = read_bytes(path)
         problem = _backup_problem(path, data)
-        if problem:
-            raise StoreDamaged(f"backup {name} cannot be restored: {path}: {problem}; nothing was changed")
+        if problem or data is None:
+            raise StoreDamaged(f"backup {name} cannot be restored: {path}: {problem or 'unreadable'}; nothing was changed")
         wanted[target] = data
     if db.path not in wanted:
         raise StoreDamaged(f"backup {name} cannot be restored: it holds no {db.path.name}; nothing was changed")
@@ -172,7 +172,7 @@ def restore(db: Database, name: str | None = None) -> str:
         stale = [path for path in database_files(db) if path not in wanted]
         # One commit: the files the backup has, and the removal of those it does not have, so a
         # restore killed at any point is finished (or not started) by the next open.
-        with db._thread_lock:
+        with db.thread_lock:
             db.journal.commit(writes, deletes=stale)
             for storage in list(db._storages.values()):
                 storage.forget()

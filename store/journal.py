@@ -23,7 +23,7 @@ import errno
 import hashlib
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
@@ -53,7 +53,7 @@ class Journal:
 
     # -- committing ------------------------------------------------------------------
 
-    def commit(self, writes: list[tuple[Path, bytes]], deletes: list[Path] = ()) -> None:
+    def commit(self, writes: list[tuple[Path, bytes]], deletes: Iterable[Path] = ()) -> None:
         deletes = list(deletes)
         if not writes and not deletes:
             return
@@ -64,7 +64,7 @@ class Journal:
         not_a_link(self.directory)
         self.directory.mkdir(mode=0o700, exist_ok=True)
         os.chmod(self.directory, 0o700)
-        entries = []
+        entries: list[dict[str, object]] = []
         written: list[Path] = []
         try:
             for number, (target, data) in enumerate(writes):
@@ -173,8 +173,9 @@ class Journal:
         if entry.get("delete") is True and set(entry) == {"target", "delete"}:
             return None
         name, digest = entry.get("data"), entry.get("sha256")
-        well_formed = isinstance(name, str) and _DATA_NAME.match(name) and isinstance(digest, str)
-        if not well_formed or set(entry) != {"target", "data", "sha256"}:
+        if not isinstance(name, str) or not isinstance(digest, str):
+            return "not a well-formed entry"
+        if not _DATA_NAME.match(name) or set(entry) != {"target", "data", "sha256"}:
             return "not a well-formed entry"
         data = read_bytes(self.directory / name)
         if data is not None:
@@ -209,7 +210,10 @@ class Journal:
                         f"the change is committed but {target} could not be replaced ({exc.strerror}); "
                         "it is finished by the next secretary command"
                     ) from None
-                atomic_write(target, read_bytes(source))
+                data = read_bytes(source)
+                if data is None:  # verified before the replay began: gone only if applied meanwhile
+                    continue
+                atomic_write(target, data)
                 source.unlink()
             fsync_dir(target.parent)
         os.unlink(self.directory / MANIFEST)

@@ -100,6 +100,7 @@ class DurableStorage(Storage):
         self.database.mark_dirty(self)
 
     def encoded(self) -> bytes:
+        assert self._data is not None, "encoded() is only called on a file that was read or written"
         return encode(self._data)
 
     def missing_on_disk(self) -> bool:

@@ -175,9 +175,15 @@ class TinyStore:
     def read_only_message(self) -> str:
         return self.db.read_only_message
 
-    def reading(self):
-        """A consistent view across files while a reader works (see Database.reading)."""
-        return self.db.reading()
+    @contextmanager
+    def reading(self) -> Iterator[TinyStore]:
+        """One commit's state across files while a reader works (Database.reading: a shared lock
+        that commits wait for), after what other processes wrote is noticed. The thread lock is
+        taken first, as every transaction takes it first, so a reader thread and a writing thread
+        can never wait for each other's lock."""
+        with self.db.thread_lock, self.db.reading():
+            self.db.refresh()
+            yield self
 
     @contextmanager
     def transaction(self) -> Iterator[TinyStore]:

@@ -8,6 +8,7 @@ from secretary.domain.errors import SecretaryError
 from secretary.domain.interchange import Dataset
 from secretary.services.clock import Clock, utc_now
 from secretary.services.facade import Secretary
+from store.files import ensure_dir
 from store.tinydb_store import PrivateFiles, TinyStore
 
 
@@ -21,7 +22,7 @@ def create_database(path: Path, dataset: Dataset, clock: Clock = utc_now, force:
     store = TinyStore.open(path, must_exist=False)
     if store.exists() and not force:
         raise SecretaryError(f"a database already exists at {store.location}; add --force to replace it (a backup is kept)")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    ensure_dir(path.parent)  # private (0700) whatever the umask
     secretary = Secretary(store, PrivateFiles(), clock)
     if store.exists():
         secretary.data.replace_all(dataset, backup_name=f"{clock().date().isoformat()}-before-init")

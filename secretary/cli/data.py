@@ -11,7 +11,6 @@ from rich.console import Console
 from rich.table import Table
 
 from secretary.cli.bootstrap import create_database
-from secretary.cli.bootstrap import open_secretary as open_secretary_at
 from secretary.cli.common import add_db_argument, db_path, open_secretary, print_collection, write_output
 from secretary.domain.cadence import cadence_text
 from secretary.domain.errors import NotFound, StoreDamaged
@@ -65,12 +64,8 @@ def register(commands, exports) -> None:
 
 def cmd_init(args: argparse.Namespace) -> int:
     path = db_path(args)
-    dataset = load_preset(args.preset)
-    if args.force and path.exists():
-        # A token issued for the old database must not work in the new one, even when the new
-        # one has the same people: revoked (for good) before anything is replaced.
-        open_secretary_at(path).feeds.revoke_all_feed_tokens()
-    secretary = create_database(path, dataset, force=args.force)
+    # --force revokes every old feed token for good in the same commit that replaces the data.
+    secretary = create_database(path, load_preset(args.preset), force=args.force)
     print(f"created the {args.preset} database at {secretary.store.location}", file=sys.stderr)
     return 0
 

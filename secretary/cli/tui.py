@@ -25,14 +25,17 @@ def register(commands, exports) -> None:
 def run_tui(args: argparse.Namespace) -> int:
     keymap = user_keymap()  # a bad keys.toml stops here, before a database is created or Textual starts
     path = db_path(args)
+    notices = []
     if not path.exists():
         secretary = create_database(path, load_preset("midtjylland"))
-        print(f"First run: created the Midtjylland demo database at {secretary.store.location}", file=sys.stderr)
+        first = f"First run: created the Midtjylland demo database at {secretary.store.location}"
+        print(first, file=sys.stderr)  # also after the TUI has gone
+        notices.append(first)
     else:
         secretary = open_secretary(path)
     from screens.app import make_app  # the console entry point alone starts the TUI
 
-    app = make_app(secretary, keymap=keymap)
+    app = make_app(secretary, keymap=keymap, notices=notices)
     app.run()
     return app.return_code or 0
 

@@ -155,7 +155,7 @@ def parse_bytes(data: bytes, source: str = "input") -> Any:
 
 def _walk(raw: Any):
     """Every (location, value) of a decoded document, depth first, without recursion."""
-    stack = [((), raw)]
+    stack: list[tuple[tuple[Any, ...], Any]] = [((), raw)]
     while stack:
         loc, node = stack.pop()
         yield loc, node
@@ -192,7 +192,7 @@ def _too_deep(raw: Any) -> str | None:
 
     Cheap: a document is wide, not deep, so only containers are followed and the walk stops
     at the first one too deep."""
-    stack = [((), raw)]
+    stack: list[tuple[tuple[Any, ...], Any]] = [((), raw)]
     while stack:
         loc, node = stack.pop()
         if len(loc) > MAX_DEPTH:
@@ -293,10 +293,10 @@ def check_references(data: Dataset, known: Dataset | None = None) -> list[str]:
         need(where, "chair", "people", meeting.chair)
         need(where, "minute_taker", "people", meeting.minute_taker)
         minutes = meeting.minutes
-        for person in minutes.approvers:
-            need(where, "minutes.approvers", "people", person)
-        for person in minutes.justerare:
-            need(where, "minutes.justerare", "people", person)
+        for approver in minutes.approvers:
+            need(where, "minutes.approvers", "people", approver)
+        for justerare in minutes.justerare:
+            need(where, "minutes.justerare", "people", justerare)
         for n, comment in enumerate(minutes.comments, 1):
             need(f"{where} comment #{n}", "person", "people", comment.person)
     for milestone in data.milestones.values():

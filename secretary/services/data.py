@@ -48,6 +48,9 @@ class DataService:
         Feed tokens of people who are gone stop working."""
         store = self.store
         with store.transaction():
+            # Every token of the old state is revoked for good first: a restored backup or the new
+            # state's same person ids must not bring a feed URL back (attack class 11).
+            self.feeds.revoke_all_feed_tokens()
             if backup_name and store.exists():
                 store.backups.snapshot(backup_name)
             for name, _objects in dataset.collections():

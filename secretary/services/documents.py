@@ -32,17 +32,19 @@ Kind = Literal["agenda", "minutes"]
 def find_template(db_path: Path, body_id: str, explicit: str | None = None) -> tuple[bytes | None, str]:
     """The template to use: `explicit` (--template), else templates/BODY_ID.docx, else
     templates/default.docx beside the database; (None, "template") when there is none."""
+    from exports.documents.template import MAX_TEMPLATE_BYTES
+    from secretary.services.paths import read_limited  # bounded: /dev/zero or a FIFO is refused, not read
+
     if explicit:
         path = Path(explicit).expanduser()
-        try:
-            return path.read_bytes(), str(path)
-        except OSError as exc:
-            raise NotFound(f"--template {explicit}: cannot read it ({exc.strerror})") from None
+        if not path.exists():
+            raise NotFound(f"--template {explicit}: cannot read it (no such file)")
+        return read_limited(path, MAX_TEMPLATE_BYTES, f"--template {explicit}"), str(path)
     folder = db_path.parent / TEMPLATE_FOLDER
     for name in (f"{body_id}.docx", "default.docx"):
         path = folder / name
         if path.is_file():
-            return path.read_bytes(), str(path)
+            return read_limited(path, MAX_TEMPLATE_BYTES, f"template {path}"), str(path)
     return None, "template"
 
 

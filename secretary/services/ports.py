@@ -150,12 +150,25 @@ class Store(Protocol):
         store the database file itself, for a server store a folder from the configuration."""
         ...
 
+    @property
+    def read_only(self) -> bool:
+        """The data can be read but not written (a read-only folder, an archive): writes are refused."""
+        ...
+
+    @property
+    def read_only_message(self) -> str: ...
+
     def transaction(self) -> AbstractContextManager[object]:
         """All writes inside happen together, on fresh data, under the store's lock, or not at all.
         Nested transactions join the outer one."""
         ...
 
     def in_transaction(self) -> bool: ...
+
+    def reading(self) -> AbstractContextManager[object]:
+        """A reader's consistent view: one commit's state across every collection until it ends
+        (keep it short: writers wait for it)."""
+        ...
 
     def refresh(self) -> bool:
         """Forget what another process has replaced since it was read; True when anything had."""

@@ -444,3 +444,18 @@ async def test_an_edit_based_on_a_stale_copy_is_refused_not_written_over(demo_db
         assert "changed elsewhere" in str(form.query_one("#form-error", Static).render())
     item = stored(demo_db).records.meeting(PLANNED).item(target.id)
     assert item.public is False and item.closed_reason == "Personsag" and item.presenter != "Ny oplægsholder"
+
+
+async def test_a_read_only_database_says_so_in_the_tui(demo_db):
+    """Attack class 7: a database opened read-only is named as such on screen, not only on stderr."""
+    from screens.app import make_app
+
+    sec = stored(demo_db)
+    sec.store.db._read_only_reason = "the folder or the file is not writable"  # as Database finds a ro mount
+    app = make_app(sec, today=TODAY, notices=["First run: created the Midtjylland demo database at x"])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.sub_title == "read-only"
+        shown = [n.message for n in app._notifications]
+        assert any(m.startswith("Read-only:") and "not writable" in m for m in shown), shown
+        assert any(m.startswith("First run:") for m in shown), shown
