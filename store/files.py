@@ -129,17 +129,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     tmp = path.with_name(f"{path.name}{TMP_MARK}{os.getpid()}-{secrets.token_hex(4)}")
     replaced = False
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
-        try:
-            os.fchmod(fd, FILE_MODE)  # the mode of os.open is filtered by the umask
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
-            _later_than_previous(fd, path)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        write_new(tmp, data, later_than=path)
         os.replace(tmp, path)
         replaced = True
         fsync_dir(path.parent)

@@ -19,28 +19,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from secretary.cli.bootstrap import open_secretary  # noqa: E402
 from store.database import Database  # noqa: E402
 from store.tinydb_store import TinyStore  # noqa: E402
-from tests.reliability_worker import import_loop, say  # noqa: E402
+from tests.reliability_worker import import_loop, kill_at_call, say  # noqa: E402
 
 CALLS = ("write", "fsync", "replace", "unlink", "rename", "utime", "rmdir", "mkdir")
 
 
 def restorepoint_child(db_path: str, target: int, name: str) -> None:
-    counter = {"n": 0}
-
-    def wrap(call):
-        real = getattr(os, call)
-
-        def patched(*args, **kwargs):
-            counter["n"] += 1
-            if counter["n"] == target:
-                os.kill(os.getpid(), signal.SIGKILL)
-            return real(*args, **kwargs)
-
-        setattr(os, call, patched)
-
     db = Database(Path(db_path))
-    for call in CALLS:
-        wrap(call)
+    counter = kill_at_call(target, CALLS)
     TinyStore(db).backups.restore(name)
     say(f"done {counter['n']}")
 

@@ -103,8 +103,9 @@ def import_loop(secretary: Secretary, trial: int, rng: random.Random) -> None:
         say(f"ack import {trial}-{k}")
 
 
-def crashpoint_child(db_path: str, target: int) -> None:
-    """One multi-file commit (registry + two partitions + index), killed at its target-th syscall."""
+def kill_at_call(target: int, calls) -> dict[str, int]:
+    """Patch the `os` functions named in `calls` so that the process SIGKILLs itself at the
+    target-th call of any of them; the returned counter says how many calls were made."""
     counter = {"n": 0}
 
     def wrap(name):
@@ -118,10 +119,16 @@ def crashpoint_child(db_path: str, target: int) -> None:
 
         setattr(os, name, patched)
 
+    for name in calls:
+        wrap(name)
+    return counter
+
+
+def crashpoint_child(db_path: str, target: int) -> None:
+    """One multi-file commit (registry + two partitions + index), killed at its target-th syscall."""
     secretary = open_secretary(Path(db_path))
     secretary.records.meetings()  # load before counting: only the commit's own calls are counted
-    for name in ("write", "fsync", "replace", "unlink", "rename", "utime"):
-        wrap(name)
+    counter = kill_at_call(target, ("write", "fsync", "replace", "unlink", "rename", "utime"))
     secretary.data.import_bytes(crashpoint_document())
     say(f"done {counter['n']}")
 
