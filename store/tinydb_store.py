@@ -178,11 +178,11 @@ class TinyStore:
     @contextmanager
     def reading(self) -> Iterator[TinyStore]:
         """One commit's state across files while a reader works (Database.reading: a shared lock
-        that commits wait for), after what other processes wrote is noticed. The thread lock is
-        taken first, as every transaction takes it first, so a reader thread and a writing thread
-        can never wait for each other's lock."""
+        that commits wait for). The thread lock is taken first, as every transaction takes it
+        first, so a reader thread and a writing thread can never wait for each other's lock.
+        A reader that keeps what it read calls `refresh()` first thing inside and acts on its
+        answer (the server drops its built feeds): refreshing here would swallow that answer."""
         with self.db.thread_lock, self.db.reading():
-            self.db.refresh()
             yield self
 
     @contextmanager
