@@ -57,17 +57,18 @@ class Zygote:
         return line
 
     def run(self, mode: str, trial: int, seed: int, kill_after: float | None) -> list[str]:
-        """Start a writer; kill it `kill_after` seconds after it is ready; return its lines."""
+        """Start a writer; kill it `kill_after` seconds after its first acknowledged write (so the
+        kill lands while writes are under way however slow the disk is); return its lines."""
         self.proc.stdin.write(f"run {mode} {trial} {seed}\n".encode())
         self.proc.stdin.flush()
-        pid, ready, out = None, kill_after is None, []
-        while pid is None or not ready:
+        pid, writing, out = None, kill_after is None, []
+        while pid is None or not writing:
             line = self.next()
             out.append(line)
             if line.startswith("pid "):
                 pid = int(line.split()[1])
-            elif line == "ready":
-                ready = True
+            elif line.startswith("ack "):
+                writing = True
             elif line.startswith(("exit", "error")):
                 raise AssertionError(f"writer ended before it was killed: {out}")
         if kill_after is not None:
