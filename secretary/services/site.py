@@ -227,6 +227,16 @@ class SiteService:
         """The site's files by path, for the server (made on request)."""
         return {f.path: f for f in self.files(now)}
 
+    def search_files(self, files: dict[str, SiteFile]) -> dict[str, bytes]:
+        """Pagefind's index over the site's pages (for the server: made in a temporary folder)."""
+        with tempfile.TemporaryDirectory(prefix="secretary-site-") as tmp:
+            for path, site_file in files.items():
+                if site_file.html:
+                    target = Path(tmp) / path
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(site_file.make())
+            return search_index(Path(tmp))
+
     # -- the static site ----------------------------------------------------------------------
 
     def export(self, folder: Path, now: dt.datetime | None = None, incremental: bool = True, search: bool = True) -> ExportReport:
