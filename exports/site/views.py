@@ -58,6 +58,13 @@ def item_title(item: Item, language: str) -> str:
     return strings(language)["closed_item"]
 
 
+def public_copy(meeting: Meeting, language: str) -> Meeting:
+    """The meeting with each closed item's title replaced by what the site shows (`item_title`):
+    what the public .docx downloads are rendered from."""
+    items = [item if item.public else item.replace(title=item_title(item, language)) for item in meeting.items]
+    return meeting.replace(items=[item.model_dump() for item in items])
+
+
 # -- small formatters -------------------------------------------------------------------------
 
 

@@ -178,7 +178,7 @@ class SiteService:
         """Every file of the site, in a fixed order, each with its digest and its maker."""
         from exports.documents.filenames import document_filename
         from exports.site import Renderer, plan
-        from exports.site.views import meeting_path, offered_documents
+        from exports.site.views import meeting_path, offered_documents, public_copy
         from secretary.services.documents import find_template
 
         now = now or self.clock()
@@ -215,8 +215,9 @@ class SiteService:
                 digest = _sha(_dump(["docx", kind, meeting.id, group_digest[(meeting.body, meeting.year)], registry,
                                      templates[body.id]]))
 
-                def docx(meeting_id=meeting.id, kind=kind) -> bytes:
-                    return self.documents.render(meeting_id, kind, public=True).data
+                def docx(meeting=meeting, kind=kind, language=body.language) -> bytes:
+                    copy = public_copy(meeting, language)  # closed items: the number and the notice only
+                    return self.documents.render(meeting.id, kind, public=True, meeting=copy).data
 
                 yield SiteFile(meeting_path(meeting.id) + name, digest, docx)
         # The body feeds and the feed of everything (no personal feed: those hold a token).
