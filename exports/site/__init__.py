@@ -126,10 +126,12 @@ def plan(data: SiteInput) -> list[Page]:
     for meeting in data.meetings:
         if meeting.body in by_body:
             by_body[meeting.body].append(meeting)
-    for body_id, meetings in by_body.items():
+    for meetings in by_body.values():
         meetings.sort(key=lambda m: (m.start, m.id))
     language = views.site_language(data.bodies) if data.bodies else "en"
-    secretariat = next((b for b in sorted(data.bodies, key=lambda b: b.id) if b.kind == "secretariat"), None)
+    # The organisation named in the header: the secretariat with a website (the one that publishes), else the first.
+    secretariats = sorted((b for b in data.bodies if b.kind == "secretariat"), key=lambda b: (not b.website, b.id))
+    secretariat = secretariats[0] if secretariats else None
     organisation = secretariat.name if secretariat else ""
     board = views.notice_board(data, by_body, bodies)
     has_board = any(b.language == "sv" for b in data.bodies)
@@ -137,7 +139,7 @@ def plan(data: SiteInput) -> list[Page]:
 
     pages: list[Page] = []
     front = views.front_page(data, by_body, bodies, language)
-    pages.append(Page("index.html", "front.html", {**_common(language, organisation or words["site_title"], language,
+    pages.append(Page("index.html", "front.html", {**_common(language, words["site_title"], language,
                                                                organisation, has_board), **front}))
     pages.append(Page("search/index.html", "search.html", _common(language, words["search"], language, organisation, has_board)))
     if has_board:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
@@ -278,7 +279,7 @@ def meeting_page(meeting: Meeting, body: Body, data: SiteInput) -> dict:
 
 def current_members(body: Body, data: SiteInput) -> list[dict]:
     """The seats held today: name, title and organisation only (no e-mail, no phone)."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     words = strings(body.language)
     for seat in data.memberships:
         if seat.body != body.id or not seat.active_on(data.today):

@@ -140,6 +140,7 @@ class FeedApp:
         self._site_day = None
         self._site_bytes: dict[str, tuple[bytes, str]] = {}
         self._search: dict[str, bytes] | None = None
+        self._site_version: tuple | None = None
         self.urls = Map(
             [
                 Rule(f"{FEED_PREFIX}/p/<token>.ics", endpoint="person", methods=ALLOWED),
@@ -227,8 +228,13 @@ class FeedApp:
         with self._lock, self._reading():
             try:
                 now = self.clock()
-                if self.secretary.store.refresh() or self._site_day != now.date():
-                    self._site, self._site_bytes, self._search, self._cache = None, {}, None, {}
+                refreshed = self.secretary.store.refresh()
+                version = self._data_version()
+                if refreshed or self._site_day != now.date() or version != self._site_version:
+                    self._site, self._site_bytes, self._search = None, {}, None
+                    self._site_version = version
+                    if refreshed:
+                        self._cache.clear()
                 cached = self._site_bytes.get(key)
                 if cached is None:
                     data = self._site_file(key, now)
@@ -249,6 +255,13 @@ class FeedApp:
             name = key.rsplit("/", 1)[-1]
             response.headers["Content-Disposition"] = _disposition("attachment", name)
         return _send(request, response, etag, compress=not key.endswith(INCOMPRESSIBLE))
+
+    def _data_version(self) -> tuple:
+        """Changes whenever any stored data changes (this process's writes included)."""
+        store = self.secretary.store
+        meetings = store.meetings
+        return (store.registry_generation(), store.index_generation(),
+                tuple((key, meetings.generation(*key)) for key in sorted(meetings.partition_keys())))
 
     def _site_file(self, key: str, now) -> bytes | None:
         if self._site is None:

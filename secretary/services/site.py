@@ -19,6 +19,7 @@ replace the product's templates by name, `theme.css` is appended to the styleshe
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import os
 import subprocess
@@ -38,7 +39,7 @@ from secretary.services.ports import Store
 from secretary.services.records import Records
 
 if TYPE_CHECKING:
-    from exports.site import Page, Renderer, Theme
+    from exports.site import Renderer, Theme
     from secretary.services.documents import DocumentService
     from secretary.services.feeds import FeedService
 
@@ -104,6 +105,10 @@ class ExportReport:
     unchanged: int = 0
     rendered: int = 0
     removed: list[str] = field(default_factory=list)
+
+
+def _constant(data: bytes) -> Callable[[], bytes]:
+    return lambda: data
 
 
 def _sha(data: bytes) -> str:
@@ -185,9 +190,9 @@ class SiteService:
         data = self.site_input(now)
         renderer: Renderer = Renderer(theme if theme is not None else read_theme(self.store.location))
         for name, content in sorted(renderer.static_files().items()):
-            yield SiteFile(name, _sha(content), lambda content=content: content)
+            yield SiteFile(name, _sha(content), _constant(content))
         for page in plan(data):
-            yield SiteFile(page.file, renderer.digest(page), lambda page=page: renderer.render(page), html=page.file.endswith(".html"))
+            yield SiteFile(page.file, renderer.digest(page), functools.partial(renderer.render, page), html=page.file.endswith(".html"))
         # The public .docx of each published agenda and minutes, rendered by the DocumentService.
         bodies = {b.id: b for b in data.bodies}
         registry = _sha(_dump([
@@ -222,7 +227,7 @@ class SiteService:
                 yield SiteFile(meeting_path(meeting.id) + name, digest, docx)
         # The body feeds and the feed of everything (no personal feed: those hold a token).
         for path, feed in self.feeds.public_feeds(now):
-            yield SiteFile(path.lstrip("/"), _sha(feed), lambda feed=feed: feed)
+            yield SiteFile(path.lstrip("/"), _sha(feed), _constant(feed))
 
     def pages(self, now: dt.datetime | None = None) -> dict[str, SiteFile]:
         """The site's files by path, for the server (made on request)."""
