@@ -246,7 +246,7 @@ class FeedService:
     def agenda_url(self) -> ics.AgendaUrl | None:
         """Each event's link to its meeting's page on the published site, when its address is set
         ($SECRETARY_PUBLIC_URL or site.toml beside the database)."""
-        from secretary.services.site import public_url
+        from secretary.services.public import public_url
 
         return _agenda_url(public_url(self.store.location))
 
@@ -269,7 +269,7 @@ class FeedService:
         from exports import ics
 
         repo = self.store.meetings
-        from secretary.services.site import public_url
+        from secretary.services.public import public_url
 
         base = public_url(self.store.location)  # part of each group's version: a new address, new events
         agenda_url = _agenda_url(base)

@@ -25,7 +25,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +35,7 @@ import orjson
 from secretary.domain.errors import SecretaryError
 from secretary.services.clock import Clock
 from secretary.services.ports import Store
+from secretary.services.public import public_url
 from secretary.services.records import Records
 
 if TYPE_CHECKING:
@@ -43,29 +43,9 @@ if TYPE_CHECKING:
     from secretary.services.documents import DocumentService
     from secretary.services.feeds import FeedService
 
-PUBLIC_URL_ENV = "SECRETARY_PUBLIC_URL"
-CONFIG_FILE = "site.toml"
 THEME_FOLDER = "site-theme"
 MANIFEST = ".secretary-site.json"
 SEARCH_FOLDER = "pagefind"
-
-
-def public_url(location: Path) -> str | None:
-    """The site's public address without a trailing slash: $SECRETARY_PUBLIC_URL, else
-    `public_url` in site.toml beside the database; None when neither is set."""
-    value = os.environ.get(PUBLIC_URL_ENV, "").strip()
-    if not value:
-        config = Path(location).parent / CONFIG_FILE
-        if config.is_file():
-            try:
-                value = str(tomllib.loads(config.read_text("utf-8")).get("public_url", "")).strip()
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-                raise SecretaryError(f"{config}: cannot read it ({exc})") from None
-    if not value:
-        return None
-    if not value.startswith(("https://", "http://")) or any(c.isspace() for c in value):
-        raise SecretaryError(f"public site address {value!r}: must start with https:// (or http://) and hold no spaces")
-    return value.rstrip("/")
 
 
 def read_theme(location: Path) -> Theme:
