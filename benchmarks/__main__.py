@@ -112,6 +112,22 @@ def attempt(notes: list[str], what: str, run: Callable[[], object]):
 # -- the measurements ------------------------------------------------------------------------
 
 
+def site_times(db_path: Path, folder: Path, meeting_id: str) -> dict:
+    """`export site` into an empty folder (site_full_s), then again after one meeting's place
+    changed (site_incremental_s: only that meeting's pages and the feeds are rendered again)."""
+    from secretary.cli.bootstrap import open_secretary
+
+    secretary = open_secretary(db_path)
+    start = time.perf_counter()
+    full = secretary.site.export(folder)
+    full_s = time.perf_counter() - start
+    secretary.agenda.update_meeting(meeting_id, lambda m: m.replace(location=m.location + " (flyttet)"))
+    start = time.perf_counter()
+    changed = secretary.site.export(folder)
+    return {"site_full_s": full_s, "site_incremental_s": time.perf_counter() - start, "site_files": len(full.written),
+            "site_incremental_rendered": changed.rendered, "site_incremental_written": len(changed.written)}
+
+
 def decision_edit(secretary, meeting_id: str, item_id: str, counter: list[int]) -> Callable[[], object]:
     def change(meeting):
         counter[0] += 1
@@ -431,6 +447,15 @@ def run(scale: float, repeat: int, progress: Callable[[str], None]) -> dict:
         else:
             result["feeds_all_s"] = None
             notes.append("exports.ics / FeedService.feed is missing")
+
+        progress("published site: the full export, then one meeting changed")
+        if hasattr(secretary, "site"):
+            timings = attempt(notes, "site", lambda: site_times(db_path, work / "site", meeting_id))
+            if isinstance(timings, dict):
+                result.update(timings)
+        else:
+            result["site_full_s"] = result["site_incremental_s"] = None
+            notes.append("secretary.site is missing")
 
         progress("minutes of a 20-item meeting")
         meeting = twenty_item_meeting(secretary, meeting_id)

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from exports.contentlines import CalendarLines, EventLines
 from exports.text import clean
-from exports.vtimezone import vtimezone
+from exports.vtimezone import covered_from, vtimezone
 from secretary.domain.deadlines import deadlines, meeting_day
 from secretary.domain.model import Body, Meeting, Membership, Milestone, Person
 
@@ -71,6 +71,8 @@ LABELS: dict[str, dict[str, str]] = {
         "closed": "Lukket punkt",
         "agenda": "Dagsorden:",
         "agenda_link": "Dagsorden: ",
+        "online": "Online-møde: ",
+        "online_label": "Online-møde",
         "body_desc": "Møder i {name}",
         "person_name": "Møder for {name}",
         "person_desc": "Møderne i de fora, {name} sidder i",
@@ -83,6 +85,8 @@ LABELS: dict[str, dict[str, str]] = {
         "closed": "Sekretessbelagt ärende",
         "agenda": "Föredragningslista:",
         "agenda_link": "Kallelse: ",
+        "online": "Distansmöte: ",
+        "online_label": "Distansmöte",
         "body_desc": "Sammanträden i {name}",
         "person_name": "Sammanträden för {name}",
         "person_desc": "Sammanträdena i de organ där {name} sitter",
@@ -95,6 +99,8 @@ LABELS: dict[str, dict[str, str]] = {
         "closed": "Closed item",
         "agenda": "Agenda:",
         "agenda_link": "Agenda: ",
+        "online": "Online meeting: ",
+        "online_label": "Online meeting",
         "body_desc": "Meetings of {name}",
         "person_name": "Meetings for {name}",
         "person_desc": "The meetings of the bodies {name} sits in",
@@ -327,6 +333,11 @@ def _changed_at(
 # -- pieces ------------------------------------------------------------------------
 
 
+def dominant(bodies: list[Body]) -> tuple[str, str]:
+    """The most common language and time zone among bodies (ties: alphabetical)."""
+    return _dominant(bodies)
+
+
 def _dominant(bodies: list[Body]) -> tuple[str, str]:
     """The most common language and time zone among bodies (ties: alphabetical)."""
     if not bodies:
@@ -397,10 +408,34 @@ def description(meeting: Meeting, body: Body, agenda_url: AgendaUrl | None = Non
     parts = []
     if lines:
         parts.append("\n".join([labels["agenda"], *lines]))
+    links = []
+    online = online_url(meeting)
+    if online:
+        links.append(labels["online"] + online)
     url = agenda_url(meeting) if agenda_url else None
     if url:
-        parts.append(labels["agenda_link"] + url)
+        links.append(labels["agenda_link"] + url)
+    if links:
+        parts.append("\n".join(links))
     return clean("\n\n".join(parts))
+
+
+def online_url(meeting: Meeting) -> str | None:
+    """The meeting's online link when it is an http(s) address (nothing else is written as a URI)."""
+    url = clean(meeting.online_url).strip()
+    if url.startswith(("https://", "http://")) and not any(c.isspace() or c in '"<>\\^`{|}' for c in url):
+        return url
+    return None
+
+
+def needs_utc(moment: dt.datetime, zone: ZoneInfo, tzid: str) -> bool:
+    """A time written with TZID would not mean this instant to every reader: it lies in the hour
+    repeated when summer time ends (RFC 5545 §3.3.5: such a time is written in UTC), or before
+    the VTIMEZONE's first rule (readers differ there: written in UTC, it is placed right by all)."""
+    local = moment.astimezone(zone)
+    if local.replace(tzinfo=None) < covered_from(tzid):
+        return True
+    return local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset()
 
 
 def _shown_entries(events: Iterable[MeetingEvent], now: dt.datetime) -> list[_Entry]:
@@ -414,8 +449,12 @@ def _meeting_event(meeting: Meeting, body: Body, zone: ZoneInfo, agenda_url: Age
     if meeting.last_modified is not None:
         event.utc("LAST-MODIFIED", meeting.last_modified)
     event.integer("SEQUENCE", meeting.sequence)
-    event.local("DTSTART", meeting.start.astimezone(zone), body.timezone)
-    event.local("DTEND", meeting.end.astimezone(zone), body.timezone)
+    if needs_utc(meeting.start, zone, body.timezone) or needs_utc(meeting.end, zone, body.timezone):
+        event.utc("DTSTART", meeting.start)
+        event.utc("DTEND", meeting.end)
+    else:
+        event.local("DTSTART", meeting.start.astimezone(zone), body.timezone)
+        event.local("DTEND", meeting.end.astimezone(zone), body.timezone)
     event.text("SUMMARY", summary(meeting, body))
     if meeting.location:
         event.text("LOCATION", clean(meeting.location))
@@ -425,9 +464,20 @@ def _meeting_event(meeting: Meeting, body: Body, zone: ZoneInfo, agenda_url: Age
     url = agenda_url(meeting) if agenda_url else None
     if url:
         event.uri("URL", clean(url))
-    event.token("STATUS", "CANCELLED" if meeting.status == "cancelled" else "CONFIRMED")
-    event.token("TRANSP", "OPAQUE")
+    online = online_url(meeting)
+    if online:
+        # RFC 7986 §5.11; Outlook and Teams keep a Teams link in X-MICROSOFT-SKYPETEAMSMEETINGURL.
+        label = LABELS[body.language]["online_label"]
+        event.uri(f"CONFERENCE;VALUE=URI;FEATURE=VIDEO;LABEL={label}", online)
+        event.uri("X-MICROSOFT-SKYPETEAMSMEETINGURL", online)
+    event.token("STATUS", STATUS[meeting.status])
+    # A cancelled meeting no longer makes anyone busy (Outlook blocks the day otherwise).
+    event.token("TRANSP", "TRANSPARENT" if meeting.status == "cancelled" else "OPAQUE")
     return event.to_bytes()
+
+
+# Planned meetings are not yet invited: TENTATIVE until the agenda goes out (RFC 5545 §3.8.1.11).
+STATUS = {"planned": "TENTATIVE", "invited": "CONFIRMED", "held": "CONFIRMED", "cancelled": "CANCELLED"}
 
 
 def _all_day(uid: str, day: dt.date, title: str, stamp: dt.datetime | None, sequence: int) -> _Entry:

@@ -6,7 +6,8 @@ into a rule. Outlook's importer uses only TZID, DTSTART, RRULE, TZOFFSETFROM
 and TZOFFSETTO, so each zone here is one STANDARD and one DAYLIGHT block with a
 yearly rule. Denmark and Sweden have followed the EU rule (last Sunday of March
 02:00 → CEST, last Sunday of October 03:00 → CET) since 1996; the rules start
-then, which covers every meeting the program plans or keeps.
+then; a meeting before the first rule (31 March 1996) is written in UTC by exports/ics.py, so
+every reader places it right without this VTIMEZONE (`covered_from`).
 """
 
 from __future__ import annotations
@@ -54,3 +55,8 @@ def vtimezone(tzid: str) -> Timezone:
         block.add("tzname", rule.name)
         zone.add_component(block)
     return zone
+
+
+def covered_from(tzid: str) -> dt.datetime:
+    """The first local time the zone's rules describe (naive); a time before it is written in UTC."""
+    return min(rule.first for rule in ZONES[tzid])

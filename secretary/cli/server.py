@@ -1,8 +1,11 @@
-"""`secretary serve`: a small read-only WSGI application that serves the calendar feeds.
+"""`secretary serve`: a small read-only WSGI application that serves the published site and the
+calendar feeds.
 
     GET|HEAD /calendars/<body-id>.ics      one body's meetings (?all-day=1 adds milestones and deadlines)
     GET|HEAD /calendars/all.ics            every meeting
     GET|HEAD /calendars/p/<token>.ics      one person's meetings; the token is their secret
+    GET|HEAD /…                            the published site: exactly the files `export site` writes
+                                           (a folder's address, ending in /, is its index.html)
 
 Everything else is 404 with the same short body, whatever the reason (no such
 body, no such token, a revoked token), so the server never tells anyone which
@@ -10,6 +13,10 @@ bodies, people or tokens exist: only these exact paths are feeds (`//calendars/a
 is not). Other methods get 405 with an Allow header; an HTTP version other than 1.0
 or 1.1 gets 505, an HTTP/1.1 request without Host 400.
 HTTP parsing is waitress's and routing werkzeug's: no hand-made HTTP.
+
+Feeds and pages are gzip-compressed for a client that accepts it (the ETag names the
+encoding); a conditional request (If-None-Match) for what was built before is answered
+304 from the cache, without building the feed or the page again.
 
 Hostile clients: one client (address) holds at most MAX_PER_CLIENT connections, an
 idle connection is closed after IDLE_SECONDS, and each warning is logged once per
@@ -20,6 +27,7 @@ load is one line, not one per request).
 from __future__ import annotations
 
 import contextlib
+import gzip
 import hashlib
 import logging
 import re
@@ -38,6 +46,7 @@ from secretary.domain.errors import NotFound, SecretaryError
 from secretary.services.clock import Clock, utc_now
 from secretary.services.facade import Secretary
 from secretary.services.feeds import ALL_FEED, FEED_PREFIX, Feed
+from secretary.services.site import MANIFEST
 
 log = logging.getLogger("secretary.cli.server")
 
@@ -48,6 +57,22 @@ CONTENT_TYPE = "text/calendar; charset=utf-8"
 _TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 # The only paths that are feeds, exactly (werkzeug would also match "//calendars/all.ics").
 _FEED_PATH = re.compile(rf"{re.escape(FEED_PREFIX)}/(?:p/)?[A-Za-z0-9_-]{{1,128}}\.ics")
+# A site path: segments of letters (å, ø, ä included), digits, '.', '_' and '-', none beginning with a dot.
+_SITE_PATH = re.compile(r"/(?:[\w-][\w.-]{0,120}/){0,6}(?:[\w-][\w.-]{0,120})?")
+SITE_MAX_AGE = 300
+TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".ics": CONTENT_TYPE,
+    ".json": "application/json",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".wasm": "application/wasm",
+    ".png": "image/png",
+}
+# Already compressed (Pagefind's fragments and index are gzip, a .docx is a zip, a PNG deflated).
+INCOMPRESSIBLE = (".docx", ".png", ".pf_fragment", ".pf_index", ".pf_meta", ".wasm")
 HTTP_VERSIONS = ("HTTP/1.0", "HTTP/1.1")
 MAX_PER_CLIENT = 8  # open connections from one address; more are closed at once
 IDLE_SECONDS = 15  # an idle connection (no complete request) is closed after this
@@ -111,6 +136,11 @@ class FeedApp:
         self._lock = threading.Lock()  # one feed built at a time: the store's caches are not thread-safe
         self._cache: dict[tuple, tuple[Feed, str]] = {}
         self._memo = EventMemo()  # event bytes shared by every feed until the data changes
+        self._site: dict | None = None  # the site's files (path → SiteFile), made on request
+        self._site_day = None
+        self._site_bytes: dict[str, tuple[bytes, str]] = {}
+        self._search: dict[str, bytes] | None = None
+        self._site_version: tuple | None = None
         self.urls = Map(
             [
                 Rule(f"{FEED_PREFIX}/p/<token>.ics", endpoint="person", methods=ALLOWED),
@@ -141,11 +171,22 @@ class FeedApp:
         if target.startswith(("http://", "https://")):  # absolute form: the path after the host
             target = "/" + target.split("/", 3)[3] if target.count("/") >= 3 else ""
         path = target.split("?", 1)[0]
-        if not _FEED_PATH.fullmatch(path) or path != environ.get("PATH_INFO") or environ.get("SCRIPT_NAME"):
+        if environ.get("SCRIPT_NAME"):
             return self.not_found()
+        if _FEED_PATH.fullmatch(path) and path == environ.get("PATH_INFO"):
+            return None
+        if path.startswith(FEED_PREFIX + "/") or path == FEED_PREFIX:
+            return self.not_found()
+        site_path = _site_path(path, environ.get("PATH_INFO", ""))
+        if site_path is None:
+            return self.not_found()
+        environ["secretary.site_path"] = site_path
         return None
 
     def respond(self, request: Request) -> Response:
+        site_path = request.environ.get("secretary.site_path")
+        if site_path is not None:
+            return self.respond_site(request, site_path)
         adapter = self.urls.bind_to_environ(request.environ)
         try:
             endpoint, values = adapter.match()
@@ -172,7 +213,66 @@ class FeedApp:
                 # Most likely a commit by another process caught half-way: try again shortly.
                 log.warning("the database could not be read; answered 503")
                 return _plain(503, "try again later", Retry_After="5")
-        return self._feed_response(request, feed, etag, personal=endpoint == "person")
+        return self._feed_response(request, feed, etag, personal=endpoint == "person", filename=_feed_filename(*target))
+
+    # -- the site ------------------------------------------------------------------------------
+
+    def respond_site(self, request: Request, path: str) -> Response:
+        if request.method not in ALLOWED:
+            return _plain(405, "method not allowed", Allow=", ".join(ALLOWED))
+        key = path[1:]
+        if key == "" or key.endswith("/"):
+            key += "index.html"
+        if key == MANIFEST or key.startswith("calendars/"):
+            return self.not_found()
+        with self._lock, self._reading():
+            try:
+                now = self.clock()
+                refreshed = self.secretary.store.refresh()
+                version = self._data_version()
+                if refreshed or self._site_day != now.date() or version != self._site_version:
+                    self._site, self._site_bytes, self._search = None, {}, None
+                    self._site_version = version
+                    if refreshed:
+                        self._cache.clear()
+                cached = self._site_bytes.get(key)
+                if cached is None:
+                    data = self._site_file(key, now)
+                    if data is None:
+                        return self.not_found()
+                    cached = (data, hashlib.sha256(data).hexdigest()[:40])
+                    self._site_bytes[key] = cached
+            except SecretaryError:
+                log.warning("the site could not be built; answered 503")
+                return _plain(503, "try again later", Retry_After="5")
+        data, etag = cached
+        suffix = "." + key.rsplit(".", 1)[-1] if "." in key.rsplit("/", 1)[-1] else ""
+        response = Response(data, status=200, content_type=TYPES.get(suffix, "application/octet-stream"))
+        response.headers["Cache-Control"] = f"public, max-age={SITE_MAX_AGE}"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
+        if suffix == ".docx":
+            name = key.rsplit("/", 1)[-1]
+            response.headers["Content-Disposition"] = _disposition("attachment", name)
+        return _send(request, response, etag, compress=not key.endswith(INCOMPRESSIBLE))
+
+    def _data_version(self) -> tuple:
+        """Changes whenever any stored data changes (this process's writes included)."""
+        store = self.secretary.store
+        meetings = store.meetings
+        return (store.registry_generation(), store.index_generation(),
+                tuple((key, meetings.generation(*key)) for key in sorted(meetings.partition_keys())))
+
+    def _site_file(self, key: str, now) -> bytes | None:
+        if self._site is None:
+            self._site = self.secretary.site.pages(now)
+            self._site_day = now.date()
+        if key.startswith("pagefind/"):
+            if self._search is None:
+                self._search = self.secretary.site.search_files(self._site)
+            return self._search.get(key)
+        found = self._site.get(key)
+        return found.make() if found is not None else None
 
     def not_found(self) -> Response:
         return _plain(404, "not found")
@@ -208,17 +308,59 @@ class FeedApp:
             self._cache[cache_key] = cached
         return cached
 
-    def _feed_response(self, request: Request, feed: Feed, etag: str, personal: bool) -> Response:
+    def _feed_response(self, request: Request, feed: Feed, etag: str, personal: bool, filename: str = "calendar.ics") -> Response:
         response = Response(feed.data, status=200, content_type=CONTENT_TYPE)
-        response.set_etag(etag, weak=False)
         if feed.last_modified is not None:
             response.headers["Last-Modified"] = format_datetime(feed.last_modified, usegmt=True)
         # A personal feed is for its owner only: shared caches must not keep it.
         response.headers["Cache-Control"] = f"{'private' if personal else 'public'}, max-age={MAX_AGE}"
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["Content-Disposition"] = 'inline; filename="calendar.ics"'
-        return response.make_conditional(request)
+        response.headers["Content-Disposition"] = _disposition("inline", filename)
+        return _send(request, response, etag, compress=True)
+
+
+def _site_path(raw: str, path_info: str) -> str | None:
+    """The site path a request target names, or None: percent-decoded as UTF-8 it must equal the
+    server's PATH_INFO (so no merged slashes or other rewriting) and be a plain path."""
+    from urllib.parse import unquote
+
+    try:
+        decoded = unquote(raw, encoding="utf-8", errors="strict")
+        info = path_info.encode("latin-1").decode("utf-8")
+    except (UnicodeError, ValueError):
+        return None
+    if decoded != info or not _SITE_PATH.fullmatch(decoded) or "/." in decoded or ".." in decoded:
+        return None
+    return decoded
+
+
+def _feed_filename(kind: str, key: str | None, _all_day: bool) -> str:
+    """The file name a feed downloads under: the body's id, 'all', or the person's id."""
+    return f"{key or ALL_FEED}.ics"
+
+
+def _disposition(kind: str, filename: str) -> str:
+    """Content-Disposition with an ASCII fallback and the UTF-8 name (RFC 6266)."""
+    from urllib.parse import quote
+
+    ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
+    if ascii_name == filename:
+        return f'{kind}; filename="{filename}"'
+    return f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+
+
+def _send(request: Request, response: Response, etag: str, compress: bool) -> Response:
+    """The response, gzip-compressed for a client that accepts it (its own ETag: the encoding is
+    part of the representation), and answered 304/412 when the request's condition says so."""
+    if compress:
+        response.vary.add("Accept-Encoding")
+    if compress and request.accept_encodings["gzip"] > 0 and response.status_code == 200:
+        response.set_data(gzip.compress(response.get_data(), compresslevel=6, mtime=0))
+        response.headers["Content-Encoding"] = "gzip"
+        etag += "-gz"
+    response.set_etag(etag, weak=False)
+    return response.make_conditional(request)
 
 
 def make_app(secretary: Secretary, clock: Clock = utc_now) -> FeedApp:

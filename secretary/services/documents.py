@@ -108,14 +108,19 @@ class DocumentService:
         self.location = location
         self.files = files
 
-    def render(self, meeting_id: str, kind: Kind, public: bool, template: str | None = None) -> Document:
-        """A meeting's agenda or minutes, full or public."""
+    def render(
+        self, meeting_id: str, kind: Kind, public: bool, template: str | None = None, meeting: Meeting | None = None
+    ) -> Document:
+        """A meeting's agenda or minutes, full or public; `meeting`: render this copy of the stored
+        meeting instead (the published site passes one whose closed items show only the notice)."""
         from exports.documents import agenda_docx, build_context, minutes_docx  # python-docx: only when rendering
         from exports.documents.filenames import document_filename
 
         if kind not in KINDS:
             raise SecretaryError(f"document kind {kind!r}: not one of {', '.join(KINDS)}")
-        meeting, body, sources = self.records.document_sources(meeting_id)
+        stored, body, sources = self.records.document_sources(meeting_id)
+        if meeting is None or meeting.id != stored.id:
+            meeting = stored
         template_bytes, template_name = find_template(self.location, body.id, template)
         render = agenda_docx if kind == "agenda" else minutes_docx
         data = render(

@@ -46,6 +46,13 @@ def subscription_urls(host: str, path: str) -> tuple[str, str]:
     return f"webcal://{host}{path}", f"https://{host}{path}"
 
 
+def _agenda_url(base: str | None):
+    """A meeting's page on the published site (`None` without a public address)."""
+    if base is None:
+        return None
+    return lambda meeting: f"{base}/meetings/{meeting.id}/"
+
+
 @dataclass(frozen=True)
 class Feed:
     """A built feed: its bytes and when its content last changed (UTC; None when empty)."""
@@ -163,7 +170,8 @@ class FeedService:
             body = self.records.body(key)
             if all_day:  # deadlines need whole meetings: one body's, through the bounded cache
                 meetings = self.store.meetings.list(body=body.id)
-                data = ics.body_feed(body, meetings, now=now, milestones=self.store.milestones.all().values(), all_day=True)
+                data = ics.body_feed(body, meetings, now=now, milestones=self.store.milestones.all().values(), all_day=True,
+                                     agenda_url=self.agenda_url())
                 return Feed(data, ics.last_change(meetings, bodies, now=now))
             events = [e for group in self._meeting_events(memo, bodies, body.id) for e in group]
             data = ics.body_feed_events(body, events, now=now)
@@ -228,6 +236,20 @@ class FeedService:
                 chosen.update((e.id, e) for e in events[first:last])
             yield f"person:{person_id}", ics.person_feed_events(people[person_id], bodies, list(chosen.values()), now=now)
 
+    def public_feeds(self, now: dt.datetime | None = None) -> Iterator[tuple[str, bytes]]:
+        """The feeds anyone may have (all.ics and each body's): what the published site holds."""
+        for path, data in self.all_feeds(now):
+            if path.startswith("person:"):
+                return
+            yield path, data
+
+    def agenda_url(self) -> ics.AgendaUrl | None:
+        """Each event's link to its meeting's page on the published site, when its address is set
+        ($SECRETARY_PUBLIC_URL or site.toml beside the database)."""
+        from secretary.services.public import public_url
+
+        return _agenda_url(public_url(self.store.location))
+
     def _event_memo(self) -> ics.EventMemo:
         """The feed events this object keeps between feeds (created on first use)."""
         from exports import ics
@@ -247,6 +269,10 @@ class FeedService:
         from exports import ics
 
         repo = self.store.meetings
+        from secretary.services.public import public_url
+
+        base = public_url(self.store.location)  # part of each group's version: a new address, new events
+        agenda_url = _agenda_url(base)
         keys = sorted(repo.partition_keys())
         if body is None:
             memo.retain(set(keys))  # partitions that no longer hold meetings
@@ -255,10 +281,10 @@ class FeedService:
             if owner is None or (body is not None and where[0] != body):
                 continue
             generation = repo.generation(*where)
-            events = memo.get(where, (generation, owner)) if generation is not None else None
+            events = memo.get(where, (generation, owner, base)) if generation is not None else None
             if events is None:
-                events = ics.meeting_events(repo.list(body=where[0], year=where[1]), {owner.id: owner})
-                memo.put(where, (repo.generation(*where), owner), events)
+                events = ics.meeting_events(repo.list(body=where[0], year=where[1]), {owner.id: owner}, agenda_url)
+                memo.put(where, (repo.generation(*where), owner, base), events)
             yield events
 
     def calendar_for_body(self, body_id: str, now: dt.datetime | None = None, all_day: bool = False) -> bytes:

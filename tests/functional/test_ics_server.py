@@ -61,9 +61,10 @@ def test_if_none_match_gives_304_and_head_has_no_body(client):
 
 def test_unknown_paths_bodies_and_tokens_get_the_same_404(client):
     bodies = set()
-    for path in ("/", "/calendars/", "/calendars", "/calendars/nope.ics", "/calendars/p/", "/calendars/p/x.ics",
+    for path in ("/calendars/", "/calendars", "/calendars/nope.ics", "/calendars/p/", "/calendars/p/x.ics",
                  "/calendars/p/" + "A" * 43 + ".ics", "/calendars/dk.ics/", "/calendars/../db.json",
-                 "/calendars/dk.json", "/db.json"):
+                 "/calendars/dk.json", "/db.json", "/db.json.d/index.json", "/.secretary-site.json", "/bodies/dk",
+                 "/bodies//dk/", "/bodies/%2e%2e/", "/calendars/p/x/"):
         response = client.get(path)
         assert response.status_code == 404, path
         bodies.add(response.content)

@@ -46,13 +46,16 @@ def raw(url: str, request: bytes, source: str = "127.0.0.1") -> bytes:
         (b"GET //calendars/all.ics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", b" 404 "),
         (b"GET /calendars//all.ics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", b" 404 "),
         (b"GET /calendars/all.ics/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", b" 404 "),
+        (b"GET // HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", b" 404 "),
+        (b"GET /search//index.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", b" 404 "),
         (b"GET /calendars/all.ics HTTP/1.1\r\n\r\n", b" 400 "),
         (b"GET /calendars/all.ics HTTP/1.7\r\nHost: x\r\n\r\n", b" 400 "),
         (b"GET /calendars/all.ics HTTP/2.0\r\nHost: x\r\n\r\n", b" 400 "),
         (b"GET /calendars/all.ics\r\n\r\n", b"400"),
         (b"GET /calendars/all.ics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", b" 200 "),
     ],
-    ids=["double slash first", "double slash inside", "trailing slash", "1.1 without Host", "HTTP/1.7", "HTTP/2.0", "no version",
+    ids=["double slash first", "double slash inside", "trailing slash", "site root doubled", "site double slash",
+         "1.1 without Host", "HTTP/1.7", "HTTP/2.0", "no version",
          "well-formed"],
 )
 def test_only_well_formed_requests_for_exact_paths_are_answered(url, request_bytes, status):

@@ -49,7 +49,9 @@ def test_no_served_feed_holds_closed_content_and_nothing_lists_people(demo_db):
                 unfolded = text.replace("\r\n ", "").replace("\\n", "\n").replace("\\,", ",").replace("\\;", ";")
                 for secret in closed:
                     assert secret not in unfolded, (path, secret)
-            for listing in ("/", "/calendars/", "/calendars/p/", "/people", "/calendars/p"):
+            for listing in ("/calendars/", "/calendars/p/", "/people", "/calendars/p"):
                 response = client.get(listing)
                 assert response.status_code == 404
                 assert token not in response.text and people[0].name not in response.text
+            front = client.get("/")  # the published site's front page: no people, no token
+            assert front.status_code == 200 and token not in front.text and people[0].name not in front.text

@@ -21,6 +21,7 @@ def test_wheel_holds_and_imports_each_package(tmp_path):
     for package in PACKAGES:
         assert f"{package}/__init__.py" in names
     assert "secretary/domain/presets/midtjylland.json" in names
+    assert "exports/site/templates/base.html" in names and "exports/site/templates/style.css" in names
     assert not any(name.startswith("tests/") for name in names)
     target = tmp_path / "site"
     subprocess.run(

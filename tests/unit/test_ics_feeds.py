@@ -108,7 +108,8 @@ def test_event_fields_come_from_the_stored_identity():
     assert str(winter["SUMMARY"]) == "DASSOS: møde"
     assert str(winter["LOCATION"]) == "Viborg Rådhus, lokale M1"
     assert winter["DTSTART"].params["TZID"] == "Europe/Copenhagen"
-    assert str(winter["STATUS"]) == "CONFIRMED"
+    assert str(winter["STATUS"]) == "TENTATIVE"  # planned, not yet invited (issue 17)
+    assert str(winter["TRANSP"]) == "OPAQUE"
     se = icalendar.Calendar.from_ical(_all_feed())
     titles = {str(e["UID"]): str(e["SUMMARY"]) for e in se.walk("VEVENT")}
     assert titles["uid-se-winter@example.org"] == "SVF: Vinter"
