@@ -19,6 +19,8 @@ class DatabaseHandle(Protocol):
     lock: Any
     journal: Any
     repos: Any
+    changes: Any
+    _committed: list[str]
     transaction_number: int
 
     @property
@@ -48,3 +50,5 @@ class DatabaseHandle(Protocol):
     def damaged(self, path: Path, reason: str) -> Exception: ...
 
     def _clear_query_cache(self, path: Path) -> None: ...
+
+    def _notify(self) -> None: ...

@@ -53,14 +53,22 @@ class Journal:
 
     # -- committing ------------------------------------------------------------------
 
-    def commit(self, writes: list[tuple[Path, bytes]], deletes: list[Path] = ()) -> None:
+    def commit(
+        self, writes: list[tuple[Path, bytes]], deletes: list[Path] = (), marker: tuple[Path, bytes] | None = None
+    ) -> None:
+        """`marker` (the change log, store.changes) is replaced before the data of a one-file
+        commit, and is one more entry of a journalled one: it never lags behind the data."""
         deletes = list(deletes)
         if not writes and not deletes:
             return
         if len(writes) == 1 and not deletes:
             with self.guard():
+                if marker is not None:
+                    atomic_write(*marker)
                 atomic_write(*writes[0])
             return
+        if marker is not None:
+            writes = [marker, *writes]
         not_a_link(self.directory)
         self.directory.mkdir(mode=0o700, exist_ok=True)
         os.chmod(self.directory, 0o700)

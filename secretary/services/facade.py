@@ -44,7 +44,7 @@ class Secretary:
         self.planning = PlanningService(store, self.records, writer)
         self.data = DataService(store, self.records, writer, self.feeds)
         self.documents = DocumentService(self.records, store.location, files)
-        self.search = SearchService(store)
+        self.search = SearchService(store, files)
 
     def undo_delete(self, deleted: Deleted) -> None:
         """Put back what a delete removed, whichever service deleted it."""
