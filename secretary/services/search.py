@@ -536,6 +536,10 @@ class SearchService:
         if engine is None:
             return []
         self._catch_up()
+        if not self._ready.is_set():  # catching up found the index too far behind: it is rebuilt
+            engine = self._ready_engine(wait)
+            if engine is None:
+                return []
         engine = self._engine or engine
         rows = engine.search(parsed, limit)
         pattern = _marks_pattern(parsed, engine.analyzers)
@@ -605,7 +609,7 @@ class SearchService:
                 try:
                     engine, generation = _Engine.open(self._analyzers, folder / "index")
                 except Exception as exc:  # noqa: BLE001 - whatever is wrong with derived data, it is built again
-                    log.info("the search index is rebuilt: %s", exc)
+                    log.info("the search index is rebuilt: %s", str(exc))
                 else:
                     changes = self.store.changes_since(generation)
                     if changes is not None and not changes.everything and len(changes.partitions) <= CATCH_UP_LIMIT:
@@ -622,8 +626,7 @@ class SearchService:
     def _start_build(self) -> None:
         if self._builder is not None and self._builder.is_alive():
             return
-        if self._engine is None:
-            self._ready.clear()  # queries wait for the first index; a stale one serves meanwhile
+        self._ready.clear()  # queries wait (or, with wait=0, answer [] while `status` shows progress)
         self._set_state("building")
         self._builder = threading.Thread(target=self._build, name="search-index-build", daemon=True)
         self._builder.start()
@@ -734,8 +737,10 @@ class SearchService:
                 self._apply(self._engine, changes)
                 self._engine.write_state(target, self.files, self._engine.documents())
             except Exception as exc:  # noqa: BLE001 - derived data: stale until the next try
-                log.warning("the search index could not be updated (%s); it is marked stale", exc)
-                self._set_state("stale", str(exc))
+                reason = str(exc)
+                del exc  # with its traceback, which holds Tantivy's writer (and its lock) alive
+                log.warning("the search index could not be updated (%s); it is marked stale", reason)
+                self._set_state("stale", reason)
                 return
             with self._lock:
                 self._generation = target
@@ -744,7 +749,7 @@ class SearchService:
             self.last_update_seconds = time.perf_counter() - started
 
     def _apply(self, engine: _Engine, changes: Changes) -> None:
-        writer = engine.writer()
+        writer: Any = engine.writer()
         try:
             if changes.registry:
                 engine.replace(writer, REGISTRY, registry_documents(self.store))
@@ -754,6 +759,7 @@ class SearchService:
             writer.commit()
         except BaseException:
             writer.rollback()
+            writer = None  # the traceback keeps this frame: drop Tantivy's writer lock now
             raise
         if engine.index.searcher().num_segments > MERGE_AT_SEGMENTS:
             writer.wait_merging_threads()
