@@ -563,6 +563,16 @@ class SearchService:
         with self._lock:
             self._start_build()
 
+    def documents(self) -> int:
+        """Documents in the index (0 while there is none)."""
+        engine = self._engine
+        return engine.documents() if engine is not None else 0
+
+    def catch_up(self) -> None:
+        """Bring the index up to what every process has committed now (a query does this itself)."""
+        self._ensure_open()
+        self._catch_up()
+
     def close(self) -> None:
         """Stop the update worker (tests, the end of a process); the index stays on disk."""
         self._closing = True
