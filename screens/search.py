@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Input, Static
 from screens import strings as S
 from screens.base import SectionScreen, Table, short
 from screens.keybar import KeyBar
+from secretary.services.search import Hit
 
 
 class SearchScreen(SectionScreen):
@@ -32,7 +33,7 @@ class SearchScreen(SectionScreen):
         table = self.query_one("#sr-table", DataTable)
         table.add_columns(S.COL_KIND, S.COL_BODY_SHORT, S.COL_DATE, S.COL_FOUND, S.COL_TEXT)
         self.query_one("#sr-input", Input).focus()
-        self.hits = {}
+        self.hits: dict[str, Hit] = {}
         self._text = ""
         self._building = False
         self._open_index()

@@ -29,9 +29,9 @@ from pathlib import Path
 from tinydb import TinyDB
 
 from secretary.domain.errors import NotFound, SecretaryError, StoreBusy, StoreDamaged, StoreWriteFailed
-from store.files import ensure_dir, ensure_own_dir, not_a_link, remove_stale_temporaries
 from store.changes import NAME as CHANGES
 from store.changes import ChangeLog
+from store.files import ensure_dir, ensure_own_dir, not_a_link, remove_stale_temporaries
 from store.journal import Journal
 from store.lock import ReadersLock, ReadOnlyFolder, WriteLock, lock_timeout
 from store.repositories import REVOKED
@@ -419,8 +419,8 @@ class Database:
         for storage in self._dirty:
             ensure_own_dir(storage.path.parent, self.path.parent)
         names = self.changes.entry_for([storage.path for storage in self._dirty])
-        *marker, state = self.changes.next(names)
-        self.journal.commit([(storage.path, storage.encoded()) for storage in self._dirty], marker=(marker[0], marker[1]))
+        marker_path, marker, state = self.changes.next(names)
+        self.journal.commit([(storage.path, storage.encoded()) for storage in self._dirty], marker=(marker_path, marker))
         self.changes.committed(state)
         if self._changes_seen is not None and self._changes_seen_number == state["number"] - 1:
             # Nobody else committed since our last refresh: our own commit leaves it nothing to find.
