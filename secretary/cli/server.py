@@ -30,6 +30,7 @@ from email.utils import format_datetime
 from typing import Any
 
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
+from werkzeug.http import parse_etags
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
@@ -209,14 +210,17 @@ class FeedApp:
         return cached
 
     def _feed_response(self, request: Request, feed: Feed, etag: str, personal: bool) -> Response:
-        response = Response(feed.data, status=200, content_type=CONTENT_TYPE)
-        response.set_etag(etag, weak=False)
-        if feed.last_modified is not None:
-            response.headers["Last-Modified"] = format_datetime(feed.last_modified, usegmt=True)
         # A personal feed is for its owner only: shared caches must not keep it.
-        response.headers["Cache-Control"] = f"{'private' if personal else 'public'}, max-age={MAX_AGE}"
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
+        common = {"ETag": f'"{etag}"', "Cache-Control": f"{'private' if personal else 'public'}, max-age={MAX_AGE}",
+                  "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+        if feed.last_modified is not None:
+            common["Last-Modified"] = format_datetime(feed.last_modified, usegmt=True)
+        if_none_match = request.environ.get("HTTP_IF_NONE_MATCH")
+        if if_none_match and parse_etags(if_none_match).contains_weak(etag):
+            # The client has these bytes (the usual poll of a calendar program): 304 with the
+            # validators and caching headers only, without werkzeug's general make_conditional.
+            return Response(status=304, headers=common)
+        response = Response(feed.data, status=200, content_type=CONTENT_TYPE, headers=common)
         response.headers["Content-Disposition"] = 'inline; filename="calendar.ics"'
         return response.make_conditional(request)
 
