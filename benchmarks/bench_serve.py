@@ -44,8 +44,10 @@ server.run()
 """
 
 
-def _client(port: int, number: int, path: str, headers: dict, count: int, errors: list, statuses: list) -> None:
-    source = f"127.0.0.{2 + number // 6}"  # at most 6 connections an address (the server allows 8)
+def _client(port: int, number: int, path: str, headers: dict, count: int, errors: list, statuses: list, base: int) -> None:
+    # at most 4 connections an address (the server allows 8; a reconnect may overlap its old one), new addresses each round: the
+    # server may not have closed the last round's connections yet
+    source = f"127.0.{base}.{2 + number // 4}"
     try:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30, source_address=(source, 0))
         for _ in range(count):
@@ -58,11 +60,11 @@ def _client(port: int, number: int, path: str, headers: dict, count: int, errors
         errors.append(f"{type(exc).__name__}: {exc}")
 
 
-def _load(port: int, path: str, headers: dict, total: int) -> tuple[float, list[int], list[str]]:
+def _load(port: int, path: str, headers: dict, total: int, base: int) -> tuple[float, list[int], list[str]]:
     per_client = max(1, total // CLIENTS)
     errors: list[str] = []
     statuses: list[int] = []
-    threads = [threading.Thread(target=_client, args=(port, n, path, headers, per_client, errors, statuses))
+    threads = [threading.Thread(target=_client, args=(port, n, path, headers, per_client, errors, statuses, base))
                for n in range(CLIENTS)]
     started = time.perf_counter()
     for thread in threads:
@@ -86,10 +88,11 @@ def measure(db_path: Path, body_id: str, total: int = 3000) -> dict:
         etag = response.getheader("ETag") or ""
         first.close()
         out: dict = {}
-        for key, target, headers in (("serve_rps_static", "/static", {}), ("serve_rps_200", path, {}),
-                                     ("serve_rps_304", path, {"If-None-Match": etag})):
-            _load(port, target, headers, CLIENTS * 2)  # warm: connections, threads, caches
-            rps, statuses, errors = _load(port, target, headers, total)
+        rounds = (("serve_rps_static", "/static", {}), ("serve_rps_200", path, {}),
+                  ("serve_rps_304", path, {"If-None-Match": etag}))
+        for number, (key, target, headers) in enumerate(rounds):
+            _load(port, target, headers, CLIENTS * 2, 10 + 2 * number)  # warm: connections, threads, caches
+            rps, statuses, errors = _load(port, target, headers, total, 11 + 2 * number)
             wanted = 304 if key == "serve_rps_304" else 200
             if errors or any(status != wanted for status in statuses):
                 raise RuntimeError(f"{key}: {len(errors)} errors ({errors[:1]}), statuses {sorted(set(statuses))}")
