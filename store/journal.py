@@ -196,6 +196,7 @@ class Journal:
         return StoreDamaged(f"{path}: {reason}; the interrupted commit cannot be finished")
 
     def _apply(self, entries: list[dict]) -> None:
+        folders: dict[Path, None] = {}
         for entry in entries:
             target = self.base / entry["target"]
             if entry.get("delete"):
@@ -206,6 +207,7 @@ class Journal:
                     pass
                 continue
             source = self.directory / entry["data"]
+            folders.setdefault(target.parent, None)
             if not source.exists():
                 continue  # applied before (verified above, or by this process's own commit)
             ensure_dir(target.parent)
@@ -219,7 +221,8 @@ class Journal:
                     ) from None
                 atomic_write(target, read_bytes(source))
                 source.unlink()
-            fsync_dir(target.parent)
+        for folder in folders:  # each folder once (the index and the change log share PATH.d),
+            fsync_dir(folder)  # and all before the manifest goes: a crash before replays them
         os.unlink(self.directory / MANIFEST)
         fsync_dir(self.directory)
         for leftover in self.directory.iterdir():
