@@ -26,15 +26,19 @@ from pathlib import Path
 
 import orjson
 
+from benchmarks import bench_serve
 from benchmarks.generate import Generated, generate, working_copy
 
 TARGETS = {  # key: (limit, how it is compared) — the targets of issue 7, at scale 1
     "edit_ms": (25.0, "≤ 25 ms"),
     "first_screen_s": (None, "≤ 2 × minimal Textual"),
-    "search_ms": (50.0, "≤ 50 ms"),
+    "search_ms": (10.0, "≤ 10 ms"),
+    "search_first_ms": (300.0, "≤ 300 ms"),
+    "search_update_ms": (20.0, "≤ 20 ms"),
+    "serve_rps_304": (None, "≥ 0.5 × serve_rps_static"),
     "feeds_all_s": (1.0, "≤ 1 s"),
     "minutes_docx_s": (0.3, "≤ 0.3 s"),
-    "peak_mb": (400.0, "≤ 400 MB"),
+    "peak_mb": (300.0, "≤ 300 MB"),
 }
 
 FIRST_SCREEN_PRODUCT = """
@@ -244,7 +248,7 @@ secretary = open_secretary(Path(sys.argv[1]))
 # all 3,000 at once (only the one-shot `export json` and `list meetings` commands list them all).
 for _meeting in secretary.store.meetings.each():
     pass
-secretary.search.query("x")         # the search index, as the TUI keeps it
+secretary.search.query("takster")  # the search index (on disk), as the TUI keeps it open
 for _path, _data in secretary.feeds.all_feeds(dt.datetime(2026, 11, 23, tzinfo=dt.UTC)):  # every feed built once
     pass                      # (each meeting's event is kept for the next feed, not the meeting)
 # VmHWM, not ru_maxrss: Linux carries the parent's ru_maxrss into a child across fork and exec.
@@ -264,6 +268,46 @@ for _path, _data in secretary.feeds.all_feeds(dt.datetime(2026, 11, 23, tzinfo=d
     pass
 print(time.perf_counter() - start)
 """
+
+
+STEMMED = "rammeaftaler"
+
+SEARCH_FIRST = """
+import sys, time
+from pathlib import Path
+started = time.perf_counter()
+from secretary.cli.bootstrap import open_secretary
+
+secretary = open_secretary(Path(sys.argv[1]))
+opened = time.perf_counter()
+hits = secretary.search.query("takster rammeaftal")
+print((time.perf_counter() - opened) * 1000, secretary.search.status().state, len(hits))
+"""
+
+
+def search_first_ms(db_path: Path) -> float:
+    """The first query of a fresh process with the index on disk: Tantivy loaded, the index
+    opened and checked against the store's change generation, the query answered."""
+    out = subprocess.run([sys.executable, "-c", SEARCH_FIRST, str(db_path)], capture_output=True, text=True, check=True)
+    ms, state, _hits = out.stdout.split()
+    if state != "ready":
+        raise RuntimeError(f"the index was not ready in the fresh process ({state})")
+    return float(ms)
+
+
+def search_update(searcher, editor, meeting_id: str, item_id: str, counter: list[int], repeat: int) -> list[float]:
+    """One edit (by another Secretary, as another process would), then the time the index takes
+    to follow it: the change log read, the partition re-read, re-indexed and committed."""
+    edit = decision_edit(editor, meeting_id, item_id, counter)
+    times = []
+    for _ in range(repeat):
+        edit()
+        start = time.perf_counter()
+        searcher.search.catch_up()
+        times.append(time.perf_counter() - start)
+        if searcher.search.status().state != "ready":
+            raise RuntimeError(f"the index did not follow the edit: {searcher.search.status()}")
+    return times
 
 
 def feeds_cold_s(db_path: Path) -> float:
@@ -418,22 +462,33 @@ def run(scale: float, repeat: int, progress: Callable[[str], None]) -> dict:
         progress("first screen (minimal Textual app, subprocess)")
         result["first_screen_s_textual_minimal"] = median(first_screen(FIRST_SCREEN_MINIMAL, [], screen_repeat))
 
-        progress("search: building the index")
+        progress("search: building the index (background thread, waited for)")
         searcher = open_secretary(db_path)
         start = time.perf_counter()
-        searcher.search.query("")  # an empty query still builds the index
-        searcher.search.query("x")
+        searcher.search.open()
+        searcher.search.wait_ready()
         result["search_build_s"] = time.perf_counter() - start
-        index = searcher.search.index
-        result["search_documents"] = index.size
+        result["search_documents"] = searcher.search.documents()
+        progress("search: first query in a fresh process (subprocess, index on disk)")
+        result["search_first_ms"] = attempt(notes, "first search", lambda: median([search_first_ms(db_path) for _ in range(3)]))
         queries = search_queries(searcher, generated)
         progress(f"search: {len(queries)} queries × {repeat}")
+        for q in queries:
+            searcher.search.query(q)  # the first of each warms Tantivy's caches of its terms
         per_query = {q: median(timed(lambda q=q, searcher=searcher: searcher.search.query(q), repeat)) * 1000 for q in queries}
         result["search_ms"] = median(list(per_query.values()))
         result["search_ms_max"] = max(per_query.values())
         result["search_queries"] = {q: round(ms, 2) for q, ms in per_query.items()}
         result["search_hits"] = {q: len(searcher.search.query(q)) for q in queries}
-        del searcher, index
+        # "rammeaftaler" (plural) is not in the data; "rammeaftalen" (definite) is, in every year
+        stemmed = {(h.kind, h.id) for h in searcher.search.query(STEMMED + " ", limit=10_000)}
+        literal = {(h.kind, h.id) for h in searcher.search.query(f'"{STEMMED}"', limit=10_000)}
+        result["search_stem_hits"] = len(stemmed - literal)
+        progress("search: index update after one edit")
+        result["search_update_ms"] = median(search_update(searcher, open_secretary(db_path), meeting_id, item_id,
+                                                          counter, max(repeat, 5))) * 1000
+        searcher.search.close()
+        del searcher
 
         progress("calendar feeds")
         if available("exports.ics") and hasattr(FeedService, "feed"):
@@ -456,6 +511,11 @@ def run(scale: float, repeat: int, progress: Callable[[str], None]) -> dict:
         else:
             result["site_full_s"] = result["site_incremental_s"] = None
             notes.append("secretary.site is missing")
+        progress("feed server: requests per second, one body feed, 50 clients (subprocess, loopback)")
+        body_id = secretary.records.meeting(meeting_id).body
+        served = attempt(notes, "serve", lambda: bench_serve.measure(db_path, body_id, 1500 if scale < 1 else 3000))
+        for key in ("serve_rps_200", "serve_rps_304", "serve_rps_static", "serve_requests", "serve_clients"):
+            result[key] = served.get(key) if served else None
 
         progress("minutes of a 20-item meeting")
         meeting = twenty_item_meeting(secretary, meeting_id)
@@ -515,6 +575,9 @@ def verdicts(result: dict) -> dict[str, bool | None]:
         elif key == "first_screen_s":
             ratio = result.get("first_screen_ratio")
             out[key] = None if ratio is None else ratio <= 2.0
+        elif key == "serve_rps_304":
+            static = result.get("serve_rps_static")
+            out[key] = None if not static else value >= 0.5 * static
         else:
             out[key] = value <= limit
     return out
@@ -540,15 +603,24 @@ def table(result: dict) -> str:
         ("durable edit that rewrites the index", fmt(r.get("edit_ms_index"), "ms"), "", "", "", "", ""),
         ("first screen", fmt(r["first_screen_s"], "s"), "minimal Textual", fmt(r["first_screen_s_textual_minimal"], "s"),
          ratio(r["first_screen_s"], r["first_screen_s_textual_minimal"]), "≤ 2×", mark[ok["first_screen_s"]]),
-        ("search (median query)", fmt(r["search_ms"], "ms"), "", "", "", "≤ 50 ms", mark[ok["search_ms"]]),
+        ("search (median query)", fmt(r["search_ms"], "ms"), "", "", "", "≤ 10 ms", mark[ok["search_ms"]]),
         ("search (slowest query)", fmt(r.get("search_ms_max"), "ms"), "", "", "", "", ""),
-        ("search index build", fmt(r.get("search_build_s"), "s"), "", "", "", "", ""),
+        ("search, first query, fresh process", fmt(r.get("search_first_ms"), "ms"), "", "", "", "≤ 300 ms",
+         mark[ok["search_first_ms"]]),
+        ("search index update after an edit", fmt(r.get("search_update_ms"), "ms"), "", "", "", "≤ 20 ms",
+         mark[ok["search_update_ms"]]),
+        ("search index build (background)", fmt(r.get("search_build_s"), "s"), "", "", "", "", ""),
+        (f"hits of '{STEMMED}' only by its stem", str(r.get("search_stem_hits")), "", "", "", "> 0", ""),
+        ("serve one body feed, 304s/s", fmt(r.get("serve_rps_304"), "ms").replace(" ms", ""), "static bytes/s",
+         fmt(r.get("serve_rps_static"), "ms").replace(" ms", ""), ratio(r.get("serve_rps_304"), r.get("serve_rps_static")),
+         "≥ 0.5×", mark[ok["serve_rps_304"]]),
+        ("serve one body feed, 200s/s", fmt(r.get("serve_rps_200"), "ms").replace(" ms", ""), "", "", "", "", ""),
         ("all calendar feeds", fmt(r["feeds_all_s"], "s"), "", "", "", "≤ 1 s", mark[ok["feeds_all_s"]]),
         ("all feeds, fresh process", fmt(r.get("feeds_all_cold_s"), "s"), "", "", "", "", ""),
         ("minutes .docx, 20 items", fmt(r["minutes_docx_s"], "s"), "python-docx plain", fmt(r["minutes_docx_s_plain"], "s"),
          ratio(r["minutes_docx_s"], r["minutes_docx_s_plain"]), "≤ 0.3 s", mark[ok["minutes_docx_s"]]),
         ("year plan, all bodies", fmt(r["plan_all_s"], "s"), "", "", "", "", ""),
-        ("peak memory (ru_maxrss)", fmt(r["peak_mb"], "MB"), "", "", "", "≤ 400 MB", mark[ok["peak_mb"]]),
+        ("peak memory (VmHWM)", fmt(r["peak_mb"], "MB"), "", "", "", "≤ 300 MB", mark[ok["peak_mb"]]),
     ]
     head = ("measure", "median", "reference", "reference median", "ratio", "target (scale 1)", "")
     widths = [max(len(str(row[i])) for row in [head, *rows]) for i in range(len(head))]

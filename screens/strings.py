@@ -280,10 +280,15 @@ AC_DONE = "Marked done: {what}. Press u to undo."
 AC_EMPTY = "No open actions."
 
 # -- search ----------------------------------------------------------------------------------------
-SR_PLACEHOLDER = "Type words to find bodies, people, meetings, items, decisions…"
+SR_PLACEHOLDER = 'Words, "a phrase", a case number; kind:decision body:ID year:2024 narrow it…'
 SR_HINT = "escape: out of the box, so o b p m a work · ↓: to the results"
 SR_COUNT = "{count} found"
-SR_KINDS = {"body": "body", "person": "person", "meeting": "meeting", "item": "item", "action": "action"}
+SR_BUILDING = "Building the search index… {done}/{total} ({percent} %)"
+SR_STALE = "The search index is behind the data ({message}); it is brought up to date with the next search"
+SR_KINDS = {"body": "body", "person": "person", "meeting": "meeting", "item": "item", "decision": "decision",
+            "action": "action"}
+COL_BODY_SHORT = "Body"
+COL_DATE = "Date"
 
 # -- form fields --------------------------------------------------------------------------------------
 F = {

@@ -173,11 +173,15 @@ def restore(db: Database, name: str | None = None) -> str:
         # One commit: the files the backup has, and the removal of those it does not have, so a
         # restore killed at any point is finished (or not started) by the next open.
         with db.thread_lock:
-            db.journal.commit(writes, deletes=stale)
+            marker_path, marker, state = db.changes.next(["*"])  # readers start again from the data
+            db.journal.commit(writes, deletes=stale, marker=(marker_path, marker))
+            db.changes.committed(state)
+            db._committed = ["*"]
             for storage in list(db._storages.values()):
                 storage.forget()
     finally:
         db.lock.release()
+    db._notify()
     return name
 
 

@@ -7,6 +7,8 @@ On disk, for `--db PATH`:
     PATH.d/meetings/<body>/<year>.json    the meetings of one body in one year, with their items
     PATH.d/journal/                       transient: a commit that spans several files
     PATH.d/revoked.json                   hashes of revoked feed tokens (never restored away)
+    PATH.d/changes.json                   the change log: a counter and what the last commits wrote
+    PATH.d/search/                        derived data of readers (the search index); never backed up
     PATH.lock, PATH.lock.owner            the write lock and who holds it
     PATH.backups/<YYYY-MM-DD>/            daily snapshots (see store.backups)
 
@@ -15,6 +17,7 @@ An edit rewrites only its partition, so its cost does not grow with the archive.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import threading
@@ -25,7 +28,9 @@ from pathlib import Path
 
 from tinydb import TinyDB
 
-from secretary.domain.errors import NotFound, StoreBusy, StoreDamaged, StoreWriteFailed
+from secretary.domain.errors import NotFound, SecretaryError, StoreBusy, StoreDamaged, StoreWriteFailed
+from store.changes import NAME as CHANGES
+from store.changes import ChangeLog
 from store.files import ensure_dir, ensure_own_dir, not_a_link, remove_stale_temporaries
 from store.journal import Journal
 from store.lock import ReadersLock, ReadOnlyFolder, WriteLock, lock_timeout
@@ -48,6 +53,8 @@ def read_session() -> Iterator[None]:
             _read_session = None
 
 
+FULL_REFRESH_EVERY = 30.0  # seconds: see Database.refresh
+
 _PARTITION = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}/[0-9]{4}\.json$")
 
 
@@ -69,6 +76,12 @@ class Database:
         self._depth = 0
         self.transaction_number = 0
         self._thread_lock = threading.RLock()
+        self.changes = ChangeLog(self.root, self.path)
+        self._changes_seen: tuple[int, int, int] | None = None  # the change log's stamp at the last refresh
+        self._changes_seen_number = -1  # and its counter
+        self._full_refresh_at = 0.0
+        self._listeners: list = []  # called with the Changes of each commit of this process
+        self._committed: list[str] = []
 
         from store.repositories import Repositories  # repositories need the class defined above
 
@@ -100,7 +113,7 @@ class Database:
             relative = path.relative_to(self.root).as_posix()
         except ValueError:
             return False
-        if relative in ("index.json", REVOKED):
+        if relative in ("index.json", REVOKED, CHANGES):
             return True
         return relative.startswith("meetings/") and bool(_PARTITION.match(relative.removeprefix("meetings/")))
 
@@ -109,7 +122,7 @@ class Database:
         and files: it never follows one out of the database folder (StoreDamaged names it)."""
         for folder in (self.root, self.partitions, self.journal.directory, self.backup_root):
             not_a_link(folder)
-        for own in (self.lock.path, self.lock.owner_path, self.root / "index.json", self.root / REVOKED):
+        for own in (self.lock.path, self.lock.owner_path, self.root / "index.json", self.root / REVOKED, self.root / CHANGES):
             not_a_link(own, "file")
         if self.partitions.is_dir():
             for body in os.scandir(self.partitions):
@@ -299,7 +312,21 @@ class Database:
             self.readers.release_exclusive()
 
     def refresh(self) -> bool:
-        """Forget the files another process has replaced; True when anything changed."""
+        """Forget the files another process has replaced; True when anything changed.
+
+        Every commit rewrites the change log (store.changes), so while that one file is unchanged
+        nothing else is stat-ed; every FULL_REFRESH_EVERY seconds the files are looked at all the
+        same (a file changed by hand, or by an older version that kept no change log)."""
+        with self._thread_lock:
+            seen = self.changes.stamp()
+            now = time.monotonic()
+            if seen is not None and seen == self._changes_seen and now - self._full_refresh_at < FULL_REFRESH_EVERY:
+                return False
+            self._changes_seen, self._full_refresh_at = seen, now
+            self._changes_seen_number = self.changes.state()["number"] if seen is not None else -1
+            return self._refresh_all()
+
+    def _refresh_all(self) -> bool:
         changed = False
         with self._thread_lock:
             # A copy: a TUI worker may open another file's storage meanwhile (found by the year view).
@@ -362,6 +389,7 @@ class Database:
                 self._depth = 0
                 self.lock.release()
                 self.readers.resume_shared(reading)
+            self._notify()
 
     def initialise(self) -> None:
         """Write the empty files of a new database (within a transaction)."""
@@ -390,11 +418,51 @@ class Database:
         ensure_own_dir(self.root, self.path.parent)
         for storage in self._dirty:
             ensure_own_dir(storage.path.parent, self.path.parent)
-        self.journal.commit([(storage.path, storage.encoded()) for storage in self._dirty])
+        names = self.changes.entry_for([storage.path for storage in self._dirty])
+        marker_path, marker, state = self.changes.next(names)
+        self.journal.commit([(storage.path, storage.encoded()) for storage in self._dirty], marker=(marker_path, marker))
+        self.changes.committed(state)
+        if self._changes_seen is not None and self._changes_seen_number == state["number"] - 1:
+            # Nobody else committed since our last refresh: our own commit leaves it nothing to find.
+            self._changes_seen, self._changes_seen_number = self.changes.stamp(), state["number"]
+        self._committed = names
         for storage in self._dirty:
             storage.committed()
             if self.partitions in storage.path.parents:
                 storage.release()  # the repository keeps the validated meetings
+
+    # -- after a commit ----------------------------------------------------------------
+
+    def add_listener(self, listener) -> None:
+        """`listener(changes)` after each commit of this process, outside the lock; what it
+        raises is logged and dropped: a reader's derived data can never fail a save."""
+        if listener not in self._listeners:
+            self._listeners.append(listener)
+
+    def _notify(self) -> None:
+        names, self._committed = self._committed, []
+        if not names or not self._listeners:
+            return
+        changes = self.changes.describe(names)
+        for listener in list(self._listeners):
+            try:
+                listener(changes)
+            except Exception:  # noqa: BLE001 - derived data must not fail a commit that is done
+                logging.getLogger("store").exception("a listener failed after a commit; its data is marked stale")
+
+    def derived_folder(self, name: str) -> Path | None:
+        """PATH.d/<name>/ for data derived from the store (the search index), created private;
+        None when the database folder cannot be written."""
+        if self.read_only:
+            return None
+        folder = self.root / name
+        try:
+            ensure_dir(self.root)
+            not_a_link(folder)
+            ensure_dir(folder)
+        except (OSError, SecretaryError):
+            return None
+        return folder
 
     def _journal_damaged(self, exc: StoreDamaged) -> StoreDamaged:
         from store.backups import restore_hint

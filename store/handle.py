@@ -19,6 +19,8 @@ class DatabaseHandle(Protocol):
     lock: Any
     journal: Any
     repos: Any
+    changes: Any
+    _committed: list[str]
     transaction_number: int
 
     @property
@@ -61,3 +63,5 @@ class DatabaseHandle(Protocol):
     _storages: dict[Path, Any]
 
     def is_own_file(self, path: Path) -> bool: ...
+
+    def _notify(self) -> None: ...

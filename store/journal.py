@@ -53,14 +53,22 @@ class Journal:
 
     # -- committing ------------------------------------------------------------------
 
-    def commit(self, writes: list[tuple[Path, bytes]], deletes: Iterable[Path] = ()) -> None:
+    def commit(
+        self, writes: list[tuple[Path, bytes]], deletes: Iterable[Path] = (), marker: tuple[Path, bytes] | None = None
+    ) -> None:
+        """`marker` (the change log, store.changes) is replaced before the data of a one-file
+        commit, and is one more entry of a journalled one: it never lags behind the data."""
         deletes = list(deletes)
         if not writes and not deletes:
             return
         if len(writes) == 1 and not deletes:
             with self.guard():
+                if marker is not None:
+                    atomic_write(*marker)
                 atomic_write(*writes[0])
             return
+        if marker is not None:
+            writes = [marker, *writes]
         not_a_link(self.directory)
         self.directory.mkdir(mode=0o700, exist_ok=True)
         os.chmod(self.directory, 0o700)
@@ -189,6 +197,7 @@ class Journal:
         return StoreDamaged(f"{path}: {reason}; the interrupted commit cannot be finished")
 
     def _apply(self, entries: list[dict]) -> None:
+        folders: dict[Path, None] = {}
         for entry in entries:
             target = self.base / entry["target"]
             if entry.get("delete"):
@@ -199,6 +208,7 @@ class Journal:
                     pass
                 continue
             source = self.directory / entry["data"]
+            folders.setdefault(target.parent, None)
             if not source.exists():
                 continue  # applied before (verified above, or by this process's own commit)
             ensure_dir(target.parent)
@@ -215,7 +225,8 @@ class Journal:
                     continue
                 atomic_write(target, data)
                 source.unlink()
-            fsync_dir(target.parent)
+        for folder in folders:  # each folder once (the index and the change log share PATH.d),
+            fsync_dir(folder)  # and all before the manifest goes: a crash before replays them
         os.unlink(self.directory / MANIFEST)
         fsync_dir(self.directory)
         for leftover in self.directory.iterdir():

@@ -11,11 +11,12 @@ from __future__ import annotations
 import builtins
 import datetime as dt
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+from secretary.domain.changes import Changes, Generation
 from secretary.domain.model import Entity, Meeting
 from secretary.domain.rows import MeetingRow
 from store.database import Database
@@ -201,6 +202,18 @@ class TinyStore:
 
     def index_generation(self) -> int:
         return self.db.storage(self.db.root / "index.json").generation
+
+    def change_generation(self) -> Generation:
+        return self.db.changes.generation()
+
+    def changes_since(self, generation: Generation) -> Changes | None:
+        return self.db.changes.since(generation)
+
+    def on_commit(self, listener: Callable[[Changes], None]) -> None:
+        self.db.add_listener(listener)
+
+    def derived_folder(self, name: str) -> Path | None:
+        return self.db.derived_folder(name)
 
     def exists(self) -> bool:
         return self.db.exists()

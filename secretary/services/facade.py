@@ -45,7 +45,7 @@ class Secretary:
         self.planning = PlanningService(store, self.records, writer)
         self.data = DataService(store, self.records, writer, self.feeds)
         self.documents = DocumentService(self.records, store.location, files)
-        self.search = SearchService(store)
+        self.search = SearchService(store, files)
         self.site = SiteService(store, clock, self.records, self.documents, self.feeds)
 
     def undo_delete(self, deleted: Deleted) -> None:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
+from secretary.domain.changes import Changes, Generation
 from secretary.domain.model import Body, Entity, FeedToken, Meeting, Membership, Milestone, Organisation, Person
 from secretary.domain.rows import IndexRow
 
@@ -180,6 +181,24 @@ class Store(Protocol):
 
     def index_generation(self) -> int:
         """Changes whenever any meeting's index row (and so the set of meetings) changes."""
+        ...
+
+    def change_generation(self) -> Generation:
+        """Where the store's change log stands (read from one small file: cheap to ask often)."""
+        ...
+
+    def changes_since(self, generation: Generation) -> Changes | None:
+        """What changed after `generation`, or None when the store cannot say (start again)."""
+        ...
+
+    def on_commit(self, listener: Callable[[Changes], None]) -> None:
+        """Call `listener` with what each commit of this process changed, after the commit;
+        whatever it raises is logged and dropped (a commit never fails for a reader)."""
+        ...
+
+    def derived_folder(self, name: str) -> Path | None:
+        """A private folder for data derived from the store (the search index), or None when
+        there is none to be had (a read-only database): derived data then lives in memory."""
         ...
 
     def exists(self) -> bool: ...

@@ -1,92 +1,98 @@
-"""Full-text search over everything a secretary has written, across all years.
+"""Full-text search over everything a secretary has written, across all years (Tantivy).
 
-An in-memory inverted index: every body, person, meeting, agenda item and
-action is a document; its text is cut into casefolded word tokens (letters of
-any script, so æ, ø, å, ä, ö are word letters; digits too). A query matches a
-document when every query word is one of its tokens, the last word as a prefix
-so that results follow the typing ("kapac" finds "kapacitetsjustering").
+Every body, person, meeting, agenda item, decision and action is a document of a
+persistent Tantivy index (BM25 ranking) in the folder the store gives for derived
+data (`PATH.d/search/` for the TinyDB store). Each text is indexed three ways: as
+plain lower-cased words (prefixes while typing, phrases, fuzzy matching, case
+numbers) and stemmed in Danish or Swedish, after the language of its body (both
+for the registry), so "takster" finds "takst" and "taxor" finds "taxa".
 
-Postings are stored two ways, whichever is smaller: a word in few documents
-keeps an `array` of document numbers; a word in more than 1/32 of them keeps a
-bitmask (a Python int), so intersecting and uniting common words (and the many
-words a one-letter prefix expands to) is a C-speed `&` or `|` over bytes.
+The index is derived data. It records the store's change generation it reflects
+(`state.json` beside it); on open it asks the store what changed since and
+re-indexes those (body, year) groups, or rebuilds itself in a background thread
+when it is missing, damaged, of another version or too far behind. After each
+commit of this process a worker thread brings it up to date; a query first
+catches up with what any process committed, so results always follow the data.
+Nothing here can fail a save: a failed update only leaves the index stale, and
+the next query or commit tries again.
 
-The index keeps no texts: a document is its kind, ids, title and rank, and the
-snippet of a hit is cut from the stored object when the hit is returned.
-
-The index is built from the store's raw partitions (no pydantic validation) and
-follows changes per partition: `refresh` re-reads only the partitions whose
-storage generation moved; `update_meeting` re-indexes one meeting at once.
-Replaced documents are tombstoned and the index compacts itself when a quarter
-of it is dead.
+The index holds closed items too (the secretary sees everything); each hit says
+whether it is public, and nothing serves search publicly.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import heapq
+import logging
+import os
 import re
+import secrets
+import shutil
 import threading
 import time
 import unicodedata
-from array import array
-from bisect import bisect_left, insort
-from collections import defaultdict, deque
-from collections.abc import Iterable
-from dataclasses import dataclass
-from functools import partial
-from itertools import repeat
-from operator import attrgetter
-from typing import TYPE_CHECKING, Any, NamedTuple, cast
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from secretary.domain.changes import Generation
 
 if TYPE_CHECKING:
-    from secretary.domain.model import Meeting
-    from secretary.services.ports import Store
+    import tantivy
 
-WORD = re.compile(r"\w+")
+    from secretary.domain.changes import Changes
+    from secretary.services.ports import Files, Store
+
+log = logging.getLogger("secretary.search")
+
+INDEX_VERSION = 2  # of the documents and fields below; an index of another version is rebuilt
 DEFAULT_LIMIT = 50
-SNIPPET_BEFORE = 40
-SNIPPET_AFTER = 100
-REFRESH_FROM_DISK_EVERY = 1.0  # seconds: typing sends a query per key; stat the files at most this often
-SOURCES_KEPT = 128  # meetings whose hits' texts are kept for the next snippets (typing repeats hits)
-
-# Results come grouped by kind (bodies, people, then meetings with their items and
-# actions), newest meeting first; the build numbers documents in this order, so the
-# best matches are the lowest numbers and a query needs no sort over all matches.
-_BODY, _PERSON, _MEETING = 0, 1, 2
+KINDS = ("body", "person", "meeting", "item", "decision", "action")
+SNIPPET_BEFORE = 24  # a narrow column still shows the match
+SNIPPET_AFTER = 110
+CATCH_UP_LIMIT = 60  # changed groups re-indexed while a query waits; more: rebuilt in the background
+WRITER_HEAP = 64_000_000  # bytes Tantivy buffers before it writes a segment
+MERGE_AT_SEGMENTS = 24  # after an update, wait for Tantivy's merges when there are more segments
+STATE = "state.json"
+REGISTRY = "registry"
+WORD = re.compile(r"\w+")
+FILTER = re.compile(r"(?<!\S)(kind|body|year):(\S*)", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
 class Hit:
     """One search result: what it is, where it lives, and the words around the match."""
 
-    kind: str  # "body" | "person" | "meeting" | "item" | "action"
+    kind: str  # "body" | "person" | "meeting" | "item" | "decision" | "action"
     id: str
     meeting_id: str | None
     title: str
     snippet: str
-    item_id: str | None = None  # for an action: the item it belongs to
+    item_id: str | None = None  # for an action or a decision: the item it belongs to
+    body: str = ""  # the body's id (for a meeting, item, decision, action or the body itself)
+    body_label: str = ""
+    date: dt.date | None = None  # the meeting's day
+    marks: tuple[tuple[int, int], ...] = ()  # (start, end) of each match in `snippet`
+    public: bool = True  # False for a closed item and what belongs to it
+    score: float = 0.0
 
 
-class _Doc(NamedTuple):
-    kind: str
-    id: str
-    meeting_id: str | None
-    item_id: str | None
-    title: str
-    group: int
-    newer_first: int  # 10,000,000 minus the meeting's day number; 0 for bodies and people
-    position: int  # in its meeting: the meeting 0, then its items and actions in order
+@dataclass(frozen=True, slots=True)
+class SearchStatus:
+    """What the index is doing: "closed" (not opened yet), "ready", "building" (done of total
+    groups), "stale" (an update failed; the next query tries again) or "failed"."""
+
+    state: str
+    done: int = 0
+    total: int = 0
+    message: str = ""
 
     @property
-    def rank(self) -> tuple:
-        """(group, newer-first day, meeting or own id, position): smaller comes first."""
-        return (self.group, self.newer_first, self.meeting_id or self.id, self.position)
-
-
-# The searchable texts of a document, title first: computed to index it and again,
-# from the stored object, for the snippet of a hit; the index does not keep them.
-Fields = tuple[str, ...]
+    def percent(self) -> int:
+        return int(100 * self.done / self.total) if self.total else 0
 
 
 def normalise(text: str) -> str:
@@ -96,514 +102,356 @@ def normalise(text: str) -> str:
 
 
 def tokens(text: str) -> list[str]:
-    return WORD.findall(normalise(text))
+    """Casefolded word tokens (letters of any script and digits), as the plain field holds them."""
+    return [t for t in WORD.findall(normalise(text)) if t.replace("_", "")]
 
 
-def _day_number(start: str) -> int:
-    try:
-        return dt.date.fromisoformat(start[:10]).toordinal()
-    except (TypeError, ValueError):
-        return 0
+# -- the documents ------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Doc:
+    key: str
+    part: str
+    kind: str
+    id: str
+    title: str
+    texts: list[str]
+    language: str  # "da", "sv" or "" (both)
+    body: str = ""
+    meeting: str = ""
+    item: str = ""
+    day: str = ""
+    public: bool = True
+    case: str = ""
 
 
 def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _get(source: Any, name: str) -> str:
-    """A text attribute of a raw secretary/1 dict or of a validated model alike."""
-    return _text(source.get(name) if isinstance(source, dict) else getattr(source, name, None))
+def _language(code: str) -> str:
+    code = (code or "").lower()
+    return "sv" if code.startswith("sv") else "da" if code.startswith("da") else ""
 
 
-def _start(meeting: Any) -> str:
-    if isinstance(meeting, dict):
-        return _text(meeting.get("start"))
-    start = getattr(meeting, "start", None)
-    return start.isoformat() if start is not None else ""
-
-
-def _meeting_fields(meeting: Any, body_label: str) -> Fields:
-    day = _start(meeting)[:10]
-    title = _get(meeting, "title") or f"{body_label} {day}".strip()
-    return (title, body_label, day, _get(meeting, "location"))
-
-
-_ITEM_TEXTS = ("title", "case_number", "background", "recommendation", "decision", "presenter")
-_item_texts = attrgetter(*_ITEM_TEXTS)
-
-
-def _item_fields(item: Any) -> Fields:
-    return tuple(map(_text, map(item.get, _ITEM_TEXTS) if isinstance(item, dict) else _item_texts(item)))
-
-
-def _action_fields(action: Any) -> Fields:
-    return (_get(action, "what"), _get(action, "owner"))
-
-
-def _children(source: Any, name: str) -> Iterable[Any]:
-    return (source.get(name) if isinstance(source, dict) else getattr(source, name, None)) or ()
-
-
-def _body_fields(body: Any) -> Fields:
-    return (body.name, body.abbreviation, body.terms_of_reference, *body.tasks, body.composition)
-
-
-def _person_fields(person: Any, organisations: dict) -> Fields:
-    org = organisations.get(person.organisation) if person.organisation else None
-    org_text = f"{org.name} {org.short_name}" if org else ""
-    return (person.name, person.title, org_text, person.email)
-
-
-def meeting_documents(raw: dict, body_label: str) -> list[tuple[_Doc, Fields]]:
-    """The documents of one stored meeting (its raw secretary/1 dict), each with its texts."""
+def meeting_documents(raw: dict, body_label: str, language: str, part: str) -> Iterator[_Doc]:
+    """The documents of one stored meeting (its raw secretary/1 dict)."""
     meeting_id = raw["id"]
-    newer_first = 10_000_000 - _day_number(_start(raw))
-    fields = _meeting_fields(raw, body_label)
-    docs = [(_Doc("meeting", meeting_id, meeting_id, None, fields[0], _MEETING, newer_first, 0), fields)]
-    for item in _children(raw, "items"):
-        item_id = item["id"]
-        fields = _item_fields(item)
-        number = _get(item, "number")
-        title = f"{number} {fields[0]}".strip() if number else fields[0]
-        docs.append((_Doc("item", item_id, meeting_id, item_id, title, _MEETING, newer_first, len(docs)),
-                     fields))
-        for action in _children(item, "actions"):
-            fields = _action_fields(action)
-            docs.append((_Doc("action", action["id"], meeting_id, item_id, fields[0],
-                              _MEETING, newer_first, len(docs)), fields))
-    return docs
+    body = _text(raw.get("body"))
+    day = _text(raw.get("start"))[:10]
+    title = _text(raw.get("title")) or f"{body_label} {day}".strip()
+    common = {"part": part, "language": language, "body": body, "meeting": meeting_id, "day": day}
+    yield _Doc(f"meeting:{meeting_id}", kind="meeting", id=meeting_id, title=title,
+               texts=[title, body_label, day, _text(raw.get("location"))], **common)
+    for item in raw.get("items") or ():
+        item_id = _text(item.get("id"))
+        public = item.get("public", True) is not False
+        number = _text(item.get("number"))
+        item_title = _text(item.get("title"))
+        shown = f"{number} {item_title}".strip() if number else item_title
+        case = _text(item.get("case_number"))
+        yield _Doc(f"item:{meeting_id}:{item_id}", kind="item", id=item_id, title=shown, item=item_id, public=public,
+                   case=normalise(case), texts=[shown, case, _text(item.get("background")),
+                                                _text(item.get("recommendation")), _text(item.get("presenter"))], **common)
+        decision = _text(item.get("decision"))
+        if decision:
+            yield _Doc(f"decision:{meeting_id}:{item_id}", kind="decision", id=item_id, title=shown, item=item_id,
+                       public=public, case=normalise(case), texts=[decision], **common)
+        for action in item.get("actions") or ():
+            what = _text(action.get("what"))
+            yield _Doc(f"action:{meeting_id}:{_text(action.get('id'))}", kind="action", id=_text(action.get("id")),
+                       title=what, item=item_id, public=public, texts=[what, _text(action.get("owner"))], **common)
 
 
-class SearchIndex:
-    """The inverted index; `build` it from a store, then `query` and keep it fresh."""
+def registry_documents(store: Store) -> Iterator[_Doc]:
+    organisations = store.organisations.all()
+    for body in store.bodies.all().values():
+        yield _Doc(f"body:{body.id}", REGISTRY, "body", body.id, body.name, language=_language(body.language), body=body.id,
+                   texts=[body.name, body.abbreviation or "", body.terms_of_reference or "", *body.tasks, body.composition or ""])
+    for person in store.people.all().values():
+        org = organisations.get(person.organisation) if person.organisation else None
+        org_text = f"{org.name} {org.short_name or ''}" if org else ""
+        yield _Doc(f"person:{person.id}", REGISTRY, "person", person.id, person.name, language="",
+                   texts=[person.name, person.title or "", org_text, person.email or ""])
 
+
+# -- the engine -----------------------------------------------------------------------------
+
+
+def _tantivy():
+    import tantivy  # a tenth of the first search: loaded when search is first used
+
+    return tantivy
+
+
+class _Analyzers:
     def __init__(self) -> None:
-        self._lock = threading.RLock()
-        self._docs: list[_Doc | None] = []
-        self._built = 0  # documents below this number are in rank order
-        self._postings: dict[str, array | int] = {}
-        self._vocab: list[str] | None = None
-        self._dead: set[int] = set()
-        self._dead_bits = 0
-        self._by_meeting: dict[str, array] = {}  # document numbers of each meeting
-        self._meeting_home: dict[str, tuple[str, int]] = {}
-        self._partitions: dict[tuple[str, int], tuple[int, list[str]]] = {}
-        self._index_generation = -1
-        self._partition_keys: set[tuple[str, int]] = set()
-        self._registry_docs: list[int] = []
-        self._registry_generation = -1
-        self._body_labels: dict[str, str] = {}
-        self._given: dict[str, Meeting] = {}  # meetings handed to update_meeting: the snippet source
-        self._store: Store | None = None  # where the snippets of hits are read from
-        self._sources: dict[str, dict[tuple, Fields]] = {}  # per meeting, hits' texts read lately; oldest first
-        self._last_disk_check = 0.0
-        self.build_seconds = 0.0
+        t = _tantivy()
+        simple = t.Tokenizer.simple
 
-    # -- building ---------------------------------------------------------------
+        def chain(*filters):
+            builder = t.TextAnalyzerBuilder(simple()).filter(t.Filter.remove_long(60)).filter(t.Filter.lowercase())
+            for one in filters:
+                builder = builder.filter(one)
+            return builder.build()
 
-    @classmethod
-    def build(cls, store: Store) -> SearchIndex:
-        started = time.perf_counter()
-        index = cls()
-        index._store = store
-        with index._lock:
-            index._add_all(index._read_all(store))
-        index._last_disk_check = time.monotonic()
-        index.build_seconds = time.perf_counter() - started
-        return index
+        self.plain = chain()
+        self.da = chain(t.Filter.stemmer("danish"))
+        self.sv = chain(t.Filter.stemmer("swedish"))
 
-    def _read_all(self, store: Store) -> Iterable[tuple[_Doc, Fields]]:
-        """Every document with its texts, partition by partition (the texts are not kept)."""
-        yield from self._registry_documents(store)
-        for key in sorted(self._current_partitions(store)):
-            generation, rows = store.meetings.documents(*key)
-            self._partitions[key] = (generation, list(rows))
-            for meeting_id, raw in rows.items():
-                self._meeting_home[meeting_id] = key
-                yield from self._meeting_docs(raw)
+    def register(self, index: tantivy.Index) -> None:
+        index.register_tokenizer("sec_plain", self.plain)
+        index.register_tokenizer("sec_da", self.da)
+        index.register_tokenizer("sec_sv", self.sv)
 
-    def _add_all(self, pairs: Iterable[tuple[_Doc, Fields]]) -> None:
-        """Index the documents of an empty index in one pass, then number them in rank order."""
-        lists: defaultdict[str, array] = defaultdict(partial(array, "I"))  # 4 bytes a posting, not 36
-        docs: list[_Doc] = []
-        for number, (doc, fields) in enumerate(pairs):
-            docs.append(doc)
-            words = set(WORD.findall(normalise("\n".join(fields))))
-            # C-speed inner loop: lists[word].append(number) for every word
-            deque(map(array.append, map(lists.__getitem__, words), repeat(number)), maxlen=0)
-        order = sorted(range(len(docs)), key=lambda n: docs[n].rank)
-        final = array("I", bytes(4 * len(docs)))  # reading number -> rank number
-        for position, number in enumerate(order):
-            final[number] = position
-        for token, ids in lists.items():
-            lists[token] = array("I", map(final.__getitem__, ids))
-        self._set_docs([docs[n] for n in order])
-        self._merge(lists)
 
-    def _set_docs(self, docs: list[_Doc]) -> None:
-        """Make `docs` (in rank order, no dead ones) the documents of the index."""
-        self._docs, self._built = list(docs), len(docs)  # a slot becomes None when its document dies
-        self._dead, self._dead_bits = set(), 0
-        self._by_meeting, self._registry_docs = {}, []
-        for number, doc in enumerate(docs):
-            if doc.kind in ("body", "person"):
-                self._registry_docs.append(number)
-            else:
-                assert doc.meeting_id is not None  # every other document belongs to a meeting
-                self._by_meeting.setdefault(doc.meeting_id, array("I")).append(number)
+def _schema() -> tantivy.Schema:
+    t = _tantivy()
+    builder = t.SchemaBuilder()
+    for name in ("key", "part", "kind", "body", "id", "meeting", "item", "day", "case", "shown"):
+        builder.add_text_field(name, stored=name != "case", tokenizer_name="raw", index_option="basic")
+    builder.add_integer_field("year", stored=False, indexed=True, fast=True)
+    builder.add_integer_field("public", stored=True, indexed=False)
+    builder.add_text_field("title", stored=False, tokenizer_name="sec_plain")
+    builder.add_text_field("words", stored=True, tokenizer_name="sec_plain")
+    builder.add_text_field("da", stored=False, tokenizer_name="sec_da")
+    builder.add_text_field("sv", stored=False, tokenizer_name="sec_sv")
+    return builder.build()
 
-    def _merge(self, lists: dict[str, array]) -> None:
-        """Turn build-time lists into arrays, or bitmasks for the common words."""
-        count = len(self._docs)
-        threshold = max(64, count // 32)
-        postings = self._postings
-        for token, ids in lists.items():
-            found = postings.get(token)
-            if found is None:
-                postings[token] = _bits(ids, count) if len(ids) > threshold else array("I", ids)
-            elif isinstance(found, int):
-                postings[token] = found | _bits(ids, count)
-            else:
-                found.extend(ids)
-        self._vocab = None
 
-    def _add(self, doc: _Doc, fields: Fields) -> int:
-        """Index one document after the build (incremental updates)."""
-        number = len(self._docs)
-        self._docs.append(doc)
-        postings = self._postings
-        for word in set(WORD.findall(normalise("\n".join(fields)))):
-            found = postings.get(word)
-            if found is None:
-                postings[word] = array("I", [number])
-                if self._vocab is not None:
-                    insort(self._vocab, word)
-            elif isinstance(found, int):
-                postings[word] = found | (1 << number)
-            else:
-                found.append(number)
-        return number
+def _document(doc: _Doc) -> tantivy.Document:
+    t = _tantivy()
+    text = "\n".join(part for part in doc.texts if part)
+    fields: dict[str, Any] = {"key": doc.key, "part": doc.part, "kind": doc.kind, "id": doc.id, "shown": doc.title,
+                              "words": text, "public": int(doc.public)}
+    if doc.kind != "decision":  # a decision is found by its own words; its item's title is only shown
+        fields["title"] = doc.title
+    for name in ("body", "meeting", "item", "day", "case"):
+        value = getattr(doc, name)
+        if value:
+            fields[name] = value
+    if doc.day[:4].isdigit():
+        fields["year"] = int(doc.day[:4])
+    if doc.language in ("da", ""):
+        fields["da"] = text
+    if doc.language in ("sv", ""):
+        fields["sv"] = text
+    return t.Document(**fields)
 
-    def _registry_documents(self, store: Store) -> list[tuple[_Doc, Fields]]:
-        organisations = store.organisations.all()
-        bodies = store.bodies.all()
-        self._body_labels = {key: body.label for key, body in bodies.items()}
-        docs = []
-        for body in bodies.values():
-            docs.append((_Doc("body", body.id, None, None, body.name, _BODY, 0, 0), _body_fields(body)))
-        for person in store.people.all().values():
-            docs.append((_Doc("person", person.id, None, None, person.name, _PERSON, 0, 0),
-                         _person_fields(person, organisations)))
-        self._registry_generation = store.registry_generation()
-        return docs
 
-    def _meeting_docs(self, raw: dict) -> list[tuple[_Doc, Fields]]:
-        body = raw.get("body", "")
-        return meeting_documents(raw, self._body_labels.get(body, body))
+class _Query:
+    """A query's text understood: words (the last maybe a prefix), phrases, filters."""
 
-    def _current_partitions(self, store: Store) -> set[tuple[str, int]]:
-        """The (body, year) keys holding meetings; recomputed only when the meeting index changed."""
-        generation = store.index_generation()
-        if generation != self._index_generation:
-            self._partition_keys = store.meetings.partition_keys()
-            self._index_generation = store.index_generation()
-        return self._partition_keys
+    def __init__(self, text: str, kinds: Iterable[str] | None, body: str | None, year: int | None):
+        self.kinds = {k for k in (kinds or ()) if k}
+        self.body = body
+        self.year = year
+        self.phrases: list[list[str]] = []
+        self.words: list[str] = []
+        self.prefix: str | None = None
+        self.prefix_phrase: list[str] | None = None
+        self.cases: list[str] = []
+        rest = FILTER.sub(self._filter, text)
+        quoted = rest.split('"')
+        open_quote = len(quoted) % 2 == 0  # an unclosed quote: the phrase is being typed
+        chunks: list[tuple[str, bool]] = []  # (text, inside quotes)
+        for n, part in enumerate(quoted):
+            if part.strip():
+                chunks.append((part, n % 2 == 1))
+        typing = bool(text) and not text[-1:].isspace() and not text.rstrip().endswith('"')
+        for n, (part, phrase) in enumerate(chunks):
+            last = n == len(chunks) - 1 and (typing or (open_quote and phrase))
+            if phrase:
+                words = tokens(part)
+                if last:
+                    self.prefix_phrase = words
+                elif words:
+                    self.phrases.append(words)
+                continue
+            pieces = part.split()
+            for m, piece in enumerate(pieces):
+                words = tokens(piece)
+                is_last = last and m == len(pieces) - 1
+                if len(words) > 1:  # a case number, a hyphenated name: its words in order
+                    self.cases.append(normalise(piece))
+                    if is_last:
+                        self.prefix_phrase = words
+                    else:
+                        self.phrases.append(words)
+                elif words and is_last:
+                    self.prefix = words[0]
+                elif words:
+                    self.words.append(words[0])
 
-    # -- keeping fresh ----------------------------------------------------------------
-
-    def update_meeting(self, meeting: Meeting) -> None:
-        """Re-index one meeting now (after an edit), without waiting for `refresh`."""
-        raw = meeting.model_dump(mode="json")
-        with self._lock:
-            self._replace_meeting(raw, (meeting.body, meeting.year))
-            self._given[meeting.id] = meeting  # possibly unsaved: the snippets come from it
-            self._maybe_compact()
-
-    def remove_meeting(self, meeting_id: str) -> None:
-        with self._lock:
-            self._drop_meeting(meeting_id)
-
-    def _replace_meeting(self, raw: dict, home: tuple[str, int]) -> None:
-        meeting_id = raw["id"]
-        self._drop_meeting(meeting_id)
-        self._by_meeting[meeting_id] = array("I", [self._add(doc, fields) for doc, fields in self._meeting_docs(raw)])
-        self._meeting_home[meeting_id] = home
-
-    def _drop_meeting(self, meeting_id: str) -> None:
-        for number in self._by_meeting.pop(meeting_id, ()):
-            self._kill(number)
-        self._meeting_home.pop(meeting_id, None)
-        self._given.pop(meeting_id, None)
-        self._sources.pop(meeting_id, None)
-
-    def _kill(self, number: int) -> None:
-        if number not in self._dead:
-            self._dead.add(number)
-            self._dead_bits |= 1 << number
-            self._docs[number] = None
-
-    def refresh(self, store: Store) -> int:
-        """Re-read the partitions (and the registry) whose storage generation changed; how many."""
-        with self._lock:
-            self._store = store
-            now = time.monotonic()
-            if now - self._last_disk_check >= REFRESH_FROM_DISK_EVERY:
-                store.refresh()  # see what other processes wrote
-                self._last_disk_check = now
-            changed = 0
-            if store.registry_generation() != self._registry_generation:
-                for number in self._registry_docs:
-                    self._kill(number)
-                self._registry_docs = [self._add(*pair) for pair in self._registry_documents(store)]
-                changed += 1
-            keys = self._current_partitions(store)
-            for key in [key for key in self._partitions if key not in keys]:
-                self._drop_partition(key)
-                changed += 1
-            for key in keys:
-                known = self._partitions.get(key)
-                if known is not None and known[0] == store.meetings.generation(*key):
-                    continue
-                self._drop_partition(key)
-                generation, rows = store.meetings.documents(*key)
-                for raw in rows.values():
-                    self._replace_meeting(raw, key)
-                self._partitions[key] = (generation, list(rows))
-                changed += 1
-            if changed:
-                self._maybe_compact()
-            return changed
-
-    def _drop_partition(self, key: tuple[str, int]) -> None:
-        _generation, ids = self._partitions.pop(key, (0, []))
-        for meeting_id in ids:
-            if self._meeting_home.get(meeting_id) == key:  # not moved into a partition read already
-                self._drop_meeting(meeting_id)
-
-    def _maybe_compact(self) -> None:
-        """Renumber the live documents in rank order and their postings (no texts re-read)."""
-        if len(self._dead) <= max(1000, len(self._docs) // 4):
-            return
-        live = sorted((doc.rank, n, doc) for n, doc in enumerate(self._docs) if doc is not None)  # n is unique: docs never compared
-        renumber = [-1] * len(self._docs)
-        for position, (_rank, number, _doc) in enumerate(live):
-            renumber[number] = position
-        lists: dict[str, array] = {}
-        for token, found in self._postings.items():
-            old = _lowest(found, None) if isinstance(found, int) else found
-            ids = array("I", [n for n in map(renumber.__getitem__, old) if n >= 0])
-            if ids:
-                lists[token] = ids
-        self._set_docs([doc for _rank, _number, doc in live])
-        self._postings, self._vocab = {}, None
-        self._merge(lists)
-
-    # -- querying ------------------------------------------------------------------
+    def _filter(self, match: re.Match) -> str:
+        name, value = match.group(1).lower(), match.group(2)
+        if name == "kind":
+            self.kinds.update(k for k in value.lower().split(",") if k)
+        elif name == "body" and value:
+            self.body = value
+        elif name == "year" and value.isdigit():
+            self.year = int(value)
+        return " "
 
     @property
-    def size(self) -> int:
-        """Live documents."""
-        return len(self._docs) - len(self._dead)
+    def empty(self) -> bool:
+        return not (self.words or self.prefix or self.phrases or self.prefix_phrase)
 
-    def query(self, text: str, limit: int = DEFAULT_LIMIT) -> list[Hit]:
-        """Documents holding every word of `text` (the last one as a prefix unless followed by a space)."""
-        words = tokens(text)
-        if not words or limit <= 0:
-            return []
-        prefix = None if text[-1:].isspace() else words.pop()
-        with self._lock:
-            numbers = self._match(list(dict.fromkeys(words)), prefix, limit)
-            docs = cast("list[_Doc]", self._docs)  # _match returns live documents only
-            best = [docs[n] for n in heapq.nsmallest(limit, numbers, key=lambda n: (docs[n].rank, n))]
-            texts = self._texts(best)
-        patterns = _patterns(words, prefix)
-        return [_hit(doc, texts.get((doc.kind, doc.id, doc.meeting_id), ()), patterns) for doc in best]
+    def terms(self) -> list[str]:
+        """Every word of the query, for the snippet's marks."""
+        out = [*self.words, *(w for p in self.phrases for w in p), *(self.prefix_phrase or ())]
+        if self.prefix:
+            out.append(self.prefix)
+        return out
 
-    def _texts(self, docs: list[_Doc]) -> dict[tuple, Fields]:
-        """The searchable texts of `docs`, for their snippets: cut from the registry, from the
-        meetings given to update_meeting, from the texts kept for recent hits, or from the raw
-        stored partitions (one read a partition, no validation). Kept texts of a meeting are
-        dropped whenever it is re-indexed, so they never outlive the index's view."""
-        store = self._store
-        texts: dict[tuple, Fields] = {}
-        if store is None:
-            return texts
-        needed: dict[str, list[_Doc]] = {}
+
+class _Engine:
+    """A Tantivy index and what it takes to query and change it."""
+
+    def __init__(self, index: tantivy.Index, analyzers: _Analyzers, path: Path | None):
+        self.index = index
+        self.schema = index.schema
+        self.analyzers = analyzers
+        self.path = path
+
+    @classmethod
+    def create(cls, analyzers: _Analyzers, path: Path | None) -> _Engine:
+        t = _tantivy()
+        index = t.Index(_schema(), path=str(path) if path is not None else None, reuse=False)
+        analyzers.register(index)
+        return cls(index, analyzers, path)
+
+    @classmethod
+    def open(cls, analyzers: _Analyzers, path: Path) -> tuple[_Engine, Generation]:
+        """The index at `path` and the generation it reflects; ValueError when it cannot serve."""
+        t = _tantivy()
+        try:
+            state = orjson.loads((path / STATE).read_bytes())
+        except (OSError, orjson.JSONDecodeError) as exc:
+            raise ValueError(f"no readable {STATE}: {exc}") from None
+        if not isinstance(state, dict) or state.get("version") != INDEX_VERSION or not isinstance(state.get("epoch"), str) \
+                or not isinstance(state.get("number"), int):
+            raise ValueError(f"an index of another version ({state.get('version') if isinstance(state, dict) else '?'})")
+        index = t.Index.open(str(path))
+        analyzers.register(index)
+        engine = cls(index, analyzers, path)
+        searcher = index.searcher()
+        searcher.search(t.Query.all_query(), 1)  # reads the segments' headers: a damaged file shows here
+        if searcher.num_docs == 0 and state.get("documents", 0):
+            raise ValueError("the index lost its documents")
+        return engine, Generation(state["epoch"], state["number"])
+
+    def write_state(self, generation: Generation, files: Files | None, documents: int) -> None:
+        if self.path is None:
+            return
+        data = orjson.dumps({"version": INDEX_VERSION, "epoch": generation.epoch, "number": generation.number,
+                             "documents": documents})
+        if files is not None:
+            files.write(self.path / STATE, data)
+        else:
+            tmp = self.path / f"{STATE}.tmp-{os.getpid()}"
+            tmp.write_bytes(data)
+            os.replace(tmp, self.path / STATE)
+
+    def writer(self) -> tantivy.IndexWriter:
+        return self.index.writer(heap_size=WRITER_HEAP, num_threads=1)
+
+    # -- querying -----------------------------------------------------------------------
+
+    def query(self, parsed: _Query) -> tantivy.Query:
+        t = _tantivy()
+        q, schema, occur = t.Query, self.schema, t.Occur
+        must: list = []
+        a = self.analyzers
+
+        def stems(word: str) -> list:
+            out = []
+            for name, analyzer in (("da", a.da), ("sv", a.sv)):
+                for stem in dict.fromkeys(analyzer.analyze(word)):
+                    out.append(q.term_query(schema, name, stem))
+            return out
+
+        for word in parsed.words:
+            group = [*stems(word), q.boost_query(q.term_query(schema, "title", word), 2.0)]
+            if len(word) >= 5:
+                group.append(q.boost_query(q.fuzzy_term_query(schema, "words", word, distance=1), 0.3))
+            must.append(q.boolean_query([(occur.Should, one) for one in group]))
+        if parsed.prefix:
+            word = parsed.prefix
+            group = [*stems(word), q.fuzzy_term_query(schema, "words", word, distance=0, prefix=True),
+                     q.boost_query(q.fuzzy_term_query(schema, "title", word, distance=0, prefix=True), 2.0)]
+            must.append(q.boolean_query([(occur.Should, one) for one in group]))
+        for words in parsed.phrases:
+            phrase = q.phrase_query(schema, "words", words) if len(words) > 1 else q.term_query(schema, "words", words[0])
+            must.append(phrase)
+        if parsed.prefix_phrase:
+            words = parsed.prefix_phrase
+            must.append(q.phrase_prefix_query(schema, "words", words))
+        for case in parsed.cases:  # a whole case number found as it is written ranks first
+            must.append(q.boolean_query([(occur.Must, q.all_query()),
+                                         (occur.Should, q.boost_query(q.term_query(schema, "case", case), 5.0))]))
+        if not must:
+            must.append(q.all_query())
+        if parsed.kinds:
+            must.append(q.const_score_query(q.term_set_query(schema, "kind", sorted(parsed.kinds)), 0.0))
+        if parsed.body:
+            must.append(q.const_score_query(q.term_query(schema, "body", parsed.body), 0.0))
+        if parsed.year is not None:
+            must.append(q.const_score_query(q.term_query(schema, "year", parsed.year), 0.0))
+        return q.boolean_query([(occur.Must, one) for one in must])
+
+    def search(self, parsed: _Query, limit: int) -> list[tuple[float, dict]]:
+        searcher = self.index.searcher()
+        found = searcher.search(self.query(parsed), limit, count=False)
+        return [(score, searcher.doc(address).to_dict()) for score, address in found.hits]
+
+    # -- changing -----------------------------------------------------------------------
+
+    def replace(self, writer: tantivy.IndexWriter, part: str, docs: Iterable[_Doc]) -> int:
+        writer.delete_documents_by_term("part", part)
+        count = 0
         for doc in docs:
-            key = (doc.kind, doc.id, doc.meeting_id)
-            if doc.kind == "body":
-                body = store.bodies.get(doc.id)
-                if body is not None:
-                    texts[key] = _body_fields(body)
-            elif doc.kind == "person":
-                person = store.people.get(doc.id)
-                if person is not None:
-                    texts[key] = _person_fields(person, store.organisations.all())
-            else:
-                assert doc.meeting_id is not None  # every other document belongs to a meeting
-                kept = self._sources.get(doc.meeting_id)
-                if kept is not None and key in kept:
-                    texts[key] = kept[key]
-                else:
-                    needed.setdefault(doc.meeting_id, []).append(doc)
-        by_partition: dict[tuple[str, int], list[str]] = {}
-        for meeting_id, wanted in needed.items():
-            given = self._given.get(meeting_id)
-            if given is not None:
-                self._cut(meeting_id, given, wanted, texts)
-            elif meeting_id in self._meeting_home:
-                by_partition.setdefault(self._meeting_home[meeting_id], []).append(meeting_id)
-        for home, meeting_ids in by_partition.items():
-            _generation, rows = store.meetings.documents(*home)
-            for meeting_id in meeting_ids:
-                raw = rows.get(meeting_id)
-                if raw is not None:
-                    self._cut(meeting_id, raw, needed[meeting_id], texts)
-        return texts
+            writer.add_document(_document(doc))
+            count += 1
+        return count
 
-    def _cut(self, meeting_id: str, meeting: Any, docs: list[_Doc], texts: dict[tuple, Fields]) -> None:
-        """Texts of `docs` from their `meeting` (raw dict or model) into `texts`, and keep them."""
-        kept = self._sources.pop(meeting_id, None) or {}
-        body = _get(meeting, "body")
-        items = {_get(item, "id"): item for item in _children(meeting, "items")}
-        for doc in docs:
-            if doc.kind == "meeting":
-                fields = _meeting_fields(meeting, self._body_labels.get(body, body))
-            else:
-                assert doc.item_id is not None  # items and actions know their item
-                item = items.get(doc.item_id)
-                if item is None:
-                    continue
-                if doc.kind == "item":
-                    fields = _item_fields(item)
-                else:
-                    action = next((a for a in _children(item, "actions") if _get(a, "id") == doc.id), None)
-                    if action is None:
-                        continue
-                    fields = _action_fields(action)
-            texts[(doc.kind, doc.id, doc.meeting_id)] = kept[(doc.kind, doc.id, doc.meeting_id)] = fields
-        self._sources[meeting_id] = kept
-        while len(self._sources) > SOURCES_KEPT:
-            del self._sources[next(iter(self._sources))]
-
-    def _match(self, words: list[str], prefix: str | None, limit: int) -> list[int]:
-        """Matching numbers: the `limit` lowest built ones (already in rank order) and every later one."""
-        terms: list[tuple[int, array | int | set]] = []
-        postings = self._postings
-        count = len(self._docs)
-        for word in words:
-            found = postings.get(word)
-            if found is None:
-                return []
-            terms.append((_size(found), found))
-        if prefix is not None:
-            bits = 0
-            ids: set[int] = set()
-            for word in self._expand(prefix):
-                found = postings[word]
-                if isinstance(found, int):
-                    bits |= found
-                else:
-                    ids.update(found)
-            if ids and (bits or len(ids) > count // 32):
-                bits |= _bits(ids, count)
-                ids = set()
-            if bits:
-                terms.append((bits.bit_count(), bits))
-            elif ids:
-                terms.append((len(ids), ids))
-            else:
-                return []
-        terms.sort(key=lambda term: term[0])
-        result: set[int] | int | None = None
-        for _count, posting in terms:
-            if result is None:
-                result = posting if isinstance(posting, int) else set(posting)
-            elif isinstance(result, set):
-                if isinstance(posting, int):
-                    result = {n for n in result if posting >> n & 1} if len(result) < 64 else _bits(result, count) & posting
-                else:
-                    result.intersection_update(posting)
-            elif isinstance(posting, int):
-                result &= posting
-            else:
-                result &= _bits(posting, count)
-            if not result:
-                return []
-        if isinstance(result, int):
-            result &= ~self._dead_bits
-            built = result & ((1 << self._built) - 1)
-            return _lowest(built, limit) + _lowest(result >> self._built << self._built, None)
-        assert result is not None  # there is at least one term: a word or the prefix
-        live = [n for n in result if n not in self._dead]
-        return heapq.nsmallest(limit, (n for n in live if n < self._built)) + [n for n in live if n >= self._built]
-
-    def _expand(self, prefix: str) -> list[str]:
-        if self._vocab is None:
-            self._vocab = sorted(self._postings)
-        vocab = self._vocab
-        start = bisect_left(vocab, prefix)
-        end = start
-        while end < len(vocab) and vocab[end].startswith(prefix):
-            end += 1
-        return vocab[start:end]
+    def documents(self) -> int:
+        return self.index.searcher().num_docs
 
 
-def _hit(doc: _Doc, fields: Fields, patterns: list[re.Pattern]) -> Hit:
-    item_id = doc.item_id if doc.kind == "action" else None
-    return Hit(doc.kind, doc.id, doc.meeting_id, doc.title, _snippet(fields, patterns), item_id)
+# -- snippets -----------------------------------------------------------------------------
 
 
-def _size(found: array | int | set) -> int:
-    return found.bit_count() if isinstance(found, int) else len(found)
+def _marks_pattern(parsed: _Query, analyzers: _Analyzers) -> re.Pattern | None:
+    """Words that begin with a query word or one of its stems (stems are the words' beginnings)."""
+    alternatives: set[str] = set()
+    for word in parsed.terms():
+        alternatives.add(word)
+        for analyzer in (analyzers.da, analyzers.sv):
+            alternatives.update(s for s in analyzer.analyze(word) if len(s) >= min(3, len(word)))
+    if not alternatives:
+        return None
+    ordered = sorted(alternatives, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, ordered)) + r")\w*", re.IGNORECASE)
 
 
-_AS_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
-
-
-def _bits(numbers: Iterable[int], count: int) -> int:
-    """A bitmask with the given bits set (numbers below `count`), built at C speed."""
-    flags = bytearray(count)
-    deque(map(flags.__setitem__, numbers, repeat(1)), maxlen=0)
-    if not count:
-        return 0
-    return int(flags.translate(_AS_DIGITS)[::-1], 2)
-
-
-def _lowest(bits: int, limit: int | None) -> list[int]:
-    """The positions of the lowest `limit` set bits (all when None), ascending."""
-    if bits <= 0:
-        return []
-    digits = bin(bits)[:1:-1]  # least significant first
-    out: list[int] = []
-    position = digits.find("1")
-    while position != -1 and (limit is None or len(out) < limit):
-        out.append(position)
-        position = digits.find("1", position + 1)
-    return out
-
-
-def _patterns(words: list[str], prefix: str | None) -> list[re.Pattern]:
-    patterns = [re.compile(r"\b" + re.escape(word) + r"\b", re.IGNORECASE) for word in words]
-    if prefix:
-        patterns.append(re.compile(r"\b" + re.escape(prefix), re.IGNORECASE))
-    return patterns
-
-
-def _snippet(fields: Fields, patterns: list[re.Pattern]) -> str:
-    """The words around the first match, in the first text field that has one (the title last)."""
-    order = [*fields[1:], fields[0]] if len(fields) > 1 else list(fields)
-    for text in order:
-        if not text:
-            continue
-        for pattern in patterns:
-            match = pattern.search(text)
+def snippet(text: str, title: str, pattern: re.Pattern | None) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The words around the first match (outside the title when there is one), with the marks."""
+    fields = text.split("\n")
+    body = [f for f in fields if f != title] or fields
+    chosen, at = "", 0
+    if pattern is not None:
+        for one in [*body, title]:
+            match = pattern.search(one) if one else None
             if match:
-                return _around(text, match.start())
-    for text in fields[1:]:
-        if text:
-            return _around(text, 0)
-    return ""
+                chosen, at = one, match.start()
+                break
+    if not chosen:
+        chosen = next((f for f in body if f and f != title), "")
+    piece = _around(chosen, at)
+    marks = tuple((m.start(), m.end()) for m in pattern.finditer(piece)) if pattern is not None else ()
+    return piece, marks
 
 
 def _around(text: str, at: int) -> str:
@@ -619,17 +467,326 @@ def _around(text: str, at: int) -> str:
     return ("…" if start else "") + piece + ("…" if end < len(text) else "")
 
 
+def _first(doc: dict, name: str) -> Any:
+    values = doc.get(name)
+    return values[0] if values else None
+
+
+# -- the service ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Progress:
+    done: int = 0
+    total: int = 0
+
+
+@dataclass
+class _Pending:
+    wake: threading.Event = field(default_factory=threading.Event)
+    thread: threading.Thread | None = None
+
+
 class SearchService:
-    """Search as the screens and commands ask it: the index is built on the first query and
-    afterwards follows the store (each query re-reads only the groups whose generation changed)."""
+    """Search as the screens and commands ask it (see the module's doc): `query` answers from
+    the persistent index, which follows every commit."""
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, files: Files | None = None):
         self.store = store
-        self.index: SearchIndex | None = None
+        self.files = files
+        self._lock = threading.RLock()  # the engine, the status and the generation
+        self._write = threading.Lock()  # one change of the index at a time in this process
+        self._ready = threading.Event()
+        self._engine: _Engine | None = None
+        self._analyzers: _Analyzers | None = None
+        self._generation: Generation | None = None
+        self._state = "closed"
+        self._message = ""
+        self._progress = _Progress()
+        self._builder: threading.Thread | None = None
+        self._updates = _Pending()
+        self._listening = False
+        self._closing = False
+        self.last_update_seconds = 0.0
 
-    def query(self, text: str, limit: int = DEFAULT_LIMIT) -> list[Hit]:
-        if self.index is None:
-            self.index = SearchIndex.build(self.store)
+    # -- asking ---------------------------------------------------------------------------
+
+    def query(
+        self,
+        text: str,
+        limit: int = DEFAULT_LIMIT,
+        *,
+        kinds: Iterable[str] | None = None,
+        body: str | None = None,
+        year: int | None = None,
+        wait: float | None = None,
+    ) -> list[Hit]:
+        """The best `limit` documents for `text` (words, the last one a prefix while typing;
+        phrases in quotes; `kind:`, `body:` and `year:` in the text or as arguments), ranked.
+
+        While the index is being built the call waits for it (`wait` seconds at most; None:
+        as long as it takes) and answers [] when it is not ready by then (`status()` says why).
+        """
+        if limit <= 0 or not text or not text.strip():
+            return []
+        parsed = _Query(text, kinds, body, year)
+        if parsed.empty and not (parsed.kinds or parsed.body or parsed.year):
+            return []
+        engine = self._ready_engine(wait)
+        if engine is None:
+            return []
+        self._catch_up()
+        if not self._ready.is_set():  # catching up found the index too far behind: it is rebuilt
+            engine = self._ready_engine(wait)
+            if engine is None:
+                return []
+        engine = self._engine or engine
+        rows = engine.search(parsed, limit)
+        pattern = _marks_pattern(parsed, engine.analyzers)
+        return [self._hit(score, doc, pattern) for score, doc in rows]
+
+    def status(self) -> SearchStatus:
+        with self._lock:
+            return SearchStatus(self._state, self._progress.done, self._progress.total, self._message)
+
+    def open(self) -> SearchStatus:
+        """Open the index (or start building it in the background) without waiting."""
+        self._ensure_open()
+        return self.status()
+
+    def wait_ready(self, timeout: float | None = None) -> bool:
+        self._ensure_open()
+        return self._ready.wait(timeout)
+
+    def rebuild(self) -> None:
+        """Build the index again from the data, in the background."""
+        with self._lock:
+            self._start_build()
+
+    def documents(self) -> int:
+        """Documents in the index (0 while there is none)."""
+        engine = self._engine
+        return engine.documents() if engine is not None else 0
+
+    def catch_up(self) -> None:
+        """Bring the index up to what every process has committed now (a query does this itself)."""
+        self._ensure_open()
+        self._catch_up()
+
+    def close(self) -> None:
+        """Stop the update worker (tests, the end of a process); the index stays on disk."""
+        self._closing = True
+        self._updates.wake.set()
+        for thread in (self._updates.thread, self._builder):
+            if thread is not None and thread is not threading.current_thread():
+                thread.join(timeout=30)
+
+    def _hit(self, score: float, doc: dict, pattern: re.Pattern | None) -> Hit:
+        kind = _first(doc, "kind") or ""
+        text = _first(doc, "words") or ""
+        title = _first(doc, "shown") or ""
+        piece, marks = snippet(text, title, pattern)
+        body = _first(doc, "body") or ""
+        owner = self.store.bodies.get(body) if body else None
+        day = _first(doc, "day")
+        try:
+            date = dt.date.fromisoformat(day) if day else None
+        except ValueError:
+            date = None
+        public = _first(doc, "public")
+        return Hit(kind, _first(doc, "id") or "", _first(doc, "meeting"), title, piece,
+                   _first(doc, "item") if kind in ("action", "decision") else None, body,
+                   owner.label if owner is not None else body, date, marks, public != 0, float(score))
+
+    # -- opening and building -------------------------------------------------------------
+
+    def _ready_engine(self, wait: float | None) -> _Engine | None:
+        self._ensure_open()
+        if not self._ready.wait(wait):
+            return None
+        return self._engine
+
+    def _ensure_open(self) -> None:
+        with self._lock:
+            if self._state != "closed":
+                return
+            if not self._listening:
+                self.store.on_commit(self._committed)
+                self._listening = True
+            self._analyzers = _Analyzers()
+            folder = self._folder()
+            if folder is not None and (folder / "index").is_dir():
+                try:
+                    engine, generation = _Engine.open(self._analyzers, folder / "index")
+                except Exception as exc:  # noqa: BLE001 - whatever is wrong with derived data, it is built again
+                    log.info("the search index is rebuilt: %s", str(exc))
+                else:
+                    changes = self.store.changes_since(generation)
+                    if changes is not None and not changes.everything and len(changes.partitions) <= CATCH_UP_LIMIT:
+                        self._engine, self._generation = engine, generation
+                        self._set_state("ready")
+                        self._ready.set()
+                        return
+                    log.info("the search index is rebuilt: it is too far behind the data")
+            self._start_build()
+
+    def _folder(self) -> Path | None:
+        return self.store.derived_folder("search")
+
+    def _start_build(self) -> None:
+        if self._builder is not None and self._builder.is_alive():
+            return
+        self._ready.clear()  # queries wait (or, with wait=0, answer [] while `status` shows progress)
+        self._set_state("building")
+        self._builder = threading.Thread(target=self._build, name="search-index-build", daemon=True)
+        self._builder.start()
+
+    def _set_state(self, state: str, message: str = "") -> None:
+        with self._lock:
+            self._state, self._message = state, message
+
+    def _build(self) -> None:
+        try:
+            self._build_now()
+        except Exception as exc:  # noqa: BLE001 - derived data: the next query tries again
+            log.exception("building the search index failed")
+            with self._lock:
+                # Without an index the next query tries again ("closed"); with one it serves, stale.
+                self._set_state("closed" if self._engine is None else "stale", str(exc))
+                self._ready.set()
+
+    def _build_now(self) -> None:
+        assert self._analyzers is not None
+        folder = self._folder()
+        target = self.store.change_generation()  # read before the data: a commit meanwhile is caught up later
+        self.store.refresh()
+        place = None
+        if folder is not None:
+            _tidy(folder)
+            place = folder / f"build-{os.getpid()}-{secrets.token_hex(4)}"
+            place.mkdir(mode=0o700)
+        engine = _Engine.create(self._analyzers, place)
+        keys = sorted(self.store.meetings.partition_keys())
+        with self._lock:
+            self._progress = _Progress(0, len(keys) + 1)
+        writer = engine.writer()
+        count = engine.replace(writer, REGISTRY, registry_documents(self.store))
+        languages = self._languages()
+        for body, year in keys:
+            count += engine.replace(writer, f"{body}/{year}", self._partition_docs(body, year, languages))
+            with self._lock:
+                self._progress.done += 1
+        writer.commit()
+        writer.wait_merging_threads()
+        engine.write_state(target, self.files, count)
+        if folder is not None and place is not None:
+            current = folder / "index"
+            if current.exists():
+                os.replace(current, folder / f"old-{os.getpid()}-{secrets.token_hex(4)}")
+            os.replace(place, current)
+            _tidy(folder)
+            engine, _generation = _Engine.open(self._analyzers, current)
+        with self._lock:
+            self._engine, self._generation = engine, target
+            self._progress.done = self._progress.total
+            self._set_state("ready")
+            self._ready.set()
+        self._catch_up()
+
+    def _languages(self) -> dict[str, tuple[str, str]]:
+        return {key: (body.label, _language(body.language)) for key, body in self.store.bodies.all().items()}
+
+    def _partition_docs(self, body: str, year: int, languages: dict[str, tuple[str, str]]) -> Iterator[_Doc]:
+        _generation, rows = self.store.meetings.documents(body, year)
+        label, language = languages.get(body, (body, ""))
+        part = f"{body}/{year}"
+        for raw in rows.values():
+            yield from meeting_documents(raw, label, language, part)
+
+    # -- following the data -------------------------------------------------------------
+
+    def _committed(self, _changes: Changes) -> None:
+        """After a commit of this process: wake the worker (never fails, never waits)."""
+        if self._engine is None:
+            return
+        pending = self._updates
+        pending.wake.set()
+        if pending.thread is None or not pending.thread.is_alive():
+            pending.thread = threading.Thread(target=self._worker, name="search-index-update", daemon=True)
+            pending.thread.start()
+
+    def _worker(self) -> None:
+        pending = self._updates
+        while not self._closing:
+            if not pending.wake.wait(timeout=5.0):
+                return  # idle: the next commit starts another
+            pending.wake.clear()
+            if self._closing:
+                return
+            self._catch_up()
+
+    def _catch_up(self) -> None:
+        """Bring the index up to the store's change generation (what any process committed)."""
+        if self._engine is None or self._generation is None:
+            return
+        if self.store.change_generation() == self._generation:
+            return
+        with self._write:
+            target = self.store.change_generation()
+            base = self._generation
+            if target == base or self._engine is None or base is None:
+                return
+            changes = self.store.changes_since(base)
+            if changes is None or changes.everything or len(changes.partitions) > CATCH_UP_LIMIT * 4:
+                with self._lock:
+                    self._start_build()
+                return
+            started = time.perf_counter()
+            try:
+                self.store.refresh()  # what another process replaced is read again
+                self._apply(self._engine, changes)
+                self._engine.write_state(target, self.files, self._engine.documents())
+            except Exception as exc:  # noqa: BLE001 - derived data: stale until the next try
+                reason = str(exc)
+                del exc  # with its traceback, which holds Tantivy's writer (and its lock) alive
+                log.warning("the search index could not be updated (%s); it is marked stale", reason)
+                self._set_state("stale", reason)
+                return
+            with self._lock:
+                self._generation = target
+                if self._state == "stale":
+                    self._set_state("ready")
+            self.last_update_seconds = time.perf_counter() - started
+
+    def _apply(self, engine: _Engine, changes: Changes) -> None:
+        writer: Any = engine.writer()
+        try:
+            if changes.registry:
+                engine.replace(writer, REGISTRY, registry_documents(self.store))
+            languages = self._languages()
+            for body, year in sorted(changes.partitions):
+                engine.replace(writer, f"{body}/{year}", self._partition_docs(body, year, languages))
+            writer.commit()
+        except BaseException:
+            writer.rollback()
+            writer = None  # the traceback keeps this frame: drop Tantivy's writer lock now
+            raise
+        if engine.index.searcher().num_segments > MERGE_AT_SEGMENTS:
+            writer.wait_merging_threads()
         else:
-            self.index.refresh(self.store)
-        return self.index.query(text, limit)
+            del writer
+        engine.index.reload()
+
+
+def _tidy(folder: Path) -> None:
+    """Remove what an earlier build left (a replaced index, a build that was killed an hour ago)."""
+    for leftover in folder.iterdir():
+        if leftover.name.startswith("old-") or (leftover.name.startswith("build-") and _older_than(leftover, 3600)):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _older_than(path: Path, seconds: float) -> bool:
+    try:
+        return time.time() - path.stat().st_mtime > seconds
+    except OSError:
+        return False

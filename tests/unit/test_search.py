@@ -1,4 +1,7 @@
-"""Full-text search: tokens, prefix as you type, all words, every kind of object, freshness."""
+"""Full-text search: tokens, prefix as you type, all words, every kind of object, freshness.
+
+The index itself (Tantivy on disk: stemming, phrases, filters, rebuilds) is tested in
+test_search_index.py."""
 
 from __future__ import annotations
 
@@ -6,10 +9,10 @@ import datetime as dt
 
 import pytest
 
-from secretary.cli.bootstrap import create_database, open_secretary
+from secretary.cli.bootstrap import create_database
 from secretary.domain.interchange import Dataset
 from secretary.domain.model import Body, Meeting, Organisation, Person
-from secretary.services.search import SearchIndex, tokens
+from secretary.services.search import tokens
 
 CPH = dt.timezone(dt.timedelta(hours=1))
 
@@ -72,8 +75,9 @@ def test_tokens_casefold_and_keep_danish_and_swedish_letters():
 
 
 def test_every_field_of_an_item_is_searchable(secretary):
-    for query in ("solsikken", "aflastningstilbuddet", "godkender", "godkendt", "A00"):
+    for query in ("solsikken", "aflastningstilbuddet", "godkender", "A00"):
         assert ("item", "d19-1") in kinds_ids(secretary.search.query(query)), query
+    assert ("decision", "d19-1") in kinds_ids(secretary.search.query("godkendt"))  # the decision is its own hit
 
 
 def test_case_number_parts_all_match(secretary):
@@ -103,9 +107,10 @@ def test_people_bodies_meetings_and_actions_are_found(secretary):
     assert ("meeting", "ifo-2017-05-10") in kinds_ids(secretary.search.query("socialnämnden"))
 
 
-def test_results_newest_meeting_first_and_limited(secretary):
+def test_results_ranked_and_limited(secretary):
     hits = secretary.search.query("kapacitetsjustering")
-    assert [h.id for h in hits if h.kind == "item"] == ["d24-1", "d19-1"]
+    assert {h.id for h in hits if h.kind == "item"} == {"d24-1", "d19-1"}
+    assert all(a.score >= b.score for a, b in zip(hits, hits[1:], strict=False))
     assert len(secretary.search.query("kapacitetsjustering", limit=1)) == 1
 
 
@@ -130,7 +135,9 @@ def test_search_follows_edits_through_the_service(secretary):
         lambda m: m.replace(items=[i.replace(decision="Sagen blev udskudt.").model_dump() for i in m.items]),
     )
     assert {h.id for h in secretary.search.query("udskudt")} == {"d19-1", "d19-2"}
-    assert all(h.id != "d19-1" for h in secretary.search.query("godkendt"))  # the old decision is gone
+    assert {h.kind for h in secretary.search.query("udskudt")} == {"decision"}
+    # the old decision is gone (the item itself still holds "godkender", the same stem)
+    assert ("decision", "d19-1") not in kinds_ids(secretary.search.query("godkendt "))
 
 
 def test_search_follows_a_moved_meeting_and_new_people(secretary):
@@ -143,53 +150,3 @@ def test_search_follows_a_moved_meeting_and_new_people(secretary):
     with secretary.store.db.transaction():
         secretary.store.people.save(Person(id="p3", name="Ingrid Bæk"))
     assert kinds_ids(secretary.search.query("bæk")) == [("person", "p3")]
-
-
-def test_search_sees_another_process_writing(secretary, tmp_path, monkeypatch):
-    from secretary.services import search as search_module
-
-    monkeypatch.setattr(search_module, "REFRESH_FROM_DISK_EVERY", 0.0)
-    assert secretary.search.query("hjerneskade") == []
-    other = open_secretary(secretary.store.db.path)
-    other.agenda.update_meeting(
-        "ifo-2017-05-10", lambda m: m.replace(items=[i.replace(title="Hjerneskadeområdet").model_dump() for i in m.items])
-    )
-    assert kinds_ids(secretary.search.query("hjerneskade")) == [("item", "s17-1")]
-
-
-def test_index_update_meeting_and_compaction(secretary):
-    index = SearchIndex.build(secretary.store)
-    base = secretary.records.meeting("dassos-2024-03-14")
-    for n in range(1200):  # enough replacements to trigger compaction
-        index.update_meeting(base.replace(items=[item("d24-1", f"Bakkehuset runde{n}")]))
-    assert [h.id for h in index.query("bakkehuset") if h.kind == "item"] == ["d24-1"]
-    assert index.query("runde5 ") == []
-    assert [h.id for h in index.query("runde1199") if h.kind == "item"] == ["d24-1"]
-    assert index.size == 2 + 2 + 3 + 4 + 1  # bodies, people, meetings, items, the action
-    assert len(index._docs) < 1200  # compacted: replaced documents do not pile up
-    index.remove_meeting("dassos-2024-03-14")
-    assert index.query("bakkehuset") == []
-
-
-def test_common_words_use_bitmasks_and_still_intersect_exactly(tmp_path):
-    """Many documents: frequent words become bitmasks; results equal a brute-force scan."""
-    bodies = {"b": Body(id="b", name="Udvalget", kind="political", language="da", timezone="Europe/Copenhagen")}
-    words = ["alfa", "beta", "gamma", "delta", "epsilon"]
-    meetings = {}
-    for m in range(40):
-        items = [item(f"m{m}-{k}", f"punkt {k}", background=" ".join(w for j, w in enumerate(words) if (m * 7 + k) % (j + 2) == 0))
-                 for k in range(10)]
-        meetings[f"m{m}"] = meeting(f"m{m}", "b", dt.date(2020, 1, 1) + dt.timedelta(days=m), items)
-    secretary = create_database(tmp_path / "db.json", Dataset(bodies=bodies, meetings=meetings))
-    index = SearchIndex.build(secretary.store)
-    assert any(isinstance(p, int) for p in index._postings.values())
-    for query in ("alfa", "alfa beta", "beta gam", "gamma delta epsilon", "e", "punkt 3 alf"):
-        got = {h.id for h in index.query(query, limit=10_000) if h.kind == "item"}
-        expected = set()
-        for mt in meetings.values():
-            for it in mt.items:
-                toks = set(tokens(it.title + " " + it.background))
-                *whole, last = tokens(query)
-                if all(w in toks for w in whole) and any(t.startswith(last) for t in toks):
-                    expected.add(it.id)
-        assert got == expected, query
