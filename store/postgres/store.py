@@ -465,7 +465,8 @@ class PgMeetings:
 
     def _refuse(self, expected: dict[str, int | None]) -> None:
         store = self._store
-        found: dict[str, int] = dict(store._query("SELECT id, version FROM meetings WHERE id = ANY(%s)", (builtins.list(expected),)).fetchall())
+        keys = builtins.list(expected)
+        found: dict[str, int] = dict(store._query("SELECT id, version FROM meetings WHERE id = ANY(%s)", (keys,)).fetchall())
         for key, version in expected.items():
             if found.get(key) != version:
                 what = _Version.describe(store, "meetings", "id = %s", (key,))
