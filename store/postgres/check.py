@@ -4,24 +4,21 @@ meetings, and the references between objects (the domain's check_references)."""
 from __future__ import annotations
 
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import ValidationError
 
 from secretary.domain.interchange import Dataset, check_references, format_validation_error
 from secretary.domain.model import COLLECTIONS, NOUNS, Meeting
 from store.check import _check_feed_tokens
+from store.postgres.collections import registry_models
 from store.postgres.schema import LATEST
 from store.repositories import Placement
 
-if TYPE_CHECKING:
-    from store.postgres.store import PgStore
 
-
-def check_store(store: PgStore) -> list[str]:
-    """Every problem found, each naming the table and the object; [] when the data is sound."""
-    from store.postgres.store import registry_models
-
+def check_store(store: Any) -> list[str]:
+    """Every problem found, each naming the table and the object; [] when the data is sound.
+    `store` is the open store.postgres.store.PgStore (not named: the store imports this module)."""
     label = store.label
     problems: list[str] = []
     version = store._schema_version()

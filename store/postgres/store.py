@@ -42,24 +42,14 @@ from psycopg.types.json import Jsonb, set_json_dumps, set_json_loads
 from pydantic import ValidationError
 
 from secretary.domain.errors import NotFound, StaleEdit, StoreBusy, StoreDamaged, StoreWriteFailed
-from secretary.domain.model import COLLECTIONS, Body, Entity, FeedToken, Meeting, Membership, Milestone, Organisation, Person
+from secretary.domain.model import Body, Entity, FeedToken, Meeting, Membership, Milestone, Organisation, Person
 from secretary.domain.rows import MeetingRow
+from store.postgres.collections import registry_models
 from store.postgres.schema import LATEST, MIGRATION_LOCK, MIGRATIONS, MIGRATIONS_TABLE, WRITE_LOCK
 from store.postgres.url import check_url, database_name, host_name, redacted
 from store.repositories import Placement
 
 T = TypeVar("T", bound=Entity)
-
-# The registry collections: every secretary/1 collection but meetings, and the feed tokens
-# (credentials: stored, never exported). A collection added to the domain's COLLECTIONS is
-# stored here without a migration.
-CREDENTIALS: dict[str, type[Entity]] = {"feed_tokens": FeedToken}
-
-
-def registry_models() -> dict[str, type[Entity]]:
-    models: dict[str, type[Entity]] = {name: cast("type[Entity]", model) for name, model in COLLECTIONS.items() if name != "meetings"}
-    return {**models, **CREDENTIALS}
-
 
 # Validated meetings kept in memory, least recently used partition out first (TinyDB keeps
 # ~32 MB of stored JSON, about a thousand meetings; the same here, counted in meetings).
