@@ -28,7 +28,7 @@ def find_binary(name: str) -> str | None:
 
 
 class Cluster:
-    def __init__(self) -> None:
+    def __init__(self, durable: bool = False) -> None:
         initdb, pg_ctl = find_binary("initdb"), find_binary("pg_ctl")
         if not (initdb and pg_ctl):
             raise RuntimeError("PostgreSQL is not installed (initdb, pg_ctl): run .ci/system-deps")
@@ -42,10 +42,9 @@ class Cluster:
         os.chmod(self.root, 0o755)
         self.role = self.user or _login()
         self._run([initdb, "-D", str(self.data), "-U", self.role, "--auth=trust", "-E", "UTF8", "--no-instructions", "--locale=C"])
-        options = (
-            f"-k {self.root} -c listen_addresses='' -c max_connections=300"
-            " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-        )
+        options = f"-k {self.root} -c listen_addresses='' -c max_connections=300"
+        if not durable:  # tests need no crash safety from a server removed at the end; benchmarks do
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         self._run([pg_ctl, "-D", str(self.data), "-l", str(self.root / "log"), "-w", "-o", options, "start"])
         self.admin_url = self.url("postgres")
 
