@@ -5,7 +5,7 @@ Nothing here imports psycopg, so the command line can tell a URL from a path che
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlsplit, urlunsplit
+from urllib.parse import parse_qs, urlsplit
 
 from secretary.domain.errors import SecretaryError
 
@@ -37,13 +37,16 @@ def check_url(url: str) -> str:
 
 
 def redacted(url: str) -> str:
-    """The URL without a password or query (safe to print and to log)."""
+    """The URL without a password (safe to print and to log; what `--db` can be given again)."""
     parts = urlsplit(url)
     host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
     if parts.port:
         host = f"{host}:{parts.port}"
     user = f"{parts.username}@" if parts.username else ""
-    return urlunsplit((parts.scheme, f"{user}{host}", parts.path, "", ""))
+    query = "&".join(pair for pair in parts.query.split("&") if pair and pair.split("=", 1)[0].lower() != "password")
+    return f"{parts.scheme}://{user}{host}{parts.path}" + (f"?{query}" if query else "")
 
 
 def database_name(url: str) -> str:
