@@ -8,6 +8,7 @@ provides are found with importlib and reported as null while they are missing.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import importlib.util
 import io
@@ -48,7 +49,8 @@ from secretary.cli.bootstrap import open_secretary
 from screens.app import make_app
 
 async def main():
-    app = make_app(open_secretary(Path(sys.argv[1])))
+    target = sys.argv[1] if "://" in sys.argv[1] else Path(sys.argv[1])  # a file or a postgresql:// URL
+    app = make_app(open_secretary(target))
     async with app.run_test(size=(120, 40)) as pilot:
         # The first screen is reached when it shows its answers, not "Loading…":
         # wait for the overview's worker and the repaint that follows it.
@@ -262,7 +264,7 @@ import datetime as dt, sys, time
 from pathlib import Path
 from secretary.cli.bootstrap import open_secretary
 
-secretary = open_secretary(Path(sys.argv[1]))
+secretary = open_secretary(sys.argv[1] if "://" in sys.argv[1] else Path(sys.argv[1]))
 start = time.perf_counter()
 for _path, _data in secretary.feeds.all_feeds(dt.datetime(2026, 11, 23, tzinfo=dt.UTC)):
     pass
@@ -636,12 +638,79 @@ def table(result: dict) -> str:
     return "\n".join(lines)
 
 
+def run_postgresql(scale: float, repeat: int, url: str, progress: Callable[[str], None]) -> dict:
+    """The PostgreSQL backend beside TinyDB: the same data (moved with `import_dataset`, as
+    `export json` + `import` would), the same edit, first screen, searches and feeds."""
+    from secretary.cli.bootstrap import create_database, open_secretary
+
+    generated = generate(scale, progress=progress)
+    meeting_id, item_id = generated.sample_item()
+    result: dict = {}
+    progress("postgresql: loading the data (one import)")
+    dataset = open_secretary(generated.product).records.dataset()
+    start = time.perf_counter()
+    create_database(url, dataset, force=True)
+    result["pg_load_s"] = time.perf_counter() - start
+    del dataset
+
+    progress("postgresql: durable edit")
+    secretary = open_secretary(url)
+    counter = [0]
+    edit = decision_edit(secretary, meeting_id, item_id, counter)
+    edit()  # the first write of a day also takes the daily backup
+    edits = timed(edit, max(repeat, 5))
+    result["pg_edit_ms"] = median(edits) * 1000
+    result["pg_edit_ms_max"] = max(edits) * 1000
+    result["pg_edit_ms_index"] = median(timed(action_edit(secretary, meeting_id, item_id, counter), max(repeat, 5))) * 1000
+    result["pg_refresh_ms"] = median(timed(secretary.store.refresh, max(repeat, 5))) * 1000
+
+    progress("postgresql: first screen (subprocess)")
+    result["pg_first_screen_s"] = median(first_screen(FIRST_SCREEN_PRODUCT, [url], max(1, min(repeat, 5))))
+
+    progress("postgresql: search")
+    searcher = open_secretary(url)
+    start = time.perf_counter()
+    searcher.search.query("")
+    searcher.search.query("x")
+    result["pg_search_build_s"] = time.perf_counter() - start
+    queries = search_queries(searcher, generated)
+    per_query = {q: median(timed(lambda q=q, searcher=searcher: searcher.search.query(q), repeat)) * 1000 for q in queries}
+    result["pg_search_ms"] = median(list(per_query.values()))
+    result["pg_search_ms_max"] = max(per_query.values())
+    del searcher
+
+    progress("postgresql: calendar feeds")
+    rounds = [all_feeds(secretary) for _ in range(max(1, min(repeat, 3)))]
+    result["pg_feeds_public_s"] = median([r["public"] for r in rounds])
+    result["pg_feeds_all_s"] = median([r["every"] for r in rounds])
+    result["pg_feeds_all_cold_s"] = feeds_cold_s(url)  # type: ignore[arg-type]
+    return result
+
+
+@contextlib.contextmanager
+def postgresql_url(option: str):
+    """The database to measure on: the URL given, or (`auto`) a throwaway cluster on a local socket."""
+    if option != "auto":
+        yield option
+        return
+    from tests.postgres_cluster import Cluster
+
+    cluster = Cluster(durable=True)  # fsync on, as a real server
+    try:
+        yield cluster.create_database("bench")
+    finally:
+        cluster.stop()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="1 = 20 years of a large secretariat (default 1)")
     parser.add_argument("--repeat", type=int, default=7, help="repetitions per measure; medians are reported (default 7)")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    parser.add_argument("--postgresql", metavar="URL", help="also measure the PostgreSQL backend on URL (its data is replaced), "
+                        "or `auto`: a throwaway local cluster")
+    parser.add_argument("--postgresql-only", action="store_true", help="with --postgresql: skip the TinyDB measures")
     args = parser.parse_args(argv)
     if args.scale <= 0 or args.repeat < 1:
         parser.error("--scale must be positive and --repeat at least 1")
@@ -650,7 +719,16 @@ def main(argv: list[str] | None = None) -> int:
         if not args.quiet:
             print(f"[benchmarks] {message}", file=sys.stderr, flush=True)
 
-    result = run(args.scale, args.repeat, progress)
+    if args.postgresql and args.postgresql_only:
+        result = {"scale": args.scale, "repeat": args.repeat}
+    else:
+        result = run(args.scale, args.repeat, progress)
+    if args.postgresql:
+        with postgresql_url(args.postgresql) as url:
+            result.update(run_postgresql(args.scale, args.repeat, url, progress))
+    if args.postgresql_only:
+        sys.stdout.buffer.write(orjson.dumps(result, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS) + b"\n")
+        return 0
     result["targets_met"] = verdicts(result)
     if args.json:
         sys.stdout.buffer.write(orjson.dumps(result, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS) + b"\n")

@@ -16,6 +16,7 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 
 from screens import strings as S
+from screens.live import watch_store
 from screens.overview import OverviewScreen
 from secretary.domain.errors import MinutesLocked, SecretaryError
 from secretary.services.facade import Secretary
@@ -126,6 +127,7 @@ class SecretaryApp(App[None]):
     def on_mount(self) -> None:
         for notice in self.notices:
             self.notify(notice, timeout=20)
+        watch_store(self, self.secretary)  # other sessions' changes on screen within seconds (screens/live.py)
 
     @property
     def today(self) -> dt.date:

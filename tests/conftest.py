@@ -98,3 +98,20 @@ def db_files(db: Path) -> dict[str, bytes]:
             continue
         files[str(relative)] = path.read_bytes()
     return files
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throwaway PostgreSQL server on a Unix socket in a temporary folder (tests/postgres_cluster.py)."""
+    from tests.postgres_cluster import Cluster
+
+    cluster = Cluster()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_cluster, tmp_path, monkeypatch):
+    """An empty PostgreSQL database of its own for one test (templates and exports under tmp_path)."""
+    monkeypatch.setenv("SECRETARY_FILES", str(tmp_path / "pg-files"))
+    return pg_cluster.create_database()

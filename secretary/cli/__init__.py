@@ -25,7 +25,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="secretary",
         description="Meetings, agendas, minutes and calendars for collaboration bodies.",
     )
-    parser.add_argument("--db", metavar="PATH", help="database file (default: $SECRETARY_DB or the user data directory)")
+    parser.add_argument(
+        "--db", metavar="PATH", help="database file or postgresql://USER@HOST/DBNAME (default: $SECRETARY_DB or the user data directory)"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     export = commands.add_parser("export", help="write JSON, documents, calendars or the årshjul")
     add_db_argument(export)
@@ -41,9 +43,10 @@ def main(argv: list[str] | None = None) -> int:
     handler = getattr(args, "handler", None) or tui.run_tui
     try:
         if args.command in READING_COMMANDS:
-            from store.database import read_session
+            from secretary.cli.bootstrap import read_session
+            from secretary.cli.common import db_path
 
-            with read_session():
+            with read_session(db_path(args)):
                 return handler(args) or 0
         return handler(args) or 0
     except SecretaryError as exc:

@@ -1,33 +1,82 @@
-"""The composition root: the one place that opens a store and builds the services over it."""
+"""The composition root: the one place that opens a store and builds the services over it.
+
+`--db` (or $SECRETARY_DB) names the store: a path is a TinyDB database (the embedded default),
+a `postgresql://USER@HOST/DBNAME` URL a PostgreSQL database (store.postgres).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from secretary.domain.errors import SecretaryError
 from secretary.domain.interchange import Dataset
 from secretary.services.clock import Clock, utc_now
 from secretary.services.facade import Secretary
+from secretary.services.ports import Store
 from store.files import ensure_dir
+from store.postgres.url import is_server_url
 from store.tinydb_store import PrivateFiles, TinyStore
 
+Target = Path | str
 
-def open_secretary(path: Path | str, clock: Clock = utc_now) -> Secretary:
+
+def open_store(target: Target, must_exist: bool = True) -> Store:
+    """The store `target` names: a PostgreSQL URL or a TinyDB path."""
+    if is_server_url(target):
+        from store.postgres.store import PgStore  # psycopg is loaded only for a server database
+
+        return PgStore.open(str(target), must_exist=must_exist)
+    return TinyStore.open(target, must_exist=must_exist)
+
+
+def database_exists(target: Target) -> bool:
+    if is_server_url(target):
+        try:
+            return open_store(target, must_exist=False).exists()
+        except SecretaryError:
+            return True  # let the open that follows say what is wrong
+    return Path(target).exists()
+
+
+def open_secretary(path: Target, clock: Clock = utc_now) -> Secretary:
     """The services over the database at `path` (NotFound when there is none)."""
-    return Secretary(TinyStore.open(path), PrivateFiles(), clock)
+    return Secretary(open_store(path), PrivateFiles(), clock)
 
 
-def create_database(path: Path, dataset: Dataset, clock: Clock = utc_now, force: bool = False) -> Secretary:
+def create_database(path: Target, dataset: Dataset, clock: Clock = utc_now, force: bool = False) -> Secretary:
     """A new database at `path` holding `dataset`; refuses to overwrite unless forced."""
-    store = TinyStore.open(path, must_exist=False)
+    store = open_store(path, must_exist=False)
     if store.exists() and not force:
-        raise SecretaryError(f"a database already exists at {store.location}; add --force to replace it (a backup is kept)")
-    ensure_dir(path.parent)  # private (0700) whatever the umask
+        raise SecretaryError(f"a database already exists at {describe(store)}; add --force to replace it (a backup is kept)")
+    if not is_server_url(path):
+        ensure_dir(Path(path).parent)  # private (0700) whatever the umask
     secretary = Secretary(store, PrivateFiles(), clock)
     if store.exists():
         secretary.data.replace_all(dataset, backup_name=f"{clock().date().isoformat()}-before-init")
     else:
         with store.transaction():
-            store.initialise()
+            store.initialise()  # type: ignore[attr-defined]  # both backends have it; the port does not
             secretary.data.import_dataset(dataset)
     return secretary
+
+
+def describe(store: Store) -> str:
+    """How to name the database in a message: the file, or the URL without secrets."""
+    return str(getattr(store, "label", None) or store.location)
+
+
+@contextmanager
+def read_session(target: Target) -> Iterator[None]:
+    """Every store opened inside reads one commit's state until the end (one-shot reading commands)."""
+    if is_server_url(target):
+        from store.postgres.store import read_session as server_session
+
+        with server_session():
+            yield
+        return
+    from store.database import read_session as file_session
+
+    with file_session():
+        yield

@@ -11,16 +11,17 @@ import orjson
 from secretary.cli import bootstrap
 from secretary.domain.interchange import FORMAT, to_jsonable
 from secretary.services.facade import Secretary
-from secretary.services.paths import resolve_db_path
+from secretary.services.paths import resolve_db
 
 
 def add_db_argument(parser: argparse.ArgumentParser) -> None:
     """--db is accepted before and after the command (`secretary --db X bodies`, `secretary bodies --db X`)."""
-    parser.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="database file")
+    parser.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="database file or postgresql://USER@HOST/DBNAME")
 
 
-def db_path(args: argparse.Namespace) -> Path:
-    return resolve_db_path(getattr(args, "db", None))
+def db_path(args: argparse.Namespace) -> Path | str:
+    """The database the command names: a path, or a postgresql:// URL."""
+    return resolve_db(getattr(args, "db", None))
 
 
 def open_secretary(args: argparse.Namespace) -> Secretary:

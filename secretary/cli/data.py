@@ -10,7 +10,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from secretary.cli.bootstrap import create_database
+from secretary.cli.bootstrap import create_database, describe, open_store
 from secretary.cli.common import add_db_argument, db_path, open_secretary, print_collection, write_output
 from secretary.domain.cadence import cadence_text
 from secretary.domain.errors import NotFound, StoreDamaged
@@ -19,6 +19,7 @@ from secretary.domain.model import Entity
 from secretary.domain.presets import PRESETS, load_preset
 from secretary.services.paths import read_limited
 from store.database import Database
+from store.postgres.url import is_server_url
 
 
 def register(commands, exports) -> None:
@@ -66,7 +67,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     path = db_path(args)
     # --force revokes every old feed token for good in the same commit that replaces the data.
     secretary = create_database(path, load_preset(args.preset), force=args.force)
-    print(f"created the {args.preset} database at {secretary.store.location}", file=sys.stderr)
+    print(f"created the {args.preset} database at {describe(secretary.store)}", file=sys.stderr)
     return 0
 
 
@@ -132,6 +133,16 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     path = db_path(args)
+    if is_server_url(path):
+        store = open_store(path)
+        problems = store.check()
+        for problem in problems:
+            print(problem)
+        if problems:
+            print(f"secretary: {len(problems)} problem(s) in {describe(store)}", file=sys.stderr)
+            return 1
+        print(f"{describe(store)}: sound", file=sys.stderr)
+        return 0
     db = Database(path)
     if not db.exists():
         raise NotFound(f"no database at {path}")
@@ -159,7 +170,17 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    db = Database(db_path(args))
+    target = db_path(args)
+    if is_server_url(target):
+        store = open_store(target)
+        if args.list:
+            for name in store.backups.names():
+                print(name)
+            return 0
+        name = store.backups.restore(args.backup)
+        print(f"restored {describe(store)} from backup {name}", file=sys.stderr)
+        return 0
+    db = Database(target)
     from store.backups import list_backups, restore
 
     if args.list:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from secretary.cli.bootstrap import create_database, open_secretary
+from secretary.cli.bootstrap import create_database, database_exists, describe, open_secretary
 from secretary.cli.common import db_path
 from secretary.cli.keymap import load_keymap
 from secretary.domain.presets import load_preset
@@ -18,7 +18,7 @@ from secretary.services.paths import keymap_path
 
 def register(commands, exports) -> None:
     tui = commands.add_parser("tui", help="start the terminal interface (the default)")
-    tui.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="database file")
+    tui.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="database file or postgresql://USER@HOST/DBNAME")
     tui.set_defaults(handler=run_tui)
 
 
@@ -26,9 +26,9 @@ def run_tui(args: argparse.Namespace) -> int:
     keymap = user_keymap()  # a bad keys.toml stops here, before a database is created or Textual starts
     path = db_path(args)
     notices = []
-    if not path.exists():
+    if not database_exists(path):
         secretary = create_database(path, load_preset("midtjylland"))
-        first = f"First run: created the Midtjylland demo database at {secretary.store.location}"
+        first = f"First run: created the Midtjylland demo database at {describe(secretary.store)}"
         print(first, file=sys.stderr)  # also after the TUI has gone
         notices.append(first)
     else:

@@ -56,8 +56,12 @@ class MeetingWriter:
             current = self.records.meeting(meeting_id)
             if based_on is not None and current != based_on:
                 when = current.last_modified.isoformat(timespec="minutes") if current.last_modified else "just now"
+                identity = {"uid", "sequence", "last_modified"}
+                fields = [name for name in type(current).model_fields
+                          if name not in identity and getattr(current, name) != getattr(based_on, name)]
+                what = f": {', '.join(fields)}" if fields else ""
                 raise StaleEdit(
                     f"meeting {meeting_id!r} was changed elsewhere since this screen read it "
-                    f"(last change {when}); nothing was saved: look at it again and redo the change"
+                    f"(last change {when}{what}); nothing was saved: look at it again and redo the change"
                 )
             return self.save(change(current))

@@ -23,6 +23,17 @@ def resolve_db_path(flag: str | None) -> Path:
     return default_db_path()
 
 
+SERVER_SCHEMES = ("postgresql://", "postgres://")
+
+
+def resolve_db(flag: str | None) -> Path | str:
+    """--db, else $SECRETARY_DB, else the default file: a path, or a postgresql:// URL kept as it is."""
+    value = flag or os.environ.get("SECRETARY_DB") or ""
+    if value.lower().startswith(SERVER_SCHEMES):
+        return value
+    return resolve_db_path(flag)
+
+
 def log_path() -> Path:
     return Path(platformdirs.user_log_dir(APP, appauthor=False)) / "secretary.log"
 

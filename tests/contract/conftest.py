@@ -1,7 +1,7 @@
 """The persistence port's contract: every backend is opened here and judged by the same tests.
 
-A second backend adds itself to BACKENDS (a factory that makes an empty store holding the
-Midtjylland preset and one that reopens it as another process would).
+A backend adds itself to BACKENDS: a factory that makes an empty store holding the Midtjylland
+preset and returns a callable that reopens it as another process would.
 """
 
 from __future__ import annotations
@@ -15,19 +15,27 @@ from secretary.domain.presets import load_preset
 from store.tinydb_store import TinyStore
 
 
-def _tinydb(folder: Path):
+def _tinydb(request, folder: Path):
     path = folder / "db.json"
     create_database(path, load_preset("midtjylland"))
     return (lambda: TinyStore.open(path))
 
 
-BACKENDS = {"tinydb": _tinydb}
+def _postgresql(request, folder: Path):
+    from store.postgres.store import PgStore
+
+    url = request.getfixturevalue("pg_url")  # a database of its own on the session's throwaway server
+    create_database(url, load_preset("midtjylland"))
+    return (lambda: PgStore.open(url))
+
+
+BACKENDS = {"tinydb": _tinydb, "postgresql": _postgresql}
 
 
 @pytest.fixture(params=sorted(BACKENDS))
 def opener(request, tmp_path):
     """A callable that opens the same store afresh (as another process would)."""
-    return BACKENDS[request.param](tmp_path)
+    return BACKENDS[request.param](request, tmp_path)
 
 
 @pytest.fixture

@@ -1,0 +1,52 @@
+"""Other sessions' changes on screen within seconds: a thread asks the store every few seconds
+whether anything changed (`store.refresh()`: a stat of the files for TinyDB, one query of the
+change counter for PostgreSQL) and, when it did, has the UI thread reload the screen in view.
+
+A form or dialog on top is left alone (what the user is typing stays); the screen under it
+reloads when it comes back into view (SectionScreen.on_screen_resume sees data_version moved).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+
+from textual.app import App
+
+from screens.base import SectionScreen
+
+POLL_SECONDS = 2.0  # $SECRETARY_POLL; 0 turns it off
+
+
+def poll_seconds() -> float:
+    try:
+        return max(0.0, float(os.environ.get("SECRETARY_POLL", POLL_SECONDS)))
+    except ValueError:
+        return POLL_SECONDS
+
+
+def watch_store(app: App, secretary) -> None:
+    """Start the watcher thread of `app` (a daemon: it ends with the app, or with the process)."""
+    every = poll_seconds()
+    if not every:
+        return
+    stop = threading.Event()
+
+    def changed() -> None:
+        app.data_version += 1  # type: ignore[attr-defined]
+        screen = app.screen
+        if isinstance(screen, SectionScreen):
+            screen.seen_version = app.data_version  # type: ignore[attr-defined]
+            screen.reload()
+
+    def watch() -> None:
+        while not stop.wait(every):
+            if not app.is_running:
+                return
+            try:
+                if secretary.store.refresh():
+                    app.call_from_thread(changed)
+            except Exception:  # noqa: BLE001 - a server gone for a moment: the next round tries again
+                continue
+
+    threading.Thread(target=watch, name="secretary-watch", daemon=True).start()

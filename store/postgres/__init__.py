@@ -1,0 +1,1 @@
+"""The PostgreSQL backend: the only code that knows psycopg (see store.postgres.store)."""
