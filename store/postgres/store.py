@@ -28,10 +28,11 @@ from __future__ import annotations
 import builtins
 import contextvars
 import datetime as dt
+import logging
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any, Generic, TypeVar, cast
@@ -41,6 +42,7 @@ import psycopg
 from psycopg.types.json import Jsonb, set_json_dumps, set_json_loads
 from pydantic import ValidationError
 
+from secretary.domain.changes import Changes, Generation
 from secretary.domain.errors import NotFound, StaleEdit, StoreBusy, StoreDamaged, StoreWriteFailed
 from secretary.domain.model import Body, Entity, FeedToken, Meeting, Membership, Milestone, Organisation, Person
 from secretary.domain.rows import MeetingRow
@@ -48,6 +50,8 @@ from store.postgres.collections import registry_models
 from store.postgres.schema import LATEST, MIGRATION_LOCK, MIGRATIONS, MIGRATIONS_TABLE, WRITE_LOCK
 from store.postgres.url import check_url, database_name, host_name, redacted
 from store.repositories import Placement
+
+log = logging.getLogger("secretary.store.postgres")
 
 T = TypeVar("T", bound=Entity)
 
@@ -585,6 +589,7 @@ class PgStore:
         self._dirty_partitions: set[tuple[str, int]] = set()
         self._dirty_index = False
         self._everything = False
+        self._listeners: list[Callable[[Changes], None]] = []
         self._generations: dict[str, int] = {}
         self._partition_generations: dict[tuple[str, int], int] = {}
         self._read_only_reason: str | None = None
@@ -927,6 +932,37 @@ class PgStore:
                 part.generation = stamp
         if self._dirty_index and self.meetings._loaded_at is not None:
             self.meetings._loaded_at = stamp
+        changes = Changes(frozenset(self._dirty_partitions), bool(self._dirty_registry), self._everything)
+        for listener in list(self._listeners):
+            try:
+                listener(changes)
+            except Exception:  # noqa: BLE001 - a commit never fails for a reader (the port's promise)
+                log.exception("a commit listener failed")
+
+    # -- the change log (what derived data such as the search index follows) -----------------
+
+    def change_generation(self) -> Generation:
+        row = self._query("SELECT value FROM counters WHERE name = 'change'").fetchone()
+        return Generation(self._epoch(), row[0] if row else 0)
+
+    def changes_since(self, generation: Generation) -> Changes | None:
+        """From the generations every commit stamps on the counters and the (body, year) groups."""
+        if generation.epoch != self._epoch():
+            return None
+        registry = self._query("SELECT value FROM counters WHERE name = 'registry'").fetchone()
+        rows = self._query("SELECT body, year FROM partitions WHERE generation > %s", (generation.number,)).fetchall()
+        return Changes(frozenset((body, year) for body, year in rows), bool(registry and registry[0] > generation.number))
+
+    def on_commit(self, listener: Callable[[Changes], None]) -> None:
+        self._listeners.append(listener)
+
+    def derived_folder(self, name: str) -> Path | None:
+        """Derived data of a server database lives in memory in each process (the search index is
+        rebuilt per process; several machines share no folder)."""
+        return None
+
+    def _epoch(self) -> str:
+        return f"postgresql:{self.label}"
 
     def _rolled_back(self) -> None:
         for name in self._dirty_registry:
