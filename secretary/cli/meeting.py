@@ -202,7 +202,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         out.append(f"held:         {_clock(meeting.actual_start, body)}–{_clock(meeting.actual_end, body)[-5:]}")
     minutes = meeting.minutes
     if minutes.sent_on:
-        out.append(f"sent:         {minutes.sent_on.isoformat()}, comments by {minutes.comment_deadline.isoformat() if minutes.comment_deadline else '-'}")
+        until = minutes.comment_deadline.isoformat() if minutes.comment_deadline else "-"
+        out.append(f"sent:         {minutes.sent_on.isoformat()}, comments by {until}")
     if minutes.approved_on:
         how = minutes.approval_mode or "-"
         names = ", ".join(people.get(p, p) for p in (minutes.justerare or minutes.approvers))

@@ -539,6 +539,11 @@ class AgendaService:
                     return r.seat is None and (r.person, r.organisation) == (person, organisation)
 
             rows = [r for r in meeting.attendance if not same(r)]
+            if seat is not None:  # a row recorded before seats were (by person or organisation) becomes the seat's
+                loose = next((i for i, r in enumerate(rows) if r.seat is None and (r.person, r.organisation) ==
+                              (membership.person, membership.organisation)), None)
+                if loose is not None:
+                    rows.pop(loose)
             if status is not None:
                 row = build(
                     Attendance,
