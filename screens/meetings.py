@@ -21,6 +21,9 @@ class MeetingsScreen(SectionScreen):
     """The meetings list. Cancelled meetings stay visible, marked CANCELLED."""
 
     SECTION = "meetings"
+    # The list has the focus from the first frame: enter right after "m" opens a meeting (in tmux
+    # it sometimes reached the body filter, which Textual's default auto-focus had chosen).
+    AUTO_FOCUS = "#meetings-table"
     BINDINGS = [
         Binding("n", "new", "New", id="meetings.new", tooltip="Schedule a meeting"),
         Binding("v", "move", "Move", id="meetings.move", tooltip="Give the meeting a new date or time"),
