@@ -626,7 +626,7 @@ class AttendanceScreen(SectionScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#at-table", DataTable)
-        table.add_columns(S.COL_HOLDER, S.COL_ORG, S.COL_ROLE, S.COL_ATTENDANCE, S.COL_SUBSTITUTE)
+        table.add_columns(S.COL_HOLDER, S.COL_ORG, S.COL_ROLE, S.COL_ATTENDANCE, S.COL_STANDS_IN)
         table.focus()
         self.reload()
 
@@ -688,7 +688,7 @@ class AttendanceScreen(SectionScreen):
                 orgs.get(row.organisation or "", S.NONE),
                 S.NONE,
                 S.ATTENDANCE[row.status],
-                people.get(row.substitute_for or "", ""),
+                S.AT_FOR.format(name=people.get(row.substitute_for, row.substitute_for)) if row.substitute_for else "",
                 key=f"{row.person or ''}|{row.organisation or ''}",
             )
         self.keep_cursor(table, keep)

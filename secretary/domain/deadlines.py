@@ -90,6 +90,7 @@ def deadlines(meeting: Meeting | MeetingRow, body: Body, *, with_approval: bool 
     day = meeting_day(meeting, body)
     rules = body.deadlines
     dispatched = is_dispatched(meeting)
+    minutes: str
     if isinstance(meeting, Meeting):
         minutes, comment_deadline = meeting.minutes.status, meeting.minutes.comment_deadline
     else:

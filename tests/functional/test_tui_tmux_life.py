@@ -40,7 +40,7 @@ def start(tmux: Tmux, tmp_path: Path, when: str) -> None:
     subprocess.run([*tmux.base, "kill-server"], capture_output=True, timeout=30)
     env = f"SECRETARY_CONFIG={tmp_path / 'config.toml'} FAKETIME_DONT_FAKE_MONOTONIC=1"
     command = f"env {env} faketime -f '@{when}' {SECRETARY} --db {tmp_path / 'db.json'}; sleep 600"
-    for attempt in range(5):
+    for _attempt in range(5):
         made = subprocess.run([*tmux.base, "new-session", "-d", "-s", tmux.session, "-x", "80", "-y", "24", "sh", "-c", command],
                               capture_output=True, text=True, timeout=30)
         if made.returncode == 0:
