@@ -143,7 +143,15 @@ def decision_edit(secretary, meeting_id: str, item_id: str, counter: list[int]) 
         ]
         return meeting.replace(items=[item.model_dump() for item in items])
 
-    return lambda: secretary.agenda.update_meeting(meeting_id, change)
+    def edit():
+        if secretary.records.meeting(meeting_id).minutes.status == "approved":
+            # Approved minutes change only by a recorded amendment (the meeting's life): the same write path.
+            counter[0] += 1
+            return secretary.agenda.amend_minutes(meeting_id, item_id, by="Formanden", what=f"Rettelse nr. {counter[0]}",
+                                                  decision=f"Godkendt med bemærkning nr. {counter[0]}.", outcome="approved")
+        return secretary.agenda.update_meeting(meeting_id, change)
+
+    return edit
 
 
 def action_edit(secretary, meeting_id: str, item_id: str, counter: list[int]) -> Callable[[], object]:
@@ -158,7 +166,17 @@ def action_edit(secretary, meeting_id: str, item_id: str, counter: list[int]) ->
         ]
         return meeting.replace(items=[item.model_dump() for item in items])
 
-    return lambda: secretary.agenda.update_meeting(meeting_id, change)
+    def edit():
+        meeting = secretary.records.meeting(meeting_id)
+        if meeting.minutes.status == "approved":  # by a recorded amendment, as the life allows
+            counter[0] += 1
+            item = meeting.item(item_id)
+            action = {"id": f"bench-a{counter[0]}", "what": f"Sekretariatet følger op, nr. {counter[0]}.", "owner": "Sekretariatet"}
+            return secretary.agenda.amend_minutes(meeting_id, item_id, by="Formanden", what="Opfølgning tilføjet",
+                                                  actions=[*(a.model_dump() for a in item.actions), action])
+        return secretary.agenda.update_meeting(meeting_id, change)
+
+    return edit
 
 
 def measure_edit_tinydb(generated: Generated, work: Path, meeting_id: str, item_id: str, repeat: int) -> list[float]:

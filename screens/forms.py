@@ -88,6 +88,173 @@ def move_meeting_form(app: AppContext, meeting: Meeting) -> FormScreen[Meeting]:
     return FormScreen(S.MT_MOVE, fields, submit)
 
 
+def _local(meeting: Meeting, body: Body):
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(body.timezone)
+    return meeting.start.astimezone(zone), meeting.end.astimezone(zone)
+
+
+def edit_meeting_form(app: AppContext, meeting: Meeting) -> FormScreen[Meeting]:
+    """Every field of a meeting after creation: title, day, start and end, place, online link, chair, minute-taker.
+    The screen warns (after saving) when the body's own rules are broken."""
+    body = app.secretary.records.body(meeting.body)
+    start, end = _local(meeting, body)
+
+    def submit(values: dict[str, Any]) -> Meeting:
+        day = parse_date(values["start_date"], "start_date", required=True)
+        begin = parse_time(values["start_time"], "start_time")
+        finish = parse_time(values["end_time"], "end_time")
+        return app.secretary.agenda.edit_meeting(
+            meeting.id,
+            based_on=meeting,
+            title=values["title"].strip(),
+            start=f"{day.isoformat()} {begin}",
+            end=f"{day.isoformat()} {finish}",
+            location=values["location"].strip(),
+            online_url=values["online_url"].strip(),
+            chair=values["chair"] or None,
+            minute_taker=values["minute_taker"] or None,
+        )
+
+    fields = [
+        FieldSpec("title", value=meeting.title),
+        FieldSpec("start_date", value=start.date().isoformat(), aliases=("start", "date")),
+        FieldSpec("start_time", value=start.strftime("%H:%M")),
+        FieldSpec("end_time", value=end.strftime("%H:%M"), aliases=("end",)),
+        FieldSpec("location", value=meeting.location, label=S.F["location"].split(" (")[0]),
+        FieldSpec("online_url", value=meeting.online_url),
+        FieldSpec("chair", "select", meeting.chair, person_options(app)),
+        FieldSpec("minute_taker", "select", meeting.minute_taker, person_options(app)),
+    ]
+    return FormScreen(S.MT_EDIT, fields, submit)
+
+
+# -- the meeting's life: each form calls the step's service method, as the command does ------------
+
+
+def held_form(app: AppContext, meeting: Meeting) -> FormScreen[Meeting]:
+    body = app.secretary.records.body(meeting.body)
+    start, end = _local(meeting, body)
+
+    def submit(values: dict[str, Any]) -> Meeting:
+        return app.secretary.agenda.mark_held(
+            meeting.id,
+            start=parse_time(values["start_time"], "start_time"),
+            end=parse_time(values["end_time"], "end_time"),
+            chair=values["chair"] or None,
+            minute_taker=values["minute_taker"] or None,
+        )
+
+    fields = [
+        FieldSpec("start_time", value=start.strftime("%H:%M"), aliases=("start",)),
+        FieldSpec("end_time", value=end.strftime("%H:%M"), aliases=("end",)),
+        FieldSpec("chair", "select", meeting.chair, person_options(app)),
+        FieldSpec("minute_taker", "select", meeting.minute_taker, person_options(app)),
+    ]
+    return FormScreen(S.LF_HELD, fields, submit)
+
+
+def send_form(app: AppContext, meeting: Meeting) -> FormScreen[Meeting]:
+    def submit(values: dict[str, Any]) -> Meeting:
+        return app.secretary.agenda.send_minutes(meeting.id, deadline=parse_date(values["deadline"], "deadline"))
+
+    return FormScreen(S.LF_SEND, [FieldSpec("deadline", placeholder="YYYY-MM-DD")], submit)
+
+
+def comment_form(app: AppContext, meeting: Meeting) -> FormScreen[Meeting]:
+    def submit(values: dict[str, Any]) -> Meeting:
+        person = _required(values, "person")
+        return app.secretary.agenda.record_comment(meeting.id, person, values["comment_text"].strip(),
+                                                   on=parse_date(values["on"], "on"))
+
+    fields = [FieldSpec("person", "select", None, person_options(app)), FieldSpec("comment_text", "area", ""),
+              FieldSpec("on", placeholder="YYYY-MM-DD")]
+    return FormScreen(S.LF_COMMENT, fields, submit)
+
+
+def approve_form(app: AppContext, meeting: Meeting) -> FormScreen[Meeting]:
+    """Danish approval (by members, at once, at the next meeting) or Swedish justering (justerare, place)."""
+    body = app.secretary.records.body(meeting.body)
+    people = person_options(app)
+    if body.language == "sv":
+
+        def justera(values: dict[str, Any]) -> Meeting:
+            first = _required(values, "justerare1")
+            by = [p for p in (first, values["justerare2"]) if p]
+            return app.secretary.agenda.approve_minutes(
+                meeting.id, by=by, on=parse_date(values["on"], "on"), place=_text_or_none(values["place"])
+            )
+
+        fields = [
+            FieldSpec("justerare1", "select", None, people, aliases=("by", "minutes.justerare")),
+            FieldSpec("justerare2", "select", None, people),
+            FieldSpec("place", value=""),
+            FieldSpec("on", placeholder="YYYY-MM-DD"),
+        ]
+        return FormScreen(S.LF_JUSTERA, fields, justera)
+
+    def approve(values: dict[str, Any]) -> Meeting:
+        how = values["how"] or "members"
+        by = [p for p in (values["approvers"], values["approver2"]) if p] if how == "members" else []
+        if how == "members" and not by:
+            raise InvalidField("form", "approvers", None, S.FIELD_REQUIRED)
+        return app.secretary.agenda.approve_minutes(
+            meeting.id, by=by, on=parse_date(values["on"], "on") if how == "members" else None,
+            at_once=how == "at_once", at_next_meeting=how == "next_meeting",
+        )
+
+    fields = [
+        FieldSpec("how", "select", "members", _options(S.LF_APPROVE_HOW), allow_blank=False),
+        FieldSpec("approvers", "select", None, people, aliases=("by", "minutes.approvers")),
+        FieldSpec("approver2", "select", None, people),
+        FieldSpec("on", placeholder="YYYY-MM-DD"),
+    ]
+    return FormScreen(S.LF_APPROVE, fields, approve)
+
+
+def post_form(app: AppContext, meeting: Meeting) -> FormScreen[Meeting]:
+    def submit(values: dict[str, Any]) -> Meeting:
+        return app.secretary.agenda.post_minutes(meeting.id, on=parse_date(values["on"], "on"))
+
+    return FormScreen(S.LF_POST, [FieldSpec("on", placeholder="YYYY-MM-DD")], submit)
+
+
+def cancel_form(app: AppContext, meeting_id: str) -> FormScreen[Meeting]:
+    def submit(values: dict[str, Any]) -> Meeting:
+        return app.secretary.agenda.cancel_meeting(meeting_id, _required(values, "cancel_reason").strip())
+
+    return FormScreen(S.LF_CANCEL.format(what=meeting_id), [FieldSpec("cancel_reason", aliases=("reason",))], submit)
+
+
+def reopen_form(app: AppContext, meeting: Meeting) -> FormScreen[Meeting]:
+    def submit(values: dict[str, Any]) -> Meeting:
+        return app.secretary.agenda.reopen_minutes(meeting.id, _required(values, "reopen_reason").strip())
+
+    return FormScreen(S.LF_REOPEN, [FieldSpec("reopen_reason", aliases=("reason",))], submit)
+
+
+def seat_form(app: AppContext, meeting: Meeting, seat: Membership, label: str) -> FormScreen[Meeting]:
+    """A seat's row: who sits in it (a substitute may stand in), and a late arrival or early departure."""
+    row = next((r for r in meeting.attendance if r.seat == seat.id), None)
+    items = [(plain(f"{i.number}. {i.title}"[:50]), i.id) for i in meeting.items]
+
+    def submit(values: dict[str, Any]) -> Meeting:
+        substitute = values["substitute"] or None
+        return app.secretary.agenda.set_attendance(
+            meeting.id, row.status if row is not None else "present", person=substitute, seat=seat.id,
+            from_item=values["from_item"], until_item=values["until_item"],
+        )
+
+    substitute = row.person if row is not None and row.person != seat.person else None
+    fields = [
+        FieldSpec("substitute", "select", substitute, person_options(app), aliases=("person",)),
+        FieldSpec("from_item", "select", row.from_item if row else None, items),
+        FieldSpec("until_item", "select", row.until_item if row else None, items),
+    ]
+    return FormScreen(S.AT_SEAT_FORM.format(what=label), fields, submit)
+
+
 # -- items ----------------------------------------------------------------------------------
 
 
@@ -161,21 +328,6 @@ def action_form(app: AppContext, meeting_id: str, item: Item) -> FormScreen[Any]
 
     fields = [FieldSpec("what"), FieldSpec("owner"), FieldSpec("due", placeholder="YYYY-MM-DD")]
     return FormScreen(S.MG_ACTION_NEW.format(number=item.number), fields, submit)
-
-
-def minutes_form(app: AppContext, meeting: Meeting) -> FormScreen[Meeting]:
-    def submit(values: dict[str, Any]) -> Meeting:
-        status = _required(values, "status")
-        on = parse_date(values["approved_on"], "approved_on", required=status == "approved")
-        return app.secretary.agenda.set_minutes_status(meeting.id, status, approved_on=on, approved_by=_text_or_none(values["approved_by"]))
-
-    choices = [(S.MINUTES_STATUS[k], k) for k in ("draft", "sent", "approved")]
-    fields = [
-        FieldSpec("status", "select", meeting.minutes.status, choices, allow_blank=False),
-        FieldSpec("approved_on", value=(meeting.minutes.approved_on or app.today).isoformat()),
-        FieldSpec("approved_by", value=meeting.minutes.approved_by or ""),
-    ]
-    return FormScreen(S.MG_MINUTES_STATE, fields, submit)
 
 
 def amend_form(app: AppContext, meeting_id: str, item: Item) -> FormScreen[Meeting]:

@@ -1,9 +1,13 @@
-"""One meeting: the agenda editor, the minutes, and (in its own screen) attendance.
+"""One meeting: the agenda editor, the minutes, its life, and (in its own screen) attendance.
 
 Two modes on one screen, switched with M: the agenda (add, edit, reorder,
 carry over, refer, delete items) and the minutes (decision and outcome per
-item, actions, the minutes' state). Approved minutes are locked: the service
-refuses changes with MinutesLocked, which is shown as a dialog, and A amends.
+item, actions). The header shows the meeting's stage and the line below it the
+keys of the steps that come next (D dispatch, H held, W draft, S send, J approve
+or justera, O post, P publish, x cancel, R reopen), each calling the same
+service method as its command; L shows the life so far. Approved minutes are
+locked: the service refuses changes with MinutesLocked, which is shown as a
+dialog, and A amends.
 """
 
 from __future__ import annotations
@@ -12,25 +16,56 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.reactive import reactive
-from textual.widgets import DataTable, Static
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Label, Static
 
 from screens import strings as S
 from screens.base import SectionScreen, Table, fmt_date, fmt_time, short
 from screens.dialogs import ConfirmScreen
 from screens.documents import ExportScreen
-from screens.forms import action_form, amend_form, decision_form, guest_form, item_form, minutes_form, move_meeting_form, refer_form
+from screens.forms import (
+    action_form,
+    amend_form,
+    approve_form,
+    cancel_form,
+    comment_form,
+    decision_form,
+    edit_meeting_form,
+    guest_form,
+    held_form,
+    item_form,
+    post_form,
+    refer_form,
+    reopen_form,
+    seat_form,
+    send_form,
+)
 from screens.keybar import KeyBar
+from secretary.domain import life
 from secretary.domain.errors import MinutesLocked
 from secretary.domain.model import Item, Meeting
 from secretary.services.documents import plain_target
 
 MOVE = Binding.Group("Move", compact=True)
 AGENDA_ONLY = {
-    "to_minutes", "new_item", "edit_item", "move_up", "move_down", "carry_over", "refer", "delete_item", "move_meeting", "cancel_meeting",
+    "to_minutes", "new_item", "edit_item", "move_up", "move_down", "carry_over", "refer", "delete_item",
 }
-MINUTES_ONLY = {"to_agenda", "decision", "new_action", "minutes_state", "amend"}
+MINUTES_ONLY = {"to_agenda", "decision", "new_action", "amend"}
+# Each key of the life and the steps of life.next_steps it does (enabled only when one comes next).
+LIFE_KEYS = {
+    "dispatch": ("dispatch",),
+    "held": ("mark_held",),
+    "draft": ("draft_minutes",),
+    "send": ("send_minutes",),
+    "comment": ("record_comment",),
+    "approve": ("approve_minutes", "approve_at_meeting", "justera"),
+    "post": ("post_minutes",),
+    "publish": ("publish_agenda", "publish_minutes", "publish_draft_minutes"),
+    "cancel_meeting": ("cancel",),
+    "reopen": ("reopen_minutes",),
+}
 
 
 class MeetingScreen(SectionScreen):
@@ -39,8 +74,9 @@ class MeetingScreen(SectionScreen):
     BINDINGS = [
         Binding("escape", "back", S.BACK, id="meeting.back", tooltip="Back to the list", show=False),
         Binding("enter", "open_item", "Edit", id="meeting.open", show=False, tooltip="Edit the item (minutes: its decision)"),
-        Binding("M", "to_minutes", S.MG_MINUTES_MODE, id="agenda.minutes", tooltip="Switch to the minutes"),
-        Binding("M", "to_agenda", S.MG_AGENDA_MODE, id="minutes.agenda", tooltip="Switch to the agenda"),
+        # M, E and L are named on the lines above the table (not in the key line: it fits 80 columns)
+        Binding("M", "to_minutes", S.MG_MINUTES_MODE, id="agenda.minutes", tooltip="Switch to the minutes", show=False),
+        Binding("M", "to_agenda", S.MG_AGENDA_MODE, id="minutes.agenda", tooltip="Switch to the agenda", show=False),
         Binding("t", "attendance", "Attend", id="meeting.attendance", tooltip="Who is present, apologies, absent, guests"),
         # agenda mode
         Binding("n", "new_item", "New", id="agenda.new_item", tooltip="Add an item before 'any other business'"),
@@ -50,15 +86,27 @@ class MeetingScreen(SectionScreen):
         Binding("c", "carry_over", "Carry", id="agenda.carry_over", tooltip="To the body's next meeting"),
         Binding("r", "refer", "Refer", id="agenda.refer", tooltip="Refer the item to another body"),
         Binding("d", "delete_item", "Delete", id="agenda.delete_item", tooltip="Delete the item (u undoes)"),
-        Binding("v", "move_meeting", "Move meeting", id="agenda.move_meeting", tooltip="New date or time", show=False),
-        Binding("x", "cancel_meeting", "Cancel meeting", id="agenda.cancel_meeting", tooltip="Cancel the meeting", show=False),
+        Binding("v", "move_meeting", "Edit meeting", id="agenda.move_meeting", show=False,
+                tooltip="Title, date, start and end, place, online link, chair, minute-taker"),
         # minutes mode
         Binding("e", "decision", "Decision", id="minutes.decision", tooltip="Decision text and outcome"),
         Binding("n", "new_action", "Action", id="minutes.new_action", tooltip="A follow-up: what, who, due"),
-        Binding("s", "minutes_state", "State", id="minutes.state", tooltip="Draft, sent, approved (date, by whom)"),
         Binding("A", "amend", "Amend", id="minutes.amend", tooltip="Change approved minutes (recorded)"),
         # both modes
-        Binding("E", "export", "Export", id="meeting.export", tooltip="Agenda or minutes as .docx, full or public"),
+        Binding("E", "export", "Export", id="meeting.export", tooltip="Agenda or minutes as .docx, full or public", show=False),
+        Binding("L", "life", "Life", id="meeting.life", tooltip="The meeting's life so far, and what comes next", show=False),
+        # the meeting's life: named on the "Next:" line when they apply (not in the key line)
+        Binding("D", "dispatch", "Dispatch", id="meeting.dispatch", show=False, tooltip="The agenda is sent (or an addendum)"),
+        Binding("H", "held", "Held", id="meeting.held", show=False, tooltip="The meeting took place"),
+        Binding("W", "draft", "Draft minutes", id="meeting.draft", show=False, tooltip="Start the minutes"),
+        Binding("S", "send", "Send minutes", id="meeting.send", show=False, tooltip="Send the minutes for comments"),
+        Binding("C", "comment", "Comment", id="meeting.comment", show=False, tooltip="A comment received on the minutes"),
+        Binding("J", "approve", "Approve / justera", id="meeting.approve", show=False, tooltip="Approve or justera the minutes"),
+        Binding("O", "post", "Post anslag", id="meeting.post", show=False, tooltip="Swedish anslag"),
+        Binding("P", "publish", "Publish", id="meeting.publish", show=False, tooltip="The public agenda or minutes"),
+        Binding("x", "cancel_meeting", "Cancel meeting", id="agenda.cancel_meeting", show=False,
+                tooltip="Cancel the meeting (with a reason)"),
+        Binding("R", "reopen", "Reopen minutes", id="meeting.reopen", show=False, tooltip="Reopen approved minutes (reason logged)"),
     ]
     # Palette commands without a key of their own (titles in strings.CMD).
     PALETTE = (
@@ -80,6 +128,7 @@ class MeetingScreen(SectionScreen):
     def compose(self) -> ComposeResult:
         yield self.nav()
         yield Static("", id="mg-header")
+        yield Static("", id="mg-life", classes="hint")
         yield Static("", id="mg-mode", classes="hint")
         yield Table(id="mg-items", open_label=None)
         with VerticalScroll(id="mg-detail-box"):
@@ -106,21 +155,42 @@ class MeetingScreen(SectionScreen):
         self.labels = {b.id: b.label for b in self.sec.records.bodies()}
         self.meeting = meeting
         self.body = body
-        status = S.MEETING_STATUS[meeting.status]
-        minutes = S.MINUTES_STATUS[meeting.minutes.status]
-        header = S.MG_HEADER.format(
-            body=body.label,
-            date=fmt_date(meeting.start),
-            time=fmt_time(meeting.start),
-            place=short(meeting.location, 40) or S.NONE,
-            status=status,
-            minutes=minutes,
-        )
-        if self.locked:
-            header += S.LOCKED_SUFFIX
+        self.steps = life.next_steps(meeting, body)
+        from zoneinfo import ZoneInfo
+
+        zone = ZoneInfo(body.timezone)
+        start, end = meeting.start.astimezone(zone), meeting.end.astimezone(zone)
+        fields = {"body": body.label, "date": fmt_date(start), "time": fmt_time(start), "end": fmt_time(end),
+                  "stage": S.STAGES[life.stage(meeting)]}
+        suffix = S.LOCKED_SUFFIX if self.locked else ""
+        # The place gets what the line leaves (one line at 80 columns): body, time and stage come first.
+        room = self.app.size.width - 2 - len(S.MG_HEADER_STAGE.format(place="", **fields)) - len(suffix)
+        header = S.MG_HEADER_STAGE.format(place=short(meeting.location, max(8, room)) or S.NONE, **fields) + suffix
         self.query_one("#mg-header", Static).update(Text(header, style="bold"))
+        self.query_one("#mg-life", Static).update(self._life_line())
         self._draw_mode()
         self._fill(select)
+
+    def _life_line(self) -> Text:
+        """One line: the keys of the steps that come next ("Next: D dispatch · x cancel"), then the last step."""
+        named: list[str] = []
+        for step in self.steps:
+            key, name = S.STEP_KEYS.get(step.action, ("", step.action))
+            label = f"{key} {name}" if key else name
+            if label not in named:
+                named.append(label)
+        line = S.MG_LIFE.format(steps=" · ".join(named)) if named else S.MG_LIFE_DONE
+        assert self.meeting is not None
+        text = Text(line)
+        if self.meeting.history:
+            event = self.meeting.history[-1]
+            when = event.at.astimezone(start_zone(self.body)).strftime("%Y-%m-%d %H:%M")
+            last = S.MG_LAST.format(when=when, action=S.LIFE_ACTIONS.get(event.action, event.action), actor=event.actor or S.NONE)
+            room = self.app.size.width - 4 - len(line)
+            if room > 12:
+                text.append("  ")
+                text.append(short(last, room), style="dim")
+        return text
 
     @property
     def locked(self) -> bool:
@@ -245,7 +315,14 @@ class MeetingScreen(SectionScreen):
             return False
         if action == "amend":
             return True if self.locked else None
+        if action in LIFE_KEYS:
+            return self._next(action) is not None
         return True
+
+    def _next(self, action: str) -> life.Step | None:
+        """The step a life key does now, or None when it is not one of the steps that come next."""
+        wanted = LIFE_KEYS[action]
+        return next((step for step in getattr(self, "steps", []) if step.action in wanted), None)
 
     # -- actions --------------------------------------------------------------------------------
 
@@ -356,16 +433,87 @@ class MeetingScreen(SectionScreen):
         self.app.push_screen(ConfirmScreen(S.CONFIRM_DELETE.format(what=what)), answer)
 
     def action_move_meeting(self) -> None:
-        if self.meeting is not None:
-            self.app.push_screen(move_meeting_form(self.secretary_app, self.meeting), self._after())
+        """Edit every field of the meeting; the body's rules it now breaks are said as a warning."""
+        if self.meeting is None:
+            return
+
+        def done(result) -> None:
+            if result is not None:
+                warnings = self.sec.agenda.schedule_warnings(self.meeting_id)
+                if warnings:
+                    self.notify(S.MT_WARNING.format(warnings="; ".join(warnings)), severity="warning", timeout=12)
+                else:
+                    self.notify(S.SAVED)
+            self.reload()
+
+        self.app.push_screen(edit_meeting_form(self.secretary_app, self.meeting), done)
+
+    # -- the meeting's life: each key calls the step's service method, as its command does ---------
+
+    def _stepped(self, result) -> None:
+        if result is not None:
+            self.notify(S.LF_DONE.format(what=self.meeting_id, stage=S.STAGES[life.stage(result)]))
+        self.reload()
+
+    def _confirm_step(self, question: str, step) -> None:
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._stepped(self.call(step))
+
+        self.app.push_screen(ConfirmScreen(question), answer)
+
+    def action_dispatch(self) -> None:
+        if self.meeting is None or self._next("dispatch") is None:
+            return
+        what = f"{self.body.label} {fmt_date(self.meeting.start)}"
+        self._confirm_step(S.LF_CONFIRM_DISPATCH.format(what=what, version=self.meeting.agenda_version + 1),
+                           lambda: self.sec.agenda.dispatch(self.meeting_id))
+
+    def action_held(self) -> None:
+        if self.meeting is not None and self._next("held") is not None:
+            self.app.push_screen(held_form(self.secretary_app, self.meeting), self._stepped)
+
+    def action_draft(self) -> None:
+        if self.meeting is not None and self._next("draft") is not None:
+            what = f"{self.body.label} {fmt_date(self.meeting.start)}"
+            self._confirm_step(S.LF_CONFIRM_DRAFT.format(what=what), lambda: self.sec.agenda.draft_minutes(self.meeting_id))
+
+    def action_send(self) -> None:
+        if self.meeting is not None and self._next("send") is not None:
+            self.app.push_screen(send_form(self.secretary_app, self.meeting), self._stepped)
+
+    def action_comment(self) -> None:
+        if self.meeting is not None and self._next("comment") is not None:
+            self.app.push_screen(comment_form(self.secretary_app, self.meeting), self._stepped)
+
+    def action_approve(self) -> None:
+        if self.meeting is not None and self._next("approve") is not None:
+            self.app.push_screen(approve_form(self.secretary_app, self.meeting), self._stepped)
+
+    def action_post(self) -> None:
+        if self.meeting is not None and self._next("post") is not None:
+            self.app.push_screen(post_form(self.secretary_app, self.meeting), self._stepped)
+
+    def action_publish(self) -> None:
+        step = self._next("publish")
+        if self.meeting is None or step is None:
+            return
+        what = "agenda" if step.action == "publish_agenda" else "minutes"
+        meeting = f"{self.body.label} {fmt_date(self.meeting.start)}"
+        self._confirm_step(S.LF_CONFIRM_PUBLISH.format(what=what, meeting=meeting),
+                           lambda: self.sec.agenda.publish(self.meeting_id, what))
 
     def action_cancel_meeting(self) -> None:
-        def answer(yes: bool | None) -> None:
-            if yes and self.call(lambda: self.sec.agenda.cancel_meeting(self.meeting_id)) is not None:
-                self.notify(S.MT_CANCELLED.format(what=self.meeting_id))
-                self.reload()
+        if self.meeting is not None and self._next("cancel_meeting") is not None:
+            self.app.push_screen(cancel_form(self.secretary_app, self.meeting_id), self._stepped)
 
-        self.app.push_screen(ConfirmScreen(S.MT_CONFIRM_CANCEL.format(what=self.meeting_id)), answer)
+    def action_reopen(self) -> None:
+        if self.meeting is not None and self._next("reopen") is not None:
+            self.app.push_screen(reopen_form(self.secretary_app, self.meeting), self._stepped)
+
+    def action_life(self) -> None:
+        if self.meeting is not None:
+            self.app.push_screen(LifeScreen(self.meeting, self.body, self.steps))
 
     def action_decision(self) -> None:
         item = self.current_item()
@@ -376,10 +524,6 @@ class MeetingScreen(SectionScreen):
         item = self.current_item()
         if item is not None:
             self._guarded_open(lambda: action_form(self.secretary_app, self.meeting_id, item))
-
-    def action_minutes_state(self) -> None:
-        if self.meeting is not None:
-            self._guarded_open(lambda: minutes_form(self.secretary_app, self.meeting))
 
     def action_amend(self) -> None:
         item = self.current_item()
@@ -415,6 +559,46 @@ class MeetingScreen(SectionScreen):
         self.app.call_from_thread(self.notify, S.EX_DONE.format(what=what, path=path), timeout=10)
 
 
+def start_zone(body):
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(body.timezone)
+
+
+class LifeScreen(ModalScreen[None]):
+    """The meeting's life so far (every step with time and actor) and the keys of what comes next."""
+
+    BINDINGS = [Binding("escape", "close", S.CLOSE, id="life.close"), Binding("L", "close", S.CLOSE, id="life.toggle", show=False)]
+
+    def __init__(self, meeting: Meeting, body, steps: list):
+        super().__init__()
+        self.meeting = meeting
+        self.body = body
+        self.steps = steps
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog help-dialog"):
+            yield Label(S.LF_TITLE.format(what=f"{self.body.label} {fmt_date(self.meeting.start)}"), classes="dialog-title",
+                        markup=False)
+            yield DataTable(id="life-history", cursor_type="row", zebra_stripes=True)
+            next_lines = [f"{S.STEP_KEYS.get(s.action, ('', ''))[0]:>2}  {s.text}" for s in self.steps]
+            yield Static(Text(f"{S.LF_NEXT}:\n" + ("\n".join(next_lines) or S.NONE)), id="life-next", classes="dialog-text")
+            yield Static(S.LF_HINT, classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns(*S.LF_COLUMNS)
+        zone = start_zone(self.body)
+        if not self.meeting.history:
+            table.add_row(S.LF_NOTHING, "", "", "")
+        for n, event in enumerate(self.meeting.history):
+            table.add_row(event.at.astimezone(zone).strftime("%Y-%m-%d %H:%M"), short(event.actor, 16) or S.NONE,
+                          S.LIFE_ACTIONS.get(event.action, event.action), Text(short(event.detail, 60)), key=str(n))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
 class AttendanceScreen(SectionScreen):
     """Who attends: the body's seats on the meeting day, and guests. Digits set the status."""
 
@@ -426,6 +610,7 @@ class AttendanceScreen(SectionScreen):
         Binding("4", "mark('guest')", S.ATTENDANCE["guest"], id="attendance.guest"),
         Binding("0", "mark('')", "Clear", id="attendance.clear"),
         Binding("g", "add_guest", "Add guest", id="attendance.add", tooltip="A guest or a substitute"),
+        Binding("s", "seat", "Seat", id="attendance.seat", tooltip="A substitute for the seat, late arrival, early departure"),
     ]
 
     def __init__(self, meeting_id: str):
@@ -441,7 +626,7 @@ class AttendanceScreen(SectionScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#at-table", DataTable)
-        table.add_columns(S.COL_HOLDER, S.COL_ORG, S.COL_ROLE, S.COL_ATTENDANCE, S.COL_SUBSTITUTE)
+        table.add_columns(S.COL_HOLDER, S.COL_ORG, S.COL_ROLE, S.COL_ATTENDANCE, S.COL_STANDS_IN)
         table.focus()
         self.reload()
 
@@ -451,44 +636,59 @@ class AttendanceScreen(SectionScreen):
             return
         self.meeting = meeting
         body = self.sec.records.body(meeting.body)
-        day = meeting.start.date()
+        day = life.meeting_day(meeting, body)
         seats = [s for s in self.sec.records.memberships(body=body.id) if s.active_on(day)]
+        self.seats = {s.id: s for s in seats}
         people = {p.id: p.name for p in self.sec.records.people()}
         orgs = {o.id: o.short_name or o.name for o in self.sec.records.organisations()}
+        items = {i.id: i.number or i.id for i in meeting.items}
         header = S.MG_ATTENDANCE.format(what=f"{body.label} {fmt_date(meeting.start)}")
         if not seats:
             header += "\n" + S.AT_NO_SEATS.format(body=body.label)
         if meeting.minutes.status == "approved":
             header += S.LOCKED_SUFFIX
         self.query_one("#at-header", Static).update(Text(header, style="bold"))
-        rows = {(r.person, r.organisation): r for r in meeting.attendance}
+        by_seat = {r.seat: r for r in meeting.attendance if r.seat is not None}
+        # Rows recorded before seats were: a person's or an organisation's row fills its first seat.
+        loose = {(r.person, r.organisation): r for r in meeting.attendance if r.seat is None}
         table = self.query_one("#at-table", DataTable)
         keep = self.selected_key(table)
         table.clear()
-        shown = set()
+
+        def when(row) -> str:
+            parts = []
+            if row.from_item:
+                parts.append(S.AT_FROM.format(item=items.get(row.from_item, "?")))
+            if row.until_item:
+                parts.append(S.AT_UNTIL.format(item=items.get(row.until_item, "?")))
+            return ", ".join(parts)
+
+        used: set[tuple] = set()
         for seat in seats:
-            who = (seat.person, seat.organisation)
-            if who in shown:
-                continue
-            shown.add(who)
-            row = rows.get(who)
+            row = by_seat.get(seat.id)
+            if row is None and (seat.person, seat.organisation) in loose and (seat.person, seat.organisation) not in used:
+                row = loose[(seat.person, seat.organisation)]
+                used.add((seat.person, seat.organisation))
+            holder = people.get(seat.person or "", S.P_NO_PERSON) if seat.person else S.P_NO_PERSON
+            sub = ""
+            if row is not None and row.person and row.person != seat.person:
+                sub = people.get(row.person, row.person)
+            status = S.ATTENDANCE[row.status] if row else S.NONE
+            if row is not None and when(row):
+                status += f" ({when(row)})"
             table.add_row(
-                short(people.get(seat.person or "", S.P_NO_PERSON) if seat.person else S.P_NO_PERSON, 22),
-                short(orgs.get(seat.organisation or "", S.NONE), 18),
-                S.ROLES[seat.role],
-                S.ATTENDANCE[row.status] if row else S.NONE,
-                short(people.get(row.substitute_for or "", ""), 16) if row else "",
-                key=f"{seat.person or ''}|{seat.organisation or ''}",
+                short(holder, 22), short(orgs.get(seat.organisation or "", S.NONE), 18), S.ROLES[seat.role],
+                short(status, 24), short(sub, 16), key=f"seat:{seat.id}",
             )
-        for who, row in rows.items():
-            if who in shown:
+        for who, row in loose.items():
+            if who in used:
                 continue
             table.add_row(
                 people.get(row.person or "", S.P_NO_PERSON) if row.person else S.P_NO_PERSON,
                 orgs.get(row.organisation or "", S.NONE),
                 S.NONE,
                 S.ATTENDANCE[row.status],
-                people.get(row.substitute_for or "", ""),
+                S.AT_FOR.format(name=people.get(row.substitute_for, row.substitute_for)) if row.substitute_for else "",
                 key=f"{row.person or ''}|{row.organisation or ''}",
             )
         self.keep_cursor(table, keep)
@@ -501,14 +701,32 @@ class AttendanceScreen(SectionScreen):
         key = self.selected_key(table)
         if key is None:
             return
-        person, organisation = (part or None for part in key.split("|", 1))
-        done = self.call(
-            lambda: self.sec.agenda.set_attendance(self.meeting_id, status or None, person=person, organisation=organisation)
-        )
+        if key.startswith("seat:"):
+            seat_id = key.removeprefix("seat:")
+            row = next((r for r in self.meeting.attendance if r.seat == seat_id), None)
+            substitute = row.person if row is not None and row.person != self.seats[seat_id].person else None
+            done = self.call(lambda: self.sec.agenda.set_attendance(
+                self.meeting_id, status or None, person=substitute, seat=seat_id,
+                from_item=row.from_item if row else None, until_item=row.until_item if row else None,
+            ))
+        else:
+            person, organisation = (part or None for part in key.split("|", 1))
+            done = self.call(
+                lambda: self.sec.agenda.set_attendance(self.meeting_id, status or None, person=person, organisation=organisation)
+            )
         if done is not None:
             self.reload()
             if table.cursor_row < table.row_count - 1:
                 table.move_cursor(row=table.cursor_row + 1)  # next person: marking a list goes fast
+
+    def action_seat(self) -> None:
+        """A substitute for the seat, a late arrival or an early departure."""
+        key = self.selected_key(self.query_one("#at-table", DataTable))
+        if key is None or not key.startswith("seat:"):
+            return
+        seat = self.seats[key.removeprefix("seat:")]
+        label = self.sec.records.holder_name(seat) or seat.id
+        self.app.push_screen(seat_form(self.secretary_app, self.meeting, seat, label), lambda result: self.reload())
 
     def action_add_guest(self) -> None:
         self.app.push_screen(guest_form(self.secretary_app, self.meeting), lambda result: self.reload())

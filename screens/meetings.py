@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Input, Select, Static
 from screens import strings as S
 from screens.base import SectionScreen, Table, fmt_date, fmt_time, short
 from screens.dialogs import ConfirmScreen
-from screens.forms import body_options, move_meeting_form, new_meeting_form
+from screens.forms import body_options, cancel_form, move_meeting_form, new_meeting_form
 from screens.keybar import KeyBar
 
 PAGE = 300  # rows drawn at once; a narrower filter shows the rest
@@ -21,6 +21,9 @@ class MeetingsScreen(SectionScreen):
     """The meetings list. Cancelled meetings stay visible, marked CANCELLED."""
 
     SECTION = "meetings"
+    # The list has the focus from the first frame: enter right after "m" opens a meeting (in tmux
+    # it sometimes reached the body filter, which Textual's default auto-focus had chosen).
+    AUTO_FOCUS = "#meetings-table"
     BINDINGS = [
         Binding("n", "new", "New", id="meetings.new", tooltip="Schedule a meeting"),
         Binding("v", "move", "Move", id="meetings.move", tooltip="Give the meeting a new date or time"),
@@ -157,19 +160,26 @@ class MeetingsScreen(SectionScreen):
         key = self.current()
         meeting = self.call(lambda: self.sec.records.meeting(key)) if key else None
         if meeting is not None:
-            self.app.push_screen(move_meeting_form(self.secretary_app, meeting), lambda result: self.reload())
+
+            def done(result) -> None:
+                warnings = self.sec.agenda.schedule_warnings(meeting.id) if result is not None else []
+                if warnings:
+                    self.notify(S.MT_WARNING.format(warnings="; ".join(warnings)), severity="warning", timeout=12)
+                self.reload()
+
+            self.app.push_screen(move_meeting_form(self.secretary_app, meeting), done)
 
     def action_cancel_meeting(self) -> None:
         key = self.current()
         if not key:
             return
 
-        def answer(yes: bool | None) -> None:
-            if yes and self.call(lambda: self.sec.agenda.cancel_meeting(key)) is not None:
+        def done(result) -> None:
+            if result is not None:
                 self.notify(S.MT_CANCELLED.format(what=key))
-                self.reload()
+            self.reload()
 
-        self.app.push_screen(ConfirmScreen(S.MT_CONFIRM_CANCEL.format(what=key)), answer)
+        self.app.push_screen(cancel_form(self.secretary_app, key), done)
 
     def action_delete(self) -> None:
         key = self.current()

@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Label, Static
 from screens import strings as S
 from screens.base import SectionScreen, Table, fmt_date, fmt_time, short
 from screens.keybar import KeyBar
+from secretary.domain.deadlines import closing_step
 
 
 class OverviewScreen(SectionScreen):
@@ -28,7 +29,7 @@ class OverviewScreen(SectionScreen):
 
     TABLES = (
         ("ov-next", S.OV_NEXT, (S.COL_WHEN, S.COL_BODY, S.COL_TITLE, S.COL_STATUS)),
-        ("ov-deadlines", S.OV_DEADLINES, (S.COL_DUE, "", S.COL_WHAT, S.COL_BODY, S.COL_MEETING)),
+        ("ov-deadlines", S.OV_DEADLINES, (S.COL_DUE, "", S.COL_WHAT, S.COL_BODY, S.COL_MEETING, S.COL_STEP)),
         ("ov-actions", S.OV_ACTIONS, (S.COL_DUE, S.COL_BODY, S.COL_WHAT, S.COL_OWNER)),
         ("ov-minutes", S.OV_MINUTES, (S.COL_MEETING, S.COL_BODY, S.COL_MINUTES)),
         ("ov-terms", S.OV_TERMS, (S.COL_TO, S.COL_BODY, S.COL_HOLDER, S.COL_ROLE)),
@@ -108,7 +109,7 @@ class OverviewScreen(SectionScreen):
                         f"{d.meeting.id}|{d.kind}",
                         (
                             fmt_date(d.due), S.OVERDUE if d.overdue(today) else S.DUE, S.DEADLINE_LABELS[d.kind], d.body.label,
-                            fmt_date(d.meeting.start),
+                            fmt_date(d.meeting.start), self._step_key(d),
                         ),
                     )
                     for d in due[:first]
@@ -157,6 +158,12 @@ class OverviewScreen(SectionScreen):
             for key, cells in data:
                 table.add_row(*cells, key=key)
             self.keep_cursor(table, keep)
+
+    @staticmethod
+    def _step_key(line) -> str:
+        """The key on the meeting screen (enter opens it) that does the step closing the deadline."""
+        key, name = S.STEP_KEYS.get(closing_step(line), ("", ""))
+        return f"{key} {name.split(' ')[0]}".strip()  # "S send": fits the column at 80 columns
 
     def _section_key(self, binding_id: str) -> str:
         """A section's key and name ("a: Actions"), with the key the user's keymap gives it."""

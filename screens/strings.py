@@ -41,7 +41,7 @@ DELETED_UNDO = "Deleted {what}. Press u to undo."
 RESTORED = "Restored {what}."
 CONFIRM_DELETE = "Delete {what}?"
 SELECT_FIRST = "Select a row first."
-LOCKED_SUFFIX = "  [locked: minutes approved]"
+LOCKED_SUFFIX = "  [locked]"
 MORE_ROWS = "Showing {shown} of {total}. Narrow the filter (f) to see the rest."
 FIELD_REQUIRED = "is required"
 BAD_DATE = "not a date like 2026-03-04"
@@ -77,7 +77,9 @@ DEADLINE_LABELS = {
     "items_due": "items due",
     "agenda_dispatch": "send agenda",
     "minutes_due": "minutes due",
+    "approval": "approve minutes",
 }
+COL_STEP = "Step (key)"
 COL_WHEN = "When"
 COL_DATE = "Date"
 COL_TIME = "Time"
@@ -106,6 +108,7 @@ COL_DECISION = "Decision"
 COL_OUTCOME = "Outcome"
 COL_ATTENDANCE = "Attendance"
 COL_SUBSTITUTE = "Substitute for"
+COL_STANDS_IN = "Substitute"
 COL_FOUND = "Found"
 COL_ACTIONS = "Actions"
 COL_TEXT = "Text"
@@ -222,11 +225,69 @@ MG_PRESENTER = "Presenter"
 MG_AMENDMENTS = "Amendments"
 MG_APPROVED = "Approved {date} by {by}"
 MG_AMEND_HINT = "To change an item of approved minutes, press M for the minutes, then A to amend it: the amendment is recorded."
-MG_LOCKED_HINT = "approved and locked: A amends an item · escape back · ? all keys"
+MG_LOCKED_HINT = "locked (approved): A amends an item · M agenda · E export · escape back · ? keys"
 MG_MODE_HINT_AGENDA = "enter edits · M minutes · E export .docx · escape back · ? all keys"
-MG_MODE_HINT_MINUTES = "enter records the decision · M agenda · escape back · ? all keys"
+MG_MODE_HINT_MINUTES = "enter: decision · M agenda · E export · escape back · ? all keys"
+# -- the meeting's life -------------------------------------------------------------------------
+STAGES = {
+    "planned": "planned", "invited": "invited", "held": "held", "minutes_draft": "minutes draft",
+    "minutes_sent": "minutes sent", "approved": "approved", "justerat": "justerat",
+    "published": "published", "cancelled": "CANCELLED",
+}
+MG_HEADER_STAGE = "{body} · {date} {time}–{end} · {place} · {stage}"
+MG_LIFE = "Next: {steps} · L life"
+MG_LIFE_DONE = "Nothing comes next · L life"
+MG_LAST = "— last: {action} {when}, {actor}"
+# The key (on the meeting screen) that does each step of life.next_steps, and its name.
+STEP_KEYS = {
+    "dispatch": ("D", "dispatch"),
+    "mark_held": ("H", "held"),
+    "publish_agenda": ("P", "publish agenda"),
+    "cancel": ("x", "cancel"),
+    "draft_minutes": ("W", "draft minutes"),
+    "send_minutes": ("S", "send minutes"),
+    "record_comment": ("C", "comment"),
+    "approve_at_meeting": ("J", "approve"),
+    "approve_minutes": ("J", "approve"),
+    "justera": ("J", "justera"),
+    "publish_draft_minutes": ("P", "publish draft"),
+    "post_minutes": ("O", "post anslag"),
+    "publish_minutes": ("P", "publish minutes"),
+    "amend": ("A", "amend (minutes)"),
+    "reopen_minutes": ("R", "reopen"),
+}
+LIFE_ACTIONS = {
+    "dispatch": "dispatched", "held": "held", "draft": "minutes drafted", "send": "minutes sent", "comment": "comment",
+    "approve": "approved", "justera": "justerat", "post": "anslag posted", "publish_agenda": "agenda published",
+    "publish_draft_minutes": "draft minutes published", "publish_minutes": "minutes published", "cancel": "cancelled",
+    "reopen": "reopened", "amend": "amended", "addendum": "addendum",
+}
+LF_TITLE = "The life of {what}"
+LF_COLUMNS = ("When", "Who", "Step", "Detail")
+LF_NEXT = "Next"
+LF_NOTHING = "Nothing recorded yet."
+LF_HELD = "Held: actual start and end, chair, minute-taker"
+LF_SEND = "Send the minutes for comments"
+LF_APPROVE = "Approve the minutes"
+LF_JUSTERA = "Justera the protokoll"
+LF_POST = "Post the anslag (appeal period three weeks)"
+LF_CANCEL = "Cancel the meeting {what}: members' calendars will show it as cancelled"
+LF_REOPEN = "Reopen the approved minutes (the reason is logged)"
+LF_COMMENT = "A comment received on the minutes"
+LF_CONFIRM_DISPATCH = "Record that the agenda of {what} is sent now (version {version})?"
+LF_CONFIRM_DRAFT = "Start the minutes of {what}?"
+LF_CONFIRM_PUBLISH = "Publish the public {what} of {meeting} now?"
+LF_DONE = "{what}: {stage}."
+LF_APPROVE_HOW = {"members": "by named members", "at_once": "at once at the meeting", "next_meeting": "at the body's next meeting"}
+MT_EDIT = "Edit meeting"
+MT_WARNING = "Saved, but: {warnings}"
+LF_HINT = "escape / L close"
+AT_FROM = "from {item}"
+AT_FOR = "for {name}"
+AT_UNTIL = "until {item}"
+AT_SEAT_FORM = "Seat {what}: substitute, late arrival, early departure"
 AT_NO_SEATS = "{body} has no current members on this day: g adds who attended (or add seats under p People)."
-AT_HINT = "keys 1–4 and 0 mark the row and step down · g adds a guest · escape back"
+AT_HINT = "1–4, 0 mark and step down · s substitute, late, early · g guest · escape back"
 
 # -- export (.docx) ------------------------------------------------------------------------------
 EX_TITLE = "Export {what} as .docx"
@@ -338,6 +399,26 @@ F = {
     "end": "To (YYYY-MM-DD, blank: open)",
     "substitute_for": "Substitute for",
     "target": "Body",
+    "online_url": "Online link",
+    "start_date": "Date (YYYY-MM-DD)",
+    "start_time": "Start (HH:MM)",
+    "end_time": "End (HH:MM)",
+    "chair": "Chair (mødeleder / ordförande)",
+    "minute_taker": "Minute-taker (referent / sekreterare)",
+    "deadline": "Comment deadline (YYYY-MM-DD, blank: the body's rule)",
+    "how": "How",
+    "approvers": "Approved by (members)",
+    "approver2": "… and",
+    "justerare1": "Justerare",
+    "justerare2": "Justerare (second, optional)",
+    "place": "Place of justering (blank: the body's office)",
+    "on": "On (YYYY-MM-DD, blank: today)",
+    "cancel_reason": "Reason",
+    "reopen_reason": "Reason (logged)",
+    "comment_text": "Comment",
+    "substitute": "Substitute standing in for the seat",
+    "from_item": "Arrived at item",
+    "until_item": "Left after item",
 }
 CLOSED_NEEDS_REASON = "a closed item needs the reason it is closed"
 BLANK = "(none)"
@@ -365,6 +446,18 @@ CMD = {
     "nav.search": ("go: search", "Find anything"),
     "app.help": ("help: keys", "Keys of this screen"),
     "app.undo": ("edit: undo delete", "Put back what was just deleted"),
+    "meeting.dispatch": ("life: dispatch the agenda", "Record that the agenda is sent (indkaldelse / kallelse)"),
+    "meeting.held": ("life: mark held", "Actual start and end, chair, minute-taker"),
+    "meeting.draft": ("life: draft the minutes", "Start the minutes of a held meeting"),
+    "meeting.send": ("life: send the minutes for comments", "With a comment deadline"),
+    "meeting.comment": ("life: record a comment", "A comment received on the minutes sent"),
+    "meeting.approve": ("life: approve / justera the minutes", "Danish approval or Swedish justering"),
+    "meeting.post": ("life: post the anslag", "Swedish anslag, appeal period three weeks"),
+    "meeting.publish": ("life: publish", "The public agenda or minutes, whichever comes next"),
+    "meeting.reopen": ("life: reopen approved minutes", "With a reason, logged"),
+    "meeting.life": ("life: history and next steps", "Every step so far with time and actor"),
+    "agenda.cancel_meeting": ("life: cancel the meeting", "With a reason; it stays, marked cancelled"),
+    "agenda.move_meeting": ("meeting: edit", "Title, time, place, online link, chair, minute-taker"),
 }
 
 READ_ONLY = "Read-only: {message}"

@@ -48,14 +48,16 @@ def migrate(db: Database) -> bool:
 
 
 def upgrade_index(db: Database) -> int:
-    """Rewrite index rows an older version stored without place, minutes state and open actions.
+    """Rewrite index rows an older version stored without place, minutes state, open actions
+    or the life's dates (dispatched, comment deadline, approval, publication, anslag).
 
     Every open would otherwise parse the whole index (0.27 s at benchmark scale 10, for
-    `secretary people` too): a row written by this version has one `"minutes":` key for its
-    `"body":` key, and inside a JSON string a quote is escaped, so counting the bytes decides.
+    `secretary people` too): a row written by this version has one `"posted_on":` key (its
+    last field) for its `"body":` key, and inside a JSON string a quote is escaped, so
+    counting the bytes decides.
     """
     raw = read_bytes(db.root / "index.json")
-    if raw is None or raw.count(b'"body":') == raw.count(b'"minutes":'):
+    if raw is None or raw.count(b'"body":') == raw.count(b'"posted_on":'):
         return 0
     try:
         return db.repos.meetings.upgrade_index()

@@ -154,8 +154,17 @@ class Placement:
     minutes: str = "none"
     # Open actions as (item id, item number, action id, due date or None, what, owner).
     actions: tuple[tuple[str, str, str, str | None, str, str], ...] = ()
+    # The life as far as the deadlines need it (secretary/domain/life.py): the agenda was
+    # dispatched, the comment deadline of minutes sent, the day of approval (justering),
+    # and the days the public minutes were published and the anslag posted.
+    dispatched: bool = False
+    comment_deadline: str | None = None
+    approved_on: str | None = None
+    published_minutes: str | None = None
+    posted_on: str | None = None
 
-    FIELDS = ("body", "start", "end", "status", "title", "location", "minutes", "actions")
+    FIELDS = ("body", "start", "end", "status", "title", "location", "minutes", "actions",
+              "dispatched", "comment_deadline", "approved_on", "published_minutes", "posted_on")
 
     @property
     def year(self) -> int:
@@ -169,9 +178,16 @@ class Placement:
             for action in item.actions
             if not action.done
         )
+        minutes = meeting.minutes
+
+        def day(value: dt.date | None) -> str | None:
+            return value.isoformat() if value is not None else None
+
         return cls(
             meeting.body, meeting.start.isoformat(), meeting.end.isoformat(), meeting.status, meeting.title,
-            meeting.location, meeting.minutes.status, actions,
+            meeting.location, minutes.status, actions,
+            meeting.dispatched_at is not None or meeting.status in ("invited", "held"),
+            day(minutes.comment_deadline), day(minutes.approved_on), day(meeting.published.minutes), day(minutes.posted_on),
         )
 
     @classmethod
@@ -185,6 +201,7 @@ class Placement:
         return cls(
             raw["body"], raw["start"], raw["end"], raw["status"], raw["title"], raw["location"], raw["minutes"],
             tuple(map(tuple, actions)) if actions else (),
+            bool(raw["dispatched"]), raw["comment_deadline"], raw["approved_on"], raw["published_minutes"], raw["posted_on"],
         )
 
     def row(self) -> dict:
@@ -196,9 +213,14 @@ class Placement:
             (ItemRef(item_id, number), ActionRow(action_id, what, owner, dt.date.fromisoformat(due) if due else None))
             for item_id, number, action_id, due, what, owner in self.actions
         )
+        def day(value: str | None) -> dt.date | None:
+            return dt.date.fromisoformat(value) if value else None
+
         return MeetingRow(
             key, self.body, dt.datetime.fromisoformat(self.start), self.status, self.title, self.location,
             self.minutes, dt.datetime.fromisoformat(self.end), actions,
+            self.dispatched, day(self.comment_deadline), day(self.approved_on), day(self.published_minutes),
+            day(self.posted_on),
         )
 
 

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from secretary.cli.config import load_config
 from secretary.domain.errors import SecretaryError
 from secretary.domain.interchange import Dataset
 from secretary.services.clock import Clock, utc_now
@@ -40,9 +41,14 @@ def database_exists(target: Target) -> bool:
     return Path(target).exists()
 
 
-def open_secretary(path: Target, clock: Clock = utc_now) -> Secretary:
+def actor_name() -> str:
+    """Who does the steps of a meeting's life: `name` in config.toml, else the login name."""
+    return load_config().name
+
+
+def open_secretary(path: Target, clock: Clock = utc_now, actor: str | None = None) -> Secretary:
     """The services over the database at `path` (NotFound when there is none)."""
-    return Secretary(open_store(path), PrivateFiles(), clock)
+    return Secretary(open_store(path), PrivateFiles(), clock, actor=actor if actor is not None else actor_name())
 
 
 def create_database(path: Target, dataset: Dataset, clock: Clock = utc_now, force: bool = False) -> Secretary:
@@ -52,7 +58,7 @@ def create_database(path: Target, dataset: Dataset, clock: Clock = utc_now, forc
         raise SecretaryError(f"a database already exists at {describe(store)}; add --force to replace it (a backup is kept)")
     if not is_server_url(path):
         ensure_dir(Path(path).parent)  # private (0700) whatever the umask
-    secretary = Secretary(store, PrivateFiles(), clock)
+    secretary = Secretary(store, PrivateFiles(), clock, actor=actor_name())
     if store.exists():
         secretary.data.replace_all(dataset, backup_name=f"{clock().date().isoformat()}-before-init")
     else:

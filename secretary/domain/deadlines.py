@@ -105,3 +105,23 @@ def deadlines(meeting: Meeting | MeetingRow, body: Body, *, with_approval: bool 
         due = comment_deadline or minutes_due + dt.timedelta(days=rules.comment_days)
         lines.append(Deadline(meeting, body, APPROVAL, due, minutes == "approved"))
     return lines
+
+
+def closing_step(line: Deadline) -> str:
+    """The step of the meeting's life (a `life.next_steps` action) that closes the deadline now:
+    the dispatch closes the agenda's deadlines; "minutes due" needs the meeting held, the minutes
+    drafted, then sent; the approval is the approval (justering, for a Swedish body)."""
+    meeting = line.meeting
+    if line.kind in ("items_due", "agenda_dispatch"):
+        return "dispatch"
+    status = meeting.status
+    minutes = meeting.minutes.status if isinstance(meeting, Meeting) else meeting.minutes_status
+    if status == "planned":
+        return "dispatch"
+    if status == "invited":
+        return "mark_held"
+    if minutes == "none":
+        return "draft_minutes"
+    if line.kind == "minutes_due":
+        return "send_minutes"
+    return "justera" if line.body.language == "sv" else "approve_minutes"

@@ -288,6 +288,11 @@ def check_references(data: Dataset, known: Dataset | None = None) -> list[str]:
             need(f"{where} attendance #{n}", "person", "people", row.person)
             need(f"{where} attendance #{n}", "organisation", "organisations", row.organisation)
             need(f"{where} attendance #{n}", "substitute_for", "people", row.substitute_for)
+            need(f"{where} attendance #{n}", "seat", "memberships", row.seat)
+            filled = (data.memberships.get(row.seat) or (known.memberships.get(row.seat) if known else None)) if row.seat else None
+            if filled is not None and filled.body != meeting.body:
+                problems.append(f"{where} attendance #{n}: field 'seat': value {row.seat!r}: a seat of body {filled.body!r}, "
+                                f"not of {meeting.body!r}")
         for item in meeting.items:
             need(f"{where} item {item.id!r}", "referred_to", "bodies", item.referred_to)
         need(where, "chair", "people", meeting.chair)

@@ -638,7 +638,10 @@ def _content(meeting: Meeting) -> dict:
 
 
 def _item_content(item: Item) -> dict:
-    return item.model_dump(exclude={"number", "addendum"})
+    """What the agenda says of an item: a change to it after dispatch is an addendum. The
+    decision, the outcome and the follow-ups are the minutes' (recorded at the meeting)."""
+    return item.model_dump(exclude={"number", "addendum", "decision", "outcome", "referred_to", "actions",
+                                    "approves_minutes_of"})
 
 
 def check_edit(before: Meeting, after: Meeting, *, at: dt.datetime, actor: str) -> Meeting:

@@ -195,6 +195,12 @@ class Attendance(Record):
     organisation: Id | None = None
     status: Literal["present", "apologies", "absent", "guest"]
     substitute_for: Id | None = None
+    # The seat (membership id) this row is for: every seat of the body is a row, so two seats
+    # of one organisation are two rows; a substitute stands in for a seat (person: the substitute).
+    seat: Id | None = None
+    # Late arrival and early departure: present from this item, and until (after) this item.
+    from_item: Id | None = None
+    until_item: Id | None = None
 
     @model_validator(mode="after")
     def _who(self) -> Attendance:
@@ -376,6 +382,15 @@ class Meeting(Record):
         dup = sorted({i for i in ids if ids.count(i) > 1})
         if dup:
             raise FieldError("items", dup[0], "two items have this id")
+        seats = [row.seat for row in self.attendance if row.seat is not None]
+        twice = sorted({s for s in seats if seats.count(s) > 1})
+        if twice:
+            raise FieldError("attendance", twice[0], "two attendance rows for the same seat")
+        for row in self.attendance:
+            for name in ("from_item", "until_item"):
+                value = getattr(row, name)
+                if value is not None and value not in ids:
+                    raise FieldError("attendance", value, f"{name}: the meeting has no item with this id")
         return self
 
     @property

@@ -238,6 +238,7 @@ def plan_year(
     before_days: int = 7,
     aim: Literal["min", "max"] = "min",
     days_off: DaysOff = country_days_off,
+    today: dt.date | None = None,
 ) -> Plan:
     """Plan `year` for every body; see the module docstring for the rules.
 
@@ -245,10 +246,13 @@ def plan_year(
     and counted, those of the year before and after constrain gaps, before-
     relations and seats across the turn of the year; older and newer ones are
     ignored. `days_off(country, year)` gives the days no meeting is planned on.
+    With `today`, no meeting is proposed on `today` or before it: a meeting whose
+    window lies wholly in the past is not proposed (a note says how many).
     """
     if before_days < 0:
         raise ValueError("before_days must be 0 or more")
     planner = _Planner(year, list(bodies), list(existing_meetings), list(memberships), before_days, aim, days_off)
+    planner.today = today
     return planner.run()
 
 
@@ -292,6 +296,7 @@ class _Planner:
         self.days_off = days_off
         self.problems: list[Problem] = []
         self.notes: list[PlanNote] = []
+        self.past_slots: dict[str, int] = {}  # meetings of a body's cadence that would fall before `today`
         self.reasons: dict[str, str] = {}
         self.failures: list[tuple[_Slot, list[tuple[str, str]]]] = []
         self.by_body: dict[str, list[_Booking]] = defaultdict(list)
@@ -481,6 +486,13 @@ class _Planner:
             elif not total:
                 self.note(body, f"the cadence asks for no meeting ({cadence_text(body)}); nothing proposed")
             return
+        if self.today is not None:
+            past = [slot for slot in slots if slot.ideal <= self.today or slot.hi <= self.today]
+            if past:
+                slots = [slot for slot in slots if slot not in past]
+                self.past_slots[body.id] = self.past_slots.get(body.id, 0) + len(past)
+                self.note(body, f"{len(past)} meeting{'s' * (len(past) != 1)} of the cadence would fall before today "
+                                f"({self.today.isoformat()}); not proposed")
         placed = []
         self.failures = []
         for slot in sorted(slots, key=lambda s: (s.ideal, s.why)):
@@ -499,8 +511,12 @@ class _Planner:
                 f"{ordinal[booking.meeting]} of {count} ({cadence_text(body)}{aim}): {self.reasons[booking.meeting]}"
             )
 
+    today: dt.date | None = None
+
     def place(self, body: Body, slot: _Slot) -> _Booking | None:
         days = [slot.lo + dt.timedelta(days=k) for k in range((slot.hi - slot.lo).days + 1)]
+        if self.today is not None:
+            days = [day for day in days if day > self.today]  # never a date in the past
 
         def preference(day: dt.date):
             distance = (day - slot.ideal).days
@@ -739,6 +755,7 @@ class _Planner:
             if wanted is not None and (body.retired is None or body.retired > self.last):
                 count = len(self.in_year(body_id))
                 low = wanted[0] if self.aim == "min" or body.cadence.kind != "per_year" else wanted[1]
+                low -= self.past_slots.get(body_id, 0)  # those fell before today: a note says so
                 if count < low and not any(p.body == body_id and p.constraint == CADENCE for p in self.problems):
                     self.problems.append(Problem(body_id, CADENCE, f"{body.label}: {count} meetings in {year}, fewer than "
                                                  f"{low} ({cadence_text(body)})", bodies=(body_id,)))

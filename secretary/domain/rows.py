@@ -43,6 +43,10 @@ class MeetingRow:
     # dispatched (Meeting.dispatched_at is set), and the comment deadline of minutes sent.
     dispatched: bool = False
     comment_deadline: dt.date | None = None
+    # The day the minutes were approved (justerat), the public minutes published, the anslag posted.
+    approved_on: dt.date | None = None
+    published_minutes: dt.date | None = None
+    posted_on: dt.date | None = None
 
     @property
     def year(self) -> int:

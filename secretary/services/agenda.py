@@ -11,14 +11,15 @@ because ticking off a follow-up is not a change to what was decided.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from secretary.domain import life
 from secretary.domain.agenda_rules import insert_before_aob, renumber, standing_agenda
 from secretary.domain.editing import Deleted, build, changed, short_token, unique_id
-from secretary.domain.errors import MinutesLocked, NotFound, SecretaryError, StaleEdit
-from secretary.domain.model import Action, Amendment, Attendance, Item, Meeting, Minutes
+from secretary.domain.errors import LifeRefused, MinutesLocked, NotFound, SecretaryError, StaleEdit
+from secretary.domain.model import Action, Attendance, Body, Item, Meeting
 from secretary.services.clock import Clock
 from secretary.services.meeting_writer import MeetingWriter
 from secretary.services.ports import Store
@@ -43,11 +44,12 @@ def aware(value: dt.datetime | str, timezone: str) -> dt.datetime:
 class AgendaService:
     """Meeting operations: schedule, edit, items, attendance, minutes, actions, undo."""
 
-    def __init__(self, store: Store, clock: Clock, records: Records, writer: MeetingWriter):
+    def __init__(self, store: Store, clock: Clock, records: Records, writer: MeetingWriter, actor: str = "secretary"):
         self.store = store
         self.clock = clock
         self.records = records
         self.writer = writer
+        self.actor = actor  # the secretary's name (config.toml), recorded with every step
 
     # -- helpers -------------------------------------------------------------------
 
@@ -64,12 +66,15 @@ class AgendaService:
         return self.writer.update(meeting_id, change, based_on)
 
     def ensure_editable(self, meeting: Meeting) -> None:
-        """MinutesLocked when the meeting's minutes are approved."""
-        if meeting.minutes.status == "approved":
-            when = meeting.minutes.approved_on.isoformat() if meeting.minutes.approved_on else "?"
-            by = f" by {meeting.minutes.approved_by}" if meeting.minutes.approved_by else ""
+        """MinutesLocked when the meeting's minutes are approved (justerat)."""
+        minutes = meeting.minutes
+        if minutes.status == "approved":
+            when = minutes.approved_on.isoformat() if minutes.approved_on else "?"
+            names = minutes.justerare or minutes.approvers
+            by = f" by {', '.join(names)}" if names else (f" by {minutes.approved_by}" if minutes.approved_by else "")
+            word = "justerat" if minutes.approval_mode == "justering" else "approved"
             raise MinutesLocked(
-                f"meeting {meeting.id!r}: the minutes were approved on {when}{by}; "
+                f"meeting {meeting.id!r}: the minutes were {word} on {when}{by}; "
                 "a change now must be made as an amendment"
             )
 
@@ -154,34 +159,245 @@ class AgendaService:
             return self.save_meeting(meeting)
 
     def edit_meeting(self, meeting_id: str, *, based_on: Meeting | None = None, **changes: Any) -> Meeting:
-        """Change a meeting's own fields (place, online link, title, status)."""
-        return self.update_meeting(meeting_id, lambda m: changed(m, f"meeting {m.id!r}", **changes), based_on)
+        """Change a meeting's own fields: title, location, online_url, start, end, chair, minute_taker.
+
+        Start and end may be 'YYYY-MM-DD HH:MM' (the body's local time) or aware datetimes; a new
+        start without an end keeps the length. The status and the rest of the life change only
+        through the steps below (dispatch, mark_held, cancel_meeting …): the writer refuses it.
+        `schedule_warnings` says which of the body's own rules the new time breaks.
+        """
+        if "status" in changes:
+            raise SecretaryError(
+                f"meeting {meeting_id!r}: field 'status': value {changes['status']!r}: the status changes only through "
+                "the meeting's life (dispatch, held, cancel)"
+            )
+
+        def edit(meeting: Meeting) -> Meeting:
+            tz = self.records.body(meeting.body).timezone
+            fields = dict(changes)
+            for name in ("chair", "minute_taker"):
+                if name in fields and not fields[name]:
+                    fields[name] = None
+            if "start" in fields and fields["start"] is not None:
+                fields["start"] = aware(fields["start"], tz)
+                if fields.get("end") is None:
+                    fields["end"] = fields["start"] + (meeting.end - meeting.start)
+            if fields.get("end") is not None:
+                fields["end"] = aware(fields["end"], tz)
+            fields = {k: v for k, v in fields.items() if v is not None or k in ("chair", "minute_taker")}
+            return changed(meeting, f"meeting {meeting.id!r}", **fields)
+
+        return self._edit(meeting_id, edit, based_on)
 
     def move_meeting(
         self, meeting_id: str, start: dt.datetime | str, end: dt.datetime | str | None = None, *, based_on: Meeting | None = None
     ) -> Meeting:
         """A new time; the length is kept unless an end is given. Calendars see a new SEQUENCE."""
+        return self.edit_meeting(meeting_id, based_on=based_on, start=start, end=end)
 
-        def move(meeting: Meeting) -> Meeting:
-            tz = self.records.body(meeting.body).timezone
-            begin = aware(start, tz)
-            finish = aware(end, tz) if end else begin + (meeting.end - meeting.start)
-            return changed(meeting, f"meeting {meeting.id!r}", start=begin, end=finish)
+    def schedule_warnings(self, meeting_id: str) -> list[str]:
+        """The body's own rules the meeting's time breaks (weekday, excluded month, holiday, minimum gap):
+        warnings, not refusals; empty when it keeps them all."""
+        from secretary.domain.schedule_rules import schedule_warnings
 
-        return self.update_meeting(meeting_id, move, based_on)
-
-    def cancel_meeting(self, meeting_id: str) -> Meeting:
-        """Cancelled meetings stay (calendars must see the cancellation)."""
-        return self.update_meeting(meeting_id, lambda m: m.replace(status="cancelled"))
-
-    def set_meeting_status(self, meeting_id: str, status: str) -> Meeting:
-        return self.update_meeting(meeting_id, lambda m: changed(m, f"meeting {m.id!r}", status=status))
+        meeting = self.records.meeting(meeting_id)
+        body = self.records.body(meeting.body)
+        others = [m for y in (meeting.year - 1, meeting.year, meeting.year + 1) for m in self.store.meetings.list(body=body.id, year=y)]
+        return schedule_warnings(meeting, body, others)
 
     def delete_meeting(self, meeting_id: str) -> Deleted:
+        """Delete a meeting never dispatched nor held; one that was is cancelled instead (refused here)."""
+        return Deleted("meeting", self.writer.delete(meeting_id))
+
+    # -- the meeting's life (secretary/domain/life.py) -------------------------------------
+    #
+    # Each step reads the freshest meeting under the lock, applies the pure transition with
+    # the time (the clock) and the actor (the secretary's name), and stores the result; a
+    # refused step raises LifeRefused naming the rule, and nothing is written.
+
+    def _now(self) -> dt.datetime:
+        return self.clock()
+
+    def _step(self, meeting_id: str, transition: Callable[[Meeting, Body, dt.datetime], Meeting]) -> Meeting:
         with self.store.transaction():
             meeting = self.records.meeting(meeting_id)
-            self.store.meetings.delete(meeting_id)
-        return Deleted("meeting", meeting)
+            body = self.records.body(meeting.body)
+            return self.writer.save(transition(meeting, body, self._now()), step=True)
+
+    def _moment(self, value: dt.datetime | dt.date | str | None, meeting: Meeting, body: Body, what: str) -> dt.datetime | None:
+        """A moment for a step: an aware datetime, 'YYYY-MM-DD HH:MM' / ISO (local time if naive),
+        'HH:MM' (on the meeting's day) or a date (noon local; today: now)."""
+        if value is None:
+            return None
+        tz = ZoneInfo(body.timezone)
+        if isinstance(value, str):
+            text = value.strip()
+            try:
+                if len(text) <= 5 and ":" in text:
+                    clock = dt.time.fromisoformat(text.zfill(5))
+                    day = life.meeting_day(meeting, body)
+                    return dt.datetime.combine(day, clock, tzinfo=tz)
+                if len(text) == 10:
+                    value = dt.date.fromisoformat(text)
+                else:
+                    return aware(text, body.timezone)
+            except (ValueError, SecretaryError):
+                raise SecretaryError(
+                    f"meeting {meeting.id!r}: {what}: value {value!r}: not a time like 12:10 or 2027-01-14 12:10"
+                ) from None
+        if isinstance(value, dt.datetime):
+            return value if value.tzinfo is not None else value.replace(tzinfo=tz)
+        now = self._now()
+        if value == now.astimezone(tz).date():
+            return now
+        return dt.datetime.combine(value, dt.time(12, 0), tzinfo=tz)
+
+    @staticmethod
+    def _day(value: dt.date | str | None, meeting_id: str, what: str) -> dt.date | None:
+        if value is None or isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise SecretaryError(f"meeting {meeting_id!r}: {what}: value {value!r}: not a date like 2027-01-14") from None
+
+    def _not_future(self, meeting: Meeting, at: dt.datetime, what: str) -> None:
+        if at > self._now() + dt.timedelta(minutes=1):
+            raise LifeRefused(meeting.id, f"{what} cannot be recorded for a time still to come "
+                                               f"({at.isoformat(timespec='minutes')})")
+
+    def dispatch(self, meeting_id: str, *, at: dt.datetime | str | None = None) -> Meeting:
+        """Send the agenda (indkaldelse / kallelse): planned → invited, or an addendum; closes the agenda deadlines."""
+
+        def step(meeting: Meeting, body: Body, now: dt.datetime) -> Meeting:
+            when = self._moment(at, meeting, body, "at") or now
+            self._not_future(meeting, when, "the dispatch")
+            return life.dispatch(meeting, body, at=when, actor=self.actor)
+
+        return self._step(meeting_id, step)
+
+    def mark_held(
+        self,
+        meeting_id: str,
+        *,
+        start: dt.datetime | str | None = None,
+        end: dt.datetime | str | None = None,
+        chair: str | None = None,
+        minute_taker: str | None = None,
+    ) -> Meeting:
+        """The meeting took place: invited → held, with the actual start and end ('HH:MM' on the meeting's day),
+        the chair and the minute-taker (person ids). Allowed from the meeting's start."""
+
+        def step(meeting: Meeting, body: Body, now: dt.datetime) -> Meeting:
+            return life.mark_held(
+                meeting, body, at=now, actor=self.actor,
+                start=self._moment(start, meeting, body, "start"), end=self._moment(end, meeting, body, "end"),
+                chair=chair or None, minute_taker=minute_taker or None,
+            )
+
+        return self._step(meeting_id, step)
+
+    def draft_minutes(self, meeting_id: str) -> Meeting:
+        """Start the minutes of a held meeting (draft)."""
+        return self._step(meeting_id, lambda m, b, now: life.draft_minutes(m, b, at=now, actor=self.actor))
+
+    def send_minutes(self, meeting_id: str, *, deadline: dt.date | str | None = None, on: dt.date | str | None = None) -> Meeting:
+        """Send the draft minutes for comments, with a deadline (default: the body's comment days); closes "minutes due"."""
+        until = self._day(deadline, meeting_id, "deadline")
+        sent = self._day(on, meeting_id, "on")
+        return self._step(
+            meeting_id, lambda m, b, now: life.send_minutes(m, b, at=now, actor=self.actor, deadline=until, on=sent)
+        )
+
+    def record_comment(self, meeting_id: str, person: str, text: str = "", *, on: dt.date | str | None = None) -> Meeting:
+        """A comment received from a member (person id) on the minutes sent for comments."""
+        day = self._day(on, meeting_id, "on")
+        self.records.person(person)
+        return self._step(
+            meeting_id, lambda m, b, now: life.record_comment(m, b, person=person, text=text, on=day, at=now, actor=self.actor)
+        )
+
+    def approve_minutes(
+        self,
+        meeting_id: str,
+        *,
+        by: Sequence[str] = (),
+        on: dt.date | str | None = None,
+        place: str | None = None,
+        at_next_meeting: bool = False,
+        at_once: bool = False,
+    ) -> Meeting:
+        """Approve the minutes (Danish, English) or justera the protokoll (Swedish), by the body's language.
+
+        Danish: by named members (`by`, person ids), at once at the meeting (`at_once`), or at the
+        body's next meeting (`at_next_meeting`: its standing item "Godkendelse af referat", linked
+        both ways; that meeting must have taken place). Swedish: justering by one or two justerare
+        (`by`) at `place` (default: the body's minutes office, else the meeting's place) on `on`
+        (default now), or omedelbar justering (`at_once`); the §§ are frozen. Closes the approval deadline.
+        """
+        people = [p.strip() for p in by if p and p.strip()]
+        for person in people:
+            self.records.person(person)
+        with self.store.transaction():
+            meeting = self.records.meeting(meeting_id)
+            body = self.records.body(meeting.body)
+            now = self._now()
+            if sum((bool(at_next_meeting), bool(at_once), bool(people) and body.language != "sv")) > 1:
+                raise LifeRefused(meeting.id, "approve by members, at once or at the next meeting: one of them")
+            if body.language == "sv":
+                if at_next_meeting:
+                    raise LifeRefused(meeting.id, "a Swedish protokoll is justerat by its justerare, not at the next meeting")
+                when = None if at_once and on is None else (self._moment(on, meeting, body, "on") or now)
+                if when is not None:
+                    self._not_future(meeting, when, "the justering")
+                year = self.store.meetings.list(body=body.id, year=meeting.year)
+                done = life.justera(
+                    meeting, body, at=now, actor=self.actor, justerare=people, place=place or "", when=when,
+                    at_once=at_once, year_meetings=year,
+                )
+                return self.writer.save(done, step=True)
+            if place:
+                raise LifeRefused(meeting.id, "a place is given for a Swedish justering; Danish minutes are approved")
+            if at_next_meeting:
+                approving = self.records.next_meeting(meeting.body, meeting.start)
+                if approving is None:
+                    raise LifeRefused(meeting.id, f"body {body.id!r} has no later meeting to approve the minutes at")
+                approved, linked = life.approve_at_meeting(meeting, approving, body, at=now, actor=self.actor)
+                self.writer.save(linked)
+                return self.writer.save(approved, step=True)
+            day = self._day(on, meeting_id, "on")
+            return self.writer.save(
+                life.approve_minutes(meeting, body, at=now, actor=self.actor, by=people, on=day, at_once=at_once), step=True
+            )
+
+    def justera(self, meeting_id: str, *, justerare: Sequence[str], place: str | None = None,
+                on: dt.datetime | dt.date | str | None = None, at_once: bool = False) -> Meeting:
+        """Swedish justering by name: `approve_minutes` with the justerare."""
+        return self.approve_minutes(meeting_id, by=justerare, on=on, place=place, at_once=at_once)
+
+    def post_minutes(self, meeting_id: str, *, on: dt.date | str | None = None) -> Meeting:
+        """The Swedish anslag: posted on `on` (default today); the appeal period ends three weeks later."""
+        day = self._day(on, meeting_id, "on")
+        return self._step(meeting_id, lambda m, b, now: life.post_minutes(m, b, at=now, actor=self.actor, on=day))
+
+    def reopen_minutes(self, meeting_id: str, reason: str) -> Meeting:
+        """Reopen approved (justerat) minutes with a reason, logged; the approval and publication are cleared."""
+        return self._step(meeting_id, lambda m, b, now: life.reopen_minutes(m, b, reason=reason, at=now, actor=self.actor))
+
+    def publish(self, meeting_id: str, what: str) -> Meeting:
+        """Publish the public agenda (from dispatch) or minutes (from approval; Danish drafts the day after if the body says so)."""
+        if what not in ("agenda", "minutes"):
+            raise SecretaryError(f"meeting {meeting_id!r}: publish 'agenda' or 'minutes', not {what!r}")
+        return self._step(meeting_id, lambda m, b, now: life.publish(m, b, what=what, at=now, actor=self.actor))  # type: ignore[arg-type]
+
+    def cancel_meeting(self, meeting_id: str, reason: str) -> Meeting:
+        """Cancel a planned or invited meeting with a reason; it stays (calendars must see the cancellation)."""
+        return self._step(meeting_id, lambda m, b, now: life.cancel(m, b, reason=reason, at=now, actor=self.actor))
+
+    def next_steps(self, meeting_id: str) -> list[life.Step]:
+        """What comes next in the meeting's life, the usual step first."""
+        meeting = self.records.meeting(meeting_id)
+        return life.next_steps(meeting, self.records.body(meeting.body))
 
     # -- items ---------------------------------------------------------------------
 
@@ -288,20 +504,56 @@ class AgendaService:
         person: str | None = None,
         organisation: str | None = None,
         substitute_for: str | None = None,
+        *,
+        seat: str | None = None,
+        from_item: str | None = None,
+        until_item: str | None = None,
     ) -> Meeting:
-        """Record present / apologies / absent / guest for a person or a seat; None removes the row."""
+        """Record present / apologies / absent / guest for a seat, a person or an organisation; None removes the row.
+
+        With `seat` (a membership of the body) the row is that seat's: every seat is its own row,
+        so Viborg as member and Viborg as secretariat are two; `person` may then be a substitute
+        standing in for the seat (its holder is `substitute_for` by default). `from_item` and
+        `until_item` note a late arrival and an early departure (item ids).
+        """
 
         def mark(meeting: Meeting) -> Meeting:
-            rows = [r for r in meeting.attendance if (r.person, r.organisation) != (person, organisation)]
+            holder = person
+            stands_for = substitute_for
+            org = organisation
+            if seat is not None:
+                membership = self.records.membership(seat)
+                if membership.body != meeting.body:
+                    raise SecretaryError(f"meeting {meeting.id!r}: field 'seat': value {seat!r}: a seat of body "
+                                         f"{membership.body!r}, not of {meeting.body!r}")
+                holder = person or membership.person
+                org = organisation if organisation is not None else membership.organisation
+                if person and membership.person and person != membership.person and stands_for is None:
+                    stands_for = membership.person
+
+                def same(r: Attendance) -> bool:
+                    return r.seat == seat
+            else:
+
+                def same(r: Attendance) -> bool:
+                    return r.seat is None and (r.person, r.organisation) == (person, organisation)
+
+            rows = [r for r in meeting.attendance if not same(r)]
+            if seat is not None:  # a row recorded before seats were (by person or organisation) becomes the seat's
+                loose = next((i for i, r in enumerate(rows) if r.seat is None and (r.person, r.organisation) ==
+                              (membership.person, membership.organisation)), None)
+                if loose is not None:
+                    rows.pop(loose)
             if status is not None:
                 row = build(
                     Attendance,
-                    {"person": person, "organisation": organisation, "status": status, "substitute_for": substitute_for},
+                    {"person": holder, "organisation": org, "status": status, "substitute_for": stands_for, "seat": seat,
+                     "from_item": from_item or None, "until_item": until_item or None},
                     f"meeting {meeting.id!r} attendance",
                 )
-                old = [i for i, r in enumerate(meeting.attendance) if (r.person, r.organisation) == (person, organisation)]
+                old = [i for i, r in enumerate(meeting.attendance) if same(r)]
                 rows.insert(old[0] if old else len(rows), row)
-            return meeting.replace(attendance=[r.model_dump() for r in rows])
+            return changed(meeting, f"meeting {meeting.id!r}", attendance=[r.model_dump() for r in rows])
 
         return self._edit(meeting_id, mark)
 
@@ -372,43 +624,24 @@ class AgendaService:
         meeting = self.update_meeting(meeting_id, tick)
         return next(a for a in meeting.item(item_id).actions if a.id == action_id)
 
-    def set_minutes_status(
-        self, meeting_id: str, status: str, approved_on: dt.date | str | None = None, approved_by: str | None = None
-    ) -> Meeting:
-        """draft → sent → approved (with date and by whom). Approved minutes cannot go back."""
-
-        def apply(meeting: Meeting) -> Meeting:
-            self.ensure_editable(meeting)  # approved is final; amendments are the way on
-            data = meeting.minutes.model_dump()
-            data["status"] = status
-            if status == "approved":
-                data["approved_on"] = approved_on or self.today()
-                data["approved_by"] = approved_by or None
-            else:
-                data["approved_on"] = None
-                data["approved_by"] = None
-            minutes = build(Minutes, data, f"meeting {meeting.id!r} minutes")
-            return meeting.replace(minutes=minutes.model_dump())
-
-        return self.update_meeting(meeting_id, apply)
-
     def amend_minutes(self, meeting_id: str, item_id: str, by: str, what: str, **changes: Any) -> Meeting:
-        """Change an item of approved minutes; the amendment (date, by whom, what) is recorded."""
+        """Change an item of approved minutes; the amendment (date, by whom, what) is recorded (life.amend)."""
         if not by.strip() or not what.strip():
             raise SecretaryError(f"meeting {meeting_id!r}: an amendment needs who makes it and what it changes")
 
-        def amend(meeting: Meeting) -> Meeting:
+        def step(meeting: Meeting, body: Body, now: dt.datetime) -> Meeting:
             if meeting.minutes.status != "approved":
                 raise SecretaryError(f"meeting {meeting.id!r}: the minutes are not approved; edit them directly")
-            item = self._item_of(meeting, item_id)
-            new_item = changed(item, f"item {item.id!r}", **changes)
-            fields = ", ".join(sorted(changes)) or "nothing"
-            note = Amendment(on=self.today(), by=by.strip(), what=f"item {item.number} ({fields}): {what.strip()}")
-            minutes = meeting.minutes.replace(amendments=[*(a.model_dump() for a in meeting.minutes.amendments), note.model_dump()])
-            items = [(new_item if i.id == item_id else i).model_dump() for i in meeting.items]
-            return meeting.replace(items=items, minutes=minutes.model_dump())
+            self._item_of(meeting, item_id)
+            item = meeting.item(item_id)
+            changed(item, f"item {item.id!r}", **changes)  # a bad value is named on its field
+            done = life.amend(meeting, body, what=what, at=now, actor=by, item_id=item_id, **changes)
+            # The amendment names who makes it; the history, who recorded it.
+            last = done.history[-1]
+            recorded = last.replace(actor=self.actor, detail=f"by {by.strip()}: {last.detail}")
+            return done.replace(history=[*done.history[:-1], recorded])
 
-        return self.update_meeting(meeting_id, amend)
+        return self._step(meeting_id, step)
 
     # -- undo ------------------------------------------------------------------------
 

@@ -40,7 +40,7 @@ class DataService:
                 fresh = [obj for key, obj in sorted(objects.items()) if stored.get(key) != obj]
                 repo.save_many(fresh)
                 changed[name] = len(fresh)
-            changed["meetings"] = self.writer.save_many(incoming.meetings.values())
+            changed["meetings"] = self.writer.save_many(incoming.meetings.values(), imported=True)
         return changed
 
     def replace_all(self, dataset: Dataset, backup_name: str | None = None) -> None:

@@ -33,12 +33,13 @@ from secretary.services.site import SiteService
 class Secretary:
     """The services over one store; built by the composition root (secretary.cli.bootstrap)."""
 
-    def __init__(self, store: Store, files: Files, clock: Clock = utc_now):
+    def __init__(self, store: Store, files: Files, clock: Clock = utc_now, actor: str = "secretary"):
         self.store = store
         self.clock = clock
+        self.actor = actor  # the secretary's name (config.toml): recorded with every step of a meeting's life
         self.records = Records(store)
-        writer = MeetingWriter(store, clock, self.records)
-        self.agenda = AgendaService(store, clock, self.records, writer)
+        writer = MeetingWriter(store, clock, self.records, actor)
+        self.agenda = AgendaService(store, clock, self.records, writer, actor)
         self.registry = RegistryService(store, clock, self.records)
         self.overview = OverviewQueries(store, self.records)
         self.feeds = FeedService(store, clock, self.records)

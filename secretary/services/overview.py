@@ -58,10 +58,11 @@ class OverviewQueries:
             body = bodies.get(row.body)
             if body is None:
                 continue
-            for line in deadlines(row, body):  # the shared rules (secretary/domain/deadlines.py)
+            # The shared rules (secretary/domain/deadlines.py); each closes with a step of the life.
+            for line in deadlines(row, body, with_approval=True):
                 if line.done or line.due > horizon:
                     continue
-                if line.kind != "minutes_due" and row.start.date() < today:
+                if line.kind in ("items_due", "agenda_dispatch") and row.start.date() < today:
                     continue  # the meeting is past: its agenda deadlines no longer matter
                 found.append(line)
         return sorted(found, key=lambda d: (d.due, d.meeting.start, d.kind))

@@ -60,6 +60,18 @@ def keymap_path() -> Path:
     return Path(platformdirs.user_config_dir(APP, appauthor=False)) / "keys.toml"
 
 
+CONFIG_ENV = "SECRETARY_CONFIG"
+
+
+def config_path() -> Path:
+    """The user's settings: $SECRETARY_CONFIG, else config.toml in the user config directory
+    (~/.config/secretary/config.toml on Linux, beside keys.toml). It need not exist."""
+    env = os.environ.get(CONFIG_ENV, "").strip()
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_config_dir(APP, appauthor=False)) / "config.toml"
+
+
 PIPE_IDLE_SECONDS = 10.0  # a pipe that sends nothing for this long is given up on ($SECRETARY_PIPE_IDLE)
 
 

@@ -40,8 +40,10 @@ class PlanningService:
         if body is not None:
             self.records.body(body)
         meetings = [m for y in (year - 1, year, year + 1) for m in self.store.meetings.list(year=y)]
+        today = self.writer.clock().date()  # never a proposal in the past
         plan = plan_year(
-            year, self.records.bodies(), meetings, self.store.memberships.all().values(), before_days=before_days
+            year, self.records.bodies(), meetings, self.store.memberships.all().values(), before_days=before_days,
+            today=today,
         )
         return plan.for_body(body) if body is not None else plan
 

@@ -189,7 +189,8 @@ async def test_mark_attendance(demo_db):
         assert isinstance(attendance, AttendanceScreen)
         first, second = rows(attendance.query_one("#at-table", DataTable))[:2]
         await press(pilot, "1", "2")  # each mark steps to the next row
-    marks = {(r.person or "") + "|" + (r.organisation or ""): r.status for r in stored(demo_db).records.meeting(PLANNED).attendance}
+    # Every seat is its own row (keyed by the seat): what was marked is stored on that seat.
+    marks = {f"seat:{r.seat}": r.status for r in stored(demo_db).records.meeting(PLANNED).attendance if r.seat}
     assert marks[first] == "present" and marks[second] == "apologies"
 
 
@@ -227,15 +228,14 @@ async def test_approve_minutes_then_the_lock_then_amend(demo_db):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = await open_meeting(pilot, HELD)
-        await press(pilot, "M", "s")
+        await press(pilot, "M", "J")  # J: approve (the held meeting's draft minutes), by a named member
         form = app.screen
-        form.query_one("#f-status", Select).value = "approved"
-        form.query_one("#f-approved_by", Input).value = "Formanden"
+        form.query_one("#f-approvers", Select).value = "henning-hansen"
         await press(pilot, "ctrl+s")
         assert app.screen is screen and screen.locked
         assert "locked" in str(screen.query_one("#mg-header", Static).render())
         minutes = stored(demo_db).records.meeting(HELD).minutes
-        assert minutes.status == "approved" and minutes.approved_by == "Formanden"
+        assert minutes.status == "approved" and minutes.approvers == ["henning-hansen"]
         assert minutes.approved_on == dt.date(2026, 11, 23)
         # A change now is refused, with the way out named.
         await press(pilot, "enter")
@@ -400,10 +400,13 @@ async def test_cancel_meeting_stays_visible(demo_db):
         await press(pilot, "m")
         table = app.screen.query_one("#meetings-table", DataTable)
         table.move_cursor(row=table.get_row_index("fu-2026-12-02"))
-        await press(pilot, "x", "y")
+        await press(pilot, "x")  # a cancellation needs its reason
+        app.screen.query_one("#f-cancel_reason", Input).value = "Ingen sager"
+        await press(pilot, "ctrl+s")
         assert "fu-2026-12-02" in rows(table)
         assert "CANCELLED" in [str(c) for c in table.get_row("fu-2026-12-02")]
-    assert stored(demo_db).records.meeting("fu-2026-12-02").status == "cancelled"
+    cancelled = stored(demo_db).records.meeting("fu-2026-12-02")
+    assert cancelled.status == "cancelled" and cancelled.cancelled_reason == "Ingen sager"
 
 
 async def test_enter_on_a_term_ending_opens_people(demo_db):

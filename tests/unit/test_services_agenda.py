@@ -46,8 +46,9 @@ def test_move_and_cancel_keep_the_meeting(sec):
     assert moved.start.isoformat() == "2027-01-05T10:00:00+01:00"
     assert moved.end - moved.start == dt.timedelta(minutes=180)
     assert moved.sequence == 1
-    sec.agenda.cancel_meeting(meeting.id)
-    assert reopen(sec).records.meeting(meeting.id).status == "cancelled"
+    sec.agenda.cancel_meeting(meeting.id, "Formanden er syg")
+    cancelled = reopen(sec).records.meeting(meeting.id)
+    assert cancelled.status == "cancelled" and cancelled.cancelled_reason == "Formanden er syg"
 
 
 def test_add_item_goes_before_any_other_business_and_move_renumbers(sec):
@@ -158,17 +159,18 @@ def test_referred_outcome_needs_a_body(sec):
 
 def test_approved_minutes_are_locked_and_amendments_recorded(sec):
     held = "dassos-2026-10-08"
-    sec.agenda.set_minutes_status(held, "sent")
-    sec.agenda.set_minutes_status(held, "approved", approved_on="2026-11-20", approved_by="Formanden")
+    sec.agenda.send_minutes(held, on="2026-11-01")
+    sec.agenda.approve_minutes(held, by=["henning-hansen"], on="2026-11-20")
     stored = reopen(sec).records.meeting(held)
-    assert stored.minutes.status == "approved" and stored.minutes.approved_by == "Formanden"
+    assert stored.minutes.status == "approved" and stored.minutes.approvers == ["henning-hansen"]
+    assert stored.minutes.approved_on == dt.date(2026, 11, 20)
     for attempt in (
         lambda: sec.agenda.edit_item(held, "dassos-2026-10-08-3", title="x"),
         lambda: sec.agenda.add_item(held, "Ny"),
         lambda: sec.agenda.move_item(held, "dassos-2026-10-08-3", 0),
         lambda: sec.agenda.record_decision(held, "dassos-2026-10-08-3", "x", "noted"),
         lambda: sec.agenda.set_attendance(held, "absent", organisation="viborg"),
-        lambda: sec.agenda.set_minutes_status(held, "draft"),
+        lambda: sec.agenda.edit_meeting(held, title="x"),
         lambda: sec.agenda.delete_item(held, "dassos-2026-10-08-3"),
     ):
         with pytest.raises(MinutesLocked):

@@ -22,7 +22,7 @@ def test_deadlines_this_week_and_overdue(sec):
     assert found[("dassos-2026-10-08", "minutes_due")].overdue(TODAY)
     # The FU meeting on 2 Dec is invited: its agenda deadlines are met.
     assert ("fu-2026-12-02", "agenda_dispatch") not in found
-    sec.agenda.set_minutes_status("dassos-2026-10-08", "sent")
+    sec.agenda.send_minutes("dassos-2026-10-08")
     assert ("dassos-2026-10-08", "minutes_due") not in {(d.meeting.id, d.kind) for d in sec.overview.deadlines_due(TODAY)}
 
 
@@ -35,7 +35,7 @@ def test_open_actions_overdue_first(sec):
 
 def test_minutes_awaiting_approval(sec):
     assert [m.id for m in sec.overview.minutes_awaiting_approval(TODAY)] == ["dassos-2026-10-08"]
-    sec.agenda.set_minutes_status("dassos-2026-10-08", "approved", approved_by="Formanden")
+    sec.agenda.approve_minutes("dassos-2026-10-08", by=["henning-hansen"])
     assert sec.overview.minutes_awaiting_approval(TODAY) == []
 
 
@@ -44,5 +44,5 @@ def test_cadence_count_ignores_cancelled(sec):
     assert target == (4, 5)
     m = sec.agenda.schedule_meeting("dassos", "2026-12-10 09:00")
     assert sec.overview.cadence_count("dassos", 2026)[0] == count + 1
-    sec.agenda.cancel_meeting(m.id)
+    sec.agenda.cancel_meeting(m.id, "Ingen sager")
     assert sec.overview.cadence_count("dassos", 2026)[0] == count

@@ -39,7 +39,7 @@ def test_completing_an_action_and_approving_minutes_update_the_index(sec):
     sec.agenda.complete_action(action.meeting.id, action.item.id, action.action.id, True)
     assert action.action.id not in [a[2] for a in index_rows(sec)[action.meeting.id]["actions"]]
     assert action.action.id not in [a.action.id for a in reopen(sec).overview.open_actions(TODAY)]
-    sec.agenda.set_minutes_status(HELD, "approved", approved_by="Formanden")
+    sec.agenda.approve_minutes(HELD, by=["henning-hansen"])
     assert index_rows(sec)[HELD]["minutes"] == "approved"
     assert reopen(sec).overview.minutes_awaiting_approval(TODAY) == []
 

@@ -35,6 +35,11 @@ def _spread(sec: Secretary) -> Secretary:
                 uid=None,
                 sequence=0,
                 last_modified=None,
+                # The copy's life starts afresh: the original's dispatch and history are dated in its own year.
+                dispatched_at=None,
+                actual_start=None,
+                actual_end=None,
+                history=[],
             )
             copies[copy.id] = copy
     sec.data.import_dataset(Dataset(meetings=copies))

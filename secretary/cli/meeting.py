@@ -1,0 +1,359 @@
+"""A meeting's life on the command line: `secretary meeting …`, `secretary minutes …`, `secretary due`.
+
+Every command calls the same service method as the TUI's key (sec.agenda.dispatch,
+mark_held, draft_minutes, send_minutes, approve_minutes, post_minutes,
+reopen_minutes, publish, cancel_meeting, delete_meeting, edit_meeting). A refused
+step exits 1 with one line naming the rule, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+
+import orjson
+
+from secretary.cli.common import add_db_argument, open_secretary
+from secretary.domain import life
+from secretary.domain.deadlines import closing_step
+from secretary.domain.interchange import to_jsonable
+from secretary.domain.model import Body, Meeting
+
+# The command that does each step of `life.next_steps` (ID is the meeting's id).
+COMMANDS = {
+    "dispatch": "secretary meeting dispatch {id}",
+    "cancel": "secretary meeting cancel {id} --reason TEXT",
+    "mark_held": "secretary meeting held {id} [--start HH:MM] [--end HH:MM]",
+    "publish_agenda": "secretary meeting publish {id} --agenda",
+    "draft_minutes": "secretary minutes draft {id}",
+    "send_minutes": "secretary minutes send {id} [--deadline YYYY-MM-DD]",
+    "record_comment": "(the TUI's meeting screen records comments)",
+    "justera": "secretary minutes approve {id} --by ID[,ID] [--place TEXT]",
+    "approve_at_meeting": "secretary minutes approve {id} --at-next-meeting",
+    "approve_minutes": "secretary minutes approve {id} --by ID[,ID] | --at-once",
+    "publish_draft_minutes": "secretary meeting publish {id} --minutes",
+    "post_minutes": "secretary minutes post {id} [--on YYYY-MM-DD]",
+    "publish_minutes": "secretary meeting publish {id} --minutes",
+    "amend": "(the TUI's minutes: A amends an item)",
+    "reopen_minutes": "secretary minutes reopen {id} --reason TEXT",
+}
+
+
+def command_for(action: str, meeting_id: str) -> str:
+    return COMMANDS.get(action, "").format(id=meeting_id)
+
+
+def _days(text: str) -> int:
+    try:
+        days = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of days: {text!r}") from None
+    if not 0 <= days <= 366:
+        raise argparse.ArgumentTypeError(f"{days} days is outside 0–366")
+    return days
+
+
+def register(commands, exports) -> None:
+    meeting = commands.add_parser("meeting", help="one meeting: show, edit, and its life (dispatch, held, cancel, publish)")
+    add_db_argument(meeting)
+    steps = meeting.add_subparsers(dest="meeting_command", metavar="STEP", required=True)
+
+    show = steps.add_parser("show", help="the meeting, its life so far and what comes next")
+    show.add_argument("meeting", metavar="MEETING")
+    show.add_argument("--json", action="store_true", help="print the meeting (secretary/1) with its stage and next steps")
+    add_db_argument(show)
+    show.set_defaults(handler=cmd_show)
+
+    edit = steps.add_parser("edit", help="change title, time, place, online link, chair, minute-taker (warns on the body's rules)")
+    edit.add_argument("meeting", metavar="MEETING")
+    edit.add_argument("--title", metavar="T")
+    edit.add_argument("--start", metavar="ISO", help="new start, e.g. 2027-01-14T10:00 (local time) or with an offset")
+    edit.add_argument("--end", metavar="ISO", help="new end (default: the length is kept)")
+    edit.add_argument("--location", metavar="L")
+    edit.add_argument("--online-url", metavar="U")
+    edit.add_argument("--chair", metavar="ID", help="person id of the chair (mødeleder / ordförande); '' clears")
+    edit.add_argument("--minute-taker", metavar="ID", help="person id of the minute-taker (referent / sekreterare); '' clears")
+    add_db_argument(edit)
+    edit.set_defaults(handler=cmd_edit)
+
+    dispatch = steps.add_parser("dispatch", help="record that the agenda was sent (or an addendum)")
+    dispatch.add_argument("meeting", metavar="MEETING")
+    dispatch.add_argument("--on", metavar="ISO", help="when it was sent (default now), e.g. 2027-01-05T10:00")
+    add_db_argument(dispatch)
+    dispatch.set_defaults(handler=cmd_dispatch)
+
+    held = steps.add_parser("held", help="record that the meeting took place (from its start)")
+    held.add_argument("meeting", metavar="MEETING")
+    held.add_argument("--start", metavar="HH:MM", help="actual start (default: the planned start)")
+    held.add_argument("--end", metavar="HH:MM", help="actual end, 'Mødet hævet kl.' (default: the planned end)")
+    add_db_argument(held)
+    held.set_defaults(handler=cmd_held)
+
+    cancel = steps.add_parser("cancel", help="cancel a planned or invited meeting (it stays, marked cancelled)")
+    cancel.add_argument("meeting", metavar="MEETING")
+    cancel.add_argument("--reason", metavar="TEXT", required=True)
+    add_db_argument(cancel)
+    cancel.set_defaults(handler=cmd_cancel)
+
+    delete = steps.add_parser("delete", help="delete a meeting never dispatched nor held")
+    delete.add_argument("meeting", metavar="MEETING")
+    add_db_argument(delete)
+    delete.set_defaults(handler=cmd_delete)
+
+    publish = steps.add_parser("publish", help="publish the public agenda or minutes (default: what comes next)")
+    publish.add_argument("meeting", metavar="MEETING")
+    which = publish.add_mutually_exclusive_group()
+    which.add_argument("--agenda", action="store_const", dest="what", const="agenda")
+    which.add_argument("--minutes", action="store_const", dest="what", const="minutes")
+    add_db_argument(publish)
+    publish.set_defaults(handler=cmd_publish, what=None)
+
+    minutes = commands.add_parser("minutes", help="the minutes' life: draft, send, approve (justera), post, reopen")
+    add_db_argument(minutes)
+    msteps = minutes.add_subparsers(dest="minutes_command", metavar="STEP", required=True)
+    for name, helptext in (("draft", "start the minutes of a held meeting"), ("send", "send the draft for comments")):
+        sub = msteps.add_parser(name, help=helptext)
+        sub.add_argument("meeting", metavar="MEETING")
+        sub.add_argument("--deadline", metavar="YYYY-MM-DD", help="comment deadline (send; default: the body's comment days)")
+        add_db_argument(sub)
+        sub.set_defaults(handler=cmd_minutes_draft if name == "draft" else cmd_minutes_send)
+
+    approve = msteps.add_parser("approve", help="approve (Danish) or justera (Swedish: --by the justerare, --place)")
+    approve.add_argument("meeting", metavar="MEETING")
+    approve.add_argument("--by", metavar="ID[,ID]", default="", help="person ids: approving members, or the justerare")
+    approve.add_argument("--on", metavar="YYYY-MM-DD", help="day of approval / justering (default today)")
+    approve.add_argument("--place", metavar="TEXT", help="justeringens plats (Swedish; default: the body's minutes office)")
+    approve.add_argument("--at-next-meeting", action="store_true", help="at the body's next meeting (its 'Godkendelse af referat')")
+    approve.add_argument("--at-once", action="store_true", help="at once at the meeting (godkendt på mødet / omedelbar justering)")
+    add_db_argument(approve)
+    approve.set_defaults(handler=cmd_minutes_approve)
+
+    post = msteps.add_parser("post", help="post the Swedish anslag (appeal period three weeks)")
+    post.add_argument("meeting", metavar="MEETING")
+    post.add_argument("--on", metavar="YYYY-MM-DD", help="day of posting (default today)")
+    add_db_argument(post)
+    post.set_defaults(handler=cmd_minutes_post)
+
+    reopen = msteps.add_parser("reopen", help="reopen approved minutes (the reason is logged)")
+    reopen.add_argument("meeting", metavar="MEETING")
+    reopen.add_argument("--reason", metavar="TEXT", required=True)
+    add_db_argument(reopen)
+    reopen.set_defaults(handler=cmd_minutes_reopen)
+
+    due = commands.add_parser("due", help="deadlines due within N days and overdue, with the command that does each step")
+    due.add_argument("--json", action="store_true")
+    due.add_argument("--days", metavar="N", type=_days, default=7, help="days ahead (default 7, as the overview)")
+    add_db_argument(due)
+    due.set_defaults(handler=cmd_due)
+
+
+# -- printing ------------------------------------------------------------------------------
+
+
+def _clock(moment: dt.datetime | None, body: Body) -> str:
+    if moment is None:
+        return "-"
+    from zoneinfo import ZoneInfo
+
+    return moment.astimezone(ZoneInfo(body.timezone)).strftime("%Y-%m-%d %H:%M")
+
+
+def _done(meeting: Meeting, secretary) -> None:
+    """One line on stderr: what the meeting is now, and the next step."""
+    body = secretary.records.body(meeting.body)
+    steps = life.next_steps(meeting, body)
+    nxt = f"; next: {command_for(steps[0].action, meeting.id)}" if steps else ""
+    print(f"meeting {meeting.id!r}: {life.stage(meeting)}{nxt}", file=sys.stderr)
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    secretary = open_secretary(args)
+    meeting = secretary.records.meeting(args.meeting)
+    body = secretary.records.body(meeting.body)
+    steps = life.next_steps(meeting, body)
+    warnings = secretary.agenda.schedule_warnings(meeting.id)
+    if args.json:
+        document = {
+            "meeting": to_jsonable(meeting),
+            "stage": life.stage(meeting),
+            "next_steps": [{"action": s.action, "text": s.text, "command": command_for(s.action, meeting.id)} for s in steps],
+            "warnings": warnings,
+        }
+        sys.stdout.buffer.write(orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n")
+        sys.stdout.flush()
+        return 0
+    people = {p.id: p.name for p in secretary.records.people()}
+    out = []
+    out.append(f"{body.label} {_clock(meeting.start, body)}–{_clock(meeting.end, body)[-5:]}  ({meeting.id})")
+    if meeting.title:
+        out.append(f"title:        {meeting.title}")
+    out.append(f"place:        {meeting.location or '-'}")
+    if meeting.online_url:
+        out.append(f"online:       {meeting.online_url}")
+    out.append(f"stage:        {life.stage(meeting)}  (status {meeting.status}, minutes {meeting.minutes.status})")
+    if meeting.cancelled_reason:
+        out.append(f"cancelled:    {meeting.cancelled_reason}")
+    out.append(f"chair:        {people.get(meeting.chair or '', meeting.chair or '-')}")
+    out.append(f"minute-taker: {people.get(meeting.minute_taker or '', meeting.minute_taker or '-')}")
+    if meeting.dispatched_at:
+        out.append(f"dispatched:   {_clock(meeting.dispatched_at, body)} (agenda version {meeting.agenda_version})")
+    if meeting.actual_start:
+        out.append(f"held:         {_clock(meeting.actual_start, body)}–{_clock(meeting.actual_end, body)[-5:]}")
+    minutes = meeting.minutes
+    if minutes.sent_on:
+        until = minutes.comment_deadline.isoformat() if minutes.comment_deadline else "-"
+        out.append(f"sent:         {minutes.sent_on.isoformat()}, comments by {until}")
+    if minutes.approved_on:
+        how = minutes.approval_mode or "-"
+        names = ", ".join(people.get(p, p) for p in (minutes.justerare or minutes.approvers))
+        out.append(f"approved:     {minutes.approved_on.isoformat()} ({how}{': ' + names if names else ''})")
+    if minutes.posted_on:
+        out.append(f"anslag:       posted {minutes.posted_on.isoformat()}, appeal period ends {minutes.appeal_ends}")
+    published = meeting.published
+    if published.agenda or published.minutes or published.draft_minutes:
+        parts = [f"agenda {published.agenda}" if published.agenda else "", f"draft minutes {published.draft_minutes}"
+                 if published.draft_minutes else "", f"minutes {published.minutes}" if published.minutes else ""]
+        out.append(f"published:    {', '.join(p for p in parts if p)}")
+    for warning in warnings:
+        out.append(f"warning:      {warning}")
+    out.append("")
+    out.append("history:")
+    if not meeting.history:
+        out.append("  (nothing recorded yet)")
+    for event in meeting.history:
+        detail = f"  {event.detail}" if event.detail else ""
+        out.append(f"  {_clock(event.at, body)}  {event.actor or '-'}  {event.action}{detail}")
+    out.append("")
+    out.append("next:")
+    if not steps:
+        out.append("  (nothing: the meeting's life is complete)")
+    for step in steps:
+        out.append(f"  {step.text}")
+        command = command_for(step.action, meeting.id)
+        if command:
+            out.append(f"      {command}")
+    print("\n".join(out))
+    return 0
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    secretary = open_secretary(args)
+    changes = {
+        name: getattr(args, name)
+        for name in ("title", "start", "end", "location", "online_url", "chair", "minute_taker")
+        if getattr(args, name) is not None
+    }
+    if not changes:
+        print("secretary: nothing to change: give --title, --start, --end, --location, --online-url, --chair or --minute-taker",
+              file=sys.stderr)
+        return 2
+    meeting = secretary.agenda.edit_meeting(args.meeting, **changes)
+    for warning in secretary.agenda.schedule_warnings(meeting.id):
+        print(f"secretary: warning: meeting {meeting.id!r}: {warning}", file=sys.stderr)
+    print(f"meeting {meeting.id!r}: saved", file=sys.stderr)
+    return 0
+
+
+def cmd_dispatch(args: argparse.Namespace) -> int:
+    secretary = open_secretary(args)
+    _done(secretary.agenda.dispatch(args.meeting, at=args.on), secretary)
+    return 0
+
+
+def cmd_held(args: argparse.Namespace) -> int:
+    secretary = open_secretary(args)
+    _done(secretary.agenda.mark_held(args.meeting, start=args.start, end=args.end), secretary)
+    return 0
+
+
+def cmd_cancel(args: argparse.Namespace) -> int:
+    secretary = open_secretary(args)
+    _done(secretary.agenda.cancel_meeting(args.meeting, args.reason), secretary)
+    return 0
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    secretary = open_secretary(args)
+    secretary.agenda.delete_meeting(args.meeting)
+    print(f"meeting {args.meeting!r}: deleted", file=sys.stderr)
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    secretary = open_secretary(args)
+    what = args.what
+    if what is None:
+        meeting = secretary.records.meeting(args.meeting)
+        what = "minutes" if meeting.status == "held" else "agenda"
+    _done(secretary.agenda.publish(args.meeting, what), secretary)
+    return 0
+
+
+def cmd_minutes_draft(args: argparse.Namespace) -> int:
+    secretary = open_secretary(args)
+    if args.deadline:
+        print("secretary: --deadline is for 'minutes send'", file=sys.stderr)
+        return 2
+    _done(secretary.agenda.draft_minutes(args.meeting), secretary)
+    return 0
+
+
+def cmd_minutes_send(args: argparse.Namespace) -> int:
+    secretary = open_secretary(args)
+    _done(secretary.agenda.send_minutes(args.meeting, deadline=args.deadline), secretary)
+    return 0
+
+
+def cmd_minutes_approve(args: argparse.Namespace) -> int:
+    secretary = open_secretary(args)
+    by = [part.strip() for part in args.by.split(",") if part.strip()]
+    meeting = secretary.agenda.approve_minutes(
+        args.meeting, by=by, on=args.on, place=args.place, at_next_meeting=args.at_next_meeting, at_once=args.at_once
+    )
+    _done(meeting, secretary)
+    return 0
+
+
+def cmd_minutes_post(args: argparse.Namespace) -> int:
+    secretary = open_secretary(args)
+    _done(secretary.agenda.post_minutes(args.meeting, on=args.on), secretary)
+    return 0
+
+
+def cmd_minutes_reopen(args: argparse.Namespace) -> int:
+    secretary = open_secretary(args)
+    _done(secretary.agenda.reopen_minutes(args.meeting, args.reason), secretary)
+    return 0
+
+
+def cmd_due(args: argparse.Namespace) -> int:
+    secretary = open_secretary(args)
+    today = secretary.clock().date()
+    lines = secretary.overview.deadlines_due(today, days=args.days)
+    rows = []
+    for line in lines:
+        step = closing_step(line)
+        rows.append({
+            "meeting": line.meeting.id,
+            "body": line.body.id,
+            "kind": line.kind,
+            "label": line.label("en"),
+            "due": line.due.isoformat(),
+            "overdue": line.overdue(today),
+            "step": step,
+            "command": command_for(step, line.meeting.id),
+        })
+    if args.json:
+        sys.stdout.buffer.write(orjson.dumps({"today": today.isoformat(), "deadlines": rows}, option=orjson.OPT_INDENT_2) + b"\n")
+        sys.stdout.flush()
+        return 0
+    if not rows:
+        print(f"nothing due within {args.days} days and nothing overdue (today {today.isoformat()})")
+        return 0
+    labels = {b.id: b.label for b in secretary.records.bodies()}
+    for row, line in zip(rows, lines, strict=True):
+        flag = "OVERDUE" if row["overdue"] else "due    "
+        print(f"{row['due']}  {flag}  {row['label']:<24} {labels.get(line.body.id, line.body.id):<10} {row['meeting']}")
+        print(f"      {row['command']}")
+    return 0
