@@ -127,7 +127,15 @@ def site_times(db_path: Path, folder: Path, meeting_id: str) -> dict:
     start = time.perf_counter()
     full = secretary.site.export(folder)
     full_s = time.perf_counter() - start
-    secretary.agenda.update_meeting(meeting_id, lambda m: m.replace(location=m.location + " (flyttet)"))
+    # A meeting whose minutes are not approved: an approved one changes only by amendment (the life).
+    rows = secretary.store.meetings.rows()
+    open_ones = [key for key, row in sorted(rows.items()) if row.minutes_status != "approved" and row.status == "planned"]
+    if rows[meeting_id].minutes_status != "approved" or not open_ones:
+        # Every meeting is approved (the smallest scales): an amendment is the one-meeting change.
+        item = secretary.records.meeting(meeting_id).items[-1]
+        secretary.agenda.amend_minutes(meeting_id, item.id, by="Formanden", what="Rettelse", decision="Rettet beslutning.")
+    else:
+        secretary.agenda.edit_meeting(open_ones[0], location=rows[open_ones[0]].location + " (flyttet)")
     start = time.perf_counter()
     changed = secretary.site.export(folder)
     return {"site_full_s": full_s, "site_incremental_s": time.perf_counter() - start, "site_files": len(full.written),

@@ -678,6 +678,7 @@ class SearchService:
                 self._progress.done += 1
         writer.commit()
         writer.wait_merging_threads()
+        engine.index.reload()  # the reader follows commits on its own time: an index in memory is queried at once
         engine.write_state(target, self.files, count)
         if folder is not None and place is not None:
             current = folder / "index"
