@@ -9,17 +9,20 @@ it needs; `Secretary` only builds them and holds them:
     sec.registry   bodies, people, seats      sec.overview   what needs doing now
     sec.feeds      calendar feeds, tokens     sec.planning   the year plan
     sec.data       import / export json       sec.documents  Word agendas and minutes
-    sec.search     full-text search
+    sec.search     full-text search           sec.mail       e-mail: agendas, minutes, tests
+    sec.cases      capacity adjustments and their e-mail hearings
 """
 
 from __future__ import annotations
 
 from secretary.domain.editing import Deleted
 from secretary.services.agenda import AgendaService
+from secretary.services.cases import CaseService
 from secretary.services.clock import Clock, utc_now
 from secretary.services.data import DataService
 from secretary.services.documents import DocumentService
 from secretary.services.feeds import FeedService
+from secretary.services.mail import MailService
 from secretary.services.meeting_writer import MeetingWriter
 from secretary.services.overview import OverviewQueries
 from secretary.services.planning import PlanningService
@@ -45,6 +48,8 @@ class Secretary:
         self.data = DataService(store, self.records, writer, self.feeds)
         self.documents = DocumentService(self.records, store.location, files)
         self.search = SearchService(store)
+        self.mail = MailService(store, clock, self.records, self.documents, self.agenda)
+        self.cases = CaseService(store, clock, self.records, self.agenda, self.mail)
 
     def undo_delete(self, deleted: Deleted) -> None:
         """Put back what a delete removed, whichever service deleted it."""
