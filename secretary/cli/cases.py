@@ -121,9 +121,9 @@ def _describe(sec, case: Case) -> list[str]:
     if case.meeting:
         lines.append(f"  meeting:   {case.meeting}" + (f" item {case.item}" if case.item else ""))
     if case.hearing_deadline:
-        result = sec.cases.hearing_result(case)
+        state = sec.cases.hearing_result(case).reason if case.status == "hearing" else "closed"
         lines.append(f"  hearing:   sent {case.hearing_sent.isoformat() if case.hearing_sent else '-'}, "
-                     f"deadline {case.hearing_deadline.isoformat()}: {result.reason}")
+                     f"deadline {case.hearing_deadline.isoformat()}: {state}")
         answers = {r.organisation: r for r in case.responses}
         sent = {d.organisation: d for d in case.deliveries}
         for org in sec.cases.members(case):
@@ -167,7 +167,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         return cmd_show(args)
     sec = open_secretary(args)
     _settle(sec)
-    found = sec.cases.list()
+    found = sec.cases.all()
     if args.json:
         print_collection("cases", found)
         return 0

@@ -296,10 +296,10 @@ def check_references(data: Dataset, known: Dataset | None = None) -> list[str]:
         need(where, "chair", "people", meeting.chair)
         need(where, "minute_taker", "people", meeting.minute_taker)
         minutes = meeting.minutes
-        for person in minutes.approvers:
-            need(where, "minutes.approvers", "people", person)
-        for person in minutes.justerare:
-            need(where, "minutes.justerare", "people", person)
+        for approver in minutes.approvers:
+            need(where, "minutes.approvers", "people", approver)
+        for justerare in minutes.justerare:
+            need(where, "minutes.justerare", "people", justerare)
         for n, comment in enumerate(minutes.comments, 1):
             need(f"{where} comment #{n}", "person", "people", comment.person)
     for milestone in data.milestones.values():

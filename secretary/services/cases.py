@@ -118,7 +118,7 @@ class CaseService:
             raise NotFound(f"no case with id {case_id!r}")
         return found
 
-    def list(self) -> list[Case]:
+    def all(self) -> list[Case]:
         return sorted(self.store.cases.all().values(), key=lambda c: (c.dated, c.id))
 
     def routing(self, case: Case) -> rules.Routing:
@@ -146,11 +146,11 @@ class CaseService:
         for seat in self.records.memberships(body=case.body):
             if not seat.active_on(day) or seat.role not in MEMBER_ROLES or not seat.voting:
                 continue
-            org = seat.organisation or (people[seat.person].organisation if seat.person in people else None)
-            if org:
+            org = seat.organisation or (people[seat.person].organisation if seat.person in people else None)  # type: ignore[index]
+            if org is not None:
                 found.add(org)
         names = self.names()
-        return sorted(found, key=lambda o: (names.get(o, o).lower(), o))
+        return sorted(found, key=lambda o: ((names.get(o) or o).lower(), o))
 
     def addressees(self, case: Case, day: dt.date | None = None) -> list[Addressee]:
         """Each member organisation with the people who hold its seat and their e-mail addresses."""
@@ -426,7 +426,7 @@ class CaseService:
         it. Returns what changed, one line per case."""
         today = today or self.today()
         done = []
-        for case in self.list():
+        for case in self.all():
             line = self._settle_one(case, today)
             if line:
                 done.append(f"case {case.id}: {line}")

@@ -520,7 +520,9 @@ class MailService:
     def outbox(self, settings: MailSettings) -> Path:
         return settings.outbox or self.store.location.parent / OUTBOX_FOLDER
 
-    def deliver(self, settings: MailSettings, envelopes: Sequence[Envelope], *, dry_run: bool, what: str) -> tuple[list[Outcome], Path | None]:
+    def deliver(
+        self, settings: MailSettings, envelopes: Sequence[Envelope], *, dry_run: bool, what: str
+    ) -> tuple[list[Outcome], Path | None]:
         """Send (or, dry, write to the outbox) every envelope; MailFailed when the server cannot be used."""
         if dry_run:
             stamp = self.clock().strftime("%Y%m%dT%H%M%S")
@@ -625,7 +627,7 @@ class MailService:
             self.store.mailings.save(mailing)  # failures too: they are sent again next time
             if record:
                 self._record_step(meeting.id, kind, now, actor)
-                report.recorded = "agenda dispatched (version %d)" % version if kind == "agenda" else "minutes sent for comments"
+                report.recorded = f"agenda dispatched (version {version})" if kind == "agenda" else "minutes sent for comments"
         return report
 
     def _envelopes(
@@ -675,6 +677,8 @@ class MailService:
                           text=t["test_text"].format(server=settings.describe()), when=self.clock())
         outcome = SmtpSender(settings).send([Envelope("test", (settings.sender,), message)])[0]
         if not outcome.ok:
-            raise MailFailed(f"the mail server {settings.describe()} did not accept the test message to {settings.sender}: {outcome.problem()}")
+            raise MailFailed(
+                f"the mail server {settings.describe()} did not accept the test message to {settings.sender}: {outcome.problem()}"
+            )
         login = f" as {settings.user!r}" if settings.user else ""
         return f"sent a test message to {settings.sender} through {settings.describe()}{login}"
