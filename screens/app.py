@@ -95,6 +95,7 @@ class SecretaryApp(App[None]):
         "year": section("screens.year", "YearScreen"),
         "actions": section("screens.actions", "ActionsScreen"),
         "search": section("screens.search", "SearchScreen"),
+        "cases": section("screens.cases", "CasesScreen"),
     }
     DEFAULT_MODE = "overview"
     COMMANDS = App.COMMANDS | {SecretaryCommands}
@@ -106,6 +107,7 @@ class SecretaryApp(App[None]):
         Binding("m", "go('meetings')", S.MEETINGS, id="nav.meetings", show=False, tooltip="All meetings"),
         Binding("y", "go('year')", S.YEAR, id="nav.year", show=False, tooltip="Meetings and milestones, month by month"),
         Binding("a", "go('actions')", S.ACTIONS, id="nav.actions", show=False, tooltip="Open actions"),
+        Binding("k", "go('cases')", S.CASES, id="nav.cases", show=False, tooltip="Capacity adjustments and e-mail hearings"),
         Binding("slash", "go('search')", S.SEARCH, id="nav.search", key_display="/", show=False, tooltip="Find anything"),
         Binding("question_mark", "help", S.HELP, id="app.help", key_display="?", show=False, tooltip="Keys of this screen"),
         Binding("u", "undo", S.UNDO, id="app.undo", tooltip="Put back what was just deleted or done"),

@@ -12,6 +12,7 @@ from screens import strings as S
 from screens.base import SectionScreen, Table, fmt_date, fmt_time, short
 from screens.keybar import KeyBar
 from secretary.domain.deadlines import closing_step
+from secretary.domain.cases import change_text
 
 
 class OverviewScreen(SectionScreen):
@@ -33,6 +34,8 @@ class OverviewScreen(SectionScreen):
         ("ov-actions", S.OV_ACTIONS, (S.COL_DUE, S.COL_BODY, S.COL_WHAT, S.COL_OWNER)),
         ("ov-minutes", S.OV_MINUTES, (S.COL_MEETING, S.COL_BODY, S.COL_MINUTES)),
         ("ov-terms", S.OV_TERMS, (S.COL_TO, S.COL_BODY, S.COL_HOLDER, S.COL_ROLE)),
+        ("ov-hearings", S.OV_HEARINGS, (S.COL_DUE, S.COL_OFFER, S.COL_OPERATOR, S.COL_CHANGE)),
+        ("ov-cases", S.OV_CASES, (S.COL_STATUS, S.COL_OFFER, S.COL_OPERATOR, S.COL_CHANGE)),
     )
 
     def compose(self) -> ComposeResult:
@@ -89,6 +92,8 @@ class OverviewScreen(SectionScreen):
         overdue = sec.overview.overdue_actions(today)
         minutes = sec.overview.minutes_awaiting_approval(today)
         ending = sec.overview.memberships_ending(today)
+        hearings, waiting = sec.cases.hearings_closing(today), sec.cases.waiting(today)
+        orgs = {o.id: o.short_name or o.name for o in sec.records.organisations()}
         return {
             "ov-next": (
                 [
@@ -140,6 +145,16 @@ class OverviewScreen(SectionScreen):
                 ],
                 len(ending),
             ),
+            "ov-hearings": (
+                [(c.id, (fmt_date(c.hearing_deadline), short(c.offer, 30), orgs.get(c.operator, c.operator), change_text(c)))
+                 for c in hearings[:first]],
+                len(hearings),
+            ),
+            "ov-cases": (
+                [(c.id, (S.CS_WAITING[why], short(c.offer, 30), orgs.get(c.operator, c.operator), change_text(c)))
+                 for c, why in waiting[:first]],
+                len(waiting),
+            ),
         }
 
     def _fill(self, rows: dict[str, tuple[list[tuple[str, tuple]], int]]) -> None:
@@ -176,6 +191,11 @@ class OverviewScreen(SectionScreen):
             return
         key = self.selected_key(table)
         if not key or key == Table.PLACEHOLDER:
+            return
+        if table.id in ("ov-hearings", "ov-cases"):
+            from screens.cases import CaseScreen
+
+            self.app.push_screen(CaseScreen(key))
             return
         if table.id == "ov-terms":
             await self.app.run_action("go('people')")  # a coroutine: not awaited, it never ran

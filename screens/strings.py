@@ -70,6 +70,8 @@ OV_MORE_WHERE = {
     "ov-actions": "nav.actions",
     "ov-minutes": "nav.meetings",
     "ov-terms": "nav.people",
+    "ov-hearings": "nav.cases",
+    "ov-cases": "nav.cases",
 }
 OVERDUE = "OVERDUE"
 DUE = "due"
@@ -444,6 +446,7 @@ CMD = {
     "year.plan": ("plan: propose the year's meetings", "From each body's cadence; shows the reasons, stores on y"),
     "nav.actions": ("go: actions", "Open actions, overdue first"),
     "nav.search": ("go: search", "Find anything"),
+    "nav.cases": ("go: cases", "Capacity adjustments (kapacitetsjusteringer) and e-mail hearings"),
     "app.help": ("help: keys", "Keys of this screen"),
     "app.undo": ("edit: undo delete", "Put back what was just deleted"),
     "meeting.dispatch": ("life: dispatch the agenda", "Record that the agenda is sent (indkaldelse / kallelse)"),
@@ -462,3 +465,70 @@ CMD = {
 
 READ_ONLY = "Read-only: {message}"
 READ_ONLY_TITLE = "read-only"
+
+# -- cases: capacity adjustments (kapacitetsjusteringer) --------------------------------------
+# The domain's own words (DESIGN.md glossary) beside the English: the secretary works in da or sv.
+CASES = "Cases"
+CS_TITLE = "Capacity adjustments (kapacitetsjusteringer)"
+CS_RULE = "{body}: rule valid from {since}: more than {threshold} places or a closure → approval at {deciders} " \
+          "or e-mail hearing (mailhøring / remiss via e-post), {days} days; silence {silence} consent"
+CS_RULE_FIRST = "the first rule"
+CS_SILENCE_IS = "is"
+CS_SILENCE_NOT = "is not"
+CS_EMPTY = "No cases. n registers one."
+CS_NEW = "New capacity adjustment (kapacitetsjustering)"
+CS_EDIT = "Edit case {case}"
+CS_HEARING = "E-mail hearing (mailhøring / remiss via e-post)"
+CS_NO_HEARING = "Not in a hearing."
+CS_SEND_HEARING = "Send the e-mail hearing of {case} to {count} member organisations, deadline {deadline}?\n\n{recipients}"
+CS_SEND_REMIND = "Remind the {count} that have not answered?\n\n{recipients}"
+CS_SENT = "Sent to {sent} of {count}."
+CS_NO_ADDRESS = "(no address)"
+CS_ROUTE_MEETING = "Route {case} to a meeting (decision item / beslutningspunkt / beslutsärende)"
+CS_ANSWER = "Answer of {org}"
+CS_CONTACT = "Affected organisation contacted"
+CS_CLOSED = "Case {case} closed: {outcome}."
+CS_ROUTED = "Case {case}: a decision item on {meeting}."
+CS_STATUS = {"open": "open", "at_meeting": "at a meeting", "hearing": "in hearing", "decided": "decided", "closed": "closed"}
+CS_ANSWERS = {"approve": "approve (godkender / godkänner)", "object": "object (indsigelse / invändning)",
+              "none": "no comment (ingen bemærkninger / inga synpunkter)"}
+CS_NO_ANSWER = "no answer"
+CS_MAIL_SENT = "mail sent"
+CS_MAIL_FAILED = "mail FAILED: {error}"
+CS_KEYS_HINT = "h hearing · t to a meeting · 1/2/3 answer approve/object/none · w answer with text · r remind · c contacted · x close"
+COL_CASE_NUMBER = "Case no. (sagsnr.)"
+COL_CASE_NO = "Sagsnr."
+COL_OFFER = "Offer (tilbud)"
+COL_OPERATOR = "Operator (driftsherre)"
+COL_OPERATOR_SHORT = "Driftsherre"
+COL_CHANGE = "Change"
+COL_ROUTE = "Route and reason"
+COL_ORGANISATION = "Organisation"
+COL_ANSWER = "Answer (svar)"
+COL_MAIL = "E-mail"
+OV_HEARINGS = "Hearings closing this week (mailhøringer)"
+OV_CASES = "Cases waiting (kapacitetsjusteringer)"
+CS_WAITING = {"route": "to route", "close": "to close", "deadline passed": "deadline passed", "remind": "reminder due",
+              "decision recorded": "decision recorded"}
+F.update({
+    "offer": "Offer (tilbud)",
+    "operator": "Operator (driftskommune / region)",
+    "places_before": "Places before (pladser før)",
+    "places_after": "Places after (pladser efter)",
+    "closure": "Closure of the whole offer (lukning af hele tilbud)",
+    "affected": "Affected organisations (berørte kommuner), ids separated by commas",
+    "effect": "Date of effect (YYYY-MM-DD)",
+    "dated": "Case date (YYYY-MM-DD): decides which rule applies",
+    "answer": "Answer",
+    "text": "Text",
+    "on": "Date (YYYY-MM-DD)",
+    "organisation": "Organisation",
+})
+CMD.update({
+    "cases.new": ("case: new", "Register a capacity adjustment"),
+    "cases.edit": ("case: edit", "Edit an open case"),
+    "case.hearing": ("case: send e-mail hearing", "E-mail every member organisation (shows them first)"),
+    "case.meeting": ("case: route to a meeting", "A decision item on a DASSOS or FU meeting"),
+    "case.remind": ("case: remind", "E-mail those who have not answered"),
+    "case.close": ("case: close", "Close a decided case"),
+})

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from secretary.domain.errors import StoreDamaged
 from secretary.domain.interchange import Dataset, check_references, format_validation_error
-from secretary.domain.model import COLLECTIONS, NOUNS, FeedToken
+from secretary.domain.model import COLLECTIONS, NOUNS, FeedToken, Mailing
 from store.files import TMP_MARK, read_bytes
 from store.repositories import Placement
 from store.storage import META, SCHEMA_VERSION, schema_version, seal_problem
@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 # Registry tables that are not secretary/1 collections (never exported): name → model.
 CREDENTIAL_TABLES = {"feed_tokens": FeedToken}
+# Logs kept beside the registry, never exported: name → model.
+LOG_TABLES = {"mailings": Mailing}
 
 
 def check_database(db: Database) -> list[str]:
@@ -82,7 +84,7 @@ def check_database(db: Database) -> list[str]:
             yield obj
 
     registry_tables = [name for name in COLLECTIONS if name != "meetings"]
-    registry = load(db.path, [*registry_tables, *CREDENTIAL_TABLES])
+    registry = load(db.path, [*registry_tables, *CREDENTIAL_TABLES, *LOG_TABLES])
     if registry is not None:
         for name in registry_tables:
             target = getattr(dataset, name)
@@ -90,6 +92,16 @@ def check_database(db: Database) -> list[str]:
                 target[obj.id] = obj
 
         problems.extend(_check_feed_tokens(db, registry, dataset))
+        for name, model in LOG_TABLES.items():
+            table = registry.get(name) or {}
+            if not isinstance(table, dict):
+                problems.append(f"{db.path}: table {name!r} is not an object")
+                continue
+            for key, raw in table.items():
+                try:
+                    model.model_validate(raw, strict=False)
+                except ValidationError as exc:
+                    problems.extend(format_validation_error(exc, raw, prefix=f"{db.path}: {name[:-1]} {key!r}: "))
 
     index_path = db.root / "index.json"
     index_missing = not index_path.exists() and bool(db.partition_files())

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar, cast
 from pydantic import ValidationError
 from tinydb.table import Document
 
-from secretary.domain.model import Body, Entity, FeedToken, Meeting, Membership, Milestone, Organisation, Person
+from secretary.domain.model import Body, Case, Entity, FeedToken, Mailing, Meeting, Membership, Milestone, Organisation, Person
 from secretary.domain.rows import ActionRow, ItemRef, MeetingRow
 
 if TYPE_CHECKING:
@@ -617,7 +617,10 @@ class Repositories:
         self.people: Collection[Person] = Collection(db, "people", Person)
         self.memberships: Collection[Membership] = Collection(db, "memberships", Membership)
         self.milestones: Collection[Milestone] = Collection(db, "milestones", Milestone)
+        self.cases: Collection[Case] = Collection(db, "cases", Case)
         # Feed tokens are credentials: stored beside the people, never exported (not in COLLECTIONS).
         self.feed_tokens: Collection[FeedToken] = Collection(db, "feed_tokens", FeedToken)
+        # Agendas and minutes sent by e-mail, per recipient: a log with addresses, never exported.
+        self.mailings: Collection[Mailing] = Collection(db, "mailings", Mailing)
         self.revoked_tokens = RevokedTokens(db)
         self.meetings = MeetingRepository(db)

@@ -156,6 +156,8 @@ class TinyStore:
         self.memberships = SharedCollection(repos.memberships, lock)
         self.milestones = SharedCollection(repos.milestones, lock)
         self.feed_tokens = SharedCollection(repos.feed_tokens, lock)
+        self.cases = SharedCollection(repos.cases, lock)
+        self.mailings = SharedCollection(repos.mailings, lock)
         self.meetings = SharedMeetings(repos.meetings, lock)
         self.backups = TinyBackups(db)
         self.revoked_tokens = repos.revoked_tokens  # its own file, outside backups and restore

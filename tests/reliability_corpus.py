@@ -156,9 +156,9 @@ def _(doc):
     doc["format"] = 1
 
 
-@case("unknown top-level collection", "document", "cases", "Extra inputs are not permitted")
+@case("unknown top-level collection", "document", "indicators", "Extra inputs are not permitted")
 def _(doc):
-    doc["cases"] = []
+    doc["indicators"] = []  # (was "cases", which secretary/1 now has)
 
 
 @case("collection is an object", "document", "'meetings'")

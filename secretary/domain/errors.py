@@ -65,3 +65,20 @@ class LifeRefused(SecretaryError):
         self.meeting_id = meeting_id
         self.rule = rule
         super().__init__(f"meeting {meeting_id!r}: {rule}")
+
+
+class CaseRefused(SecretaryError):
+    """A step of a capacity adjustment case that its rule refuses: one line naming the case and the rule."""
+
+    title = "Not allowed"
+
+    def __init__(self, case_id: str, rule: str):
+        self.case_id = case_id
+        self.rule = rule
+        super().__init__(f"case {case_id!r}: {rule}")
+
+
+class MailFailed(SecretaryError):
+    """The mail server could not be reached or refused the messages: nothing was marked sent."""
+
+    title = "E-mail not sent"

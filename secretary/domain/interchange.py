@@ -14,6 +14,7 @@ from secretary.domain.model import (
     COLLECTIONS,
     NOUNS,
     Body,
+    Case,
     FieldError,
     Meeting,
     Membership,
@@ -38,6 +39,7 @@ class Document(Record):
     memberships: list[Membership] = Field(default_factory=list)
     meetings: list[Meeting] = Field(default_factory=list)
     milestones: list[Milestone] = Field(default_factory=list)
+    cases: list[Case] = Field(default_factory=list)
 
 
 @dataclass
@@ -50,6 +52,7 @@ class Dataset:
     memberships: dict[str, Membership] = field(default_factory=dict)
     meetings: dict[str, Meeting] = field(default_factory=dict)
     milestones: dict[str, Milestone] = field(default_factory=dict)
+    cases: dict[str, Case] = field(default_factory=dict)
 
     def collections(self):
         for name in COLLECTIONS:
@@ -306,6 +309,23 @@ def check_references(data: Dataset, known: Dataset | None = None) -> list[str]:
             need(f"{where} comment #{n}", "person", "people", comment.person)
     for milestone in data.milestones.values():
         need(f"milestone {milestone.id!r}", "body", "bodies", milestone.body)
+    for body in data.bodies.values():
+        for n, rule in enumerate(body.case_rules, 1):
+            for decider in rule.deciders:
+                need(f"body {body.id!r} rule #{n}", "deciders", "bodies", decider)
+    for case in data.cases.values():
+        # The meeting a case went to is not checked: a case keeps its history when a meeting goes.
+        where = f"case {case.id!r}"
+        need(where, "body", "bodies", case.body)
+        need(where, "operator", "organisations", case.operator)
+        for org in case.affected:
+            need(where, "affected", "organisations", org)
+        for n, contact in enumerate(case.contacted, 1):
+            need(f"{where} contact #{n}", "organisation", "organisations", contact.organisation)
+        for n, response in enumerate(case.responses, 1):
+            need(f"{where} response #{n}", "organisation", "organisations", response.organisation)
+        for n, delivery in enumerate(case.deliveries, 1):
+            need(f"{where} delivery #{n}", "organisation", "organisations", delivery.organisation)
     return problems
 
 

@@ -120,6 +120,33 @@ class Deadlines(Record):
     comment_days: Annotated[int, Field(ge=0, le=120)] = 7
 
 
+class CaseRule(Record):
+    """One version of a body's rule for capacity adjustments, in force from `valid_from`
+    (None: the rule before every dated one). What it means: secretary/domain/cases.py."""
+
+    valid_from: dt.date | None = None
+    # A change of more than `threshold` places needs approval; 0: every change does.
+    threshold: Annotated[int, Field(ge=0, le=100_000)] = 10
+    # Closing a whole offer needs approval whatever its size.
+    closure_needs_approval: bool = True
+    # The e-mail hearing's deadline, in days from the day it is sent.
+    hearing_days: Annotated[int, Field(ge=1, le=120)] = 14
+    # After the deadline, a member that has not answered has consented (unless this is False).
+    silence_is_consent: bool = True
+    # Remind those who have not answered this many days before the deadline.
+    reminder_days: Annotated[int, Field(ge=0, le=120)] = 3
+    # Bodies whose meeting may approve a change (DASSOS, Forretningsudvalget); empty: this body.
+    deciders: list[Id] = Field(default_factory=list)
+    # Where the rule comes from, in its own words (the rules of procedure).
+    source: Text = ""
+
+    @model_validator(mode="after")
+    def _reminder(self) -> CaseRule:
+        if self.reminder_days >= self.hearing_days:
+            raise FieldError("reminder_days", self.reminder_days, f"is not less than hearing_days {self.hearing_days}")
+        return self
+
+
 BodyKind = Literal["political", "administrative", "advisory", "working_group", "ad_hoc", "network", "secretariat"]
 
 
@@ -150,6 +177,9 @@ class Body(Record):
     minutes_office: Line = ""
     # Danish practice some bodies follow: the draft minutes are public the day after, marked "Udkast".
     publish_draft_minutes_next_day: bool = False
+    # Rules of procedure for capacity adjustments (kapacitetsjusteringer), one per version by
+    # valid-from date; the rule itself is applied in secretary/domain/cases.py.
+    case_rules: list[CaseRule] = Field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -446,6 +476,135 @@ class Milestone(Record):
             return dt.date(year, month, 28)
 
 
+CaseStatus = Literal["open", "at_meeting", "hearing", "decided", "closed"]
+CaseOutcome = Literal["approved", "rejected", "not_required", "withdrawn"]
+Answer = Literal["approve", "object", "none"]
+CaseAction = Literal["new", "contact", "route", "hearing", "respond", "remind", "settle", "decide", "close", "report", "mail"]
+
+
+class Contact(Record):
+    """An affected organisation the operator contacted before the change, and when."""
+
+    organisation: Id
+    on: dt.date
+    note: Line = ""
+
+
+class HearingResponse(Record):
+    """A member organisation's answer in an e-mail hearing (mailhøring)."""
+
+    organisation: Id
+    answer: Answer
+    text: Text = ""
+    on: dt.date
+
+
+class Delivery(Record):
+    """One message of a case to one member organisation: accepted by the server, or not (and why).
+
+    `status` "sent" only when the mail server accepted the message for every address."""
+
+    organisation: Id
+    kind: Literal["hearing", "reminder"]
+    addresses: list[Line] = Field(default_factory=list)
+    status: Literal["sent", "failed"]
+    at: AwareDatetime
+    error: Line = ""
+
+
+class CaseEvent(Record):
+    at: AwareDatetime
+    actor: Line = ""
+    action: CaseAction
+    detail: Text = ""
+
+
+class Case(Record):
+    """A capacity adjustment (kapacitetsjustering): the operator changes the places of an offer."""
+
+    id: Id
+    # The body whose rule applies and whose members are heard (DASSOS).
+    body: Id
+    offer: Name
+    operator: Id
+    places_before: Annotated[int, Field(ge=0, le=100_000)]
+    places_after: Annotated[int, Field(ge=0, le=100_000)]
+    closure: bool = False
+    affected: list[Id] = Field(default_factory=list)
+    effect: dt.date | None = None
+    case_number: Line = ""
+    # The case's date: which version of the rule it follows.
+    dated: dt.date
+    status: CaseStatus = "open"
+    route: Literal["none", "meeting", "hearing"] | None = None
+    meeting: Id | None = None
+    item: Id | None = None
+    hearing_sent: dt.date | None = None
+    hearing_deadline: dt.date | None = None
+    contacted: list[Contact] = Field(default_factory=list)
+    responses: list[HearingResponse] = Field(default_factory=list)
+    deliveries: list[Delivery] = Field(default_factory=list)
+    outcome: CaseOutcome | None = None
+    decided_on: dt.date | None = None
+    # Where the decision was made (a meeting id) or "hearing"; and the meeting that was told of it.
+    decided_by: Line = ""
+    reported_at: Id | None = None
+    history: list[CaseEvent] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Case:
+        if self.closure and self.places_after != 0:
+            raise FieldError("places_after", self.places_after, "a closure of the whole offer leaves 0 places")
+        if not self.closure and self.places_before == self.places_after:
+            raise FieldError("places_after", self.places_after, f"equals places_before {self.places_before}: no change")
+        if self.route == "hearing" and (self.hearing_sent is None or self.hearing_deadline is None):
+            raise FieldError("hearing_deadline", None, "a hearing needs the day it was sent and its deadline")
+        if self.hearing_sent and self.hearing_deadline and self.hearing_deadline < self.hearing_sent:
+            raise FieldError("hearing_deadline", self.hearing_deadline.isoformat(), f"is before the hearing was sent ({self.hearing_sent})")
+        if self.status in ("decided", "closed") and self.outcome is None:
+            raise FieldError("outcome", None, f"a case that is {self.status} needs its outcome")
+        if self.outcome is not None and self.decided_on is None:
+            raise FieldError("decided_on", None, "an outcome needs the day it was decided")
+        answered = [r.organisation for r in self.responses]
+        twice = sorted({o for o in answered if answered.count(o) > 1})
+        if twice:
+            raise FieldError("responses", twice[0], "two answers from one organisation")
+        return self
+
+    @property
+    def change(self) -> int:
+        """Places added (positive) or removed (negative)."""
+        return self.places_after - self.places_before
+
+
+class MailRecipient(Record):
+    """One recipient of a meeting's agenda or minutes by e-mail, and what became of the message."""
+
+    person: Id | None = None
+    organisation: Id | None = None
+    name: Line = ""
+    address: Line = ""
+    version: Literal["full", "public"] = "full"
+    # "sent" only when the mail server accepted the message for this address.
+    status: Literal["sent", "failed"] = "failed"
+    at: AwareDatetime | None = None
+    error: Line = ""
+
+
+class Mailing(Record):
+    """A meeting's agenda (one version) or minutes sent by e-mail: who got it and who did not.
+
+    Kept beside the registry like feed tokens, never in secretary/1 (it holds addresses and is a log).
+    `recorded`: the step of the meeting's life (dispatch, sent for comments) is recorded."""
+
+    id: Id
+    meeting: Id
+    kind: Literal["agenda", "minutes"]
+    version: Annotated[int, Field(ge=0, le=1_000_000)] = 0
+    recipients: list[MailRecipient] = Field(default_factory=list)
+    recorded: bool = False
+
+
 class FeedToken(Record):
     """The secret in a person's calendar feed URL (/calendars/p/<token>.ics).
 
@@ -459,7 +618,7 @@ class FeedToken(Record):
 
 
 # What a store keeps by id: every record with an `id` of its own (not the parts of one).
-Entity = Organisation | Body | Person | Membership | Meeting | Milestone | FeedToken
+Entity = Organisation | Body | Person | Membership | Meeting | Milestone | FeedToken | Case | Mailing
 
 COLLECTIONS = {
     "organisations": Organisation,
@@ -468,6 +627,7 @@ COLLECTIONS = {
     "memberships": Membership,
     "meetings": Meeting,
     "milestones": Milestone,
+    "cases": Case,
 }
 
 # Singular nouns for error messages: "meeting 'x': field 'start' …".
@@ -485,4 +645,9 @@ NOUNS = {
     "amendments": "amendment",
     "comments": "comment",
     "history": "event",
+    "cases": "case",
+    "responses": "response",
+    "contacted": "contact",
+    "deliveries": "delivery",
+    "case_rules": "rule",
 }

@@ -10,16 +10,19 @@ it needs; `Secretary` only builds them and holds them:
     sec.feeds      calendar feeds, tokens     sec.planning   the year plan
     sec.data       import / export json       sec.documents  Word agendas and minutes
     sec.search     full-text search           sec.site       the published site
+    sec.mail       e-mail: agendas, minutes, tests   sec.cases      capacity adjustments, hearings
 """
 
 from __future__ import annotations
 
 from secretary.domain.editing import Deleted
 from secretary.services.agenda import AgendaService
+from secretary.services.cases import CaseService
 from secretary.services.clock import Clock, utc_now
 from secretary.services.data import DataService
 from secretary.services.documents import DocumentService
 from secretary.services.feeds import FeedService
+from secretary.services.mail import MailService
 from secretary.services.meeting_writer import MeetingWriter
 from secretary.services.overview import OverviewQueries
 from secretary.services.planning import PlanningService
@@ -48,6 +51,8 @@ class Secretary:
         self.documents = DocumentService(self.records, store.location, files)
         self.search = SearchService(store, files)
         self.site = SiteService(store, clock, self.records, self.documents, self.feeds)
+        self.mail = MailService(store, clock, self.records, self.documents, self.agenda)
+        self.cases = CaseService(store, clock, self.records, self.agenda, self.mail)
 
     def undo_delete(self, deleted: Deleted) -> None:
         """Put back what a delete removed, whichever service deleted it."""

@@ -123,3 +123,23 @@ def read_limited(path: Path, limit: int, what: str = "file") -> bytes:
         return b"".join(chunks)
     finally:
         os.close(fd)
+
+
+def read_config(path: Path | None = None) -> dict:
+    """The configuration file as a dict ({} when there is none). A file that is not TOML is an
+    error naming the file and the line; tables that a reader does not know are left to others."""
+    import tomllib
+
+    from secretary.domain.errors import SecretaryError
+
+    target = path or config_path()
+    try:
+        data = target.read_bytes()
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise SecretaryError(f"cannot read the configuration {target}: {exc.strerror}") from None
+    try:
+        return tomllib.loads(data.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SecretaryError(f"configuration {target}: not valid TOML: {exc}") from None

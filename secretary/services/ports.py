@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from secretary.domain.changes import Changes, Generation
-from secretary.domain.model import Body, Entity, FeedToken, Meeting, Membership, Milestone, Organisation, Person
+from secretary.domain.model import Body, Case, Entity, FeedToken, Mailing, Meeting, Membership, Milestone, Organisation, Person
 from secretary.domain.rows import IndexRow
 
 T = TypeVar("T", bound=Entity)
@@ -135,6 +135,16 @@ class Store(Protocol):
 
     @property
     def feed_tokens(self) -> Collection[FeedToken]: ...
+
+    @property
+    def cases(self) -> Collection[Case]:
+        """Capacity adjustment cases (kapacitetsjusteringer), with their hearings."""
+        ...
+
+    @property
+    def mailings(self) -> Collection[Mailing]:
+        """Agendas and minutes sent by e-mail, per recipient (not in secretary/1)."""
+        ...
 
     @property
     def meetings(self) -> Meetings: ...
