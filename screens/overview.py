@@ -11,8 +11,8 @@ from textual.widgets import DataTable, Label, Static
 from screens import strings as S
 from screens.base import SectionScreen, Table, fmt_date, fmt_time, short
 from screens.keybar import KeyBar
-from secretary.domain.deadlines import closing_step
 from secretary.domain.cases import change_text
+from secretary.domain.deadlines import closing_step
 
 
 class OverviewScreen(SectionScreen):

@@ -9,8 +9,6 @@ import io
 import re
 import zipfile
 
-from secretary.domain import life
-
 AT = dt.datetime(2026, 10, 20, 10, 0, tzinfo=dt.UTC)
 EMAIL, PHONE = "leak.person@example.dk", "+45 12 34 56 78"
 TEAMS = "https://teams.microsoft.com/l/meetup-join/demo"
@@ -47,18 +45,14 @@ def prepare(sec) -> dict:
     with sec.store.transaction():
         sec.store.people.save(person.replace(email=EMAIL, phone=PHONE))
     token = sec.feeds.issue_feed_token(person.id)
-    dassos = sec.records.body("dassos")
-    fu = sec.records.body("fu")
 
-    def publish_dassos(m):
-        m = m.replace(online_url=TEAMS)
-        m = life.publish(m, dassos, what="agenda", at=dt.datetime(2026, 10, 2, 8, 0, tzinfo=dt.UTC), actor="test")
-        m = life.approve_minutes(m, dassos, at=AT, actor="test", at_once=True, on=m.start.date())
-        return life.publish(m, dassos, what="minutes", at=AT, actor="test")
-
-    sec.agenda.update_meeting("dassos-2026-10-08", publish_dassos)
-    sec.agenda.update_meeting("fu-2026-12-02", lambda m: life.publish(
-        m, fu, what="agenda", at=dt.datetime(2026, 11, 26, 8, 0, tzinfo=dt.UTC), actor="test"))
+    # Through the meeting's life, as a secretary would: publish, approve at once, publish the minutes.
+    held = "dassos-2026-10-08"
+    sec.agenda.edit_meeting(held, online_url=TEAMS)
+    sec.agenda.publish(held, "agenda")
+    sec.agenda.approve_minutes(held, at_once=True, on=sec.records.meeting(held).start.date())
+    sec.agenda.publish(held, "minutes")
+    sec.agenda.publish("fu-2026-12-02", "agenda")
     return {"markers": markers, "titles": titles, "token": token, "person": person}
 
 

@@ -8,8 +8,8 @@ import traceback
 
 # Each module adds its commands; `export` is shared, so modules add to its subparsers.
 from secretary.cli import calendars, data, documents, keys, tui
-from secretary.cli import meeting as meeting_cli
 from secretary.cli import cases as cases_cli
+from secretary.cli import meeting as meeting_cli
 from secretary.cli import planning as planning_cli
 from secretary.cli import site as site_cli
 from secretary.cli.common import add_db_argument
