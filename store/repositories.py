@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar, cast
 from pydantic import ValidationError
 from tinydb.table import Document
 
-from secretary.domain.model import Body, Entity, FeedToken, Meeting, Membership, Milestone, Organisation, Person
+from secretary.domain.model import Body, Entity, FeedToken, Indicator, Meeting, Membership, Milestone, Organisation, Person
 from secretary.domain.rows import ActionRow, ItemRef, MeetingRow
 
 if TYPE_CHECKING:
@@ -595,6 +595,7 @@ class Repositories:
         self.people: Collection[Person] = Collection(db, "people", Person)
         self.memberships: Collection[Membership] = Collection(db, "memberships", Membership)
         self.milestones: Collection[Milestone] = Collection(db, "milestones", Milestone)
+        self.indicators: Collection[Indicator] = Collection(db, "indicators", Indicator)
         # Feed tokens are credentials: stored beside the people, never exported (not in COLLECTIONS).
         self.feed_tokens: Collection[FeedToken] = Collection(db, "feed_tokens", FeedToken)
         self.revoked_tokens = RevokedTokens(db)

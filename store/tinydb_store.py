@@ -155,6 +155,7 @@ class TinyStore:
         self.memberships = SharedCollection(repos.memberships, lock)
         self.milestones = SharedCollection(repos.milestones, lock)
         self.feed_tokens = SharedCollection(repos.feed_tokens, lock)
+        self.indicators = SharedCollection(repos.indicators, lock)
         self.meetings = SharedMeetings(repos.meetings, lock)
         self.backups = TinyBackups(db)
         self.revoked_tokens = repos.revoked_tokens  # its own file, outside backups and restore

@@ -9,11 +9,12 @@ import traceback
 # Each module adds its commands; `export` is shared, so modules add to its subparsers.
 from secretary.cli import calendars, data, documents, keys, tui
 from secretary.cli import planning as planning_cli
+from secretary.cli import scorecard as scorecard_cli
 from secretary.cli.common import add_db_argument
 from secretary.domain.errors import SecretaryError
 from secretary.services.paths import log_path
 
-COMMAND_MODULES = [data, tui, calendars, documents, planning_cli, keys]
+COMMAND_MODULES = [data, tui, calendars, documents, planning_cli, keys, scorecard_cli]
 # One-shot commands that only read: each reads one commit's state (no commit replaces a file
 # while they run; a writer waits for them only while it replaces its files).
 READING_COMMANDS = frozenset({"bodies", "people", "memberships", "meetings", "export", "plan"})

@@ -15,6 +15,7 @@ from secretary.domain.model import (
     NOUNS,
     Body,
     FieldError,
+    Indicator,
     Meeting,
     Membership,
     Milestone,
@@ -38,6 +39,7 @@ class Document(Record):
     memberships: list[Membership] = Field(default_factory=list)
     meetings: list[Meeting] = Field(default_factory=list)
     milestones: list[Milestone] = Field(default_factory=list)
+    indicators: list[Indicator] = Field(default_factory=list)
 
 
 @dataclass
@@ -50,6 +52,7 @@ class Dataset:
     memberships: dict[str, Membership] = field(default_factory=dict)
     meetings: dict[str, Meeting] = field(default_factory=dict)
     milestones: dict[str, Milestone] = field(default_factory=dict)
+    indicators: dict[str, Indicator] = field(default_factory=dict)
 
     def collections(self):
         for name in COLLECTIONS:
@@ -301,6 +304,11 @@ def check_references(data: Dataset, known: Dataset | None = None) -> list[str]:
             need(f"{where} comment #{n}", "person", "people", comment.person)
     for milestone in data.milestones.values():
         need(f"milestone {milestone.id!r}", "body", "bodies", milestone.body)
+    for indicator in data.indicators.values():
+        where = f"indicator {indicator.id!r}"
+        need(where, "organisation", "organisations", indicator.organisation)
+        need(where, "body", "bodies", indicator.body)
+        need(where, "of_organisation", "organisations", indicator.of_organisation)
     return problems
 
 

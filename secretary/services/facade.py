@@ -9,7 +9,7 @@ it needs; `Secretary` only builds them and holds them:
     sec.registry   bodies, people, seats      sec.overview   what needs doing now
     sec.feeds      calendar feeds, tokens     sec.planning   the year plan
     sec.data       import / export json       sec.documents  Word agendas and minutes
-    sec.search     full-text search
+    sec.search     full-text search         sec.scorecard  styrkort, computed figures, report
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from secretary.services.planning import PlanningService
 from secretary.services.ports import Files, Store
 from secretary.services.records import Records
 from secretary.services.registry import RegistryService
+from secretary.services.scorecard import ScorecardService
 from secretary.services.search import SearchService
 
 
@@ -45,6 +46,7 @@ class Secretary:
         self.data = DataService(store, self.records, writer, self.feeds)
         self.documents = DocumentService(self.records, store.location, files)
         self.search = SearchService(store)
+        self.scorecard = ScorecardService(store, clock, self.records)
 
     def undo_delete(self, deleted: Deleted) -> None:
         """Put back what a delete removed, whichever service deleted it."""

@@ -15,7 +15,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from secretary.domain.model import Body, Entity, FeedToken, Meeting, Membership, Milestone, Organisation, Person
+from secretary.domain.model import Body, Entity, FeedToken, Indicator, Meeting, Membership, Milestone, Organisation, Person
 from secretary.domain.rows import IndexRow
 
 T = TypeVar("T", bound=Entity)
@@ -134,6 +134,9 @@ class Store(Protocol):
 
     @property
     def feed_tokens(self) -> Collection[FeedToken]: ...
+
+    @property
+    def indicators(self) -> Collection[Indicator]: ...
 
     @property
     def meetings(self) -> Meetings: ...

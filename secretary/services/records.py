@@ -109,6 +109,7 @@ class Records:
             memberships=dict(store.memberships.all()),
             meetings={m.id: m for m in store.meetings.all()},
             milestones=dict(store.milestones.all()),
+            indicators=dict(store.indicators.all()),
         )
 
     def registry(self) -> Dataset:
@@ -120,4 +121,5 @@ class Records:
             people=store.people.all(),
             memberships=store.memberships.all(),
             milestones=store.milestones.all(),
+            indicators=store.indicators.all(),
         )
