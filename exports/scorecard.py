@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from secretary.services.scorecard import Report
 
 MARK = {"met": "✓", "missed": "✗", None: ""}
-PAGE_TEXT_CM = 18.0  # A4 less 1.5 cm margins
+PAGE_TEXT_CM = 18.4  # A4 less 1.3 cm margins
 
 
 def _nbsp(text: str) -> str:
@@ -103,7 +103,7 @@ def _stable_zip(data: bytes) -> bytes:
     return stable_zip(data, EPOCH.replace(tzinfo=dt.UTC))
 
 
-def _cell(cell, value: str, *, bold: bool = False, size: float = 7.5, align_right: bool = False) -> None:
+def _cell(cell, value: str, *, bold: bool = False, size: float = 7.0, align_right: bool = False) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
@@ -150,10 +150,11 @@ def _scorecard_tables(doc, card: Scorecard) -> None:
         table.style = "Table Grid"
         table.autofit = False
         _narrow_margins(table)
-        fixed = 2.2 + (2.3 if strategic else 0)
-        figure_cm, side_cm = 1.3, 1.6
+        # "Kommunövergripande" and "Medarbetare" each fit on one line of their column.
+        fixed = 2.3 + (3.4 if strategic else 0)
+        figure_cm, side_cm = 1.25, 1.5
         text_cm = max(3.5, PAGE_TEXT_CM - fixed - figure_cm * len(card.years) - 2 * side_cm)
-        widths = ([Cm(2.2)] + ([Cm(2.3)] if strategic else []) + [Cm(text_cm)] + [Cm(figure_cm)] * len(card.years)
+        widths = ([Cm(2.3)] + ([Cm(3.4)] if strategic else []) + [Cm(text_cm)] + [Cm(figure_cm)] * len(card.years)
                   + [Cm(side_cm)] * 2)
         for n, value in enumerate(header):
             _cell(table.rows[0].cells[n], value, bold=True, size=6.5)
@@ -268,7 +269,7 @@ def report_docx(report: Report) -> bytes:
     doc = Document()
     for section in doc.sections:
         section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-        section.left_margin = section.right_margin = Cm(1.5)
+        section.left_margin = section.right_margin = Cm(1.3)
         section.top_margin = section.bottom_margin = Cm(2.0)
     normal = doc.styles["Normal"]
     normal.font.name = "DejaVu Sans"
