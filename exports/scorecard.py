@@ -9,12 +9,9 @@ import datetime as dt
 import io
 import zipfile
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import Any
 
-from secretary.domain.scorecard import LABELS, Row, Scorecard, format_number
-
-if TYPE_CHECKING:
-    from secretary.services.scorecard import Report
+from secretary.domain.scorecard import LABELS, Report, Row, Scorecard, format_number
 
 MARK = {"met": "✓", "missed": "✗", None: ""}
 PAGE_TEXT_CM = 18.4  # A4 less 1.3 cm margins
@@ -41,7 +38,7 @@ def area_chart_png(area: str, rows: Sequence[Row], years: Sequence[int], languag
     matplotlib.use("Agg", force=True)
     from matplotlib import pyplot as plt
 
-    params = {"font.family": "DejaVu Sans", "font.size": 8, "svg.hashsalt": "secretary", "path.simplify": False}
+    params: Any = {"font.family": "DejaVu Sans", "font.size": 8, "svg.hashsalt": "secretary", "path.simplify": False}
     with matplotlib.rc_context(params):
         fig, ax = plt.subplots(figsize=(6.4, 2.9), dpi=110)
         try:
@@ -219,7 +216,8 @@ HOW = {
         "minutes_sent_on_time": "andel av årets genomförda möten där protokollet skickades (eller justerades) senast "
                                 "på dagen då protokollet ska vara klart (mötesdagen plus forumets antal dagar).",
         "minutes_approved_on_time": "andel av årets genomförda möten där protokollet justerades senast på fristen "
-                                    "för justering (sista dag för synpunkter, annars protokollets frist plus forumets dagar för synpunkter).",
+                                    "för justering (sista dag för synpunkter, annars protokollets frist plus forumets "
+                                    "dagar för synpunkter).",
         "actions_on_time": "andel av åtgärderna med förfallodag under året som blev klara senast på förfallodagen, "
                            "av dem som är klara (med datum) eller försenade.",
         "actions_overdue": "åtgärder med förfallodag under året som inte är klara och vars förfallodag har passerats.",
@@ -401,8 +399,8 @@ def _sheet_name(card: Scorecard, taken: set[str]) -> str:
 def scorecards_xlsx(cards: Sequence[Scorecard]) -> bytes:
     """A sheet per scorecard: id, area, goal, indicator, unit, a column per year (numbers as numbers,
     "–" / "i.u." as text), national average, target, judgement; footnotes below."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+    from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped]
 
     book = Workbook()
     book.remove(book.active)

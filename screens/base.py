@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 R = TypeVar("R")
 
 
-NAV_LINE = ("nav.overview", "nav.bodies", "nav.people", "nav.meetings", "nav.year", "nav.actions", "nav.scorecard", "nav.search", "app.help")
+NAV_LINE = ("nav.overview", "nav.bodies", "nav.people", "nav.meetings", "nav.year", "nav.actions", "nav.scorecard", "nav.search",
+            "app.help")
 
 
 class NavBar(Static):

@@ -202,7 +202,8 @@ class ScorecardScreen(SectionScreen):
         previous = self.card
         self.cards = cards
         if previous is not None:
-            same = [n for n, c in enumerate(cards) if (c.owner_kind, c.owner, c.name) == (previous.owner_kind, previous.owner, previous.name)]
+            which = (previous.owner_kind, previous.owner, previous.name)
+            same = [n for n, c in enumerate(cards) if (c.owner_kind, c.owner, c.name) == which]
             self.index = same[0] if same else min(self.index, max(0, len(cards) - 1))
         self._draw()
 

@@ -248,12 +248,12 @@ def build_rows(indicators: Sequence[Indicator], years: Sequence[int], language: 
             cells.append(Cell(year, result, text, verdict, note, marker))
         last_value = indicator.value(last) if last is not None else None
         last_figure = by_year.get(last) if last is not None else None
-        target = target_text(last_value, indicator.unit, language)
-        if not target and last_figure is not None and last_figure.target_range is not None:
+        shown_target = target_text(last_value, indicator.unit, language)
+        if not shown_target and last_figure is not None and last_figure.target_range is not None:
             low, high = last_figure.target_range
-            target = str(low) if low == high else f"{low}–{high}"
+            shown_target = str(low) if low == high else f"{low}–{high}"
         rows.append(Row(
-            indicator, tuple(cells), national_text(last_value, indicator.unit, language), target,
+            indicator, tuple(cells), national_text(last_value, indicator.unit, language), shown_target,
             cells[-1].judgement if cells else None, last_figure,
             tuple(by_year[y] for y in years if y in by_year),
         ))
@@ -387,11 +387,12 @@ def compute_body_year(
     """Every computed figure of `body` in `year` from its meetings (`facts`: all of the body's
     meetings, any year: an action of December is due in January)."""
     of_year = sorted((f for f in facts if f.body == body.id and f.day.year == year), key=lambda f: (f.start, f.id))
+    dues = due_dates(body, of_year)
     figures = [
         meetings_held(body, of_year, year),
-        agendas_on_time(body, of_year, year, today),
-        minutes_sent_on_time(body, of_year, year, today),
-        minutes_approved_on_time(body, of_year, year, today),
+        agendas_on_time(body, of_year, year, today, dues),
+        minutes_sent_on_time(body, of_year, year, today, dues),
+        minutes_approved_on_time(body, of_year, year, today, dues),
         *attendance(body, of_year, year, list(seats), person_organisation or {}),
         *actions(body, [f for f in facts if f.body == body.id], year, today),
     ]
@@ -412,21 +413,30 @@ def meetings_held(body: Body, facts: Sequence[MeetingFacts], year: int) -> Compu
                     target_range=target, unit="number")
 
 
-def _deadline(fact: MeetingFacts, body: Body, kind: str) -> dt.date:
-    for line in deadlines(fact.row(), body, with_approval=True):
-        if line.kind == kind:
-            return line.due
-    raise ValueError(kind)  # pragma: no cover - deadlines() always gives every kind of a meeting not cancelled
+Dues = dict[str, dict[str, dt.date]]
 
 
-def agendas_on_time(body: Body, facts: Sequence[MeetingFacts], year: int, today: dt.date) -> Computed:
+def due_dates(body: Body, facts: Iterable[MeetingFacts]) -> Dues:
+    """Each meeting's deadlines (deadlines.py: the dates the TUI and the feeds show), by meeting id."""
+    return {f.id: {line.kind: line.due for line in deadlines(f.row(), body, with_approval=True)}
+            for f in facts if f.status != "cancelled"}
+
+
+def _deadline(fact: MeetingFacts, body: Body, kind: str, dues: Dues | None) -> dt.date:
+    if dues is None or fact.id not in dues:
+        dues = due_dates(body, [fact])
+    return dues[fact.id][kind]
+
+
+def agendas_on_time(body: Body, facts: Sequence[MeetingFacts], year: int, today: dt.date,
+                    dues: Dues | None = None) -> Computed:
     on_time = counted = 0
     used, details = [], []
     days = body.deadlines.agenda_dispatch_days
     for fact in facts:
         if fact.status == "cancelled":
             continue
-        due = _deadline(fact, body, "agenda_dispatch")
+        due = _deadline(fact, body, "agenda_dispatch", dues)
         if fact.dispatched_on is None:
             if fact.status in ("invited", "held"):
                 details.append(f"{fact.id}: dispatched, but when is not recorded; not counted")
@@ -448,13 +458,14 @@ def agendas_on_time(body: Body, facts: Sequence[MeetingFacts], year: int, today:
     return Computed("agendas_on_time", body.id, year, _percent(on_time, counted), on_time, counted, how, tuple(used), tuple(details))
 
 
-def minutes_sent_on_time(body: Body, facts: Sequence[MeetingFacts], year: int, today: dt.date) -> Computed:
+def minutes_sent_on_time(body: Body, facts: Sequence[MeetingFacts], year: int, today: dt.date,
+                         dues: Dues | None = None) -> Computed:
     on_time = counted = 0
     used, details = [], []
     for fact in facts:
         if fact.status != "held":
             continue
-        due = _deadline(fact, body, "minutes_due")
+        due = _deadline(fact, body, "minutes_due", dues)
         out = min((d for d in (fact.sent_on, fact.approved_on) if d is not None), default=None)
         if out is None:
             if fact.minutes_status in ("sent", "approved"):
@@ -477,14 +488,15 @@ def minutes_sent_on_time(body: Body, facts: Sequence[MeetingFacts], year: int, t
     return Computed("minutes_sent_on_time", body.id, year, _percent(on_time, counted), on_time, counted, how, tuple(used), tuple(details))
 
 
-def minutes_approved_on_time(body: Body, facts: Sequence[MeetingFacts], year: int, today: dt.date) -> Computed:
+def minutes_approved_on_time(body: Body, facts: Sequence[MeetingFacts], year: int, today: dt.date,
+                             dues: Dues | None = None) -> Computed:
     on_time = counted = 0
     used, details = [], []
     word = "justerat" if body.language == "sv" else "approved"
     for fact in facts:
         if fact.status != "held":
             continue
-        due = _deadline(fact, body, "approval")
+        due = _deadline(fact, body, "approval", dues)
         if fact.approved_on is None:
             if due >= today:
                 details.append(f"{fact.id}: not {word} yet, deadline {due.isoformat()} not reached; not counted")
@@ -500,7 +512,8 @@ def minutes_approved_on_time(body: Body, facts: Sequence[MeetingFacts], year: in
         details.append(f"{fact.id}: {word} {fact.approved_on.isoformat()}, deadline {due.isoformat()}: {'on time' if ok else 'late'}")
     how = (f"minutes of {body.id}'s held meetings in {year} {word} on or before the approval deadline "
            f"(the comment deadline, else the minutes deadline + {body.deadlines.comment_days} days)")
-    return Computed("minutes_approved_on_time", body.id, year, _percent(on_time, counted), on_time, counted, how, tuple(used), tuple(details))
+    return Computed("minutes_approved_on_time", body.id, year, _percent(on_time, counted), on_time, counted, how,
+                    tuple(used), tuple(details))
 
 
 EXPECTED_ROLES = ("chair", "vice_chair", "member")
@@ -514,17 +527,20 @@ def attendance(body: Body, facts: Sequence[MeetingFacts], year: int, seats: Sequ
     on the day, and every organisation the attendance names as present, apologies or absent."""
     present: dict[str, list[str]] = {}
     expected: dict[str, list[str]] = {}
-    seats = [s for s in seats if s.body == body.id and s.role in EXPECTED_ROLES]
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    terms = []  # the seats held some time in the year, as (start, end, organisation)
+    for seat in seats:
+        if seat.body != body.id or seat.role not in EXPECTED_ROLES or seat.start > last or (seat.end and seat.end < first):
+            continue
+        org = seat.organisation or (person_organisation.get(seat.person) if seat.person else None)
+        if org:
+            terms.append((seat.start, seat.end or last, org))
     for fact in facts:
         if fact.status != "held" or not fact.attendance:
             continue
-        due: set[str] = set()
         came: set[str] = set()
-        for seat in seats:
-            if seat.active_on(fact.day):
-                org = seat.organisation or (person_organisation.get(seat.person) if seat.person else None)
-                if org:
-                    due.add(org)
+        day = fact.day
+        due = {org for start, end, org in terms if start <= day <= end}
         for person, organisation, status in fact.attendance:
             org = organisation or (person_organisation.get(person) if person else None)
             if not org or status == "guest":
@@ -567,7 +583,8 @@ def actions(body: Body, facts: Sequence[MeetingFacts], year: int, today: dt.date
                 ok = action.done_on <= action.due
                 on_time += ok
                 late += not ok
-                details.append(f"{fact.id} {action.id}: due {action.due.isoformat()}, done {action.done_on.isoformat()}: {'on time' if ok else 'late'}")
+                verdict = "on time" if ok else "late"
+                details.append(f"{fact.id} {action.id}: due {action.due.isoformat()}, done {action.done_on.isoformat()}: {verdict}")
             elif action.due < today:
                 used.add(fact.id)
                 late += 1
@@ -690,6 +707,45 @@ def parse_kolada(raw: Any, source: str = "input") -> list[KoladaValue]:
             number = int(number)
         found.append(KoladaValue(kpi, municipality, year, number))
     return found
+
+
+@dataclass(frozen=True)
+class BodyYear:
+    """The computed meeting figures of one body in one year (the report's table)."""
+
+    body: Body
+    year: int
+    figures: tuple[Computed, ...]
+
+    def figure(self, metric: str) -> Computed | None:
+        return next((f for f in self.figures if f.metric == metric and f.of_organisation is None), None)
+
+
+@dataclass(frozen=True)
+class Decision:
+    meeting: str
+    day: dt.date
+    body: str
+    number: str
+    title: str
+    decision: str
+    outcome: str | None
+
+
+@dataclass(frozen=True)
+class Report:
+    """What the annual report (kvalitetsberättelse / årsrapport) of one owner and year holds."""
+
+    year: int
+    language: str
+    owner_kind: Literal["organisation", "body"]
+    owner: str
+    owner_name: str
+    scorecards: tuple[Scorecard, ...]
+    meeting_figures: tuple[BodyYear, ...]
+    decisions: tuple[Decision, ...]
+    closed_items: int  # decisions of closed items: counted, never shown
+    issued_by: str
 
 
 RIKET = "0000"

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -20,51 +19,12 @@ from secretary.domain.editing import build
 from secretary.domain.errors import InvalidData, InvalidField, NotFound, SecretaryError
 from secretary.domain.interchange import Dataset, check_references
 from secretary.domain.model import Body, Indicator, IndicatorValue, Organisation
-from secretary.domain.scorecard import Computed, MeetingFacts, MetricProvider, Scorecard
+from secretary.domain.scorecard import BodyYear, Computed, Decision, MeetingFacts, MetricProvider, Report, Scorecard
 from secretary.services.clock import Clock
 from secretary.services.ports import Store
 from secretary.services.records import Records
 
 UNSET: Any = object()
-
-
-@dataclass(frozen=True)
-class BodyYear:
-    """The computed meeting figures of one body in one year (the report's table)."""
-
-    body: Body
-    year: int
-    figures: tuple[Computed, ...]
-
-    def figure(self, metric: str) -> Computed | None:
-        return next((f for f in self.figures if f.metric == metric and f.of_organisation is None), None)
-
-
-@dataclass(frozen=True)
-class Decision:
-    meeting: str
-    day: dt.date
-    body: str
-    number: str
-    title: str
-    decision: str
-    outcome: str | None
-
-
-@dataclass(frozen=True)
-class Report:
-    """What the annual report (kvalitetsberättelse / årsrapport) of one owner and year holds."""
-
-    year: int
-    language: str
-    owner_kind: Literal["organisation", "body"]
-    owner: str
-    owner_name: str
-    scorecards: tuple[Scorecard, ...]
-    meeting_figures: tuple[BodyYear, ...]
-    decisions: tuple[Decision, ...]
-    closed_items: int  # decisions of closed items: counted, never shown
-    issued_by: str
 
 
 class ScorecardService:
@@ -77,6 +37,8 @@ class ScorecardService:
         self.records = records
         self.metrics = list(metrics)
         self._facts: dict[tuple[str, int], tuple[int, list[MeetingFacts]]] = {}
+        self._computed: dict[tuple[str, int], tuple[Any, tuple[Computed, ...]]] = {}
+        self._seats: tuple[int, dict[str, list], dict[str, str | None]] | None = None
 
     def today(self) -> dt.date:
         return self.clock().date()
@@ -126,13 +88,28 @@ class ScorecardService:
         return {key: person.organisation for key, person in self.store.people.all().items()}
 
     def computed(self, body_id: str, year: int, *, facts: list[MeetingFacts] | None = None) -> list[Computed]:
-        """Every figure of `body_id`'s meetings in `year`, each with how and from which meetings."""
+        """Every figure of `body_id`'s meetings in `year`, each with how and from which meetings.
+
+        Kept until the body's meetings, the registry (seats, people) or the day change."""
         body = self.records.body(body_id)
         facts = self.facts(body) if facts is None else facts
-        seats = [s for s in self.store.memberships.all().values() if s.body == body.id]
-        figures = rules.compute_body_year(body, facts, year, self.today(), seats, self._person_organisations())
+        meetings = self.store.meetings
+        stamp = (self.store.registry_generation(), self.today(),
+                 tuple(sorted((key, meetings.generation(*key)) for key in meetings.partition_keys() if key[0] == body_id)))
+        cached = self._computed.get((body_id, year))
+        if cached is not None and cached[0] == stamp and None not in (g for _k, g in stamp[2]) and not self.metrics:
+            return list(cached[1])
+        registry = self.store.registry_generation()
+        if self._seats is None or self._seats[0] != registry:
+            seats: dict[str, list] = {}
+            for seat in self.store.memberships.all().values():
+                seats.setdefault(seat.body, []).append(seat)
+            self._seats = (registry, seats, self._person_organisations())
+        _generation, by_body, people = self._seats
+        figures = rules.compute_body_year(body, facts, year, self.today(), by_body.get(body.id, []), people)
         for provider in self.metrics:
             figures.extend(provider(body, year, self.today()))
+        self._computed[(body_id, year)] = (stamp, tuple(figures))
         return figures
 
     def _years(self, indicators: Iterable[Indicator]) -> tuple[int, ...]:
@@ -210,7 +187,11 @@ class ScorecardService:
             figure = Computed(metric, body.id, 0, None, 0, 0, "", (), of_organisation=org or None,
                               unit="number" if metric in ("meetings_held", "actions_overdue") else "percent",
                               better="lower" if metric == "actions_overdue" else "higher")
-            return rules.computed_indicator(body, figure, lambda o: names.get(o, o))
+
+            def name_of(org: str, names: dict[str, str] = names) -> str:
+                return names.get(org, org)
+
+            return rules.computed_indicator(body, figure, name_of)
         return None
 
     def set_value(self, indicator_id: str, year: int, *, result: Any = UNSET, not_measured: bool = False,
@@ -231,7 +212,7 @@ class ScorecardService:
                 raise InvalidField(where, "result", result if result is not UNSET else "not measured",
                                    "is computed from the meetings; only its target can be set")
             current = indicator.value(year)
-            data = current.model_dump() if current is not None else {"year": year}
+            data: dict[str, Any] = current.model_dump() if current is not None else {"year": year}
             if result is not UNSET:
                 data["result"], data["result_missing"] = result, None
             if not_measured:
@@ -313,8 +294,9 @@ class ScorecardService:
             changed = 0
             years_set = 0
             for indicator_id, by_year in sorted(plan.changes.items()):
-                indicator = self.store.indicators.get(indicator_id)
-                assert indicator is not None
+                found = self.store.indicators.get(indicator_id)
+                assert found is not None
+                indicator = found
                 values_by_year = {v.year: v.model_dump() for v in indicator.values}
                 for year, fields in by_year.items():
                     values_by_year.setdefault(year, {"year": year}).update(fields)
