@@ -270,6 +270,7 @@ class ScorecardService:
                 if not targets:
                     problems.append(f"{source}: KPI {entry.kpi!r}: no indicator has this KPI id (set an indicator's 'kpi')")
                     continue
+                taken = entry.municipality == rules.RIKET
                 for indicator in targets:
                     if entry.municipality == rules.RIKET:
                         if entry.value is None:
@@ -282,13 +283,16 @@ class ScorecardService:
                         problems.append(f"{source}: KPI {entry.kpi!r}: municipality {entry.municipality!r}: indicator "
                                         f"{indicator.id!r} has no municipality; give --municipality CODE")
                     elif own == entry.municipality:
+                        taken = True
                         if entry.value is None:
                             plan.set(indicator.id, entry.year, result=None, result_missing="no_data")
                         else:
                             plan.set(indicator.id, entry.year, result=entry.value, result_missing=None)
-                    elif municipality is None and indicator.municipality is not None and len(targets) == 1:
-                        problems.append(f"{source}: KPI {entry.kpi!r}: municipality {entry.municipality!r}: indicator "
-                                        f"{indicator.id!r} takes the values of {own!r}")
+                if not taken and (municipality is None or entry.municipality == municipality):
+                    # Nothing is left out silently: a municipality no indicator takes is an error
+                    # (with --municipality, the file's other municipalities are the ones not asked for).
+                    problems.append(f"{source}: KPI {entry.kpi!r}: municipality {entry.municipality!r}: no indicator "
+                                    f"with this KPI takes this municipality's values")
             if problems:
                 raise InvalidData(sorted(set(problems)))
             changed = 0
