@@ -94,6 +94,7 @@ class SecretaryApp(App[None]):
         "meetings": section("screens.meetings", "MeetingsScreen"),
         "year": section("screens.year", "YearScreen"),
         "actions": section("screens.actions", "ActionsScreen"),
+        "scorecard": section("screens.scorecard", "ScorecardScreen"),
         "search": section("screens.search", "SearchScreen"),
         "cases": section("screens.cases", "CasesScreen"),
     }
@@ -108,6 +109,7 @@ class SecretaryApp(App[None]):
         Binding("y", "go('year')", S.YEAR, id="nav.year", show=False, tooltip="Meetings and milestones, month by month"),
         Binding("a", "go('actions')", S.ACTIONS, id="nav.actions", show=False, tooltip="Open actions"),
         Binding("k", "go('cases')", S.CASES, id="nav.cases", show=False, tooltip="Capacity adjustments and e-mail hearings"),
+        Binding("i", "go('scorecard')", S.SCORECARD, id="nav.scorecard", show=False, tooltip="Styrkort: indicators by year"),
         Binding("slash", "go('search')", S.SEARCH, id="nav.search", key_display="/", show=False, tooltip="Find anything"),
         Binding("question_mark", "help", S.HELP, id="app.help", key_display="?", show=False, tooltip="Keys of this screen"),
         Binding("u", "undo", S.UNDO, id="app.undo", tooltip="Put back what was just deleted or done"),

@@ -27,7 +27,10 @@ if TYPE_CHECKING:
 R = TypeVar("R")
 
 
-NAV_LINE = ("nav.overview", "nav.bodies", "nav.people", "nav.meetings", "nav.year", "nav.actions", "nav.search", "app.help")
+NAV_LINE = ("nav.overview", "nav.bodies", "nav.people", "nav.meetings", "nav.year", "nav.actions", "nav.scorecard", "nav.search",
+            "app.help")
+# Named on the line only where it fits (80 columns hold the others; the key works everywhere).
+NAV_OPTIONAL = ("nav.scorecard",)
 
 
 class NavBar(Static):
@@ -51,15 +54,17 @@ class NavBar(Static):
         width = self.size.width or self.app.size.width
         if width and line.cell_len > width:  # 80 columns: the keys without their padding, so all fit
             line = self._line(compact=True)
+        if width and line.cell_len > width:
+            line = self._line(compact=True, optional=False)
         return line
 
-    def _line(self, compact: bool) -> Text:
+    def _line(self, compact: bool, optional: bool = True) -> Text:
         line = Text()
         app: AppContext = self.app  # type: ignore[assignment]
         bindings = app.app_bindings()  # with the user's keymap applied
         for binding_id in NAV_LINE:
             binding = bindings.get(binding_id)
-            if binding is None:
+            if binding is None or (not optional and binding_id in NAV_OPTIONAL and binding_id.split(".", 1)[1] != self.current):
                 continue
             key = app.get_key_display(binding)
             mode = binding_id.split(".", 1)[1]  # "app.help" matches no section (the binding's own id)

@@ -15,6 +15,7 @@ PEOPLE = "People"
 MEETINGS = "Meetings"
 YEAR = "Year"
 ACTIONS = "Actions"
+SCORECARD = "Scorecard"
 SEARCH = "Search"
 HELP = "Help"
 QUIT = "Quit"
@@ -532,3 +533,27 @@ CMD.update({
     "case.remind": ("case: remind", "E-mail those who have not answered"),
     "case.close": ("case: close", "Close a decided case"),
 })
+
+
+# -- scorecard (styrkort) ------------------------------------------------------------------------
+SC_EMPTY = "No scorecards yet: indicators come with a preset, `secretary import` or `secretary scorecard set`."
+SC_NEXT = "Next card"
+SC_PREVIOUS = "Previous card"
+SC_EDIT = "Edit year"
+SC_CHART = "Chart"
+SC_CHART_HINT = "escape close"
+SC_TARGET = "Target"
+SC_COL_AREA = "Area"
+SC_COL_GOAL = "Goal"
+SC_COL_INDICATOR = "Indicator"
+SC_COL_NATIONAL = "Nat. avg"
+SC_COL_TARGET = "Target"
+SC_COL_TREND = "Trend"
+SC_EDIT_TITLE = "Edit: {title}"
+SC_F_YEAR = "Year"
+SC_F_RESULT = "Result"
+SC_F_TARGET = "Target (måltal)"
+SC_F_NATIONAL = "National average (rikssnitt)"
+SC_F_NOTE = "Footnote"
+SC_RESULT_HINT = "93  ·  28,2  ·  – not measured  ·  i.u. no data  ·  empty clears"
+SC_BAD_NUMBER = "not a number like 93 or 28,2"

@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING, Generic, TypeVar, cast
 from pydantic import ValidationError
 from tinydb.table import Document
 
-from secretary.domain.model import Body, Case, Entity, FeedToken, Mailing, Meeting, Membership, Milestone, Organisation, Person
+from secretary.domain.model import (
+    Body, Case, Entity, FeedToken, Indicator, Mailing, Meeting, Membership, Milestone, Organisation, Person,
+)
 from secretary.domain.rows import ActionRow, ItemRef, MeetingRow
 
 if TYPE_CHECKING:
@@ -618,6 +620,7 @@ class Repositories:
         self.memberships: Collection[Membership] = Collection(db, "memberships", Membership)
         self.milestones: Collection[Milestone] = Collection(db, "milestones", Milestone)
         self.cases: Collection[Case] = Collection(db, "cases", Case)
+        self.indicators: Collection[Indicator] = Collection(db, "indicators", Indicator)
         # Feed tokens are credentials: stored beside the people, never exported (not in COLLECTIONS).
         self.feed_tokens: Collection[FeedToken] = Collection(db, "feed_tokens", FeedToken)
         # Agendas and minutes sent by e-mail, per recipient: a log with addresses, never exported.

@@ -158,6 +158,7 @@ class TinyStore:
         self.feed_tokens = SharedCollection(repos.feed_tokens, lock)
         self.cases = SharedCollection(repos.cases, lock)
         self.mailings = SharedCollection(repos.mailings, lock)
+        self.indicators = SharedCollection(repos.indicators, lock)
         self.meetings = SharedMeetings(repos.meetings, lock)
         self.backups = TinyBackups(db)
         self.revoked_tokens = repos.revoked_tokens  # its own file, outside backups and restore

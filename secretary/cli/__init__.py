@@ -12,11 +12,12 @@ from secretary.cli import cases as cases_cli
 from secretary.cli import meeting as meeting_cli
 from secretary.cli import planning as planning_cli
 from secretary.cli import site as site_cli
+from secretary.cli import scorecard as scorecard_cli
 from secretary.cli.common import add_db_argument
 from secretary.domain.errors import SecretaryError
 from secretary.services.paths import log_path
 
-COMMAND_MODULES = [data, tui, calendars, documents, planning_cli, keys, site_cli, meeting_cli, cases_cli]
+COMMAND_MODULES = [data, tui, calendars, documents, planning_cli, keys, site_cli, meeting_cli, cases_cli, scorecard_cli]
 # One-shot commands that only read: each reads one commit's state (no commit replaces a file
 # while they run; a writer waits for them only while it replaces its files).
 READING_COMMANDS = frozenset({"bodies", "people", "memberships", "meetings", "export", "plan", "due"})

@@ -16,6 +16,7 @@ from secretary.domain.model import (
     Body,
     Case,
     FieldError,
+    Indicator,
     Meeting,
     Membership,
     Milestone,
@@ -40,6 +41,7 @@ class Document(Record):
     meetings: list[Meeting] = Field(default_factory=list)
     milestones: list[Milestone] = Field(default_factory=list)
     cases: list[Case] = Field(default_factory=list)
+    indicators: list[Indicator] = Field(default_factory=list)
 
 
 @dataclass
@@ -53,6 +55,7 @@ class Dataset:
     meetings: dict[str, Meeting] = field(default_factory=dict)
     milestones: dict[str, Milestone] = field(default_factory=dict)
     cases: dict[str, Case] = field(default_factory=dict)
+    indicators: dict[str, Indicator] = field(default_factory=dict)
 
     def collections(self):
         for name in COLLECTIONS:
@@ -326,6 +329,11 @@ def check_references(data: Dataset, known: Dataset | None = None) -> list[str]:
             need(f"{where} response #{n}", "organisation", "organisations", response.organisation)
         for n, delivery in enumerate(case.deliveries, 1):
             need(f"{where} delivery #{n}", "organisation", "organisations", delivery.organisation)
+    for indicator in data.indicators.values():
+        where = f"indicator {indicator.id!r}"
+        need(where, "organisation", "organisations", indicator.organisation)
+        need(where, "body", "bodies", indicator.body)
+        need(where, "of_organisation", "organisations", indicator.of_organisation)
     return problems
 
 

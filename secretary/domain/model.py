@@ -250,6 +250,9 @@ class Action(Record):
     owner: Line = ""
     due: dt.date | None = None
     done: bool = False
+    # The day it was ticked off (set by AgendaService.complete_action): the scorecard's
+    # "actions done by their due date" needs it; None on actions done before it was kept.
+    done_on: dt.date | None = None
 
 
 ItemKind = Literal["decision", "information", "discussion", "approve_agenda", "approve_minutes", "any_other_business"]
@@ -617,8 +620,94 @@ class FeedToken(Record):
     created: AwareDatetime
 
 
+# The scorecard (styrkort): rules, computed figures and formatting in secretary/domain/scorecard.py.
+IndicatorNumber = Annotated[int | float, Field(ge=-1e15, le=1e15, allow_inf_nan=False)]
+INDICATOR_UNITS = ("percent", "number", "kr", "tkr", "kr_per_inhabitant", "per_inhabitant")
+COMPUTED_METRICS = (
+    "meetings_held", "agendas_on_time", "minutes_sent_on_time", "minutes_approved_on_time",
+    "attendance", "actions_on_time", "actions_overdue",
+)
+
+
+class IndicatorValue(Record):
+    """One year of one indicator: the result (or why there is none), the target (måltal),
+    the national average (rikssnitt) and a footnote. A year not in `values` has nothing at all."""
+
+    year: Annotated[int, Field(ge=1900, le=2200)]
+    result: IndicatorNumber | None = None
+    # No result, and why: not measured that year (the survey was not done), or "i.u." (ingen uppgift).
+    result_missing: Literal["not_measured", "no_data"] | None = None
+    target: IndicatorNumber | None = None
+    national: IndicatorNumber | None = None
+    national_missing: Literal["no_data"] | None = None
+    note: Text = ""
+
+    @model_validator(mode="after")
+    def _one_of(self) -> IndicatorValue:
+        if self.result is not None and self.result_missing is not None:
+            raise FieldError("result_missing", self.result_missing, "a year with a result cannot also be missing one")
+        if self.national is not None and self.national_missing is not None:
+            raise FieldError("national_missing", self.national_missing, "a year with a national average cannot also be missing one")
+        return self
+
+
+class Indicator(Record):
+    """A styrtal / nøgletal of one organisation's or one body's scorecard."""
+
+    id: Id
+    title: Name
+    organisation: Id | None = None
+    body: Id | None = None
+    scorecard: Line = ""  # the scorecard's name within its owner ("Social välfärd"); "" the owner's only one
+    area: Name  # the goal area (målområde)
+    area_kind: Literal["strategic", "internal"] = "strategic"
+    goal: Line = ""  # the goal it serves (kommunövergripande mål)
+    order: Annotated[int, Field(ge=0, le=1_000_000)] = 0
+    unit: Literal["percent", "number", "kr", "tkr", "kr_per_inhabitant", "per_inhabitant"] = "number"
+    better: Literal["higher", "lower"] | None = "higher"
+    source: Literal["manual", "kolada", "computed"] = "manual"
+    kpi: Annotated[str, StringConstraints(pattern=r"^[A-Z][0-9]{5}$")] | None = None
+    municipality: Annotated[str, StringConstraints(pattern=r"^[0-9]{4}$")] | None = None
+    metric: Literal[
+        "meetings_held", "agendas_on_time", "minutes_sent_on_time", "minutes_approved_on_time",
+        "attendance", "actions_on_time", "actions_overdue",
+    ] | None = None
+    of_organisation: Id | None = None  # the organisation a computed attendance rate is of
+    values: list[IndicatorValue] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Indicator:
+        if (self.organisation is None) == (self.body is None):
+            raise FieldError("organisation", self.organisation, "an indicator belongs to one organisation or one body")
+        if self.source == "kolada" and self.kpi is None:
+            raise FieldError("kpi", None, "a Kolada indicator needs its KPI id")
+        if self.source == "computed":
+            if self.metric is None:
+                raise FieldError("metric", None, "a computed indicator needs its metric")
+            if self.body is None:
+                raise FieldError("body", None, "a computed indicator is computed from one body's meetings")
+            if (self.metric == "attendance") != (self.of_organisation is not None):
+                raise FieldError("of_organisation", self.of_organisation, "an attendance rate, and only it, is of one organisation")
+            for value in self.values:
+                if value.result is not None or value.result_missing is not None:
+                    raise FieldError("values", value.year, "a computed indicator's result comes from the meetings, not from data")
+        elif self.metric is not None:
+            raise FieldError("metric", self.metric, "only a computed indicator has a metric")
+        years = [value.year for value in self.values]
+        dup = sorted({y for y in years if years.count(y) > 1})
+        if dup:
+            raise FieldError("values", dup[0], "two values are for this year")
+        return self
+
+    def value(self, year: int) -> IndicatorValue | None:
+        for value in self.values:
+            if value.year == year:
+                return value
+        return None
+
+
 # What a store keeps by id: every record with an `id` of its own (not the parts of one).
-Entity = Organisation | Body | Person | Membership | Meeting | Milestone | FeedToken | Case | Mailing
+Entity = Organisation | Body | Person | Membership | Meeting | Milestone | FeedToken | Case | Mailing | Indicator
 
 COLLECTIONS = {
     "organisations": Organisation,
@@ -628,6 +717,7 @@ COLLECTIONS = {
     "meetings": Meeting,
     "milestones": Milestone,
     "cases": Case,
+    "indicators": Indicator,
 }
 
 # Singular nouns for error messages: "meeting 'x': field 'start' …".
@@ -638,6 +728,8 @@ NOUNS = {
     "memberships": "membership",
     "meetings": "meeting",
     "milestones": "milestone",
+    "indicators": "indicator",
+    "values": "value",
     "items": "item",
     "actions": "action",
     "attendance": "attendance",

@@ -617,7 +617,8 @@ class AgendaService:
             item = self._item_of(meeting, item_id)
             if action_id not in {a.id for a in item.actions}:
                 raise NotFound(f"item {item_id!r} has no action with id {action_id!r}")
-            actions = [a.replace(done=done) if a.id == action_id else a for a in item.actions]
+            day = self.today() if done else None  # the scorecard's "done by the due date"
+            actions = [a.replace(done=done, done_on=day) if a.id == action_id else a for a in item.actions]
             new_item = item.replace(actions=[a.model_dump() for a in actions])
             return meeting.replace(items=[(new_item if i.id == item_id else i).model_dump() for i in meeting.items])
 

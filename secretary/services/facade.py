@@ -11,6 +11,7 @@ it needs; `Secretary` only builds them and holds them:
     sec.data       import / export json       sec.documents  Word agendas and minutes
     sec.search     full-text search           sec.site       the published site
     sec.mail       e-mail: agendas, minutes, tests   sec.cases      capacity adjustments, hearings
+    sec.scorecard  styrkort, computed figures, report
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from secretary.services.planning import PlanningService
 from secretary.services.ports import Files, Store
 from secretary.services.records import Records
 from secretary.services.registry import RegistryService
+from secretary.services.scorecard import ScorecardService
 from secretary.services.search import SearchService
 from secretary.services.site import SiteService
 
@@ -53,6 +55,7 @@ class Secretary:
         self.site = SiteService(store, clock, self.records, self.documents, self.feeds)
         self.mail = MailService(store, clock, self.records, self.documents, self.agenda)
         self.cases = CaseService(store, clock, self.records, self.agenda, self.mail)
+        self.scorecard = ScorecardService(store, clock, self.records)
 
     def undo_delete(self, deleted: Deleted) -> None:
         """Put back what a delete removed, whichever service deleted it."""

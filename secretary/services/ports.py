@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from secretary.domain.changes import Changes, Generation
-from secretary.domain.model import Body, Case, Entity, FeedToken, Mailing, Meeting, Membership, Milestone, Organisation, Person
+from secretary.domain.model import (
+    Body, Case, Entity, FeedToken, Indicator, Mailing, Meeting, Membership, Milestone, Organisation, Person,
+)
 from secretary.domain.rows import IndexRow
 
 T = TypeVar("T", bound=Entity)
@@ -145,6 +147,9 @@ class Store(Protocol):
     def mailings(self) -> Collection[Mailing]:
         """Agendas and minutes sent by e-mail, per recipient (not in secretary/1)."""
         ...
+
+    @property
+    def indicators(self) -> Collection[Indicator]: ...
 
     @property
     def meetings(self) -> Meetings: ...

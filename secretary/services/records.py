@@ -110,6 +110,7 @@ class Records:
             meetings={m.id: m for m in store.meetings.all()},
             milestones=dict(store.milestones.all()),
             cases=dict(store.cases.all()),
+            indicators=dict(store.indicators.all()),
         )
 
     def registry(self) -> Dataset:
@@ -122,4 +123,5 @@ class Records:
             memberships=store.memberships.all(),
             milestones=store.milestones.all(),
             cases=store.cases.all(),
+            indicators=store.indicators.all(),
         )

@@ -121,3 +121,23 @@ def test_a_sound_store_checks_clean_and_knows_its_location(store):
     assert store.exists()
     assert store.check() == []
     assert store.location.exists()
+
+
+def test_indicators_are_a_registry_collection(store, opener):
+    from secretary.domain.model import Indicator
+
+    indicator = Indicator.model_validate({
+        "id": "contract-ind", "title": "Kontrakttal", "organisation": "hedensted", "area": "Område", "unit": "percent",
+        "values": [{"year": 2017, "result": 93, "target": 85}, {"year": 2016, "result_missing": "not_measured", "note": "Ej mätt"}],
+    })
+    before = store.registry_generation()
+    with store.transaction():
+        store.indicators.save(indicator)
+    assert store.registry_generation() != before
+    again = opener().indicators.get("contract-ind")
+    assert again == indicator and again.value(2017).result == 93 and isinstance(again.value(2017).result, int)
+    assert "contract-ind" in opener().indicators.all()
+    with store.transaction():
+        store.indicators.delete("contract-ind")
+    assert opener().indicators.get("contract-ind") is None
+    assert store.check() == []

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 REQUIRED = [
     "scale", "edit_ms", "edit_ms_tinydb_default", "edit_ms_sqlite", "first_screen_s",
     "first_screen_s_textual_minimal", "search_ms", "feeds_all_s", "minutes_docx_s",
-    "minutes_docx_s_plain", "plan_all_s", "peak_mb", "site_full_s", "site_incremental_s",
+    "minutes_docx_s_plain", "plan_all_s", "scorecard_s", "peak_mb", "site_full_s", "site_incremental_s",
     "search_first_ms", "search_update_ms", "search_stem_hits",
     "serve_rps_200", "serve_rps_304", "serve_rps_static",
 ]
