@@ -201,6 +201,8 @@ class CaseScreen(SectionScreen):
         table.add_columns(S.COL_ORGANISATION, S.COL_ANSWER, S.COL_MAIL)
         table.focus()
         self.reload()
+        # Focusing a long hearing table scrolls the facts above it out of view: they come first.
+        self.call_after_refresh(lambda: self.query_one("#case-box", VerticalScroll).scroll_home(animate=False))
 
     def reload(self) -> None:
         sec = self.sec

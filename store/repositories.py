@@ -19,7 +19,17 @@ from pydantic import ValidationError
 from tinydb.table import Document
 
 from secretary.domain.model import (
-    Body, Case, Entity, FeedToken, Indicator, Mailing, Meeting, Membership, Milestone, Organisation, Person,
+    Body,
+    Case,
+    Entity,
+    FeedToken,
+    Indicator,
+    Mailing,
+    Meeting,
+    Membership,
+    Milestone,
+    Organisation,
+    Person,
 )
 from secretary.domain.rows import ActionRow, ItemRef, MeetingRow
 

@@ -11,8 +11,8 @@ from secretary.cli import calendars, data, documents, keys, tui
 from secretary.cli import cases as cases_cli
 from secretary.cli import meeting as meeting_cli
 from secretary.cli import planning as planning_cli
-from secretary.cli import site as site_cli
 from secretary.cli import scorecard as scorecard_cli
+from secretary.cli import site as site_cli
 from secretary.cli.common import add_db_argument
 from secretary.domain.errors import SecretaryError
 from secretary.services.paths import log_path

@@ -49,7 +49,8 @@ def load_config(path: Path | None = None) -> UserConfig:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise SecretaryError(f"settings {path}: not TOML: {exc}") from None
-    unknown = sorted(set(data) - set(KEYS))
+    # Tables ([mail], …) belong to their own readers; a top-level key nobody reads is a typo.
+    unknown = sorted(key for key in set(data) - set(KEYS) if not isinstance(data[key], dict))
     if unknown:
         raise SecretaryError(f"settings {path}: key {unknown[0]!r}: unknown (known: {', '.join(KEYS)})")
     name = data.get("name", "")

@@ -17,7 +17,17 @@ from typing import Any, Protocol, TypeVar
 
 from secretary.domain.changes import Changes, Generation
 from secretary.domain.model import (
-    Body, Case, Entity, FeedToken, Indicator, Mailing, Meeting, Membership, Milestone, Organisation, Person,
+    Body,
+    Case,
+    Entity,
+    FeedToken,
+    Indicator,
+    Mailing,
+    Meeting,
+    Membership,
+    Milestone,
+    Organisation,
+    Person,
 )
 from secretary.domain.rows import IndexRow
 
