@@ -24,6 +24,7 @@ from screens.forms import action_form, amend_form, decision_form, guest_form, it
 from screens.keybar import KeyBar
 from secretary.domain.errors import MinutesLocked
 from secretary.domain.model import Item, Meeting
+from secretary.domain.publicity import public_title
 from secretary.services.documents import plain_target
 
 MOVE = Binding.Group("Move", compact=True)
@@ -192,6 +193,8 @@ class MeetingScreen(SectionScreen):
         text.append("\n")
         if not item.public:
             text.append(S.MG_CLOSED.format(reason=item.closed_reason or S.NONE) + "\n", style="bold red")
+            shown = public_title(item, self.body.language if self.body is not None else "en")
+            text.append(S.MG_PUBLIC_TITLE.format(title=shown) + "\n", style="italic")
         if self.mode == "minutes":
             text.append(f"{S.COL_DECISION}: ", style="bold")
             text.append(f"{item.decision or S.NONE}\n")
@@ -412,7 +415,8 @@ class MeetingScreen(SectionScreen):
         folder = self.sec.documents.export_folder()
         path = self.sec.documents.write(plain_target(folder, document), document.data)
         what = S.EX_KINDS[(kind, public)]
-        self.app.call_from_thread(self.notify, S.EX_DONE.format(what=what, path=path), timeout=10)
+        notice = "\n".join([S.EX_DONE.format(what=what, path=path), *(S.EX_WARNING.format(warning=w) for w in document.warnings)])
+        self.app.call_from_thread(self.notify, notice, timeout=10, severity="warning" if document.warnings else "information")
 
 
 class AttendanceScreen(SectionScreen):

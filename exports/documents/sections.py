@@ -282,8 +282,7 @@ def presence_lines(w: DocxWriter, ctx: DocumentContext, meeting: Meeting, number
         if entry.only_items and _refs(w, numbered, entry.only_items):
             parts.append(L["only_items"].format(refs=_refs(w, numbered, entry.only_items)))
         if parts:
-            name = ctx.people[entry.person].name if entry.person in ctx.people else ctx.organisation_name(
-                entry.organisation or entry.person)
+            name = _plain_name(ctx, entry.person or entry.organisation or "")
             lines.append(f"{name}: {'; '.join(parts)}")
     return lines
 
@@ -453,8 +452,7 @@ def render_item(
                 details.append(L["action_done"])
             w.bullet(f"{action.what} ({', '.join(details)})" if details else action.what)
     if not public:
-        absent = [ctx.people[e.person].name if e.person in ctx.people else ctx.organisation_name(e.organisation)
-                  for e in meeting.attendance if item.id in e.not_items]
+        absent = [_plain_name(ctx, e.person or e.organisation or "") for e in meeting.attendance if item.id in e.not_items]
         if absent:
             w.paragraph(L["item_absent"].format(names=_joined(w, absent)), italic=True)
     for amendment in corrections:

@@ -468,7 +468,7 @@ class DocxWriter:
         placed: set[str] = set()
         has_page_field = False
         for section in self.doc.sections:
-            parts = [section.header, section.footer]
+            parts: list = [section.header, section.footer]
             if section.different_first_page_header_footer:
                 parts += [section.first_page_header, section.first_page_footer]
             for part in parts:
@@ -486,6 +486,8 @@ class DocxWriter:
             head.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             placed.add("{{document}}")
         identification = "" if "{{document}}" in placed else text(header_text)
+        if identification.startswith(f"{text(self.secretariat)} · "):  # the letterhead names the issuer already
+            identification = identification[len(text(self.secretariat)) + 3:]
         page = not has_page_field and "{{page}}" not in placed
         if identification or page:
             lines.append((identification, page))

@@ -359,11 +359,51 @@ def make_template(drop_style: str | None = None) -> bytes:
 def test_template_keeps_letterhead_and_styles_and_drops_its_body():
     data = render("da", "minutes", True, template=make_template())
     parts = xml_parts(data)
-    headers = " ".join(v for k, v in parts.items() if k.startswith(("word/header", "word/footer")))
+    header = " ".join(v for k, v in parts.items() if k.startswith("word/header"))
+    footer = " ".join(v for k, v in parts.items() if k.startswith("word/footer"))
     text = body_text(data)
-    assert ("BREVHOVED Viborg Kommune" in headers, "Prinsens Allé 5" in headers) == (True, True)
+    assert ("BREVHOVED Viborg Kommune" in header, "Prinsens Allé 5" in footer) == (True, True)
+    assert "Referat" not in header  # the letterhead is not overwritten …
+    # … the identification and the page numbers go in a footer line of their own
+    assert ("Referat – DASSOS – 4. marts 2027" in footer, " PAGE " in footer, " NUMPAGES " in footer) == (True, True, True)
+    assert "Sekretariat for Rammeaftaler" not in footer  # the letterhead names the issuer
+    assert footer.index("Prinsens Allé 5") < footer.index("Referat – DASSOS")
     assert ("Georgia" in parts["word/styles.xml"], 'w:val="da-DK"' in parts["word/styles.xml"]) == (True, True)
     assert ("Skabelonens egen brødtekst" in text, "Referat" in text) == (False, True)
+
+
+def make_placeholder_template() -> bytes:
+    """A letterhead whose footer has places for the page number and the identification,
+    "{{page}}" split over two runs as Word often stores it."""
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "BREVHOVED Ludvika kommun"
+    footer = document.sections[0].footer.paragraphs[0]
+    footer.text = "Ludvika kommun · {{document}} · sida {{pa"
+    footer.add_run("ge}} av {{pages}}")
+    document.sections[0].footer.add_paragraph("Signatur: {{signature}}")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_template_placeholders_are_filled_where_the_template_has_them():
+    data = render("sv", "minutes", False, template=make_placeholder_template())
+    parts = xml_parts(data)
+    footers = [v for k, v in parts.items() if k.startswith("word/footer")]
+    assert len(footers) == 1
+    footer = footers[0]
+    assert "{{" not in footer and " PAGE " in footer and " NUMPAGES " in footer
+    assert "Ludvika kommun · Ludvika kommun, Nämndsekretariatet · Protokoll – SUN – 4 mars 2027" in footer
+    assert "Signatur: Justerandes signatur" in footer
+    assert footer.count('w:fldCharType="begin"') == 2  # PAGE and NUMPAGES: no page line of our own
+    header = " ".join(v for k, v in parts.items() if k.startswith("word/header"))
+    assert "BREVHOVED Ludvika kommun" in header and "Protokoll" not in header
+
+
+def test_template_without_heading_2_is_enough():
+    assert "Heading 2" not in REQUIRED_STYLES
+    data = render("da", "agenda", False, template=make_template(drop_style="Heading 2"))
+    assert "Dagsorden" in body_text(data)
 
 
 @pytest.mark.parametrize("style", REQUIRED_STYLES)
@@ -410,6 +450,49 @@ def test_cli_writes_agenda_and_public_minutes(demo_db, tmp_path):
     made = out / "DASSOS-2026-10-08-referat-offentlig.docx"
     assert made.exists()
     assert "Lukket punkt" in body_text(made.read_bytes())
+
+
+def test_cli_exports_an_extract_of_one_item(demo_db, tmp_path):
+    target = tmp_path / "extract.docx"
+    result = run_cli("--db", str(demo_db), "export", "extract", "dassos-2026-10-08", "3", "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    text = body_text(target.read_bytes())
+    assert text.startswith("Beslutningsudskrift") and "Udskriftens rigtighed bekræftes" in text
+    missing = run_cli("--db", str(demo_db), "export", "extract", "dassos-2026-10-08", "99", "-o", str(tmp_path / "x.docx"))
+    assert missing.returncode == 1 and b"item '99': no such item" in missing.stderr
+    assert b"Traceback" not in missing.stderr and not (tmp_path / "x.docx").exists()
+
+
+def test_extract_of_a_swedish_paragraph_carries_the_justering_and_public_hides_a_closed_one():
+    from exports.documents import extract_docx, find_item
+
+    meeting, body, context = build("sv")
+    assert find_item(meeting, body, context, "§ 7").id == "i2" and find_item(meeting, body, context, "i2").id == "i2"
+    text = body_text(extract_docx(meeting, body, context, "i2", public=False))
+    assert text.startswith("Protokollsutdrag") and "§ 7 Kvalitetsrapport" in text
+    assert "Utses att justera" in text and "Justeringens plats och tid" in text and "Utdragsbestyrkande" in text
+    assert "Datum då anslaget sätts upp" in text and "§ 8" not in text
+    closed = extract_docx(meeting, body, context, "closed", public=True)
+    assert leaked(closed, closed_texts(meeting) + closed_titles(meeting)) == []
+    assert "§ 10 Ärende enligt SoL" in body_text(closed)
+
+
+def test_cli_warns_when_an_agenda_invites_no_members(demo_db, tmp_path):
+    from secretary.cli.bootstrap import open_secretary
+    from secretary.services.documents import agenda_warnings
+
+    secretary = open_secretary(demo_db)
+    meeting, body, sources = secretary.records.document_sources("dassos-2026-10-08")
+    context = build_context(meeting, sources)
+    assert agenda_warnings(meeting, body, context.memberships) == ()
+    assert agenda_warnings(meeting, body, [s for s in context.memberships if s.role == "secretary"])
+    with secretary.store.transaction():
+        for seat in list(sources.memberships.values()):
+            if seat.body == "dassos":
+                secretary.store.memberships.save(seat.replace(end=dt.date(2026, 1, 1), start=min(seat.start, dt.date(2026, 1, 1))))
+    result = run_cli("--db", str(demo_db), "export", "agenda", "dassos-2026-10-08", "-o", str(tmp_path / "a.docx"))
+    assert result.returncode == 0, result.stderr
+    assert b"warning: meeting 'dassos-2026-10-08': the agenda invites no members" in result.stderr
 
 
 def test_cli_errors_name_the_problem(demo_db, tmp_path):

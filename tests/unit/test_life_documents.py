@@ -56,7 +56,8 @@ def test_danish_approval_notes_follow_the_mode():
     meeting, body, context = build("da")
     minutes = meeting.minutes
     members = meeting.replace(minutes=minutes.replace(approval_mode="members", approvers=["anna", "dina"]))
-    assert "Referatet er godkendt den 18. marts 2027 af Anna Ærø-Åström og Dina Dahl." in body_text(minutes_docx(members, body, context, public=False))
+    text = body_text(minutes_docx(members, body, context, public=False))
+    assert "Referatet er godkendt den 18. marts 2027 af Anna Ærø-Åström og Dina Dahl." in text
     once = meeting.replace(minutes=minutes.replace(approval_mode="at_once", approved_on=dt.date(2027, 3, 4)))
     assert "Referatet er godkendt på mødet den 4. marts 2027." in body_text(minutes_docx(once, body, context, public=False))
 
