@@ -193,7 +193,8 @@ class MeetingScreen(SectionScreen):
         text.append("\n")
         if not item.public:
             text.append(S.MG_CLOSED.format(reason=item.closed_reason or S.NONE) + "\n", style="bold red")
-            shown = public_title(item, self.body.language if self.body is not None else "en")
+            body = getattr(self, "body", None)
+            shown = public_title(item, body.language if body is not None else "en")
             text.append(S.MG_PUBLIC_TITLE.format(title=shown) + "\n", style="italic")
         if self.mode == "minutes":
             text.append(f"{S.COL_DECISION}: ", style="bold")
