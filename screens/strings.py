@@ -297,7 +297,7 @@ F = {
     "kind": "Kind",
     "public": "Open to the public",
     "closed_reason": "Reason the item is closed",
-    "public_title": "Public title when closed (blank: \"Lukket punkt\")",
+    "public_title": "Public title when closed (blank: the closed-item notice)",
     "case_number": "Case number",
     "presenter": "Presenter",
     "background": "Background",
