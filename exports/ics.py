@@ -8,7 +8,8 @@ their date has passed) and which years of recurring milestones are listed.
 The same data and the same day give the same bytes.
 
 Only the public face of a meeting leaves: the titles of its open items; a
-closed item is shown as "Lukket punkt" with nothing else of it.
+closed item is shown by its public heading (secretary/domain/publicity.py: its
+number and public title, or "Lukket punkt") with nothing else of it.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from exports.text import clean
 from exports.vtimezone import covered_from, vtimezone
 from secretary.domain.deadlines import deadlines, meeting_day
 from secretary.domain.model import Body, Meeting, Membership, Milestone, Person
+from secretary.domain.publicity import public_heading
 
 PRODID = "-//secretary//calendar feed//EN"
 # DTSTAMP of events that have no stored change time (milestones): a constant keeps the bytes stable.
@@ -68,7 +70,6 @@ LABELS: dict[str, dict[str, str]] = {
     "da": {
         "meeting": "møde",
         "cancelled": "AFLYST: ",
-        "closed": "Lukket punkt",
         "agenda": "Dagsorden:",
         "agenda_link": "Dagsorden: ",
         "online": "Online-møde: ",
@@ -82,7 +83,6 @@ LABELS: dict[str, dict[str, str]] = {
     "sv": {
         "meeting": "sammanträde",
         "cancelled": "INSTÄLLT: ",
-        "closed": "Sekretessbelagt ärende",
         "agenda": "Föredragningslista:",
         "agenda_link": "Kallelse: ",
         "online": "Distansmöte: ",
@@ -96,7 +96,6 @@ LABELS: dict[str, dict[str, str]] = {
     "en": {
         "meeting": "meeting",
         "cancelled": "CANCELLED: ",
-        "closed": "Closed item",
         "agenda": "Agenda:",
         "agenda_link": "Agenda: ",
         "online": "Online meeting: ",
@@ -399,12 +398,9 @@ def summary(meeting: Meeting, body: Body) -> str:
 
 
 def description(meeting: Meeting, body: Body, agenda_url: AgendaUrl | None = None) -> str:
-    """The public agenda: open items' titles; closed items by a fixed label only."""
+    """The public agenda: open items' titles; closed items by their public heading only."""
     labels = LABELS[body.language]
-    lines = []
-    for item in meeting.items:
-        text = item.title if item.public else labels["closed"]
-        lines.append(f"{item.number}. {text}" if item.number else text)
+    lines = [public_heading(item, body.language) for item in meeting.items]
     parts = []
     if lines:
         parts.append("\n".join([labels["agenda"], *lines]))

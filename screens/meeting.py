@@ -46,6 +46,7 @@ from screens.keybar import KeyBar
 from secretary.domain import life
 from secretary.domain.errors import MinutesLocked
 from secretary.domain.model import Item, Meeting
+from secretary.domain.publicity import public_title
 from secretary.services.documents import plain_target
 
 MOVE = Binding.Group("Move", compact=True)
@@ -262,6 +263,9 @@ class MeetingScreen(SectionScreen):
         text.append("\n")
         if not item.public:
             text.append(S.MG_CLOSED.format(reason=item.closed_reason or S.NONE) + "\n", style="bold red")
+            body = getattr(self, "body", None)
+            shown = public_title(item, body.language if body is not None else "en")
+            text.append(S.MG_PUBLIC_TITLE.format(title=shown) + "\n", style="italic")
         if self.mode == "minutes":
             text.append(f"{S.COL_DECISION}: ", style="bold")
             text.append(f"{item.decision or S.NONE}\n")
@@ -556,7 +560,8 @@ class MeetingScreen(SectionScreen):
         folder = self.sec.documents.export_folder()
         path = self.sec.documents.write(plain_target(folder, document), document.data)
         what = S.EX_KINDS[(kind, public)]
-        self.app.call_from_thread(self.notify, S.EX_DONE.format(what=what, path=path), timeout=10)
+        notice = "\n".join([S.EX_DONE.format(what=what, path=path), *(S.EX_WARNING.format(warning=w) for w in document.warnings)])
+        self.app.call_from_thread(self.notify, notice, timeout=10, severity="warning" if document.warnings else "information")
 
 
 def start_zone(body):

@@ -223,6 +223,7 @@ MG_RECOMMENDATION = "Recommendation"
 MG_ATTACHMENTS = "Attachments"
 MG_ACTIONS = "Actions"
 MG_CLOSED = "Closed: {reason}"
+MG_PUBLIC_TITLE = "Public title: {title}"  # what public documents, feeds and the site show of a closed item
 MG_CASE = "Case"
 MG_PRESENTER = "Presenter"
 MG_AMENDMENTS = "Amendments"
@@ -304,6 +305,7 @@ EX_FOLDER = "Into {folder}"
 EX_BESIDE_DB = "{folder}/ beside the database"
 EX_HINT = "1–4 or enter exports · escape cancel"
 EX_DONE = "Wrote {what}:\n{path}"
+EX_WARNING = "Warning: {warning}"
 EX_KINDS = {("agenda", False): "the agenda", ("agenda", True): "the public agenda",
             ("minutes", False): "the minutes", ("minutes", True): "the public minutes"}
 
@@ -364,6 +366,7 @@ F = {
     "kind": "Kind",
     "public": "Open to the public",
     "closed_reason": "Reason the item is closed",
+    "public_title": "Public title when closed (blank: the closed-item notice)",
     "case_number": "Case number",
     "presenter": "Presenter",
     "background": "Background",

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from exports.documents import DocumentContext
 from secretary.domain.model import (
     Action,
+    Amendment,
     Attachment,
     Attendance,
     Body,
@@ -44,7 +45,15 @@ _TEXT = {
              "Sagen drøftes.", "Sagen oversendes til Forretningsudvalget.", "referred"),
         ],
         "closed": "Forhandling om køb af pladser",
+        "public_title": "Indkøbssag",
         "aob": ("any_other_business", "Eventuelt", "", "", "Intet.", "noted"),
+        "titles": {"eva": "chefkonsulent", "dina": "kontorchef", "hans": "advokat"},
+        "structure": "# Fokusområder\n- Borgere med komplekse behov\n• Kapacitet og takster",
+        "summary": "Udkastet til udviklingsstrategien forelægges til godkendelse.",
+        "economy": "Sagen har ingen økonomiske konsekvenser for kommunerne.",
+        "competence": "DASSOS",
+        "send_to": ["Kommunerne i Midtjylland"],
+        "amend_note": "Beslutningen er præciseret",
     },
     "sv": {
         "org": [("ludvika", "Ludvika kommun"), ("smedjebacken", "Smedjebackens kommun"), ("region", "Region Dalarna")],
@@ -64,7 +73,15 @@ _TEXT = {
              "Ärendet överlämnas till kommunfullmäktige.", "Ärendet överlämnas till kommunfullmäktige.", "referred"),
         ],
         "closed": "Enskilt ärende om placering",
+        "public_title": "Ärende enligt SoL",
         "aob": ("any_other_business", "Övriga frågor", "", "", "Inga övriga frågor.", "noted"),
+        "titles": {"eva": "nämndsekreterare", "dina": "enhetschef", "hans": "jurist"},
+        "structure": "# Styrtal\n- Andel brukare som är nöjda\n• Väntetid till särskilt boende",
+        "summary": "Förvaltningen redovisar kvalitetsrapporten för 2017.",
+        "economy": "Ärendet medför inga ekonomiska konsekvenser.",
+        "competence": "Social- och utbildningsnämnden",
+        "send_to": ["Socialförvaltningen", "Kommunstyrelsen"],
+        "amend_note": "Beslutet förtydligat",
     },
     "en": {
         "org": [("northtown", "Northtown Council"), ("southville", "Southville Council"), ("region", "The Region")],
@@ -84,7 +101,15 @@ _TEXT = {
              "The matter is referred.", "The matter is referred to the Executive Committee.", "referred"),
         ],
         "closed": "Negotiation on the purchase of places",
+        "public_title": None,
         "aob": ("any_other_business", "Any other business", "", "", "None.", "noted"),
+        "titles": {"eva": "senior adviser", "dina": "head of unit", "hans": "solicitor"},
+        "structure": "# Priorities\n- Citizens with complex needs\n• Capacity and tariffs",
+        "summary": "The draft strategy is presented for approval.",
+        "economy": "No financial consequences for the councils.",
+        "competence": "the Joint Board",
+        "send_to": [],
+        "amend_note": "The decision was clarified",
     },
 }
 
@@ -99,7 +124,10 @@ CLOSED_SECRETS = {
     "case_number": "99.99.99-Z99-1-27",
     "presenter": "Chefforhandler Xerxes Zeta",
     "closed_reason": "Zeta-forhandling, offentlighedslovens § 33, nr. 3",
+    "amendment": "Hemmelig rettelse: Zeta får 18 pladser",
 }
+# Only present for the closed item: never named in a public version.
+CLOSED_GUEST = "Hans Hemmeligsen"
 
 
 def _when(tz: str, day: dt.date, hour: int) -> dt.datetime:
@@ -125,7 +153,10 @@ def build(language: str) -> tuple[Meeting, Body, DocumentContext]:
         "eva": Person(id="eva", name="Eva Ek", organisation=org1),
         "finn": Person(id="finn", name="Finn Fog", organisation=None),
         "gry": Person(id="gry", name="Gry Gram", organisation=org3),
+        "hans": Person(id="hans", name=CLOSED_GUEST, title=t["titles"]["hans"], organisation=None),
     }
+    for pid in ("eva", "dina"):
+        people[pid] = people[pid].replace(title=t["titles"][pid])
     start = dt.date(2026, 1, 1)
     memberships = (
         Membership(id="m-anna", body=body_id, person="anna", role="chair", start=start),
@@ -149,6 +180,13 @@ def build(language: str) -> tuple[Meeting, Body, DocumentContext]:
             actions=[Action(id=f"a{index + 1}", what=f"Følg op: {title[:20]}", owner="Eva Ek", due=dt.date(2027, 4, 1),
                             done=index == 1)] if kind == "decision" else [],
         ))
+    items[1] = items[1].replace(
+        background=items[1].background + "\n\n" + t["structure"], summary=t["summary"], economy=t["economy"],
+        competence=t["competence"], send_to=t["send_to"],
+        motions=[{"by": "Dina Dahl", "text": items[1].recommendation}],
+        vote={"yes": 3, "no": 1, "abstained": 0, "result": items[1].decision},
+        reservations=[{"by": "Gry Gram"}], notes=[{"by": "Cai Østergaard", "text": items[1].title[:20]}],
+    )
     s = CLOSED_SECRETS
     items.append(Item(
         id="closed", number=str(len(items) + 1), title=t["closed"], kind="decision", public=False,
@@ -156,26 +194,35 @@ def build(language: str) -> tuple[Meeting, Body, DocumentContext]:
         background=s["background"] + "\n\n" + s["background"] + " (fortsat)", recommendation=s["recommendation"],
         attachments=[Attachment(title=s["attachment"])], decision=s["decision"], outcome="approved",
         actions=[Action(id="secret-action", what=s["action"], owner=s["owner"], due=dt.date(2027, 3, 18))],
+        public_title=t["public_title"],
     ))
     kind, title, background, recommendation, decision, outcome = t["aob"]
     items.append(Item(id="aob", number=str(len(items) + 1), title=title, kind=kind, decision=decision, outcome=outcome))
     attendance = [
         Attendance(person="anna", status="present"),
         Attendance(person="bo", status="apologies"),
-        Attendance(person="cai", status="present", substitute_for="bo"),
-        Attendance(person="dina", status="present"),
+        Attendance(person="cai", status="present", substitute_for="bo", arrived="09:20", arrived_item="i2"),
+        Attendance(person="dina", status="present", not_items=["closed"], left="11:30", left_item="closed"),
         Attendance(person="gry", status="absent"),
         Attendance(person="finn", status="guest"),
+        Attendance(person="hans", status="guest", only_items=["closed"]),
         Attendance(organisation=org3, status="guest"),
     ]
+    amendments = [
+        Amendment(on=dt.date(2027, 3, 22), by="Anna Ærø-Åström", what="item closed (decision): x", item="closed",
+                  fields=["decision"], note=s["amendment"]),
+        Amendment(on=dt.date(2027, 3, 23), by="Anna Ærø-Åström", what="item 2 (decision): x", item="i2",
+                  fields=["decision"], note=t["amend_note"]),
+    ]
     minutes = {
-        "da": Minutes(status="approved", approved_on=dt.date(2027, 3, 18), approved_by="Forretningsudvalget"),
+        "da": Minutes(status="approved", approved_on=dt.date(2027, 3, 18), approved_by="Forretningsudvalget",
+                      amendments=amendments),
         # Justerat by two justerare, posted (anslag), §§ frozen: the Swedish life done.
         "sv": Minutes(
             status="approved", approved_on=dt.date(2027, 3, 9), approval_mode="justering", justerare=["dina", "gry"],
             justering_place="Stadshuset, Ludvika", justering_at=_when(tz, dt.date(2027, 3, 9), 15),
             posted_on=dt.date(2027, 3, 9), appeal_ends=dt.date(2027, 3, 30), removal_on=dt.date(2027, 3, 30),
-            paragraphs={item.id: f"§ {6 + n}" for n, item in enumerate(items)},
+            paragraphs={item.id: f"§ {6 + n}" for n, item in enumerate(items)}, amendments=amendments,
         ),
         "en": Minutes(status="sent"),
     }[language]
@@ -205,8 +252,14 @@ def build(language: str) -> tuple[Meeting, Body, DocumentContext]:
     return meeting, body, context
 
 
+def closed_titles(meeting: Meeting) -> list[str]:
+    """The own titles of the meeting's closed items: no public output may print them either."""
+    return [item.title for item in meeting.items if not item.public]
+
+
 def closed_texts(meeting: Meeting) -> list[str]:
-    """Every text of the meeting's closed items except number and title, line by line."""
+    """Every text of the meeting's closed items except number and title, line by line
+    (their corrections' notes included)."""
     texts: list[str] = []
     for item in meeting.items:
         if item.public:
@@ -215,6 +268,7 @@ def closed_texts(meeting: Meeting) -> list[str]:
                   item.decision]
         fields += [a.title for a in item.attachments] + [a.href for a in item.attachments]
         fields += [a.what for a in item.actions] + [a.owner for a in item.actions]
+        fields += [a.note for a in meeting.minutes.amendments if a.item == item.id]
         for value in fields:
             for line in (value or "").splitlines():
                 if line.strip():

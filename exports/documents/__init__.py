@@ -1,11 +1,12 @@
 """Word agendas and minutes: pure functions from a meeting to .docx bytes.
 
-`agenda_docx` and `minutes_docx` are the entry points; `DocumentContext` holds
+`agenda_docx`, `minutes_docx` and `extract_docx` (one item) are the entry points; `DocumentContext` holds
 what a document needs beyond the meeting and its body.
 """
 
 from exports.documents.agenda import agenda_docx
 from exports.documents.context import DocumentContext, build_context
+from exports.documents.extract import extract_docx, find_item
 from exports.documents.minutes import minutes_docx
 from exports.documents.template import REQUIRED_STYLES, TemplateError, check_template
 
@@ -16,5 +17,7 @@ __all__ = [
     "agenda_docx",
     "build_context",
     "check_template",
+    "extract_docx",
+    "find_item",
     "minutes_docx",
 ]

@@ -16,10 +16,25 @@ from __future__ import annotations
 
 from exports.documents.agenda import document_names
 from exports.documents.context import DocumentContext
-from exports.documents.sections import attendance_rows, heading_block, item_number, render_item, when_and_where
+from exports.documents.sections import (
+    Numbered,
+    amendments_section,
+    attendance_rows,
+    contents,
+    heading_block,
+    heading_text,
+    item_number,
+    participant,
+    render_item,
+    swedish_attendance_rows,
+    when_and_where,
+)
 from exports.documents.writer import DocxWriter
 from secretary.domain.agenda_rules import paragraph_int
 from secretary.domain.model import Body, Meeting
+
+# The Swedish first page (justering, anslag) in a slightly smaller size: it holds 12 Beslutande.
+FIRST_PAGE_PT = 9.0
 
 
 def minutes_docx(
@@ -37,30 +52,42 @@ def minutes_docx(
     approved = meeting.minutes.status == "approved"
     mark = "" if approved else L["draft_mark"]
     heading_block(w, L["minutes"], public, mark)
+    numbered = numbering(meeting, body, context)
     swedish = body.language == "sv"
     if swedish:
-        paragraphs = context.paragraphs(meeting)
-        numbered = [(paragraphs[item.id], item) for item in meeting.items]
-        pattern = L["paragraph_heading"]
-        _justering(w, context, [n for n, _ in numbered])
+        _justering(w, context, numbered, public)
+        w.new_page_at_next_heading()
+        if not public:  # after the first page: it must hold the justering and the anslag
+            presence = [row for row in swedish_attendance_rows(w, context, meeting, numbered, public)
+                        if row[0] == L["presence"]]
+            if presence and presence[0][1]:
+                w.heading(L["presence"], 1)
+                for line in presence[0][1]:
+                    w.bullet(line)
     else:
-        numbered = [(item_number(item, i), item) for i, item in enumerate(meeting.items)]
-        pattern = L["item_heading"]
-        w.facts([*when_and_where(w, held=True), *_held_rows(w, context), *attendance_rows(w, context, meeting)])
-        _approval_note(w, context)
-    for number, item in numbered:
-        render_item(w, context, item, pattern.format(number=number, title=item.title), public=public, minutes=True)
-    if not public and meeting.minutes.amendments:
-        # Corrections are free text that may concern a closed item: full version only.
-        w.heading(L["amendments"], 1)
-        for amendment in meeting.minutes.amendments:
-            w.bullet(L["amendment"].format(date=w.long_date(amendment.on), by=amendment.by, what=amendment.what))
+        w.facts([*when_and_where(w, held=True), *_held_rows(w, context),
+                 *attendance_rows(w, context, meeting, numbered, public)])
+        approval_note(w, context)
+    if numbered.items:
+        contents(w, numbered, public, L["contents_minutes"])
+    for number, item in numbered.items:
+        render_item(w, context, item, heading_text(w, number, item, public), public=public, minutes=True,
+                    numbered=numbered)
+    amendments_section(w, meeting, numbered, public)
     names = document_names(w, L["minutes"], public, mark, status=L["approved_mark"] if approved else "")
-    return w.finish(**names)
+    return w.finish(**names, signature=L.get("signature_footer", ""))
+
+
+def numbering(meeting: Meeting, body: Body, context: DocumentContext) -> Numbered:
+    """The numbers the minutes print: Swedish §§ through the body's year, else the items' own."""
+    if body.language == "sv":
+        paragraphs = context.paragraphs(meeting)
+        return Numbered([(paragraphs[item.id], item) for item in meeting.items])
+    return Numbered([(item_number(item, i), item) for i, item in enumerate(meeting.items)])
 
 
 def _names(ctx: DocumentContext, people: list[str]) -> list[str]:
-    return [ctx.person_name(p) for p in people]
+    return [ctx.person_name(p, with_organisation=False) for p in people]
 
 
 def _joined(w: DocxWriter, names: list[str]) -> str:
@@ -70,17 +97,17 @@ def _joined(w: DocxWriter, names: list[str]) -> str:
 
 
 def _held_rows(w: DocxWriter, ctx: DocumentContext) -> list[tuple[str, list[str]]]:
-    """Who led the meeting and took the minutes, and when it was closed (when recorded)."""
+    """Who led the meeting and took the minutes (when recorded)."""
     L, meeting = w.L, w.meeting
     rows = []
     if meeting.chair:
-        rows.append((L["chair_of_meeting"], [ctx.person_name(meeting.chair)]))
+        rows.append((L["chair_of_meeting"], [participant(w, ctx, meeting.chair, None, role=False)]))
     if meeting.minute_taker:
-        rows.append((L["minute_taker"], [ctx.person_name(meeting.minute_taker)]))
+        rows.append((L["minute_taker"], [participant(w, ctx, meeting.minute_taker, None, role=False)]))
     return rows
 
 
-def _approval_note(w: DocxWriter, ctx: DocumentContext) -> None:
+def approval_note(w: DocxWriter, ctx: DocumentContext) -> None:
     L, meeting, minutes = w.L, w.meeting, w.meeting.minutes
     if minutes.status == "approved" and minutes.approved_on:
         day = w.long_date(minutes.approved_on)
@@ -117,64 +144,91 @@ def _range(numbers: list[str]) -> list[str]:
     return ([f"§§ {first}–{last}"] if last != first else [f"§ {first}"])
 
 
-def _justering(w: DocxWriter, ctx: DocumentContext, numbers: list[str]) -> None:
-    """The Swedish first page: who took part, who checks the minutes, signatures, anslag."""
-    L, meeting, minutes = w.L, w.meeting, w.meeting.minutes
-    blank = L["blank"]
+def adjusters_and_place(w: DocxWriter, ctx: DocumentContext) -> tuple[list[str], str]:
+    """The justerare's names and 'Justeringens plats och tid' (a blank line until justerat)."""
+    minutes = w.meeting.minutes
     justerat = minutes.status == "approved"
-    adjusters = _names(ctx, minutes.justerare) or ([minutes.approved_by] if minutes.approved_by else [])
+    adjusters = _names_plain(ctx, minutes.justerare) or ([minutes.approved_by] if minutes.approved_by else [])
     if justerat and minutes.justering_place and minutes.justering_at:
         moment = w.local(minutes.justering_at)
         place_time = f"{minutes.justering_place}, {w.long_date(moment.date())} kl. {w.clock(moment)}"
     elif justerat and minutes.approved_on:
         place_time = w.long_date(minutes.approved_on)
     else:
-        place_time = blank
+        place_time = w.L["blank"]
+    return adjusters, place_time
+
+
+def _names_plain(ctx: DocumentContext, people: list[str]) -> list[str]:
+    return [ctx.person_name(p, with_organisation=False) for p in people]
+
+
+def signatures(w: DocxWriter, ctx: DocumentContext, *, secretary: bool = True) -> None:
+    """Sekreterare, Ordförande and the justerare (side by side when two)."""
+    L, meeting, minutes = w.L, w.meeting, w.meeting.minutes
+    adjusters, _ = adjusters_and_place(w, ctx)
+    w.label(L["signatures"], FIRST_PAGE_PT)
+    chair = [ctx.person_name(meeting.chair, with_organisation=False)] if meeting.chair else \
+        [ctx.person_name(s.person, with_organisation=False) for s in ctx.memberships if s.role == "chair" and s.person]
+    first = [(L["sign_chair"], chair[0] if chair else "")]
+    if secretary:
+        names = [ctx.person_name(meeting.minute_taker, with_organisation=False)] if meeting.minute_taker else \
+            [ctx.person_name(s.person, with_organisation=False) for s in ctx.memberships
+             if s.role == "secretary" and s.person]
+        first.insert(0, (L["sign_secretary"], names[0] if names else ""))
+    # Two signature lines a row: the first page holds the justering and the anslag.
+    w.signatures_side_by_side(first)
+    signers = _names_plain(ctx, minutes.justerare) or adjusters or [""]
+    w.signatures_side_by_side([(L["sign_adjuster"], name) for name in signers[:2]])
+
+
+def _justering(w: DocxWriter, ctx: DocumentContext, numbered: Numbered, public: bool) -> None:
+    """The Swedish first page: who took part, who checks the minutes, signatures, anslag.
+
+    It fits one A4 page at the default margins with up to 12 Beslutande: a group longer
+    than six names is one paragraph (writer.LONG_LIST), the signature lines are compact.
+    """
+    L, meeting = w.L, w.meeting
+    justerat = meeting.minutes.status == "approved"
+    adjusters, place_time = adjusters_and_place(w, ctx)
     w.facts(
         [
             *when_and_where(w, held=True),
-            *attendance_rows(w, ctx, meeting),
-            (L["adjuster"], adjusters or [blank]),
+            *[(label, names) for label, names in swedish_attendance_rows(w, ctx, meeting, numbered, public)
+              if label != L["presence"]],
+            (L["adjuster"], adjusters or [L["blank"]]),
             (L["adjust_place_time"], [place_time]),
-            (L["paragraphs"], _range(numbers)),
+            (L["paragraphs"], _range([n for n, _ in numbered.items])),
         ],
-        label_cm=5.8,  # 'Justeringens plats och tid' on one line
+        label_cm=5.0,  # 'Justeringens plats och tid' on one line
+        size=FIRST_PAGE_PT, join_long=False, trailing=False,
     )
     if not justerat:
-        w.paragraph(L["not_adjusted"], bold=True)
-    w.subheading(L["signatures"])
-    secretary = [ctx.person_name(meeting.minute_taker, with_organisation=False)] if meeting.minute_taker else \
-        ctx.seat_holders("secretary")
-    chair = [ctx.person_name(meeting.chair, with_organisation=False)] if meeting.chair else ctx.seat_holders("chair")
-    w.signature(L["sign_secretary"], secretary[0] if secretary else "")
-    w.signature(L["sign_chair"], chair[0] if chair else "")
-    signers = [ctx.person_name(p, with_organisation=False) for p in minutes.justerare] or adjusters
-    if len(signers) == 2:
-        w.signatures_side_by_side([(L["sign_adjuster"], name) for name in signers])
-    else:
-        w.signature(L["sign_adjuster"], signers[0] if signers else "")
+        w.paragraph(L["not_adjusted"], bold=True, size=FIRST_PAGE_PT)
+    signatures(w, ctx)
     if justerat:
-        _anslag(w, ctx)
-    w.new_page_at_next_heading()
+        anslag(w, ctx)
 
 
-def _anslag(w: DocxWriter, ctx: DocumentContext) -> None:
+def anslag(w: DocxWriter, ctx: DocumentContext) -> None:
     """The notice of posting with the dates the life recorded; blank lines until it is posted."""
     L, meeting, minutes = w.L, w.meeting, w.meeting.minutes
     blank = L["blank"]
     posted = minutes.posted_on
-    w.subheading(L["notice"])
-    w.paragraph(L["notice_text"] if posted else L["notice_not_posted"])
+    w.label(L["notice"], FIRST_PAGE_PT)
+    w.paragraph(L["notice_text"] if posted else L["notice_not_posted"], size=FIRST_PAGE_PT)
     office = w.body.minutes_office.strip() or ctx.organisation or w.body.name
-    w.facts(
+    short = "__________"
+    w.grid(
         [
-            (L["notice_body"], [w.body.name]),
-            (L["date"], [w.local(meeting.start).date().isoformat()]),
-            (L["notice_posted"], [posted.isoformat() if posted else blank]),
-            (L["notice_appeal"], [minutes.appeal_ends.isoformat() if minutes.appeal_ends else blank]),
-            (L["notice_removed"], [minutes.removal_on.isoformat() if minutes.removal_on else blank]),
-            (L["notice_kept"], [office]),
-            (L["notice_signature"], [blank]),
+            [(L["notice_body"], w.body.name)],
+            [(L["date"], w.local(meeting.start).date().isoformat()),
+             (L["notice_posted"], posted.isoformat() if posted else short)],
+            [(L["notice_appeal"], minutes.appeal_ends.isoformat() if minutes.appeal_ends else short),
+             (L["notice_removed"], minutes.removal_on.isoformat() if minutes.removal_on else short)],
+            [(L["notice_kept"], office)],
+            [(L["notice_signature"], blank)],
         ],
-        label_cm=6.6,  # 'Datum då anslaget sätts upp' on one line
+        (5.6, 2.4, 5.6, 2.4),  # 'Datum då anslaget sätts upp' on one line
+        size=FIRST_PAGE_PT,
     )

@@ -2,7 +2,8 @@
 
 A template is any Word document (.docx, or a .dotx whose content type is
 rewritten): its body is emptied, its styles, page set-up, headers and footers
-are kept. It must define the paragraph styles the documents use.
+are kept. It must define the paragraph styles every document uses (Normal, Title, Heading 1);
+Subtitle, Heading 3 and List Bullet are used when present.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from secretary.domain.errors import SecretaryError
 
-REQUIRED_STYLES = ("Normal", "Title", "Heading 1", "Heading 2")
+REQUIRED_STYLES = ("Normal", "Title", "Heading 1")  # the styles every document uses; others are optional
 # Bounds checked before anything is unpacked: a template is letterhead and styles, a few MB.
 # (zipfile never inflates a member beyond the size its header declares, so these hold.)
 MAX_TEMPLATE_BYTES = 32 * 1024 * 1024  # the .docx file itself (for whoever reads it from disk)

@@ -7,6 +7,7 @@ timestamps and a stable entry order: the same data gives the same bytes.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import re
@@ -15,7 +16,7 @@ from collections.abc import Iterable
 
 from babel.dates import format_date, format_time
 from docx.document import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
@@ -32,6 +33,14 @@ LONG_LIST = 6
 # Without a template: one sans-serif face for the whole document, as municipal documents use.
 DEFAULT_FONT = ("Arial", Pt(10.5))
 _BLANK_LINES = re.compile(r"\n[ \t]*\n+")
+_BULLET = re.compile(r"^[ \t]*[-•*][ \t]+")
+_SUBHEADING = re.compile(r"^[ \t]*#{1,3}[ \t]+")
+# Letters of right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko … and their presentation forms).
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+LINK_SCHEMES = ("http://", "https://", "mailto:")
+# Placeholders a template's header or footer may hold (README, "Templates").
+PLACEHOLDERS = ("{{page}}", "{{pages}}", "{{document}}", "{{signature}}")
+_PLACEHOLDER = re.compile(r"(\{\{(?:page|pages|document|signature)\}\})")
 
 _APP_XML = (
     "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
@@ -88,6 +97,9 @@ class DocxWriter:
             self._body.remove(self._sect_pr)
         if not self.templated:
             self.doc.styles["Normal"].font.size = DEFAULT_FONT[1]
+            title = self.doc.styles["Title"]
+            title.font.size = Pt(20)
+            title.paragraph_format.space_after = Pt(6)
             for name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "List Bullet"):
                 _set_font(self.doc.styles[name], DEFAULT_FONT[0])
 
@@ -162,6 +174,14 @@ class DocxWriter:
         paragraph.paragraph_format.space_before = Pt(8)
         add_run(paragraph, text(value), bold=True)
 
+    def label(self, value: str, size: float | None = None) -> None:
+        """A small bold caption kept with what follows (the Swedish first page's parts)."""
+        paragraph = self.add_paragraph()
+        paragraph.paragraph_format.keep_with_next = True
+        paragraph.paragraph_format.space_before = Pt(6)
+        paragraph.paragraph_format.space_after = Pt(0)
+        add_run(paragraph, text(value), bold=True, size=size)
+
     def paragraph(self, value: str = "", *, italic: bool = False, bold: bool = False, size: float | None = None):
         paragraph = self.add_paragraph()
         if value:
@@ -169,19 +189,50 @@ class DocxWriter:
         return paragraph
 
     def prose(self, value: str | None) -> None:
-        """User text: blank lines separate paragraphs, single newlines break lines."""
+        """User text with its structure: blank lines separate paragraphs, single newlines break
+        lines, lines beginning "- " or "• " (or "* ") are a bulleted list, lines beginning "# " a
+        sub-heading (bold, kept with what follows)."""
         body = text(value).strip("\n")
         if not body.strip():
             return
         for block in _BLANK_LINES.split(body):
-            if block.strip():
-                add_run(self.add_paragraph(), block)
+            lines: list[str] = []
+            for line in block.split("\n"):
+                if _BULLET.match(line):
+                    self._flush(lines)
+                    self.bullet(_BULLET.sub("", line, count=1))
+                elif _SUBHEADING.match(line):
+                    self._flush(lines)
+                    heading = self.add_paragraph()
+                    heading.paragraph_format.keep_with_next = True
+                    heading.paragraph_format.space_before = Pt(6)
+                    add_run(heading, _SUBHEADING.sub("", line, count=1).strip(), bold=True)
+                elif line.strip():
+                    lines.append(line)
+            self._flush(lines)
 
-    def bullet(self, value: str) -> None:
+    def _flush(self, lines: list[str]) -> None:
+        if lines:
+            add_run(self.add_paragraph(), "\n".join(lines))
+            lines.clear()
+
+    def bullet(self, value: str):
         if self._list_style:
-            self.styled(value, self._list_style)
-        else:
-            self.add_paragraph("• " + text(value))
+            return self.styled(value, self._list_style)
+        paragraph = self.add_paragraph("•\t" + text(value))
+        paragraph.paragraph_format.left_indent = Cm(0.63)
+        paragraph.paragraph_format.first_line_indent = Cm(-0.63)
+        paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(0.63))
+        return paragraph
+
+    def link_bullet(self, title: str, href: str) -> None:
+        """A list entry whose title is a real hyperlink (http, https, mailto); other addresses as text."""
+        href = text(href).strip()
+        if not href.lower().startswith(LINK_SCHEMES):
+            self.bullet(f"{title} ({href})" if href else title)
+            return
+        paragraph = self.bullet("")
+        add_hyperlink(paragraph, text(title), href)
 
     def labelled(self, pairs: Iterable[tuple[str, str]], separator: str = "   ") -> None:
         """One line of `Label: value` pairs (case number, kind, presenter)."""
@@ -195,8 +246,17 @@ class DocxWriter:
             add_run(paragraph, text(value))
         paragraph.paragraph_format.space_after = Pt(4)
 
-    def facts(self, rows: Iterable[tuple[str, list[str]]], label_cm: float = 5.2) -> None:
-        """A borderless two-column table: label on the left, one line per value on the right."""
+    def facts(
+        self,
+        rows: Iterable[tuple[str, list[str]]],
+        label_cm: float = 5.2,
+        *,
+        size: float | None = None,
+        join_long: bool = True,
+        trailing: bool = True,
+    ) -> None:
+        """A borderless two-column table: label on the left, one line per value on the right
+        (`join_long`: more than six values as one paragraph); `size` in points."""
         rows = [(label, values) for label, values in rows if values]
         if not rows:
             return
@@ -206,19 +266,47 @@ class DocxWriter:
         for row, (label, values) in zip(table.rows, rows, strict=True):
             left, right = row.cells
             left.width, right.width = widths
-            add_run(left.paragraphs[0], text(label), bold=True)
-            if len(values) > LONG_LIST:
+            add_run(left.paragraphs[0], text(label), bold=True, size=size)
+            if join_long and len(values) > LONG_LIST:
                 values = ["; ".join(values)]  # 20 municipalities read better as one paragraph
             first = right.paragraphs[0]
             for index, value in enumerate(values):
                 paragraph = first if index == 0 else right.add_paragraph()
-                add_run(paragraph, text(value))
+                add_run(paragraph, text(value), size=size)
             for paragraph in (*left.paragraphs, *right.paragraphs):
                 paragraph.paragraph_format.space_after = Pt(0)
                 paragraph.paragraph_format.space_before = Pt(0)
-            right.paragraphs[-1].paragraph_format.space_after = Pt(4)
+            right.paragraphs[-1].paragraph_format.space_after = Pt(2 if size else 4)
         _set_column_widths(table, widths)
-        self.add_paragraph()
+        if trailing:
+            self.add_paragraph()
+
+    def grid(self, rows: list[list[tuple[str, str]]], widths_cm: tuple[float, float, float, float],
+             size: float | None = None) -> None:
+        """A borderless four-column table of label/value pairs, one or two pairs a row (a single
+        pair's value spans the rest of the row): the Swedish anslag in few lines."""
+        table = self.doc._body.add_table(len(rows), 4, Cm(sum(widths_cm)))
+        table.autofit = False
+        widths = [Cm(v) for v in widths_cm]
+        for row, pairs in zip(table.rows, rows, strict=True):
+            cells = row.cells
+            for cell, width in zip(cells, widths, strict=True):
+                cell.width = width
+            table_cells = cells
+            if len(pairs) == 1:
+                merged = cells[1].merge(cells[3])
+                merged.width = Cm(sum(widths_cm[1:]))
+                slots = [(cells[0], merged)]
+            else:
+                slots = [(cells[0], cells[1]), (cells[2], cells[3])]
+            for (label_cell, value_cell), (label, value) in zip(slots, pairs, strict=False):
+                add_run(label_cell.paragraphs[0], text(label), bold=True, size=size)
+                add_run(value_cell.paragraphs[0], text(value), size=size)
+            for cell in table_cells:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.space_after = Pt(2)
+                    paragraph.paragraph_format.space_before = Pt(0)
+        _set_column_widths(table, widths)
 
     def signature(self, role: str, name: str = "") -> None:
         """A signature line with the role beneath (Swedish justering)."""
@@ -232,15 +320,15 @@ class DocxWriter:
             add_run(caption, f"   {text(name)}")
 
     def signatures_side_by_side(self, signers: list[tuple[str, str]]) -> None:
-        """Two signature lines beside each other (the two justerare), role and name beneath each."""
-        table = self.doc._body.add_table(1, len(signers), Cm(16))
+        """Signature lines beside each other (half the width each), role and name beneath each."""
+        table = self.doc._body.add_table(1, len(signers), Cm(8 * len(signers)))
         table.autofit = False
-        width = Cm(16 / len(signers))
+        width = Cm(8)
         for cell, (role, name) in zip(table.rows[0].cells, signers, strict=True):
             cell.width = width
             line = cell.paragraphs[0]
             add_run(line, "_" * 30)
-            line.paragraph_format.space_before = Pt(12)
+            line.paragraph_format.space_before = Pt(10)
             line.paragraph_format.space_after = Pt(0)
             caption = cell.add_paragraph()
             add_run(caption, text(role), bold=True)
@@ -262,14 +350,25 @@ class DocxWriter:
 
     # -- finishing -------------------------------------------------------------------
 
-    def finish(self, title: str, subject: str, category: str, header: str, status: str = "") -> bytes:
-        """The package; `status` (e.g. "Udkast", "Ej justerat") goes to the content status and keywords."""
+    def finish(
+        self,
+        title: str,
+        subject: str,
+        category: str,
+        header: str,
+        status: str = "",
+        keywords: str = "",
+        comments: str = "",
+        signature: str = "",
+    ) -> bytes:
+        """The package; `status` (e.g. "Udkast", "Ej justerat") goes to the content status and
+        keywords; `signature` ("Justerandes signatur") is printed in every page's footer."""
         if self._sect_pr is not None:
             self._body.append(self._sect_pr)
         self._page_setup()
         self._languages()
-        if not self.templated or not _has_own_footer(self.doc):
-            self._header_footer(header)
+        self._right_to_left()
+        self._header_footer(header, signature)
         when = self.meeting.last_modified or self.meeting.start
         when = when.astimezone(dt.UTC).replace(microsecond=0)
         props = self.doc.core_properties
@@ -278,8 +377,8 @@ class DocxWriter:
         props.category = category
         props.author = text(self.secretariat)[:255]
         props.last_modified_by = text(self.secretariat)[:255]
-        props.comments = ""
-        props.keywords = text(status)[:255]
+        props.comments = text(comments)[:255]
+        props.keywords = text("; ".join(p for p in (status, keywords) if p))[:255]
         if status:
             props.content_status = text(status)[:255]
         props.language = self.L["word_lang"]
@@ -314,21 +413,228 @@ class DocxWriter:
         for element in styles.iter(qn("w:lang")):
             element.set(qn("w:val"), lang)
 
-    def _header_footer(self, header_text: str) -> None:
+    def _right_to_left(self) -> None:
+        """Paragraphs whose first letter is of a right-to-left script read right to left (w:bidi),
+        and their runs of such letters are marked w:rtl."""
+        if not any(_RTL.search(t.text or "") for t in self._body.iter(_W_T)):
+            return
+        for paragraph in self._body.iter(qn("w:p")):
+            runs = paragraph.findall(f".//{_W_R}")
+            letters = "".join(t.text or "" for t in paragraph.iter(_W_T))
+            if not _RTL.search(letters):
+                continue
+            if _first_strong_is_rtl(letters):
+                ppr = paragraph.find(qn("w:pPr"))
+                if ppr is None:
+                    ppr = OxmlElement("w:pPr")
+                    paragraph.insert(0, ppr)
+                bidi = OxmlElement("w:bidi")
+                ppr.insert(1 if ppr.find(qn("w:pStyle")) is not None else 0, bidi)
+            for run in runs:
+                if _RTL.search("".join(t.text or "" for t in run.iter(_W_T))):
+                    rpr = run.find(_W_RPR)
+                    if rpr is None:
+                        rpr = OxmlElement("w:rPr")
+                        run.insert(0, rpr)
+                    rpr.append(OxmlElement("w:rtl"))
+
+    def _header_footer(self, header_text: str, signature: str) -> None:
+        """Page header and footer. Without a template: the identification in the header, the page
+        number in the footer. A template keeps its own header and footer (the letterhead): its
+        placeholders {{page}}, {{pages}}, {{document}} and {{signature}} are filled in, and what has
+        no place there (page numbers, unless the template has its own PAGE field; the identification,
+        unless the header is empty) goes in a footer line of its own."""
+        if not self.templated:
+            section = self.doc.sections[0]
+            for part in (section.header, section.footer):
+                part.is_linked_to_previous = False
+                for paragraph in part.paragraphs:
+                    for child in list(paragraph._p):
+                        if not child.tag.endswith("}pPr"):
+                            paragraph._p.remove(child)
+            head = section.header.paragraphs[0]
+            add_run(head, text(header_text), size=8)
+            head.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            foot = section.footer.paragraphs[0]
+            if signature:  # one line: the boxes to initial on the left, the page number on the right
+                _signature_line(foot, signature)
+                foot.paragraph_format.tab_stops.add_tab_stop(Cm(16), WD_TAB_ALIGNMENT.RIGHT)
+                add_run(foot, "\t", size=8)
+            else:
+                foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _page_x_of_y(foot, self.L["page"])
+            return
+        values = {"{{document}}": text(header_text), "{{signature}}": signature}
+        placed: set[str] = set()
+        has_page_field = False
+        for section in self.doc.sections:
+            parts: list = [section.header, section.footer]
+            if section.different_first_page_header_footer:
+                parts += [section.first_page_header, section.first_page_footer]
+            for part in parts:
+                if part.is_linked_to_previous:
+                    continue
+                placed |= _fill_placeholders(part._element, values)
+                has_page_field = has_page_field or _has_page_field(part._element)
         section = self.doc.sections[0]
-        for part in (section.header, section.footer):
-            part.is_linked_to_previous = False
-            for paragraph in part.paragraphs:
-                for child in list(paragraph._p):
-                    if not child.tag.endswith("}pPr"):
-                        paragraph._p.remove(child)
-        head = section.header.paragraphs[0]
-        run = head.add_run(text(header_text))
-        run.font.size = Pt(8)
-        head.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        foot = section.footer.paragraphs[0]
-        foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _page_x_of_y(foot, self.L["page"])
+        header_empty = section.header.is_linked_to_previous or _is_empty(section.header._element)
+        lines: list[tuple[str, bool]] = []  # (text, with page numbers)
+        if "{{document}}" not in placed and header_empty:
+            section.header.is_linked_to_previous = False
+            head = section.header.paragraphs[0]
+            add_run(head, text(header_text), size=8)
+            head.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            placed.add("{{document}}")
+        identification = "" if "{{document}}" in placed else text(header_text)
+        if identification.startswith(f"{text(self.secretariat)} · "):  # the letterhead names the issuer already
+            identification = identification[len(text(self.secretariat)) + 3:]
+        page = not has_page_field and "{{page}}" not in placed
+        if identification or page:
+            lines.append((identification, page))
+        footers = [section.footer]
+        if section.different_first_page_header_footer:
+            footers.append(section.first_page_footer)
+        for footer in footers:
+            footer.is_linked_to_previous = False
+            if signature and "{{signature}}" not in placed:
+                _signature_line(_new_paragraph(footer), signature)
+            for identification_text, with_page in lines:
+                paragraph = _new_paragraph(footer)
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                if identification_text:
+                    add_run(paragraph, identification_text + ("  ·  " if with_page else ""), size=8)
+                if with_page:
+                    _page_x_of_y(paragraph, self.L["page"])
+
+
+def _first_strong_is_rtl(value: str) -> bool:
+    import unicodedata
+
+    for char in value:
+        direction = unicodedata.bidirectional(char)
+        if direction in ("R", "AL"):
+            return True
+        if direction == "L":
+            return False
+    return False
+
+
+def _new_paragraph(part):
+    """A paragraph at the end of a header or footer (its first when that one is empty)."""
+    paragraphs = part.paragraphs
+    if len(paragraphs) == 1 and _is_empty(paragraphs[0]._p):
+        return paragraphs[0]
+    return part.add_paragraph()
+
+
+def _is_empty(element) -> bool:
+    """No text, no field, no picture."""
+    if "".join(t.text or "" for t in element.iter(_W_T)).strip():
+        return False
+    return not element.xpath(".//w:fldSimple|.//w:fldChar|.//w:drawing|.//w:pict")
+
+
+def _has_page_field(element) -> bool:
+    codes = [e.get(qn("w:instr")) or "" for e in element.iter(qn("w:fldSimple"))]
+    codes += [e.text or "" for e in element.iter(qn("w:instrText"))]
+    return any(code.split()[:1] == ["PAGE"] for code in codes)
+
+
+def _signature_line(paragraph, label: str) -> None:
+    """'Justerandes signatur' with boxes to initial on every page (a footer line)."""
+    add_run(paragraph, f"{label}:  ", size=8, bold=True)
+    add_run(paragraph, "__________   __________", size=8)
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+
+
+def _fill_placeholders(part_element, values: dict[str, str]) -> set[str]:
+    """Replace {{page}}, {{pages}}, {{document}} and {{signature}} in a header or footer; returns
+    those found. A placeholder may be split over several runs (Word does that): consecutive runs
+    holding only text are joined first, keeping the first run's formatting."""
+    found: set[str] = set()
+    for paragraph in part_element.iter(qn("w:p")):
+        if "{{" not in "".join(t.text or "" for t in paragraph.iter(_W_T)):
+            continue
+        children = list(paragraph)
+        index = 0
+        while index < len(children):
+            group = []
+            while index < len(children) and _text_only_run(children[index]):
+                group.append(children[index])
+                index += 1
+            if not group:
+                index += 1
+                continue
+            joined = "".join(t.text or "" for run in group for t in run.iter(_W_T))
+            if not _PLACEHOLDER.search(joined):
+                continue
+            position = paragraph.index(group[0])
+            rpr = group[0].find(_W_RPR)
+            for run in group:
+                paragraph.remove(run)
+            new_runs = []
+            for piece in _PLACEHOLDER.split(joined):
+                if not piece:
+                    continue
+                if piece in ("{{page}}", "{{pages}}"):
+                    found.add(piece)
+                    new_runs += _field_runs("PAGE" if piece == "{{page}}" else "NUMPAGES", rpr)
+                    continue
+                if piece in values:
+                    found.add(piece)
+                    piece = values[piece] or ""
+                    if not piece:
+                        continue
+                run = OxmlElement("w:r")
+                if rpr is not None:
+                    run.append(copy.deepcopy(rpr))
+                element = SubElement(run, _W_T)
+                element.text = piece
+                element.set(_XML_SPACE, "preserve")
+                new_runs.append(run)
+            for offset, run in enumerate(new_runs):
+                paragraph.insert(position + offset, run)
+    return found
+
+
+def _text_only_run(element) -> bool:
+    if element.tag != _W_R:
+        return False
+    return all(child.tag in (_W_RPR, _W_T) for child in element)
+
+
+def _field_runs(code: str, rpr) -> list:
+    runs = []
+    for kind in ("begin", "instr", "separate", "value", "end"):
+        run = OxmlElement("w:r")
+        if rpr is not None:
+            run.append(copy.deepcopy(rpr))
+        if kind == "instr":
+            instr = SubElement(run, qn("w:instrText"))
+            instr.text = f" {code} "
+            instr.set(_XML_SPACE, "preserve")
+        elif kind == "value":
+            SubElement(run, _W_T).text = "1"
+        else:
+            SubElement(run, qn("w:fldChar")).set(qn("w:fldCharType"), kind)
+        runs.append(run)
+    return runs
+
+
+def add_hyperlink(paragraph, title: str, href: str) -> None:
+    """A real hyperlink (an external relationship), blue and underlined."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    rel_id = paragraph.part.relate_to(href, RT.HYPERLINK, is_external=True)
+    link = SubElement(paragraph._p, qn("w:hyperlink"))
+    link.set(qn("r:id"), rel_id)
+    run = SubElement(link, _W_R)
+    properties = SubElement(run, _W_RPR)
+    SubElement(properties, qn("w:color")).set(_W_VAL, "0563C1")
+    SubElement(properties, qn("w:u")).set(_W_VAL, "single")
+    element = SubElement(run, _W_T)
+    element.text = title
+    element.set(_XML_SPACE, "preserve")
 
 
 _W_R, _W_RPR, _W_T, _W_BR, _W_TAB = (qn(t) for t in ("w:r", "w:rPr", "w:t", "w:br", "w:tab"))
@@ -363,22 +669,14 @@ _PIECES = re.compile(r"([\t\n\r])")
 
 
 def _set_font(style, name: str) -> None:
-    """A font for every script; theme attributes would win over the names, so drop them."""
+    """The Latin font (w:ascii, w:hAnsi) only: complex scripts (Arabic, Hebrew) and East Asian
+    text keep their own fonts, and emoji fall back to an emoji font in Word and LibreOffice."""
     fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-    for attribute in list(fonts.attrib):
-        if attribute.endswith("Theme"):
-            del fonts.attrib[attribute]
-    for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+    for attribute in ("w:asciiTheme", "w:hAnsiTheme"):
+        if qn(attribute) in fonts.attrib:
+            del fonts.attrib[qn(attribute)]
+    for attribute in ("w:ascii", "w:hAnsi"):
         fonts.set(qn(attribute), name)
-
-
-def _has_own_footer(document: Document) -> bool:
-    """True when the template's first section has a footer with something in it."""
-    section = document.sections[0]
-    footer = section.footer
-    if footer.is_linked_to_previous:
-        return False
-    return any(p.text.strip() for p in footer.paragraphs) or bool(footer._element.xpath(".//w:fldSimple|.//w:fldChar|.//w:drawing"))
 
 
 def _page_x_of_y(paragraph, pattern: str) -> None:

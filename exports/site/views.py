@@ -25,6 +25,7 @@ from exports.documents.filenames import document_filename
 from exports.site.strings import strings
 from secretary.domain.life import is_dispatched
 from secretary.domain.model import Body, Item, Meeting, Membership, Milestone, Organisation, Person
+from secretary.domain.publicity import public_title
 
 LOCALES = {"da": "da_DK", "sv": "sv_SE", "en": "en_GB"}
 ROLE_ORDER = ("chair", "vice_chair", "member", "substitute", "observer", "secretary")
@@ -48,15 +49,10 @@ class SiteInput:
 
 
 def item_title(item: Item, language: str) -> str:
-    """The title a page shows for an item: its own for an open item, the closed-item notice
-    ("Lukket punkt" / "Ärendet är sekretessbelagt" / "Closed item") for a closed one.
-
-    The only place the site decides this: when items get a public title of their own
-    (issue 14), this function calls that domain function instead.
-    """
-    if item.public:
-        return item.title
-    return strings(language)["closed_item"]
+    """The title a page shows for an item: its own for an open item; for a closed one its public
+    title, else the closed-item notice — the one rule every public output follows
+    (secretary/domain/publicity.py)."""
+    return public_title(item, language)
 
 
 def public_copy(meeting: Meeting, language: str) -> Meeting:

@@ -1,12 +1,31 @@
-"""`secretary export agenda|minutes MEETING_ID [--public] [-o FILE.docx]`: Word documents."""
+"""`secretary export agenda|minutes MEETING_ID [--public] [-o FILE.docx]` and
+`secretary export extract MEETING ITEM [--public] [-o FILE.docx]`: Word documents."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from secretary.cli.common import add_db_argument, open_secretary, write_output
 from secretary.services.documents import TEMPLATE_FOLDER
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--public", action="store_true",
+        help="public version: a closed item shows only its number and public title (or the closed-item notice)",
+    )
+    parser.add_argument(
+        "-o", "--output", metavar="FILE.docx",
+        help="output file ('-' for standard output; default: a name derived from body, date and kind in the current folder)",
+    )
+    parser.add_argument(
+        "--template", metavar="FILE.docx",
+        help=f"the organisation's .docx template (default: {TEMPLATE_FOLDER}/BODY_ID.docx or "
+        f"{TEMPLATE_FOLDER}/default.docx beside the database, when present)",
+    )
+    add_db_argument(parser)
 
 
 def register(commands, exports) -> None:
@@ -16,27 +35,35 @@ def register(commands, exports) -> None:
     ):
         parser = exports.add_parser(kind, help=helptext)
         parser.add_argument("meeting", metavar="MEETING_ID")
-        parser.add_argument("--public", action="store_true", help="public version: closed items show only number and title")
-        parser.add_argument(
-            "-o", "--output", metavar="FILE.docx",
-            help="output file ('-' for standard output; default: BODY-DATE-KIND.docx in the current folder)",
-        )
-        parser.add_argument(
-            "--template", metavar="FILE.docx",
-            help=f"the organisation's .docx template (default: {TEMPLATE_FOLDER}/BODY_ID.docx or "
-            f"{TEMPLATE_FOLDER}/default.docx beside the database, when present)",
-        )
-        add_db_argument(parser)
+        _common(parser)
         parser.set_defaults(handler=cmd_document, document_kind=kind)
+    parser = exports.add_parser(
+        "extract", help="one item of the minutes on its own, with the justering block (protokollsutdrag / beslutningsudskrift)"
+    )
+    parser.add_argument("meeting", metavar="MEETING")
+    parser.add_argument("item", metavar="ITEM", help="the item's id, its number, or (Swedish) its paragraph: '§ 9'")
+    _common(parser)
+    parser.set_defaults(handler=cmd_extract)
 
 
-def cmd_document(args: argparse.Namespace) -> int:
+def _write(document, output: str | None) -> int:
     from secretary.services.documents import plain_target
 
-    secretary = open_secretary(args)
-    document = secretary.documents.render(args.meeting, args.document_kind, args.public, template=args.template)
-    output = args.output
+    for warning in document.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     if output is None:
         output = str(plain_target(Path.cwd(), document))  # a derived name never leaves the folder
     write_output(document.data, output, document.what)
     return 0
+
+
+def cmd_document(args: argparse.Namespace) -> int:
+    secretary = open_secretary(args)
+    document = secretary.documents.render(args.meeting, args.document_kind, args.public, template=args.template)
+    return _write(document, args.output)
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    secretary = open_secretary(args)
+    document = secretary.documents.render_extract(args.meeting, args.item, args.public, template=args.template)
+    return _write(document, args.output)

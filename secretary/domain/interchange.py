@@ -299,6 +299,14 @@ def check_references(data: Dataset, known: Dataset | None = None) -> list[str]:
             if filled is not None and filled.body != meeting.body:
                 problems.append(f"{where} attendance #{n}: field 'seat': value {row.seat!r}: a seat of body {filled.body!r}, "
                                 f"not of {meeting.body!r}")
+            items = {item.id for item in meeting.items}
+            for name, ref in row.item_refs():
+                if ref not in items:
+                    problems.append(f"{where} attendance #{n}: field {name!r}: value {ref!r}: no item of the meeting has this id")
+        for n, amendment in enumerate(meeting.minutes.amendments, 1):
+            if amendment.item is not None and amendment.item not in {item.id for item in meeting.items}:
+                problems.append(f"{where} amendment #{n}: field 'item': value {amendment.item!r}: "
+                                "no item of the meeting has this id")
         for item in meeting.items:
             need(f"{where} item {item.id!r}", "referred_to", "bodies", item.referred_to)
         need(where, "chair", "people", meeting.chair)

@@ -620,7 +620,8 @@ def amend(
         text = f"item {item.number or item.id} ({', '.join(sorted(changes)) or 'nothing'}): {note}"
     elif changes:
         raise _refuse(meeting, "an amendment changes one item: name it")
-    amendment = Amendment(on=local_day(at, meeting, body), by=who, what=text)
+    amendment = Amendment(on=local_day(at, meeting, body), by=who, what=text, item=item_id,
+                          fields=sorted(changes) if item_id is not None else [], note=note)
     return _commit(meeting, "amend", at, actor, text, items=items,
                    minutes=_minutes(meeting, amendments=[*meeting.minutes.amendments, amendment]))
 

@@ -231,12 +231,27 @@ class Attendance(Record):
     # Late arrival and early departure: present from this item, and until (after) this item.
     from_item: Id | None = None
     until_item: Id | None = None
+    # Presence for part of the meeting (printed in the full minutes only): arrived at a
+    # time and/or at an item, left at a time and/or after an item, did not take part in
+    # some items (inhabil / jäv), or present only for some items (a guest, an official).
+    arrived: HHMM | None = None
+    arrived_item: Id | None = None
+    left: HHMM | None = None
+    left_item: Id | None = None
+    not_items: list[Id] = Field(default_factory=list)
+    only_items: list[Id] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _who(self) -> Attendance:
         if self.person is None and self.organisation is None:
             raise FieldError("person", None, "attendance needs a person or an organisation")
         return self
+
+    def item_refs(self) -> list[tuple[str, str]]:
+        """(field, item id) of every item this row names."""
+        refs = [("arrived_item", self.arrived_item), ("left_item", self.left_item)]
+        refs += [("not_items", i) for i in self.not_items] + [("only_items", i) for i in self.only_items]
+        return [(name, ref) for name, ref in refs if ref is not None]
 
 
 class Attachment(Record):
@@ -253,6 +268,30 @@ class Action(Record):
     # The day it was ticked off (set by AgendaService.complete_action): the scorecard's
     # "actions done by their due date" needs it; None on actions done before it was kept.
     done_on: dt.date | None = None
+
+
+class Motion(Record):
+    """A yrkande: who moved what (Swedish protokoll)."""
+
+    by: Name
+    text: Text
+
+
+class Vote(Record):
+    """An omröstning: the votes cast and the result in words."""
+
+    yes: Annotated[int, Field(ge=0, le=10_000)]
+    no: Annotated[int, Field(ge=0, le=10_000)]
+    abstained: Annotated[int, Field(ge=0, le=10_000)] = 0
+    question: Text = ""
+    result: Text
+
+
+class Remark(Record):
+    """A reservation against a decision, or a protokollsanteckning: who, and what (optional for a reservation)."""
+
+    by: Name
+    text: Text = ""
 
 
 ItemKind = Literal["decision", "information", "discussion", "approve_agenda", "approve_minutes", "any_other_business"]
@@ -280,11 +319,32 @@ class Item(Record):
     addendum: bool = False
     # On the standing item "Godkendelse af referat": the meeting whose minutes it approved.
     approves_minutes_of: Id | None = None
+    # What public outputs (public documents, feeds, the site) show of a closed item instead
+    # of its own title ("Personalesag", "Ärende enligt SoL"); none: the closed-item notice.
+    public_title: Line | None = None
+    # Danish optional sections: Resumé, Økonomi, Beslutningskompetence ("Sagen afgøres i …").
+    summary: Text = ""
+    economy: Text = ""
+    competence: Line = ""
+    # Swedish §: Beslutet skickas till (expediering), yrkanden, omröstning, reservationer,
+    # protokollsanteckningar.
+    send_to: list[Line] = Field(default_factory=list)
+    motions: list[Motion] = Field(default_factory=list)
+    vote: Vote | None = None
+    reservations: list[Remark] = Field(default_factory=list)
+    notes: list[Remark] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _consistent(self) -> Item:
         if self.outcome == "referred" and self.referred_to is None:
             raise FieldError("referred_to", None, "outcome 'referred' needs the body it is referred to")
+        if self.public_title is not None:
+            shown = self.public_title.strip()
+            if not shown:
+                raise FieldError("public_title", self.public_title, "is blank; leave it out (null) for the closed-item notice")
+            if not self.public and self.title.strip().casefold() in shown.casefold():
+                raise FieldError("public_title", self.public_title,
+                                 "repeats the closed item's own title; a public title says what kind of matter it is")
         return self
 
 
@@ -292,6 +352,11 @@ class Amendment(Record):
     on: dt.date
     by: Name
     what: Text
+    # The item amended, the fields changed and the reason given (the documents word these
+    # in their own language; `what` is the recorded summary).
+    item: Id | None = None
+    fields: list[Line] = Field(default_factory=list)
+    note: Text = ""
 
 
 class Comment(Record):
@@ -736,6 +801,9 @@ NOUNS = {
     "attachments": "attachment",
     "amendments": "amendment",
     "comments": "comment",
+    "motions": "motion",
+    "reservations": "reservation",
+    "notes": "note",
     "history": "event",
     "cases": "case",
     "responses": "response",

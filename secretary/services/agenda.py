@@ -20,13 +20,11 @@ from secretary.domain.agenda_rules import insert_before_aob, renumber, standing_
 from secretary.domain.editing import Deleted, build, changed, short_token, unique_id
 from secretary.domain.errors import LifeRefused, MinutesLocked, NotFound, SecretaryError, StaleEdit
 from secretary.domain.model import Action, Attendance, Body, Item, Meeting
+from secretary.domain.notes import carry_over_note, referral_note
 from secretary.services.clock import Clock
 from secretary.services.meeting_writer import MeetingWriter
 from secretary.services.ports import Store
 from secretary.services.records import Records
-
-CARRIED_OVER = {"da": "Udsat til mødet {date}.", "sv": "Bordlagt till mötet {date}.", "en": "Carried over to the meeting on {date}."}
-REFERRED = {"da": "Henvist til {body}.", "sv": "Hänskjuts till {body}.", "en": "Referred to {body}."}
 
 
 def aware(value: dt.datetime | str, timezone: str) -> dt.datetime:
@@ -468,7 +466,7 @@ class AgendaService:
                 self.save_meeting(self._with_items(source, [i for i in source.items if i.id != item_id]))
             else:
                 language = self.records.body(source.body).language
-                note = CARRIED_OVER[language].format(date=target.start.date().isoformat())
+                note = carry_over_note(language, target.start.date())
                 postponed = item.replace(outcome="postponed", decision=item.decision or note)
                 self.save_meeting(self._with_items(source, [postponed if i.id == item_id else i for i in source.items]))
             return self.save_meeting(self._with_items(target, insert_before_aob(target.items, copy)))
@@ -486,10 +484,11 @@ class AgendaService:
             if target_body.id == source.body:
                 raise SecretaryError(f"item {item_id!r}: field 'referred_to': value {body_id!r}: the item is already in this body")
             language = self.records.body(source.body).language
-            text = decision or item.decision or REFERRED[language].format(body=target_body.label)
+            target = self.records.next_meeting(target_body.id, max(source.start, self.clock()))
+            receiving = target.start.date() if target is not None and target.minutes.status != "approved" else None
+            text = decision or item.decision or referral_note(language, target_body.label, receiving)
             referred = changed(item, f"item {item.id!r}", outcome="referred", referred_to=target_body.id, decision=text)
             self.save_meeting(self._with_items(source, [referred if i.id == item_id else i for i in source.items]))
-            target = self.records.next_meeting(target_body.id, max(source.start, self.clock()))
             if target is None or target.minutes.status == "approved":
                 return None
             copy = item.replace(id=self._new_item_id(target), decision=None, outcome=None, referred_to=None, actions=[])

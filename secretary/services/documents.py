@@ -27,6 +27,9 @@ EXPORTS_ENV = "SECRETARY_EXPORTS"
 KINDS = ("agenda", "minutes")
 
 Kind = Literal["agenda", "minutes"]
+DocumentKind = Literal["agenda", "minutes", "extract"]
+# Seats that are invited to a meeting as members (not the secretariat).
+MEMBER_ROLES = ("chair", "vice_chair", "member", "substitute", "observer")
 
 
 def find_template(db_path: Path, body_id: str, explicit: str | None = None) -> tuple[bytes | None, str]:
@@ -54,15 +57,20 @@ class Document:
 
     meeting: Meeting
     body: Body
-    kind: Kind
+    kind: DocumentKind
     public: bool
     filename: str
     data: bytes
+    # What the secretary should know before sending it (CLI: stderr; TUI: the notice).
+    warnings: tuple[str, ...] = ()
+    item: str | None = None
 
     @property
     def what(self) -> str:
         """"the public minutes of dassos-2026-10-08", for messages."""
         version = "public " if self.public else ""
+        if self.kind == "extract":
+            return f"the {version}extract of item {self.item} of {self.meeting.id}"
         return f"the {version}{self.kind} of {self.meeting.id}"
 
 
@@ -99,6 +107,14 @@ def write_export(files: Files, path: Path, data: bytes) -> Path:
     return path
 
 
+def agenda_warnings(meeting: Meeting, body: Body, seats) -> tuple[str, ...]:
+    """An agenda that would go out to nobody: no member seat of the body is held on the meeting day."""
+    if any(seat.role in MEMBER_ROLES for seat in seats):
+        return ()
+    day = meeting.start.date().isoformat()
+    return (f"meeting {meeting.id!r}: the agenda invites no members: no seat of body {body.id!r} is held on {day}",)
+
+
 class DocumentService:
     """Renders a meeting's agenda or minutes with the template found beside the data, and
     writes exports into the export folder."""
@@ -123,11 +139,30 @@ class DocumentService:
             meeting = stored
         template_bytes, template_name = find_template(self.location, body.id, template)
         render = agenda_docx if kind == "agenda" else minutes_docx
-        data = render(
-            meeting, body, build_context(meeting, sources),
-            public=public, template=template_bytes, template_name=template_name,
-        )
-        return Document(meeting, body, kind, public, document_filename(meeting, body, kind, public), data)
+        context = build_context(meeting, sources)
+        data = render(meeting, body, context, public=public, template=template_bytes, template_name=template_name)
+        warnings = agenda_warnings(meeting, body, context.memberships) if kind == "agenda" else ()
+        return Document(meeting, body, kind, public, document_filename(meeting, body, kind, public), data, warnings)
+
+    def render_extract(self, meeting_id: str, item: str, public: bool, template: str | None = None) -> Document:
+        """One item of the minutes on its own (protokollsutdrag / beslutningsudskrift), with the
+        justering block; `item` is the item's id, its number or (Swedish) its paragraph ('§ 9')."""
+        from exports.documents import build_context, extract_docx, find_item
+        from exports.documents.filenames import extract_filename
+        from exports.documents.minutes import numbering
+
+        meeting, body, sources = self.records.document_sources(meeting_id)
+        context = build_context(meeting, sources)
+        found = find_item(meeting, body, context, item)
+        if found is None:
+            known = ", ".join(f"{i.number or '–'} ({i.id})" for i in meeting.items) or "none"
+            raise NotFound(f"meeting {meeting_id!r}: item {item!r}: no such item (items: {known})")
+        template_bytes, template_name = find_template(self.location, body.id, template)
+        data = extract_docx(meeting, body, context, found.id, public=public, template=template_bytes,
+                            template_name=template_name)
+        number = numbering(meeting, body, context).number_of(found.id) or found.id
+        filename = extract_filename(meeting, body, number, public, closed=not found.public)
+        return Document(meeting, body, "extract", public, filename, data, item=found.id)
 
     def export_folder(self) -> Path:
         return export_folder(self.location)

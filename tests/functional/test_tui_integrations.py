@@ -92,7 +92,7 @@ async def test_export_full_agenda_from_the_palette(demo_db):
             assert title in commands
         await commands["export: agenda (.docx)"]()
         await settle(pilot)
-    written = demo_db.parent / "exports" / "DASSOS-2026-10-08-dagsorden.docx"
+    written = demo_db.parent / "exports" / "DASSOS-2026-10-08-dagsorden-med-lukkede-punkter.docx"  # holds closed items
     data = written.read_bytes()
     assert "Dagsorden" in "\n".join(p.text for p in docx.Document(written).paragraphs)
     assert leaked(data, closed_only_texts(stored(demo_db), HELD))  # the full version holds the closed items

@@ -122,7 +122,7 @@ def test_description_lists_open_items_and_only_a_label_for_closed_ones():
     dk = str(events["uid-dk-summer@example.org"]["DESCRIPTION"])
     assert dk == "Dagsorden:\n1. Godkendelse af dagsorden\n2. Rammeaftale 2027-28, udkast\n3. Lukket punkt\n4. Eventuelt"
     se = str(events["uid-se-summer@example.org"]["DESCRIPTION"])
-    assert "3. Sekretessbelagt ärende" in se
+    assert "3. Ärendet är sekretessbelagt" in se
 
 
 def test_no_feed_leaks_anything_of_a_closed_item():

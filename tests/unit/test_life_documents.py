@@ -45,7 +45,7 @@ def test_danish_minutes_not_approved_say_udkast_in_heading_header_and_properties
     assert text.startswith("Referat – Udkast\n")
     assert "Udkast" in header(data)
     p = props(data)
-    assert "Udkast" in p.title and p.content_status == "Udkast" and p.keywords == "Udkast"
+    assert "Udkast" in p.title and p.content_status == "Udkast" and p.keywords.split("; ")[0] == "Udkast"
     assert "godkendt den" not in text
     assert "Referatet er udsendt til bemærkninger den 8. marts 2027 med frist den 15. marts 2027." in text
     approved = minutes_docx(*build("da"), public=False)
@@ -56,8 +56,8 @@ def test_danish_approval_notes_follow_the_mode():
     meeting, body, context = build("da")
     minutes = meeting.minutes
     members = meeting.replace(minutes=minutes.replace(approval_mode="members", approvers=["anna", "dina"]))
-    assert ("Referatet er godkendt den 18. marts 2027 af Anna Ærø-Åström (Viborg Kommune) og Dina Dahl "
-            "(Region Midtjylland).") in body_text(minutes_docx(members, body, context, public=False))
+    text = body_text(minutes_docx(members, body, context, public=False))
+    assert "Referatet er godkendt den 18. marts 2027 af Anna Ærø-Åström og Dina Dahl." in text
     once = meeting.replace(minutes=minutes.replace(approval_mode="at_once", approved_on=dt.date(2027, 3, 4)))
     assert "Referatet er godkendt på mødet den 4. marts 2027." in body_text(minutes_docx(once, body, context, public=False))
 
@@ -77,7 +77,7 @@ def test_justering_shows_place_time_and_both_justerare_with_signature_lines_and_
     meeting, body, context = build("sv")
     text = body_text(minutes_docx(meeting, body, context, public=False))
     assert "Justeringens plats och tid\nStadshuset, Ludvika, 9 mars 2027 kl. 15.00" in text
-    assert "Utses att justera\nDina Dahl (Region Dalarna)\nGry Gram (Region Dalarna)" in text
+    assert "Utses att justera\nDina Dahl\nGry Gram" in text
     assert text.count("Justerande") == 2 and "Dina Dahl" in text and "Gry Gram" in text
     assert "Datum då anslaget sätts upp\n2027-03-09" in text and "Sista dag för överklagande\n2027-03-30" in text
     assert "Protokollet är justerat. Justeringen har tillkännagivits genom anslag." in text
@@ -126,4 +126,4 @@ def test_an_item_changed_after_dispatch_is_marked_in_the_agenda():
 
     meeting, body, context = build("da")
     marked = meeting.replace(items=[i.replace(addendum=True) if i.id == "i3" else i for i in meeting.items])
-    assert "3. Orientering om takstudvikling (tillæg)" in body_text(agenda_docx(marked, body, context, public=False))
+    assert "3. Orientering om takstudvikling (O) (tillæg)" in body_text(agenda_docx(marked, body, context, public=False))
