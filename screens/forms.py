@@ -44,7 +44,7 @@ def person_options(app: AppContext) -> list[tuple[Text, str]]:
 def _required(values: dict[str, Any], name: str) -> Any:
     value = values.get(name)
     if value is None or (isinstance(value, str) and not value.strip()):
-        raise InvalidField("form", name, value, S.FIELD_REQUIRED)
+        raise InvalidField(S.FORM_WHERE, name, value, S.FIELD_REQUIRED)
     return value
 
 
@@ -67,7 +67,7 @@ def new_meeting_form(app: AppContext, body_id: str | None = None) -> FormScreen[
     start_time = app.secretary.records.body(body_id).planning.start_time if body_id else ""
     fields = [
         FieldSpec("body", "select", body_id, body_options(app), allow_blank=True),
-        FieldSpec("date", value="", placeholder="YYYY-MM-DD", aliases=("start",)),
+        FieldSpec("date", value="", placeholder=S.DATE_PLACEHOLDER, aliases=("start",)),
         FieldSpec("time", value=start_time, placeholder=S.TIME_PLACEHOLDER, aliases=("end",)),
         FieldSpec("location"),
         FieldSpec("title"),
@@ -107,7 +107,7 @@ def item_form(app: AppContext, meeting_id: str, item: Item | None) -> FormScreen
         public = bool(values["public"])
         reason = _text_or_none(values["closed_reason"])
         if not public and not reason:
-            raise InvalidField("form", "closed_reason", reason, S.CLOSED_NEEDS_REASON)
+            raise InvalidField(S.FORM_WHERE, "closed_reason", reason, S.CLOSED_NEEDS_REASON)
         fields = {
             "kind": values["kind"] or "decision",
             "public": public,
@@ -159,7 +159,7 @@ def action_form(app: AppContext, meeting_id: str, item: Item) -> FormScreen[Any]
         due = parse_date(values["due"], "due")
         return app.secretary.agenda.add_action(meeting_id, item.id, values["what"].strip(), values["owner"].strip(), due)
 
-    fields = [FieldSpec("what"), FieldSpec("owner"), FieldSpec("due", placeholder="YYYY-MM-DD")]
+    fields = [FieldSpec("what"), FieldSpec("owner"), FieldSpec("due", placeholder=S.DATE_PLACEHOLDER)]
     return FormScreen(S.MG_ACTION_NEW.format(number=item.number), fields, submit)
 
 
@@ -217,7 +217,7 @@ def refer_form(app: AppContext, meeting: Meeting, item: Item) -> FormScreen[tupl
 def guest_form(app: AppContext, meeting: Meeting) -> FormScreen[Meeting]:
     def submit(values: dict[str, Any]) -> Meeting:
         if not values["person"] and not values["organisation"]:
-            raise InvalidField("form", "person", None, "choose a person or an organisation")
+            raise InvalidField(S.FORM_WHERE, "person", None, S.CHOOSE_HOLDER)
         return app.secretary.agenda.set_attendance(
             meeting.id, values["status"] or "guest", person=values["person"], organisation=values["organisation"],
             substitute_for=values["substitute_for"],
@@ -327,3 +327,51 @@ def membership_form(app: AppContext, seat: Membership | None, body_id: str | Non
         FieldSpec("end", value=seat.end.isoformat() if seat and seat.end else ""),
     ]
     return FormScreen(S.M_NEW if seat is None else S.M_EDIT, fields, submit)
+
+
+# -- from anywhere (the palette's global commands) ------------------------------------------------
+
+
+def body_choice_form(app: AppContext, title: str) -> FormScreen[str]:
+    """Ask for a body; the result is its id."""
+
+    def submit(values: dict[str, Any]) -> str:
+        return _required(values, "body")
+
+    return FormScreen(title, [FieldSpec("body", "select", None, body_options(app), allow_blank=True)], submit)
+
+
+def meeting_from_last_form(app: AppContext) -> FormScreen[Meeting]:
+    """A new meeting prepared from the body's last one (standing items, undecided and postponed
+    items with their actions, the other open actions to follow up)."""
+
+    def submit(values: dict[str, Any]) -> Meeting:
+        body = _required(values, "body")
+        day = parse_date(values["date"], "date", required=True)
+        time = parse_time(values["time"] or app.secretary.records.body(body).planning.start_time, "time")
+        return app.secretary.agenda.schedule_from_last(
+            body, f"{day.isoformat()} {time}", location=_text_or_none(values["location"]), title=values["title"].strip()
+        )
+
+    fields = [
+        FieldSpec("body", "select", None, body_options(app), allow_blank=True),
+        FieldSpec("date", value="", placeholder=S.DATE_PLACEHOLDER, aliases=("start",)),
+        FieldSpec("time", value="", placeholder=S.TIME_PLACEHOLDER, aliases=("end",)),
+        FieldSpec("location"),
+        FieldSpec("title"),
+    ]
+    return FormScreen(S.MT_FROM_LAST, fields, submit)
+
+
+def members_export_form(app: AppContext) -> FormScreen[Any]:
+    """A body's member list as .docx or .csv into the export folder; the result is the file written."""
+
+    def submit(values: dict[str, Any]):
+        body = _required(values, "body")
+        return app.secretary.documents.export_members(body, values["format"] or "docx", app.today)
+
+    fields = [
+        FieldSpec("body", "select", None, body_options(app), allow_blank=True),
+        FieldSpec("format", "select", "docx", [(".docx", "docx"), (".csv", "csv")], allow_blank=False),
+    ]
+    return FormScreen(S.EX_MEMBERS_TITLE, fields, submit)

@@ -24,6 +24,7 @@ from screens.forms import action_form, amend_form, decision_form, guest_form, it
 from screens.keybar import KeyBar
 from secretary.domain.errors import MinutesLocked
 from secretary.domain.model import Item, Meeting
+from secretary.i18n import N_
 from secretary.services.documents import plain_target
 
 MOVE = Binding.Group("Move", compact=True)
@@ -37,28 +38,28 @@ class MeetingScreen(SectionScreen):
     """The agenda and minutes of one meeting."""
 
     BINDINGS = [
-        Binding("escape", "back", S.BACK, id="meeting.back", tooltip="Back to the list", show=False),
-        Binding("enter", "open_item", "Edit", id="meeting.open", show=False, tooltip="Edit the item (minutes: its decision)"),
-        Binding("M", "to_minutes", S.MG_MINUTES_MODE, id="agenda.minutes", tooltip="Switch to the minutes"),
-        Binding("M", "to_agenda", S.MG_AGENDA_MODE, id="minutes.agenda", tooltip="Switch to the agenda"),
-        Binding("t", "attendance", "Attend", id="meeting.attendance", tooltip="Who is present, apologies, absent, guests"),
+        Binding("escape", "back", N_("Back"), id="meeting.back", tooltip=N_("Back to the list"), show=False),
+        Binding("enter", "open_item", N_("Edit"), id="meeting.open", show=False, tooltip=N_("Edit the item (minutes: its decision)")),
+        Binding("M", "to_minutes", N_("Minutes"), id="agenda.minutes", tooltip=N_("Switch to the minutes")),
+        Binding("M", "to_agenda", N_("Agenda"), id="minutes.agenda", tooltip=N_("Switch to the agenda")),
+        Binding("t", "attendance", N_("Attend"), id="meeting.attendance", tooltip=N_("Who is present, apologies, absent, guests")),
         # agenda mode
-        Binding("n", "new_item", "New", id="agenda.new_item", tooltip="Add an item before 'any other business'"),
-        Binding("e", "edit_item", "Edit", id="agenda.edit_item", tooltip="Edit the item"),
-        Binding("shift+up", "move_up", "Move up", id="agenda.move_up", key_display="⇧↑", tooltip="Move the item up", group=MOVE),
-        Binding("shift+down", "move_down", "Move down", id="agenda.move_down", key_display="⇧↓", tooltip="Move the item down", group=MOVE),
-        Binding("c", "carry_over", "Carry", id="agenda.carry_over", tooltip="To the body's next meeting"),
-        Binding("r", "refer", "Refer", id="agenda.refer", tooltip="Refer the item to another body"),
-        Binding("d", "delete_item", "Delete", id="agenda.delete_item", tooltip="Delete the item (u undoes)"),
-        Binding("v", "move_meeting", "Move meeting", id="agenda.move_meeting", tooltip="New date or time", show=False),
-        Binding("x", "cancel_meeting", "Cancel meeting", id="agenda.cancel_meeting", tooltip="Cancel the meeting", show=False),
+        Binding("n", "new_item", N_("New"), id="agenda.new_item", tooltip=N_("Add an item before 'any other business'")),
+        Binding("e", "edit_item", N_("Edit"), id="agenda.edit_item", tooltip=N_("Edit the item")),
+        Binding("shift+up", "move_up", N_("Move up"), id="agenda.move_up", key_display="⇧↑", tooltip=N_("Move the item up"), group=MOVE),
+        Binding("shift+down", "move_down", N_("Move down"), id="agenda.move_down", key_display="⇧↓", tooltip=N_("Move the item down"), group=MOVE),
+        Binding("c", "carry_over", N_("Carry"), id="agenda.carry_over", tooltip=N_("To the body's next meeting")),
+        Binding("r", "refer", N_("Refer"), id="agenda.refer", tooltip=N_("Refer the item to another body")),
+        Binding("d", "delete_item", N_("Delete"), id="agenda.delete_item", tooltip=N_("Delete the item (u undoes)")),
+        Binding("v", "move_meeting", N_("Move meeting"), id="agenda.move_meeting", tooltip=N_("New date or time"), show=False),
+        Binding("x", "cancel_meeting", N_("Cancel meeting"), id="agenda.cancel_meeting", tooltip=N_("Cancel the meeting"), show=False),
         # minutes mode
-        Binding("e", "decision", "Decision", id="minutes.decision", tooltip="Decision text and outcome"),
-        Binding("n", "new_action", "Action", id="minutes.new_action", tooltip="A follow-up: what, who, due"),
-        Binding("s", "minutes_state", "State", id="minutes.state", tooltip="Draft, sent, approved (date, by whom)"),
-        Binding("A", "amend", "Amend", id="minutes.amend", tooltip="Change approved minutes (recorded)"),
+        Binding("e", "decision", N_("Decision"), id="minutes.decision", tooltip=N_("Decision text and outcome")),
+        Binding("n", "new_action", N_("Action"), id="minutes.new_action", tooltip=N_("A follow-up: what, who, due")),
+        Binding("s", "minutes_state", N_("State"), id="minutes.state", tooltip=N_("Draft, sent, approved (date, by whom)")),
+        Binding("A", "amend", N_("Amend"), id="minutes.amend", tooltip=N_("Change approved minutes (recorded)")),
         # both modes
-        Binding("E", "export", "Export", id="meeting.export", tooltip="Agenda or minutes as .docx, full or public"),
+        Binding("E", "export", N_("Export"), id="meeting.export", tooltip=N_("Agenda or minutes as .docx, full or public")),
     ]
     # Palette commands without a key of their own (titles in strings.CMD).
     PALETTE = (
@@ -262,13 +263,25 @@ class MeetingScreen(SectionScreen):
         self.app.push_screen(AttendanceScreen(self.meeting_id))
 
     def _after(self, select: str | None = None):
+        before = self.meeting  # the copy the form was opened on: u puts it back
+
         def done(result) -> None:
             if result is not None:
-                self.notify(S.SAVED)
+                self._offer_undo_edit(before)
             # A new or edited item is where the cursor goes, so the next key acts on it.
             self.reload(result.id if isinstance(result, Item) else select)
 
         return done
+
+    def _offer_undo_edit(self, before: Meeting | None) -> None:
+        """After a saved edit: u puts the meeting back as it was, through the same service."""
+        after = self.call(lambda: self.sec.records.meeting(self.meeting_id))
+        if before is None or after is None or after == before:
+            self.notify(S.SAVED)
+            return
+        label = S.UNDO_EDIT_OF.format(what=self.meeting_id)
+        self.secretary_app.offer_undo(label, lambda: self.sec.agenda.put_back(before, after))
+        self.notify(S.SAVED_UNDO, timeout=6)
 
     def _guarded_open(self, make) -> None:
         """Open a form unless the minutes are locked (then say so, with the way out)."""
@@ -419,13 +432,13 @@ class AttendanceScreen(SectionScreen):
     """Who attends: the body's seats on the meeting day, and guests. Digits set the status."""
 
     BINDINGS = [
-        Binding("escape", "back", S.BACK, id="attendance.back", show=False),
-        Binding("1", "mark('present')", S.ATTENDANCE["present"], id="attendance.present"),
-        Binding("2", "mark('apologies')", S.ATTENDANCE["apologies"], id="attendance.apologies"),
-        Binding("3", "mark('absent')", S.ATTENDANCE["absent"], id="attendance.absent"),
-        Binding("4", "mark('guest')", S.ATTENDANCE["guest"], id="attendance.guest"),
-        Binding("0", "mark('')", "Clear", id="attendance.clear"),
-        Binding("g", "add_guest", "Add guest", id="attendance.add", tooltip="A guest or a substitute"),
+        Binding("escape", "back", N_("Back"), id="attendance.back", show=False),
+        Binding("1", "mark('present')", N_("present"), id="attendance.present"),
+        Binding("2", "mark('apologies')", N_("apologies"), id="attendance.apologies"),
+        Binding("3", "mark('absent')", N_("absent"), id="attendance.absent"),
+        Binding("4", "mark('guest')", N_("guest"), id="attendance.guest"),
+        Binding("0", "mark('')", N_("Clear"), id="attendance.clear"),
+        Binding("g", "add_guest", N_("Add guest"), id="attendance.add", tooltip=N_("A guest or a substitute")),
     ]
 
     def __init__(self, meeting_id: str):

@@ -1,68 +1,98 @@
-"""Every text the interface shows, in one place, so that a later issue can translate it.
+"""Every text the interface shows, in one place, in English, each marked `_()` for the catalogs.
 
-Documents follow the body's language (secretary/agenda.py holds the standing
-item titles); the interface itself is English for now.
+The interface speaks Danish, Swedish or English (chosen at start-up: --lang, $SECRETARY_LANG,
+config.toml, $LANG; secretary/i18n/). A constant here is read translated: `S.SAVE` is "Gem" in
+Danish. Add a text as `NAME = _("English text")` (dicts and tuples of `_()` texts too), then run
+`python -m secretary.i18n update` and write its Danish and Swedish msgstr in
+secretary/i18n/locale/{da,sv}/LC_MESSAGES/secretary.po (tests/unit/test_i18n.py names what is
+missing). A string that is not text shown to people (an id, a key) stays without `_()` and is
+listed in `NOT_TEXT` below.
+
+Documents follow the body's language (exports/documents/labels.py), not the interface's.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from secretary.i18n import resolve, version
+
+if TYPE_CHECKING:  # for the type checker a constant is the str it is read as
+
+    def _(msgid: str) -> str: ...
+
+    def _p(context: str, msgid: str) -> str: ...
+
+else:
+    from secretary.i18n import lazy as _
+    from secretary.i18n import lazy_p as _p
+
 APP_TITLE = "secretary"
 
 # -- sections (app modes) and their keys -------------------------------------------
-OVERVIEW = "Overview"
-BODIES = "Bodies"
-PEOPLE = "People"
-MEETINGS = "Meetings"
-YEAR = "Year"
-ACTIONS = "Actions"
-SEARCH = "Search"
-HELP = "Help"
-QUIT = "Quit"
-UNDO = "Undo"
-BACK = "Back"
-PALETTE = "Commands"
+OVERVIEW = _("Overview")
+BODIES = _("Bodies")
+PEOPLE = _("People")
+MEETINGS = _("Meetings")
+YEAR = _("Year")
+ACTIONS = _("Actions")
+SEARCH = _("Search")
+HELP = _("Help")
+QUIT = _("Quit")
+UNDO = _("Undo")
+BACK = _("Back")
+PALETTE = _("Commands")
 
 # -- generic -----------------------------------------------------------------------------
-SAVE = "Save"
-CANCEL = "Cancel"
-YES = "Yes"
-NO = "No"
-CLOSE = "Close"
+SAVE = _("Save")
+CANCEL = _("Cancel")
+YES = _("Yes")
+NO = _("No")
+CLOSE = _("Close")
 NONE = "—"
-NOTHING_HERE = "Nothing here."
-SAVED = "Saved."
-FORM_HINT = "ctrl+s save · escape cancel · tab next field"
-CONFIRM_HINT = "y yes · n / escape no"
-ERROR_HINT = "enter / escape close"
-UNEXPECTED = "Unexpected error"
-UNEXPECTED_DETAIL = "{kind}: {message}\nDetails were written to {log}."
-NOTHING_TO_UNDO = "Nothing to undo."
-DELETED_UNDO = "Deleted {what}. Press u to undo."
-RESTORED = "Restored {what}."
-CONFIRM_DELETE = "Delete {what}?"
-SELECT_FIRST = "Select a row first."
-LOCKED_SUFFIX = "  [locked: minutes approved]"
-MORE_ROWS = "Showing {shown} of {total}. Narrow the filter (f) to see the rest."
-FIELD_REQUIRED = "is required"
-BAD_DATE = "not a date like 2026-03-04"
-BAD_TIME = "not a time like 09:30"
-BAD_NUMBER = "not a whole number"
+NOTHING_HERE = _("Nothing here.")
+SAVED = _("Saved.")
+FORM_HINT = _("ctrl+s save · escape cancel · tab next field")
+CONFIRM_HINT = _("y yes · n / escape no")
+ERROR_HINT = _("enter / escape close")
+UNEXPECTED = _("Unexpected error")
+UNEXPECTED_DETAIL = _("{kind}: {message}\nDetails were written to {log}.")
+NOTHING_TO_UNDO = _("Nothing to undo.")
+DELETED_UNDO = _("Deleted {what}. Press u to undo.")
+RESTORED = _("Restored {what}.")
+CONFIRM_DELETE = _("Delete {what}?")
+SELECT_FIRST = _("Select a row first.")
+LOCKED_SUFFIX = _("  [locked: minutes approved]")
+MORE_ROWS = _("Showing {shown} of {total}. Narrow the filter (f) to see the rest.")
+FIELD_REQUIRED = _("is required")
+BAD_DATE = _("not a date like 2026-03-04")
+BAD_TIME = _("not a time like 09:30")
+BAD_NUMBER = _("not a whole number")
+FORM_WHERE = _("form")
+FORM_DISCARD = _("Discard the changes in this form?")
+SAVED_UNDO = _("Saved. Press u to undo.")
+UNDO_EDIT_OF = _("the change to {what}")
+DATE_PLACEHOLDER = _("YYYY-MM-DD")
+CHOOSE_HOLDER = _("choose a person or an organisation")
+UNEXPECTED_UI = _("unexpected error in the interface. Details: {log}")
+LOG_NOT_WRITTEN = _("(the log could not be written)")
 
 # -- help --------------------------------------------------------------------------------
-HELP_TITLE = "Keys on this screen"
-HELP_FOOTER = "escape close · ctrl+p finds every command by name"
-HELP_APP_KEYS = "Everywhere"
-HELP_SCREEN_KEYS = "This screen"
+HELP_TITLE = _("Keys on this screen")
+HELP_FOOTER = _("escape close · ctrl+p finds every command by name")
+HELP_APP_KEYS = _("Everywhere")
+HELP_SCREEN_KEYS = _("This screen")
+HELP_COLUMNS = (_("Key"), _("Does"), _("Where"))
 
 # -- overview ----------------------------------------------------------------------------
-OV_NEXT = "Next meetings"
-OV_DEADLINES = "Deadlines this week and overdue"
-OV_ACTIONS = "Overdue actions"
-OV_MINUTES = "Minutes awaiting approval"
-OV_TERMS = "Terms ending within 60 days"
-OV_TODAY = "Today is {date}."
+OV_NEXT = _("Next meetings")
+OV_DEADLINES = _("Deadlines this week and overdue")
+OV_ACTIONS = _("Overdue actions")
+OV_MINUTES = _("Minutes awaiting approval")
+OV_TERMS = _("Terms ending within 60 days")
+OV_TODAY = _("Today is {date}.")
 # The start screen shows the first rows of each list; the rest are one key away.
-OV_MORE = " — the first {shown} of {count} ({where})"
+OV_MORE = _(" — the first {shown} of {count} ({where})")
 # The section that lists all of a table's rows, by the id of its key (the key itself may be remapped).
 OV_MORE_WHERE = {
     "ov-next": "nav.meetings",
@@ -71,296 +101,373 @@ OV_MORE_WHERE = {
     "ov-minutes": "nav.meetings",
     "ov-terms": "nav.people",
 }
-OVERDUE = "OVERDUE"
-DUE = "due"
+OVERDUE = _("OVERDUE")
+DUE = _("due")
 DEADLINE_LABELS = {
-    "items_due": "items due",
-    "agenda_dispatch": "send agenda",
-    "minutes_due": "minutes due",
+    "items_due": _("items due"),
+    "agenda_dispatch": _("send agenda"),
+    "minutes_due": _("minutes due"),
 }
-COL_WHEN = "When"
-COL_DATE = "Date"
-COL_TIME = "Time"
-COL_BODY = "Body"
-COL_TITLE = "Title / place"
-COL_STATUS = "Status"
-COL_WHAT = "What"
-COL_DUE = "Due"
-COL_OWNER = "Who"
-COL_MEETING = "Meeting"
-COL_ITEM = "Item"
-COL_MINUTES = "Minutes"
-COL_HOLDER = "Holder"
-COL_ROLE = "Role"
-COL_FROM = "From"
-COL_TO = "To"
-COL_ORG = "Organisation"
-COL_NAME = "Name"
-COL_JOB = "Title"
-COL_EMAIL = "E-mail"
-COL_PHONE = "Phone"
-COL_NO = "No."
-COL_KIND = "Kind"
-COL_OPEN = "Open"
-COL_DECISION = "Decision"
-COL_OUTCOME = "Outcome"
-COL_ATTENDANCE = "Attendance"
-COL_SUBSTITUTE = "Substitute for"
-COL_FOUND = "Found"
-COL_ACTIONS = "Actions"
-COL_TEXT = "Text"
+COL_WHEN = _("When")
+COL_DATE = _("Date")
+COL_TIME = _("Time")
+COL_BODY = _("Body")
+COL_TITLE = _("Title / place")
+COL_STATUS = _("Status")
+COL_WHAT = _("What")
+COL_DUE = _("Due")
+COL_OWNER = _("Who")
+COL_MEETING = _("Meeting")
+COL_ITEM = _("Item")
+COL_MINUTES = _("Minutes")
+COL_HOLDER = _("Holder")
+COL_ROLE = _("Role")
+COL_FROM = _("From")
+COL_TO = _("To")
+COL_ORG = _("Organisation")
+COL_NAME = _("Name")
+COL_JOB = _p("job", "Title")
+COL_EMAIL = _("E-mail")
+COL_PHONE = _("Phone")
+COL_NO = _("No.")
+COL_KIND = _("Kind")
+COL_OPEN = _p("item is public", "Open")
+COL_DECISION = _("Decision")
+COL_OUTCOME = _("Outcome")
+COL_ATTENDANCE = _("Attendance")
+COL_SUBSTITUTE = _("Substitute for")
+COL_FOUND = _("Found")
+COL_ACTIONS = _("Actions")
+COL_TEXT = _("Text")
 
 # -- labels for stored values ------------------------------------------------------------
-MEETING_STATUS = {"planned": "planned", "invited": "invited", "held": "held", "cancelled": "CANCELLED"}
-MINUTES_STATUS = {"none": "none", "draft": "draft", "sent": "sent", "approved": "approved"}
+MEETING_STATUS = {"planned": _("planned"), "invited": _("invited"), "held": _("held"), "cancelled": _("CANCELLED")}
+MINUTES_STATUS = {"none": _("none"), "draft": _("draft"), "sent": _("sent"), "approved": _("approved")}
 ITEM_KINDS = {
-    "decision": "decision",
-    "information": "information",
-    "discussion": "discussion",
-    "approve_agenda": "approve agenda",
-    "approve_minutes": "approve minutes",
-    "any_other_business": "other business",
+    "decision": _("decision"),
+    "information": _("information"),
+    "discussion": _("discussion"),
+    "approve_agenda": _("approve agenda"),
+    "approve_minutes": _("approve minutes"),
+    "any_other_business": _("other business"),
 }
-OUTCOMES = {"approved": "approved", "noted": "noted", "rejected": "rejected", "postponed": "postponed", "referred": "referred"}
-ATTENDANCE = {"present": "present", "apologies": "apologies", "absent": "absent", "guest": "guest"}
+OUTCOMES = {"approved": _("approved"), "noted": _("noted"), "rejected": _("rejected"), "postponed": _("postponed"), "referred": _("referred")}
+ATTENDANCE = {"present": _("present"), "apologies": _("apologies"), "absent": _("absent"), "guest": _("guest")}
 ROLES = {
-    "chair": "chair",
-    "vice_chair": "vice chair",
-    "member": "member",
-    "substitute": "substitute",
-    "observer": "observer",
-    "secretary": "secretary",
+    "chair": _("chair"),
+    "vice_chair": _("vice chair"),
+    "member": _("member"),
+    "substitute": _("substitute"),
+    "observer": _("observer"),
+    "secretary": _("secretary"),
 }
 BODY_KINDS = {
-    "political": "political",
-    "administrative": "administrative",
-    "advisory": "advisory",
-    "working_group": "working group",
-    "ad_hoc": "ad hoc",
-    "network": "network",
-    "secretariat": "secretariat",
+    "political": _("political"),
+    "administrative": _("administrative"),
+    "advisory": _("advisory"),
+    "working_group": _("working group"),
+    "ad_hoc": _("ad hoc"),
+    "network": _("network"),
+    "secretariat": _("secretariat"),
 }
-LANGUAGES = {"da": "Danish", "sv": "Swedish", "en": "English"}
-CADENCE_KINDS = {"per_year": "times a year", "monthly": "monthly", "per_term": "per school term", "as_needed": "as needed"}
-OPEN = "open"
-CLOSED = "closed"
-YES_SHORT = "yes"
-NO_SHORT = "no"
+LANGUAGES = {"da": _("Danish"), "sv": _("Swedish"), "en": _("English")}
+CADENCE_KINDS = {"per_year": _("times a year"), "monthly": _("monthly"), "per_term": _("per school term"), "as_needed": _("as needed")}
+OPEN = _("open")
+CLOSED = _("closed")
+YES_SHORT = _("yes")
+NO_SHORT = _("no")
 
 # -- bodies -------------------------------------------------------------------------------
-BODIES_TREE = "Reporting lines"
-RETIRED = "retired {date}"
-CADENCE_LINE = "{label}: {count} of {target} planned in {year}"
-CADENCE_NONE = "{label}: {count} in {year} (meets as needed)"
-B_REPORTS_TO = "Reports to"
-B_DECIDES_FOR = "Decides on behalf of"
-B_ADVISES = "Advises"
-B_KIND = "Kind"
-B_LANGUAGE = "Language"
-B_TOR = "Terms of reference"
-B_TASKS = "Tasks"
-B_COMPOSITION = "Composition"
-B_CADENCE = "Cadence"
-B_MEMBERS = "Current members"
-B_MEETINGS = "Meetings"
-B_DEADLINES = "Deadlines: items {items} days before, agenda {agenda} days before, minutes {minutes} days after"
-B_NO_MEMBERS = "No current members."
-B_NO_MEETINGS = "No meetings."
-B_NEW = "New body"
-B_EDIT = "Edit body"
-B_RETIRED = "Retired {what}."
-B_REINSTATED = "Reinstated {what}."
+BODIES_TREE = _("Reporting lines")
+RETIRED = _("retired {date}")
+CADENCE_LINE = _("{label}: {count} of {target} planned in {year}")
+CADENCE_NONE = _("{label}: {count} in {year} (meets as needed)")
+B_REPORTS_TO = _("Reports to")
+B_DECIDES_FOR = _("Decides on behalf of")
+B_ADVISES = _("Advises")
+B_KIND = _("Kind")
+B_LANGUAGE = _("Language")
+B_TOR = _("Terms of reference")
+B_TASKS = _("Tasks")
+B_COMPOSITION = _("Composition")
+B_CADENCE = _("Cadence")
+B_MEMBERS = _("Current members")
+B_MEETINGS = _("Meetings")
+B_DEADLINES = _("Deadlines: items {items} days before, agenda {agenda} days before, minutes {minutes} days after")
+B_NO_MEMBERS = _("No current members.")
+B_NO_MEETINGS = _("No meetings.")
+B_MEETINGS_COMING = _("Coming meetings")
+B_MEETINGS_PAST = _("Past meetings")
+B_MEETINGS_MORE = _(" … and {count} earlier (m: the meetings list)")
+B_NEW = _("New body")
+B_EDIT = _("Edit body")
+B_RETIRED = _("Retired {what}.")
+B_REINSTATED = _("Reinstated {what}.")
 
 # -- people ---------------------------------------------------------------------------------
-P_PEOPLE_TAB = "People"
-P_SEATS_TAB = "Memberships"
-P_FILTER_BODY = "Body (all)"
-P_FILTER_YEAR = "Year (all)"
+P_PEOPLE_TAB = _("People")
+P_SEATS_TAB = _("Memberships")
+P_FILTER_BODY = _("Body (all)")
+P_FILTER_YEAR = _("Year (all)")
 P_ENDING_MARK = "*"
-P_ENDING_HINT = "* ends within 60 days · f filter · escape back to the list"
-P_NO_PERSON = "(seat)"
-P_NEW = "New person"
-P_EDIT = "Edit person"
-M_NEW = "New membership"
-M_EDIT = "Edit membership"
-M_ENDED = "Ended {what} on {date}."
+P_ENDING_HINT = _("* ends within 60 days · f filter · escape back to the list")
+P_NO_PERSON = _("(seat)")
+P_NEW = _("New person")
+P_EDIT = _("Edit person")
+M_NEW = _("New membership")
+M_EDIT = _("Edit membership")
+M_ENDED = _("Ended {what} on {date}.")
 
 # -- meetings ----------------------------------------------------------------------------------
-MT_FILTER_BODY = "Body (all)"
-MT_FILTER_YEAR = "Year"
-MT_FILTER_STATUS = "Status (all)"
-MT_NEW = "New meeting"
-MT_HINT = "f filter · escape back to the list · enter opens"
-MT_MOVE = "Move meeting"
-MT_CANCELLED = "Cancelled {what}. It stays in the list and in calendars as cancelled."
-MT_CONFIRM_CANCEL = "Cancel the meeting {what}? Members' calendars will show it as cancelled."
+MT_FILTER_BODY = _("Body (all)")
+MT_FILTER_YEAR = _("Year")
+MT_FILTER_STATUS = _("Status (all)")
+MT_NEW = _("New meeting")
+MT_FROM_LAST = _("New meeting from the body's last one")
+MT_WHEN = {"coming": _("Coming"), "past": _("Past"), "all": _("All dates")}
+MT_HINT = _("f filter · escape back to the list · enter opens")
+MT_MOVE = _("Move meeting")
+MT_CANCELLED = _("Cancelled {what}. It stays in the list and in calendars as cancelled.")
+MT_CONFIRM_CANCEL = _("Cancel the meeting {what}? Members' calendars will show it as cancelled.")
 
 # -- meeting -----------------------------------------------------------------------------------
-MG_AGENDA_MODE = "Agenda"
-MG_MINUTES_MODE = "Minutes"
-MG_HEADER = "{body} · {date} {time} · {place} · {status} · minutes: {minutes}"
-MG_ITEM_NEW = "New item"
-MG_ITEM_EDIT = "Edit item {number}"
-MG_DECISION = "Decision on item {number}"
-MG_ACTION_NEW = "New action on item {number}"
-MG_MINUTES_STATE = "Minutes"
-MG_AMEND = "Amend item {number} of approved minutes"
-MG_REFER = "Refer item {number} to another body"
-MG_CARRIED = "Item carried over to {what}."
-MG_REFERRED = "Item referred to {body}."
-MG_REFERRED_NO_MEETING = "Item referred to {body}; it has no meeting planned yet, so add it there when one is."
-MG_ATTENDANCE = "Attendance · {what}"
-MG_GUEST = "Add a guest or substitute"
-MG_NO_ITEM = "The agenda is empty."
-MG_BACKGROUND = "Background"
-MG_RECOMMENDATION = "Recommendation"
-MG_ATTACHMENTS = "Attachments"
-MG_ACTIONS = "Actions"
-MG_CLOSED = "Closed: {reason}"
-MG_CASE = "Case"
-MG_PRESENTER = "Presenter"
-MG_AMENDMENTS = "Amendments"
-MG_APPROVED = "Approved {date} by {by}"
-MG_AMEND_HINT = "To change an item of approved minutes, press M for the minutes, then A to amend it: the amendment is recorded."
-MG_LOCKED_HINT = "approved and locked: A amends an item · escape back · ? all keys"
-MG_MODE_HINT_AGENDA = "enter edits · M minutes · E export .docx · escape back · ? all keys"
-MG_MODE_HINT_MINUTES = "enter records the decision · M agenda · escape back · ? all keys"
-AT_NO_SEATS = "{body} has no current members on this day: g adds who attended (or add seats under p People)."
-AT_HINT = "keys 1–4 and 0 mark the row and step down · g adds a guest · escape back"
+MG_AGENDA_MODE = _("Agenda")
+MG_MINUTES_MODE = _("Minutes")
+MG_HEADER = _("{body} · {date} {time} · {place} · {status} · minutes: {minutes}")
+MG_ITEM_NEW = _("New item")
+MG_ITEM_EDIT = _("Edit item {number}")
+MG_DECISION = _("Decision on item {number}")
+MG_ACTION_NEW = _("New action on item {number}")
+MG_MINUTES_STATE = _("Minutes")
+MG_AMEND = _("Amend item {number} of approved minutes")
+MG_REFER = _("Refer item {number} to another body")
+MG_CARRIED = _("Item carried over to {what}.")
+MG_REFERRED = _("Item referred to {body}.")
+MG_REFERRED_NO_MEETING = _("Item referred to {body}; it has no meeting planned yet, so add it there when one is.")
+MG_ATTENDANCE = _("Attendance · {what}")
+MG_GUEST = _("Add a guest or substitute")
+MG_NO_ITEM = _("The agenda is empty.")
+MG_BACKGROUND = _("Background")
+MG_RECOMMENDATION = _("Recommendation")
+MG_ATTACHMENTS = _("Attachments")
+MG_ACTIONS = _("Actions")
+MG_CLOSED = _("Closed: {reason}")
+MG_CASE = _("Case")
+MG_PRESENTER = _("Presenter")
+MG_AMENDMENTS = _("Amendments")
+MG_APPROVED = _("Approved {date} by {by}")
+MG_AMEND_HINT = _("To change an item of approved minutes, press M for the minutes, then A to amend it: the amendment is recorded.")
+MG_LOCKED_HINT = _("approved and locked: A amends an item · escape back · ? all keys")
+MG_MODE_HINT_AGENDA = _("enter edits · M minutes · E export .docx · escape back · ? all keys")
+MG_MODE_HINT_MINUTES = _("enter records the decision · M agenda · escape back · ? all keys")
+AT_NO_SEATS = _("{body} has no current members on this day: g adds who attended (or add seats under p People).")
+AT_HINT = _("keys 1–4 and 0 mark the row and step down · g adds a guest · escape back")
 
 # -- export (.docx) ------------------------------------------------------------------------------
-EX_TITLE = "Export {what} as .docx"
+EX_TITLE = _("Export {what} as .docx")
 EX_CHOICES = (
-    ("agenda", False, "Agenda"),
-    ("agenda", True, "Public agenda (closed items withheld)"),
-    ("minutes", False, "Minutes"),
-    ("minutes", True, "Public minutes (closed items withheld)"),
+    ("agenda", False, _("Agenda")),
+    ("agenda", True, _("Public agenda (closed items withheld)")),
+    ("minutes", False, _("Minutes")),
+    ("minutes", True, _("Public minutes (closed items withheld)")),
 )
-EX_FOLDER = "Into {folder}"
-EX_BESIDE_DB = "{folder}/ beside the database"
-EX_HINT = "1–4 or enter exports · escape cancel"
-EX_DONE = "Wrote {what}:\n{path}"
-EX_KINDS = {("agenda", False): "the agenda", ("agenda", True): "the public agenda",
-            ("minutes", False): "the minutes", ("minutes", True): "the public minutes"}
+EX_FOLDER = _("Into {folder}")
+EX_BESIDE_DB = _("{folder}/ beside the database")
+EX_HINT = _("1–4 or enter exports · escape cancel")
+EX_DONE = _("Wrote {what}:\n{path}")
+EX_MEMBERS = _("the member list")
+EX_MEMBERS_TITLE = _("Export a body's member list")
+EX_KINDS = {("agenda", False): _("the agenda"), ("agenda", True): _("the public agenda"),
+            ("minutes", False): _("the minutes"), ("minutes", True): _("the public minutes")}
 
 # -- calendar feeds -------------------------------------------------------------------------------
-FD_BODY = "Calendar feed"
-FD_BODY_HINT = "(c / C copy)"
-FD_COPIED = "Copied {url}"
-FD_PERSON_TITLE = "Calendar feed of {name}"
-FD_PERSON_INTRO = "A secret address only {name} should have: their meetings in every body they sit in."
-FD_NO_TOKEN = "No feed address yet: i issues one."
-FD_PERSON_HINT = "i new address · r revoke · c / C copy webcal / https · esc close"
-FD_CONFIRM_REISSUE = "Issue a new feed address for {name}? The current one stops working."
-FD_CONFIRM_REVOKE = "Revoke the feed address of {name}? Calendars subscribed to it stop updating."
-FD_ISSUED = "Issued a new feed address for {name}."
-FD_REVOKED = "Revoked the feed address of {name}."
+FD_BODY = _("Calendar feed")
+FD_BODY_HINT = _("(c / C copy)")
+FD_COPIED = _("Copied {url}")
+FD_PERSON_TITLE = _("Calendar feed of {name}")
+FD_PERSON_INTRO = _("A secret address only {name} should have: their meetings in every body they sit in.")
+FD_NO_TOKEN = _("No feed address yet: i issues one.")
+FD_PERSON_HINT = _("i new address · r revoke · c / C copy webcal / https · esc close")
+FD_CONFIRM_REISSUE = _("Issue a new feed address for {name}? The current one stops working.")
+FD_CONFIRM_REVOKE = _("Revoke the feed address of {name}? Calendars subscribed to it stop updating.")
+FD_ISSUED = _("Issued a new feed address for {name}.")
+FD_REVOKED = _("Revoked the feed address of {name}.")
 
 # -- year view --------------------------------------------------------------------------------------
-YR_TITLE = "Year {year}: {meetings} meetings, {milestones} milestones"
-YR_HINT = "←/→ or [ ] change year · P proposes the year's meetings · ↑/↓ scroll"
-YR_CADENCE = "Cadence {year}"
-YR_NO_CADENCE = "No body has a cadence target."
+YR_TITLE = _("Year {year}: {meetings} meetings, {milestones} milestones")
+YR_HINT = _("←/→ or [ ] change year · P proposes the year's meetings · ↑/↓ scroll")
+YR_CADENCE = _("Cadence {year}")
+YR_NO_CADENCE = _("No body has a cadence target.")
 YR_MONTHS = ("January", "February", "March", "April", "May", "June", "July",
              "August", "September", "October", "November", "December")  # fmt: skip
 YR_EMPTY_MONTH = "—"
 YR_MILESTONE = "◆"
-YR_PLAN_TITLE = "Plan {year}: {new} proposed, {existing} existing"
-YR_PLAN_NOTHING = "Nothing to propose: the stored meetings of {year} already meet every cadence."
-YR_PLAN_QUESTION = "Store the {count} proposed meetings as planned?"
-YR_PLAN_PROBLEMS = "The plan cannot meet every constraint, so nothing can be stored:"
-YR_PLAN_AS_NEEDED = "Meet as needed, nothing proposed: {bodies}"
-YR_PLAN_HINT = "y stores them · n / escape close · ↑/↓ scroll"
-YR_PLAN_HINT_CLOSE = "escape close · ↑/↓ scroll"
-YR_APPLIED = "Stored {count} planned meetings for {year}."
-PLAN_STATUS = {"proposed": "proposed", "existing": "existing"}
+YR_PLAN_TITLE = _("Plan {year}: {new} proposed, {existing} existing")
+YR_PLAN_NOTHING = _("Nothing to propose: the stored meetings of {year} already meet every cadence.")
+YR_PLAN_QUESTION = _("Store the {count} proposed meetings as planned?")
+YR_PLAN_PROBLEMS = _("The plan cannot meet every constraint, so nothing can be stored:")
+YR_PLAN_AS_NEEDED = _("Meet as needed, nothing proposed: {bodies}")
+YR_PLAN_HINT = _("y stores them · n / escape close · ↑/↓ scroll")
+YR_PLAN_HINT_CLOSE = _("escape close · ↑/↓ scroll")
+YR_APPLIED = _("Stored {count} planned meetings for {year}.")
+PLAN_STATUS = {"proposed": _("proposed"), "existing": _("existing")}
 
 # -- actions ---------------------------------------------------------------------------------------
-AC_DONE = "Marked done: {what}. Press u to undo."
-AC_EMPTY = "No open actions."
+AC_DONE = _("Marked done: {what}. Press u to undo.")
+AC_EMPTY = _("No actions here.")
+AC_REOPENED = _("Opened again: {what}. Press u to undo.")
+AC_STATES = {"open": _p("actions", "Open"), "overdue": _p("actions", "Overdue"), "done": _p("actions", "Done")}
+AC_FILTER_OWNER = _("Who (all)")
+AC_HINT = _("f filter · x done · enter opens the meeting")
+DONE_MARK = _("done")
 
 # -- search ----------------------------------------------------------------------------------------
-SR_PLACEHOLDER = "Type words to find bodies, people, meetings, items, decisions…"
-SR_HINT = "escape: out of the box, so o b p m a work · ↓: to the results"
-SR_COUNT = "{count} found"
-SR_KINDS = {"body": "body", "person": "person", "meeting": "meeting", "item": "item", "action": "action"}
+SR_PLACEHOLDER = _("Type words to find bodies, people, meetings, items, decisions…")
+SR_HINT = _("escape: out of the box, so o b p m a work · ↓: to the results")
+SR_COUNT = _("{count} found")
+SR_KINDS = {"body": _("body"), "person": _("person"), "meeting": _("meeting"), "item": _("item"), "action": _("action")}
 
 # -- form fields --------------------------------------------------------------------------------------
 F = {
-    "body": "Body",
-    "date": "Date (YYYY-MM-DD)",
-    "time": "Time (HH:MM)",
-    "location": "Place (blank: the body's usual place)",
-    "title": "Title",
-    "kind": "Kind",
-    "public": "Open to the public",
-    "closed_reason": "Reason the item is closed",
-    "case_number": "Case number",
-    "presenter": "Presenter",
-    "background": "Background",
-    "recommendation": "Recommendation",
-    "attachments": "Attachments (one per line: title | link)",
-    "decision": "Decision",
-    "outcome": "Outcome",
-    "referred_to": "Referred to body",
-    "what": "What",
-    "owner": "Who",
-    "due": "Due (YYYY-MM-DD)",
-    "status": "Status",
-    "approved_on": "Approved on (YYYY-MM-DD)",
-    "approved_by": "Approved by",
-    "by": "Amended by",
-    "reason": "What and why",
-    "name": "Name",
-    "abbreviation": "Abbreviation",
-    "language": "Language",
-    "reports_to": "Reports to",
-    "terms_of_reference": "Terms of reference",
-    "tasks": "Tasks (one per line)",
-    "composition": "Composition",
-    "cadence_kind": "Meets",
-    "cadence_min": "At least (a year)",
-    "cadence_max": "At most (a year)",
-    "website": "Website",
-    "job_title": "Job title",
-    "organisation": "Organisation",
-    "email": "E-mail",
-    "phone": "Phone",
-    "person": "Person",
-    "role": "Role",
-    "voting": "Voting right",
-    "start": "From (YYYY-MM-DD)",
-    "end": "To (YYYY-MM-DD, blank: open)",
-    "substitute_for": "Substitute for",
-    "target": "Body",
+    "body": _("Body"),
+    "date": _("Date (YYYY-MM-DD)"),
+    "time": _("Time (HH:MM)"),
+    "location": _("Place (blank: the body's usual place)"),
+    "title": _("Title"),
+    "kind": _("Kind"),
+    "public": _("Open to the public"),
+    "closed_reason": _("Reason the item is closed"),
+    "case_number": _("Case number"),
+    "presenter": _("Presenter"),
+    "background": _("Background"),
+    "recommendation": _("Recommendation"),
+    "attachments": _("Attachments (one per line: title | link)"),
+    "decision": _("Decision"),
+    "outcome": _("Outcome"),
+    "referred_to": _("Referred to body"),
+    "what": _("What"),
+    "owner": _("Who"),
+    "due": _("Due (YYYY-MM-DD)"),
+    "status": _("Status"),
+    "approved_on": _("Approved on (YYYY-MM-DD)"),
+    "approved_by": _("Approved by"),
+    "by": _("Amended by"),
+    "reason": _("What and why"),
+    "name": _("Name"),
+    "abbreviation": _("Abbreviation"),
+    "language": _("Language"),
+    "reports_to": _("Reports to"),
+    "terms_of_reference": _("Terms of reference"),
+    "tasks": _("Tasks (one per line)"),
+    "composition": _("Composition"),
+    "cadence_kind": _("Meets"),
+    "cadence_min": _("At least (a year)"),
+    "cadence_max": _("At most (a year)"),
+    "website": _("Website"),
+    "job_title": _("Job title"),
+    "organisation": _("Organisation"),
+    "email": _("E-mail"),
+    "phone": _("Phone"),
+    "person": _("Person"),
+    "role": _("Role"),
+    "voting": _("Voting right"),
+    "start": _("From (YYYY-MM-DD)"),
+    "end": _("To (YYYY-MM-DD, blank: open)"),
+    "substitute_for": _("Substitute for"),
+    "target": _("Body"),
+    "format": _("Format"),
 }
-CLOSED_NEEDS_REASON = "a closed item needs the reason it is closed"
-BLANK = "(none)"
-TIME_PLACEHOLDER = "HH:MM (blank: the body's usual time)"
+CLOSED_NEEDS_REASON = _("a closed item needs the reason it is closed")
+BLANK = _("(none)")
+TIME_PLACEHOLDER = _("HH:MM (blank: the body's usual time)")
 
 # -- command palette -------------------------------------------------------------------------------------
 CMD = {
-    "nav.overview": ("go: overview", "What needs doing now"),
-    "nav.bodies": ("go: bodies", "Bodies by reporting line"),
-    "nav.people": ("go: people", "People and memberships"),
-    "nav.meetings": ("go: meetings", "All meetings, filtered"),
-    "nav.year": ("go: year", "Meetings and milestones of a year, month by month"),
-    "meeting.export": ("export: agenda or minutes (.docx)…", "Choose agenda or minutes, full or public"),
-    "export.agenda": ("export: agenda (.docx)", "The full agenda into the export folder"),
-    "export.public_agenda": ("export: public agenda (.docx)", "Closed items show only number and title"),
-    "export.minutes": ("export: minutes (.docx)", "The full minutes into the export folder"),
-    "export.public_minutes": ("export: public minutes (.docx)", "Closed items show only number and title"),
-    "bodies.copy_webcal": ("feed: copy webcal:// address", "The body's calendar feed, for a calendar program"),
-    "bodies.copy_https": ("feed: copy https:// address", "The body's calendar feed over https"),
-    "people.feed": ("feed: personal calendar address…", "Issue, show, copy or revoke the person's feed address"),
-    "year.prev": ("year: previous", "The year before"),
-    "year.next": ("year: next", "The year after"),
-    "year.plan": ("plan: propose the year's meetings", "From each body's cadence; shows the reasons, stores on y"),
-    "nav.actions": ("go: actions", "Open actions, overdue first"),
-    "nav.search": ("go: search", "Find anything"),
-    "app.help": ("help: keys", "Keys of this screen"),
-    "app.undo": ("edit: undo delete", "Put back what was just deleted"),
+    "nav.overview": (_("go to: overview"), _("What needs doing now")),
+    "nav.bodies": (_("go to: bodies"), _("Bodies by reporting line")),
+    "nav.people": (_("go to: people"), _("People and memberships")),
+    "nav.meetings": (_("go to: meetings"), _("All meetings, filtered")),
+    "nav.year": (_("go to: year"), _("Meetings and milestones of a year, month by month")),
+    "meeting.export": (_("export: agenda or minutes (.docx)…"), _("Choose agenda or minutes, full or public")),
+    "export.agenda": (_("export: agenda (.docx)"), _("The full agenda into the export folder")),
+    "export.public_agenda": (_("export: public agenda (.docx)"), _("Closed items show only number and title")),
+    "export.minutes": (_("export: minutes (.docx)"), _("The full minutes into the export folder")),
+    "export.public_minutes": (_("export: public minutes (.docx)"), _("Closed items show only number and title")),
+    "bodies.copy_webcal": (_("feed: copy webcal:// address"), _("The body's calendar feed, for a calendar program")),
+    "bodies.copy_https": (_("feed: copy https:// address"), _("The body's calendar feed over https")),
+    "people.feed": (_("feed: personal calendar address…"), _("Issue, show, copy or revoke the person's feed address")),
+    "year.prev": (_("year: previous"), _("The year before")),
+    "year.next": (_("year: next"), _("The year after")),
+    "year.plan": (_("plan: propose the year's meetings"), _("From each body's cadence; shows the reasons, stores on y")),
+    "nav.actions": (_("go to: actions"), _("Open actions, overdue first")),
+    "nav.search": (_("go to: search"), _("Find anything")),
+    "app.help": (_("help: keys"), _("Keys of this screen")),
+    "app.undo": (_("edit: undo"), _("Put back what was just deleted, done or changed")),
+    "app.quit": (_("quit"), _("Leave; everything is saved already")),
+    "global.new_meeting": (_("meeting: new…"), _("Schedule a meeting: asks for the body first")),
+    "global.meeting_from_last": (
+        _("meeting: new from the body's last one…"), _("Standing items, undecided and postponed items, open actions carried over"),
+    ),
+    "global.export_members": (_("export: member list of a body (.docx, .csv)…"), _("The body's current members into the export folder")),
+    "global.not_answered": (_("meeting: who has not answered…"), _("Seats with no attendance recorded for the body's next meeting")),
 }
 
-READ_ONLY = "Read-only: {message}"
-READ_ONLY_TITLE = "read-only"
+CMD_SEARCH_FOR = _("search: {query}")
+CMD_SEARCH_FOR_HELP = _("Find it in bodies, people, meetings, items and decisions")
+
+# -- who has not answered ----------------------------------------------------------------------------------
+NA_TITLE_ASK = _("Who has not answered: which body?")
+NA_TITLE = _("Not answered · {body}")
+NA_NO_MEETING = _("{body} has no coming meeting.")
+NA_ALL = _("Everyone has answered for the meeting on {when}.")
+NA_INTRO = _("{count} seats have no attendance recorded for the meeting on {when}:")
+
+READ_ONLY = _("Read-only: {message}")
+READ_ONLY_TITLE = _("read-only")
+
+
+# -- the machinery: each constant above is read translated, in the language of the moment ------------
+
+# Constants whose strings are not text to translate (ids, marks, the program's name).
+NOT_TEXT = frozenset({"APP_TITLE", "OV_MORE_WHERE", "NONE", "P_ENDING_MARK", "YR_EMPTY_MONTH", "YR_MILESTONE", "NOT_TEXT"})
+
+
+def _month_names() -> tuple[str, ...]:
+    from secretary.i18n import month_names
+
+    return month_names()
+
+
+_DYNAMIC = {"YR_MONTHS": _month_names}  # from Babel's data for the language, not the catalogs
+_TEXTS = {name: value for name, value in globals().items() if name[:1].isupper() and name not in NOT_TEXT}
+for _name in _TEXTS:
+    del globals()[_name]
+_cache: dict[str, object] = {}
+_cache_version = [-1]
+
+
+def __getattr__(name: str) -> object:
+    if _cache_version[0] != version():
+        _cache.clear()
+        _cache_version[0] = version()
+    try:
+        return _cache[name]
+    except KeyError:
+        pass
+    if name in _DYNAMIC:
+        value = _DYNAMIC[name]()
+    elif name in _TEXTS:
+        value = resolve(_TEXTS[name])
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    _cache[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_TEXTS))
+
+
+def msgids() -> dict[str, object]:
+    """The constants as written (Lazy texts, untranslated): for tests and tools."""
+    return dict(_TEXTS)

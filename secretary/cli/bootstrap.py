@@ -6,6 +6,7 @@ from pathlib import Path
 
 from secretary.domain.errors import SecretaryError
 from secretary.domain.interchange import Dataset
+from secretary.i18n import _
 from secretary.services.clock import Clock, utc_now
 from secretary.services.facade import Secretary
 from store.files import ensure_dir
@@ -21,7 +22,7 @@ def create_database(path: Path, dataset: Dataset, clock: Clock = utc_now, force:
     """A new database at `path` holding `dataset`; refuses to overwrite unless forced."""
     store = TinyStore.open(path, must_exist=False)
     if store.exists() and not force:
-        raise SecretaryError(f"a database already exists at {store.location}; add --force to replace it (a backup is kept)")
+        raise SecretaryError(_("a database already exists at {path}; add --force to replace it (a backup is kept)").format(path=store.location))
     ensure_dir(path.parent)  # private (0700) whatever the umask
     secretary = Secretary(store, PrivateFiles(), clock)
     if store.exists():
