@@ -14,30 +14,85 @@ from collections.abc import Mapping, Sequence
 from secretary.domain.model import Body, Membership, Organisation, Person
 
 LABELS = {
-    "da": {"title": "Medlemsliste", "as_of": "Pr. {date}", "role": "Rolle", "name": "Navn", "org": "Organisation", "job": "Stilling",
-           "email": "E-mail", "phone": "Telefon", "from": "Fra", "to": "Til", "voting": "Stemmeret", "yes": "ja", "no": "nej",
-           "seat": "(plads uden navngiven person)"},
-    "sv": {"title": "Ledamotsförteckning", "as_of": "Per {date}", "role": "Roll", "name": "Namn", "org": "Organisation", "job": "Befattning",
-           "email": "E-post", "phone": "Telefon", "from": "Från", "to": "Till", "voting": "Rösträtt", "yes": "ja", "no": "nej",
-           "seat": "(plats utan namngiven person)"},
-    "en": {"title": "Member list", "as_of": "As of {date}", "role": "Role", "name": "Name", "org": "Organisation", "job": "Job title",
-           "email": "E-mail", "phone": "Phone", "from": "From", "to": "To", "voting": "Voting", "yes": "yes", "no": "no",
-           "seat": "(seat with no named person)"},
+    "da": {
+        "title": "Medlemsliste",
+        "as_of": "Pr. {date}",
+        "role": "Rolle",
+        "name": "Navn",
+        "org": "Organisation",
+        "job": "Stilling",
+        "email": "E-mail",
+        "phone": "Telefon",
+        "from": "Fra",
+        "to": "Til",
+        "voting": "Stemmeret",
+        "yes": "ja",
+        "no": "nej",
+        "seat": "(plads uden navngiven person)",
+    },
+    "sv": {
+        "title": "Ledamotsförteckning",
+        "as_of": "Per {date}",
+        "role": "Roll",
+        "name": "Namn",
+        "org": "Organisation",
+        "job": "Befattning",
+        "email": "E-post",
+        "phone": "Telefon",
+        "from": "Från",
+        "to": "Till",
+        "voting": "Rösträtt",
+        "yes": "ja",
+        "no": "nej",
+        "seat": "(plats utan namngiven person)",
+    },
+    "en": {
+        "title": "Member list",
+        "as_of": "As of {date}",
+        "role": "Role",
+        "name": "Name",
+        "org": "Organisation",
+        "job": "Job title",
+        "email": "E-mail",
+        "phone": "Phone",
+        "from": "From",
+        "to": "To",
+        "voting": "Voting",
+        "yes": "yes",
+        "no": "no",
+        "seat": "(seat with no named person)",
+    },
 }
 ROLES = {
-    "da": {"chair": "formand", "vice_chair": "næstformand", "member": "medlem", "substitute": "suppleant", "observer": "observatør",
-           "secretary": "sekretær"},
-    "sv": {"chair": "ordförande", "vice_chair": "vice ordförande", "member": "ledamot", "substitute": "ersättare",
-           "observer": "adjungerad", "secretary": "sekreterare"},
-    "en": {"chair": "chair", "vice_chair": "vice chair", "member": "member", "substitute": "substitute", "observer": "observer",
-           "secretary": "secretary"},
+    "da": {
+        "chair": "formand",
+        "vice_chair": "næstformand",
+        "member": "medlem",
+        "substitute": "suppleant",
+        "observer": "observatør",
+        "secretary": "sekretær",
+    },
+    "sv": {
+        "chair": "ordförande",
+        "vice_chair": "vice ordförande",
+        "member": "ledamot",
+        "substitute": "ersättare",
+        "observer": "adjungerad",
+        "secretary": "sekreterare",
+    },
+    "en": {
+        "chair": "chair",
+        "vice_chair": "vice chair",
+        "member": "member",
+        "substitute": "substitute",
+        "observer": "observer",
+        "secretary": "secretary",
+    },
 }
 ROLE_ORDER = ("chair", "vice_chair", "member", "substitute", "observer", "secretary")
 
 
-def member_rows(
-    body: Body, seats: Sequence[Membership], people: Mapping[str, Person], orgs: Mapping[str, Organisation]
-) -> list[list[str]]:
+def member_rows(body: Body, seats: Sequence[Membership], people: Mapping[str, Person], orgs: Mapping[str, Organisation]) -> list[list[str]]:
     """One row per seat: role, name, organisation, job title, e-mail, phone, voting, from, to."""
     lang = body.language if body.language in LABELS else "en"
     words = LABELS[lang]
@@ -46,17 +101,19 @@ def member_rows(
     for seat in ordered:
         person = people.get(seat.person or "")
         org = orgs.get(seat.organisation or (person.organisation if person else "") or "")
-        rows.append([
-            ROLES[lang].get(seat.role, seat.role),
-            person.name if person else words["seat"],
-            (org.name if org else ""),
-            person.title if person else "",
-            person.email if person else "",
-            person.phone if person else "",
-            words["yes"] if seat.voting else words["no"],
-            seat.start.isoformat(),
-            seat.end.isoformat() if seat.end else "",
-        ])
+        rows.append(
+            [
+                ROLES[lang].get(seat.role, seat.role),
+                person.name if person else words["seat"],
+                (org.name if org else ""),
+                person.title if person else "",
+                person.email if person else "",
+                person.phone if person else "",
+                words["yes"] if seat.voting else words["no"],
+                seat.start.isoformat(),
+                seat.end.isoformat() if seat.end else "",
+            ]
+        )
     return rows
 
 

@@ -23,7 +23,9 @@ class ActionsScreen(SectionScreen):
         Binding("x", "done", N_("Done"), id="actions.done", tooltip=N_("Mark the action done (on the done list: open it again)")),
         Binding("f", "filter", N_("Filter"), id="actions.filter", tooltip=N_("Body, owner, overdue or done")),
         Binding("r", "reload", N_("Refresh"), id="actions.refresh"),
-        Binding("escape", "to_list", N_("To the list"), id="actions.to_list", show=False, tooltip=N_("Out of the filter, back to the list")),
+        Binding(
+            "escape", "to_list", N_("To the list"), id="actions.to_list", show=False, tooltip=N_("Out of the filter, back to the list")
+        ),
     ]
 
     def compose(self) -> ComposeResult:

@@ -293,6 +293,13 @@ class SecretaryApp(App[None]):
 
     # -- commands that work from anywhere (the palette's global ones) ------------------------
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its prompt in the interface's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=S.PALETTE_PLACEHOLDER))
+
     def _open_meeting(self, meeting) -> None:
         if meeting is not None:
             from screens.meeting import MeetingScreen

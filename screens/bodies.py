@@ -31,7 +31,9 @@ class BodiesScreen(SectionScreen):
         Binding("x", "retire", N_("Retire/reinstate"), id="bodies.retire", tooltip=N_("Retire keeps the history")),
         Binding("d", "delete", N_("Delete"), id="bodies.delete", tooltip=N_("Only a body never used (u undoes)")),
         # The page names these two keys beside the addresses; the footer has no room at 80 columns.
-        Binding("c", "copy_feed(0)", N_("Copy webcal://"), id="bodies.copy_webcal", show=False, tooltip=N_("The body's calendar feed address")),
+        Binding(
+            "c", "copy_feed(0)", N_("Copy webcal://"), id="bodies.copy_webcal", show=False, tooltip=N_("The body's calendar feed address")
+        ),
         Binding("C", "copy_feed(1)", N_("Copy https://"), id="bodies.copy_https", show=False, tooltip=N_("The same address over https")),
     ]
 

@@ -47,7 +47,15 @@ class MeetingScreen(SectionScreen):
         Binding("n", "new_item", N_("New"), id="agenda.new_item", tooltip=N_("Add an item before 'any other business'")),
         Binding("e", "edit_item", N_("Edit"), id="agenda.edit_item", tooltip=N_("Edit the item")),
         Binding("shift+up", "move_up", N_("Move up"), id="agenda.move_up", key_display="⇧↑", tooltip=N_("Move the item up"), group=MOVE),
-        Binding("shift+down", "move_down", N_("Move down"), id="agenda.move_down", key_display="⇧↓", tooltip=N_("Move the item down"), group=MOVE),
+        Binding(
+            "shift+down",
+            "move_down",
+            N_("Move down"),
+            id="agenda.move_down",
+            key_display="⇧↓",
+            tooltip=N_("Move the item down"),
+            group=MOVE,
+        ),
         Binding("c", "carry_over", N_("Carry"), id="agenda.carry_over", tooltip=N_("To the body's next meeting")),
         Binding("r", "refer", N_("Refer"), id="agenda.refer", tooltip=N_("Refer the item to another body")),
         Binding("d", "delete_item", N_("Delete"), id="agenda.delete_item", tooltip=N_("Delete the item (u undoes)")),
@@ -147,7 +155,10 @@ class MeetingScreen(SectionScreen):
             table.add_column(S.COL_ITEM, width=title_width)
             for item in self.meeting.items:
                 table.add_row(
-                    item.number, short(S.ITEM_KINDS[item.kind], 15), S.OPEN if item.public else S.CLOSED, short(item.title, title_width),
+                    item.number,
+                    short(S.ITEM_KINDS[item.kind], 15),
+                    S.OPEN if item.public else S.CLOSED,
+                    short(item.title, title_width),
                     key=item.id,
                 )
         else:
@@ -515,9 +526,7 @@ class AttendanceScreen(SectionScreen):
         if key is None:
             return
         person, organisation = (part or None for part in key.split("|", 1))
-        done = self.call(
-            lambda: self.sec.agenda.set_attendance(self.meeting_id, status or None, person=person, organisation=organisation)
-        )
+        done = self.call(lambda: self.sec.agenda.set_attendance(self.meeting_id, status or None, person=person, organisation=organisation))
         if done is not None:
             self.reload()
             if table.cursor_row < table.row_count - 1:

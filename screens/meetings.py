@@ -28,7 +28,9 @@ class MeetingsScreen(SectionScreen):
         Binding("x", "cancel_meeting", N_("Cancel mtg"), id="meetings.cancel", tooltip=N_("Cancel (it stays, marked cancelled)")),
         Binding("d", "delete", N_("Delete"), id="meetings.delete", tooltip=N_("Delete the meeting (u undoes)")),
         Binding("f", "filter", N_("Filter"), id="meetings.filter", tooltip=N_("Go to the filter fields")),
-        Binding("escape", "to_list", N_("To the list"), id="meetings.to_list", show=False, tooltip=N_("Out of the filter, back to the list")),
+        Binding(
+            "escape", "to_list", N_("To the list"), id="meetings.to_list", show=False, tooltip=N_("Out of the filter, back to the list")
+        ),
     ]
 
     def compose(self) -> ComposeResult:
@@ -81,7 +83,7 @@ class MeetingsScreen(SectionScreen):
         self.reload()
 
     def when(self) -> str:
-        """"coming" (the list opens on them, whatever the year), "past" (latest first) or "all"."""
+        """ "coming" (the list opens on them, whatever the year), "past" (latest first) or "all"."""
         value = self.query_one("#mt-when", Select).value
         return str(value) if value is not Select.NULL else "coming"
 

@@ -42,6 +42,7 @@ QUIT = _("Quit")
 UNDO = _("Undo")
 BACK = _("Back")
 PALETTE = _("Commands")
+PALETTE_PLACEHOLDER = _("Type words of a command: new meeting, go to meetings, export…")
 
 # -- generic -----------------------------------------------------------------------------
 SAVE = _("Save")
@@ -151,7 +152,9 @@ ITEM_KINDS = {
     "approve_minutes": _("approve minutes"),
     "any_other_business": _("other business"),
 }
-OUTCOMES = {"approved": _("approved"), "noted": _("noted"), "rejected": _("rejected"), "postponed": _("postponed"), "referred": _("referred")}
+OUTCOMES = {
+    "approved": _("approved"), "noted": _("noted"), "rejected": _("rejected"), "postponed": _("postponed"), "referred": _("referred"),
+}
 ATTENDANCE = {"present": _("present"), "apologies": _("apologies"), "absent": _("absent"), "guest": _("guest")}
 ROLES = {
     "chair": _("chair"),
@@ -277,8 +280,12 @@ EX_HINT = _("1–4 or enter exports · escape cancel")
 EX_DONE = _("Wrote {what}:\n{path}")
 EX_MEMBERS = _("the member list")
 EX_MEMBERS_TITLE = _("Export a body's member list")
-EX_KINDS = {("agenda", False): _("the agenda"), ("agenda", True): _("the public agenda"),
-            ("minutes", False): _("the minutes"), ("minutes", True): _("the public minutes")}
+EX_KINDS = {
+    ("agenda", False): _("the agenda"),
+    ("agenda", True): _("the public agenda"),
+    ("minutes", False): _("the minutes"),
+    ("minutes", True): _("the public minutes"),
+}
 
 # -- calendar feeds -------------------------------------------------------------------------------
 FD_BODY = _("Calendar feed")
@@ -406,7 +413,8 @@ CMD = {
     "app.quit": (_("quit"), _("Leave; everything is saved already")),
     "global.new_meeting": (_("meeting: new…"), _("Schedule a meeting: asks for the body first")),
     "global.meeting_from_last": (
-        _("meeting: new from the body's last one…"), _("Standing items, undecided and postponed items, open actions carried over"),
+        _("meeting: new from the body's last one…"),
+        _("Standing items, undecided and postponed items, open actions carried over"),
     ),
     "global.export_members": (_("export: member list of a body (.docx, .csv)…"), _("The body's current members into the export folder")),
     "global.not_answered": (_("meeting: who has not answered…"), _("Seats with no attendance recorded for the body's next meeting")),

@@ -64,8 +64,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except Exception as exc:  # the user gets one line; the details go to the log
         where = _log_exception()
-        print("secretary: " + _("unexpected error: {kind}: {message}. Details: {log}").format(kind=type(exc).__name__, message=exc, log=where),
-              file=sys.stderr)
+        print(
+            "secretary: "
+            + _("unexpected error: {kind}: {message}. Details: {log}").format(kind=type(exc).__name__, message=exc, log=where),
+            file=sys.stderr,
+        )
         return 1
 
 

@@ -22,7 +22,9 @@ def create_database(path: Path, dataset: Dataset, clock: Clock = utc_now, force:
     """A new database at `path` holding `dataset`; refuses to overwrite unless forced."""
     store = TinyStore.open(path, must_exist=False)
     if store.exists() and not force:
-        raise SecretaryError(_("a database already exists at {path}; add --force to replace it (a backup is kept)").format(path=store.location))
+        raise SecretaryError(
+            _("a database already exists at {path}; add --force to replace it (a backup is kept)").format(path=store.location)
+        )
     ensure_dir(path.parent)  # private (0700) whatever the umask
     secretary = Secretary(store, PrivateFiles(), clock)
     if store.exists():

@@ -78,7 +78,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         server = create_server(make_app(secretary), host=args.host, port=args.port)
     except OSError as exc:
-        raise SecretaryError(_("cannot listen on {host}:{port}: {reason}").format(host=args.host, port=args.port, reason=exc.strerror)) from None
+        raise SecretaryError(
+            _("cannot listen on {host}:{port}: {reason}").format(host=args.host, port=args.port, reason=exc.strerror)
+        ) from None
     url = f"http://{args.host}:{server.effective_port}/calendars/all.ics"
     print(_("serving calendar feeds on {url} (Ctrl-C stops)").format(url=url), file=sys.stderr)
     try:

@@ -7,7 +7,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-
 from secretary.cli.bootstrap import create_database
 from secretary.cli.common import add_db_argument, db_path, open_secretary, print_collection, print_rows, write_output
 from secretary.domain.cadence import cadence_text
@@ -157,7 +156,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     for problem in problems:
         print(problem)
     if problems:
-        print("secretary: " + ngettext("{count} problem in {path}", "{count} problems in {path}", len(problems)).format(count=len(problems), path=path), file=sys.stderr)
+        print(
+            "secretary: "
+            + ngettext("{count} problem in {path}", "{count} problems in {path}", len(problems)).format(count=len(problems), path=path),
+            file=sys.stderr,
+        )
         return 1
     print(_("{path}: sound").format(path=path), file=sys.stderr)
     return 0

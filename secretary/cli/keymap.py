@@ -59,9 +59,9 @@ def load_keymap(path: Path, known_ids: Collection[str]) -> dict[str, str]:
         keys = _keys(value)
         if keys is None:
             problems.append(
-                _('{path}: {id!r}: value {value!r}: not a key; write a key such as "ctrl+n" or a list of keys such as ["f", "slash"]').format(
-                    path=path, id=binding_id, value=value
-                )
+                _(
+                    '{path}: {id!r}: value {value!r}: not a key; write a key such as "ctrl+n" or a list of keys such as ["f", "slash"]'
+                ).format(path=path, id=binding_id, value=value)
             )
             continue
         if not keys:
@@ -118,5 +118,9 @@ def _global_clashes(path: Path, keymap: Mapping[str, str]) -> list[str]:
         for key in dict.fromkeys(keys.split(",")):
             first = owner.setdefault(key, binding_id)
             if first != binding_id:
-                problems.append(_("{path}: key {key!r} is given to both {first!r} and {second!r}").format(path=path, key=key, first=first, second=binding_id))
+                problems.append(
+                    _("{path}: key {key!r} is given to both {first!r} and {second!r}").format(
+                        path=path, key=key, first=first, second=binding_id
+                    )
+                )
     return problems

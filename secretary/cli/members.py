@@ -15,7 +15,10 @@ def register(commands, exports) -> None:
     members.add_argument("--format", choices=("docx", "csv"), default="docx", help=_("docx (default) or csv"))
     members.add_argument("--on", metavar="YYYY-MM-DD", type=_day, help=_("the members on this day (default: today)"))
     members.add_argument(
-        "-o", "--output", metavar="FILE", help=_("output file ('-' for standard output; default: BODY-members-DATE.FORMAT in the current folder)")
+        "-o",
+        "--output",
+        metavar="FILE",
+        help=_("output file ('-' for standard output; default: BODY-members-DATE.FORMAT in the current folder)"),
     )
     add_db_argument(members)
     members.set_defaults(handler=cmd_export_members)

@@ -77,7 +77,9 @@ def cmd_plan(args: argparse.Namespace) -> int:
         bodies = {b.id: b for b in secretary.records.bodies()}
         console = Console(highlight=False, soft_wrap=False, markup=False, emoji=False)  # labels as typed
         existing = len(plan.proposals) - len(plan.new)
-        table = Table(title=_("Plan {year}: {new} proposed, {existing} existing").format(year=args.year, new=len(plan.new), existing=existing))
+        table = Table(
+            title=_("Plan {year}: {new} proposed, {existing} existing").format(year=args.year, new=len(plan.new), existing=existing)
+        )
         reason = _("Reason")
         for column in (_("When"), _("Body"), _("Status"), reason):
             table.add_column(column, no_wrap=column != reason, ratio=1 if column == reason else None)
@@ -110,14 +112,21 @@ def cmd_plan(args: argparse.Namespace) -> int:
                 console.print(_("note: {note}").format(note=note.shown), style="dim", soft_wrap=True)
     if plan.problems:
         for problem in plan.problems:
-            print("secretary: " + _("problem [{constraint}] {message}").format(constraint=problem.constraint, message=problem.message), file=sys.stderr)
+            print(
+                "secretary: " + _("problem [{constraint}] {message}").format(constraint=problem.constraint, message=problem.message),
+                file=sys.stderr,
+            )
         if args.apply:
             print("secretary: " + _("nothing was stored (--apply stores a plan only when every constraint is met)"), file=sys.stderr)
         return 1
     if args.apply:
         stored = secretary.planning.apply_plan(args.year, args.body, before_days=args.before_days)
-        print(ngettext("stored {count} planned meeting for {year}", "stored {count} planned meetings for {year}", len(stored)).format(
-            count=len(stored), year=args.year), file=sys.stderr)
+        print(
+            ngettext("stored {count} planned meeting for {year}", "stored {count} planned meetings for {year}", len(stored)).format(
+                count=len(stored), year=args.year
+            ),
+            file=sys.stderr,
+        )
     return 0
 
 

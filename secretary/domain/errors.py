@@ -52,7 +52,9 @@ class InvalidField(InvalidData):
         self.field = field
         self.value = value
         self.message = message
-        super().__init__([_("{where}: field {field!r}: value {value!r}: {message}").format(where=where, field=field, value=value, message=message)])
+        super().__init__(
+            [_("{where}: field {field!r}: value {value!r}: {message}").format(where=where, field=field, value=value, message=message)]
+        )
 
 
 class StaleEdit(SecretaryError):

@@ -8,6 +8,7 @@ keeps pydantic's English text (tests/unit/test_i18n.py lists the types the model
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from secretary.i18n import _
@@ -17,7 +18,7 @@ def _choices(expected: Any) -> str:
     return str(expected).replace("'", "")
 
 
-def product_message(error: dict[str, Any]) -> str:
+def product_message(error: Mapping[str, Any]) -> str:
     """One pydantic error (an item of `ValidationError.errors()`) as the product says it."""
     kind = error.get("type", "")
     ctx = error.get("ctx") or {}

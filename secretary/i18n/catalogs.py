@@ -74,7 +74,7 @@ def missing(template: Catalog, catalog: Catalog | None) -> list[str]:
     for message in template:
         if not message.id:
             continue
-        key = message.id if not isinstance(message.id, tuple) else message.id[0]
+        key = str(message.id if not isinstance(message.id, tuple | list) else message.id[0])
         if message.context:
             key = f"{key} (context {message.context!r})"
         entry = catalog.get(message.id, context=message.context) if catalog is not None else None

@@ -185,7 +185,7 @@ class AgendaService:
                 loose_actions += open_actions
         if loose_actions:
             carried.append(Item(id=self._new_item_id(meeting), title=FOLLOW_UP_TITLES.get(body.language, FOLLOW_UP_TITLES["en"]),
-                                kind="information", actions=[a.model_dump() for a in loose_actions]))
+                                kind="information", actions=list(loose_actions)))
         if not carried:
             return meeting
 

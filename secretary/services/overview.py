@@ -93,7 +93,11 @@ class OverviewQueries:
                 for item in meeting.items:
                     for action in item.actions:
                         if action.done:
-                            found.append(OpenAction(row, ItemRef(item.id, item.number), ActionRow(action.id, action.what, action.owner, action.due, True)))
+                            found.append(
+                                OpenAction(
+                                    row, ItemRef(item.id, item.number), ActionRow(action.id, action.what, action.owner, action.due, True)
+                                )
+                            )
             chosen = sorted(found, key=lambda a: (a.meeting.start, a.action.id), reverse=True)
         else:
             chosen = self.open_actions(today, body=body)
@@ -109,10 +113,7 @@ class OverviewQueries:
         answered = {(r.person, r.organisation) for r in meeting.attendance}
         answered_people = {r.person for r in meeting.attendance if r.person}
         seats = [s for s in self.records.memberships(body=meeting.body) if s.active_on(day)]
-        return [
-            s for s in seats
-            if (s.person, s.organisation) not in answered and not (s.person and s.person in answered_people)
-        ]
+        return [s for s in seats if (s.person, s.organisation) not in answered and not (s.person and s.person in answered_people)]
 
     def next_meeting(self, body: str, today: dt.date) -> MeetingRow | None:
         """The body's next meeting from today on that is not cancelled."""
@@ -124,9 +125,7 @@ class OverviewQueries:
 
     def minutes_awaiting_approval(self, today: dt.date) -> list[MeetingRow]:
         """Held meetings whose minutes are drafted or sent but not approved."""
-        rows = self._rows(
-            lambda r: r.status != "cancelled" and r.start.date() <= today and r.minutes_status in ("draft", "sent")
-        )
+        rows = self._rows(lambda r: r.status != "cancelled" and r.start.date() <= today and r.minutes_status in ("draft", "sent"))
         return sorted(rows, key=lambda m: (m.start, m.id))
 
     def memberships_ending(self, today: dt.date, days: int = 60) -> list[Membership]:

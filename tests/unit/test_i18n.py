@@ -19,12 +19,12 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-CLI = [sys.executable, "-c", "import sys; from secretary.cli import main; sys.exit(main())"]
-
 from secretary import i18n
 from secretary.i18n.catalogs import ROOT, TRANSLATED, extract, missing, mo_path, read_catalog
 from secretary.i18n.select import choose_language, lang_flag
 from tests.unit.i18n_scan import scanned_files, unmarked
+
+CLI = [sys.executable, "-c", "import sys; from secretary.cli import main; sys.exit(main())"]
 
 # Left to the engineer of search filters, who rewrites that screen (issue of search results):
 # its texts are marked when that work merges. Remove it from here then.
@@ -79,7 +79,7 @@ def test_no_screen_reads_a_text_at_import_time():
         if path.name == "strings.py":
             continue
 
-        def walk(node, in_function):
+        def walk(node, in_function, path=path):
             for child in ast.iter_child_nodes(node):
                 inside = in_function or isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda)
                 if (
@@ -87,7 +87,7 @@ def test_no_screen_reads_a_text_at_import_time():
                     and child.value.id == "S" and child.attr not in strings.NOT_TEXT
                 ):
                     found.append(f"{path.name}:{child.lineno}: S.{child.attr}")
-                walk(child, inside)
+                walk(child, inside, path)
 
         walk(ast.parse(path.read_text()), False)
     assert found == [], "read these inside a method, or mark the English with N_() and translate where shown:\n" + "\n".join(found)
@@ -134,6 +134,7 @@ def test_danish_and_swedish_use_the_terms_of_the_glossary():
 
 
 def test_the_language_is_chosen_flag_then_env_then_config_then_locale(tmp_path, monkeypatch):
+    monkeypatch.delenv("SECRETARY_LANG")
     config = tmp_path / "config.toml"
     config.write_text('name = "Sekretariatet"\nlanguage = "sv"\n[other]\nkey = 1\n')  # another feature's keys are ignored
     monkeypatch.setenv("SECRETARY_CONFIG", str(config))
@@ -170,7 +171,8 @@ def test_pydantic_messages_are_in_the_products_words_and_language():
 
     def problem(language: str, **fields) -> str:
         i18n.set_language(language)
-        values = {"id": "fu", "name": "Forretningsudvalget", "kind": "political", "language": "da", "timezone": "Europe/Copenhagen", **fields}
+        values = {"id": "fu", "name": "Forretningsudvalget", "kind": "political", "language": "da", "timezone": "Europe/Copenhagen"}
+        values.update(fields)
         with pytest.raises(InvalidField) as caught:
             build(Body, values, "body 'fu'")
         return str(caught.value)
