@@ -9,6 +9,7 @@ import pkgutil
 import traceback
 from collections.abc import Callable, Mapping
 
+from rich.text import Text
 from textual.app import App
 from textual.binding import Binding, BindingsMap
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -19,10 +20,14 @@ from screens import strings as S
 from screens.live import watch_store
 from screens.overview import OverviewScreen
 from secretary.domain.errors import MinutesLocked, SecretaryError
+from secretary.i18n import N_, format_date
+from secretary.i18n import gettext as tr
 from secretary.services.facade import Secretary
 from secretary.services.paths import log_path
 
-NAV_ACTIONS = {"go", "help", "undo", "quit", "command_palette"}
+NAV_ACTIONS = {
+    "go", "help", "undo", "quit", "command_palette", "new_meeting", "meeting_from_last", "export_members", "not_answered", "search_for",
+}
 
 
 def section(module: str, name: str) -> Callable[[], Screen]:
@@ -35,47 +40,132 @@ def section(module: str, name: str) -> Callable[[], Screen]:
     return make
 
 
-class SecretaryCommands(Provider):
-    """Palette commands for what the current screen can do, titled "category: action".
+# Commands of the palette on every screen, besides the screen's own: (id, action). Their titles
+# and help are in strings.CMD; "search: …" is added for whatever was typed.
+GLOBAL_COMMANDS = (
+    ("nav.overview", "go('overview')"),
+    ("nav.bodies", "go('bodies')"),
+    ("nav.people", "go('people')"),
+    ("nav.meetings", "go('meetings')"),
+    ("nav.year", "go('year')"),
+    ("nav.actions", "go('actions')"),
+    ("nav.search", "go('search')"),
+    ("global.new_meeting", "new_meeting"),
+    ("global.meeting_from_last", "meeting_from_last"),
+    ("global.export_members", "export_members"),
+    ("global.not_answered", "not_answered"),
+    ("app.help", "help"),
+    ("app.undo", "undo"),
+    ("app.quit", "quit"),
+)
 
-    Built from the active bindings, so the palette and the keys never disagree
-    and a command that cannot run now (check_action) is not offered.
-    """
+
+def words(text: str) -> list[str]:
+    """The words of a title or a query, case-folded; "go to: meetings" → ["go", "to", "meetings"]."""
+    cleaned = "".join(ch if ch.isalnum() else " " for ch in text.casefold())
+    return cleaned.split()
+
+
+def match_words(query: str, title: str, extra: str = "") -> float:
+    """Every word typed begins a word of the title (or of its help), in any order: "new meeting",
+    "nyt møde" and "møde nyt" all find "møde: nyt…". 0 when a word finds nothing; higher when
+    the words are in the title rather than the help, and when they are whole words."""
+    typed = words(query)
+    if not typed:
+        return 0.0
+    in_title, in_extra = words(title), words(extra)
+    score = 0.0
+    for word in typed:
+        if any(w == word for w in in_title):
+            score += 1.0
+        elif any(w.startswith(word) for w in in_title):
+            score += 0.8
+        elif any(w.startswith(word) for w in in_extra):
+            score += 0.4
+        else:
+            return 0.0
+    return min(1.0, score / (len(typed) + 0.5))
+
+
+def highlight(query: str, title: str) -> Text:
+    """The title with the beginnings of words that the query typed in bold."""
+    text = Text(title)
+    typed = words(query)
+    position = 0
+    for raw in title.split(" "):
+        lowered = raw.casefold()
+        offset = next((i for i, ch in enumerate(lowered) if ch.isalnum()), 0)
+        for word in typed:
+            if lowered[offset:].startswith(word):
+                text.stylize("bold", position + offset, position + offset + len(word))
+                break
+        position += len(raw) + 1
+    return text
+
+
+class SecretaryCommands(Provider):
+    """Palette commands: the current screen's own ("category: action", from its active bindings,
+    so the palette and the keys never disagree and a command that cannot run now is not offered),
+    then those that work from anywhere (go to, new meeting, exports, search)."""
 
     def _commands(self):
         seen: set[str] = set()
-        for active in self.screen.active_bindings.values():
+        screen = self.screen
+        for active in screen.active_bindings.values():
             binding = active.binding
             if not binding.id or binding.id in seen or not active.enabled:
                 continue
             seen.add(binding.id)
             category = binding.id.split(".", 1)[0]
-            title, help_text = S.CMD.get(binding.id, (f"{category}: {binding.description.lower()}", binding.tooltip))
+            fallback = (f"{category}: {tr(binding.description).lower()}", tr(binding.tooltip))
+            title, help_text = S.CMD.get(binding.id, fallback)
             node, action = active.node, binding.action
 
             async def run(node=node, action=action) -> None:
                 await self.app.run_action(action, node)
 
-            yield title, help_text or binding.tooltip, run
+            yield title, help_text or tr(binding.tooltip), run
         # Commands with no key of their own (e.g. "export: public minutes (.docx)"): the screen
         # lists them as (id, action) in PALETTE; the titles are in strings.CMD like the others.
-        for command_id, action in getattr(self.screen, "PALETTE", ()):
+        for command_id, action in getattr(screen, "PALETTE", ()):
             if command_id in seen:
                 continue
             seen.add(command_id)
             title, help_text = S.CMD[command_id]
 
-            async def run_palette(node=self.screen, action=action) -> None:
+            async def run_palette(node=screen, action=action) -> None:
                 await self.app.run_action(action, node)
 
             yield title, help_text, run_palette
+        if isinstance(screen, ModalScreen):
+            return  # a dialog: finish or cancel it first
+        for command_id, action in GLOBAL_COMMANDS:
+            if command_id in seen or command_id not in S.CMD:
+                continue
+            if action == "undo" and getattr(self.app, "undo_entry", None) is None:
+                continue
+            seen.add(command_id)
+            title, help_text = S.CMD[command_id]
+
+            async def run_global(action=action) -> None:
+                await self.app.run_action(action)
+
+            yield title, help_text, run_global
 
     async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
         for title, help_text, run in self._commands():
-            score = matcher.match(title)
+            score = match_words(query, title, help_text or "")
             if score > 0:
-                yield Hit(score, matcher.highlight(title), run, help=help_text)
+                yield Hit(score, highlight(query, title), run, text=title, help=help_text)
+        if query.strip() and not isinstance(self.screen, ModalScreen):
+            title = S.CMD_SEARCH_FOR.format(query=query.strip())
+
+            typed = query.strip()
+
+            async def run_search(typed=typed) -> None:
+                await self.app.run_action(f"search_for({typed!r})")
+
+            yield Hit(0.05, Text(title), run_search, text=title, help=S.CMD_SEARCH_FOR_HELP)
 
     async def discover(self) -> Hits:
         for title, help_text, run in self._commands():
@@ -99,21 +189,22 @@ class SecretaryApp(App[None]):
         "cases": section("screens.cases", "CasesScreen"),
     }
     DEFAULT_MODE = "overview"
-    COMMANDS = App.COMMANDS | {SecretaryCommands}
+    # Only ours: Textual's system commands (themes, screenshots) speak English only.
+    COMMANDS = {SecretaryCommands}
     # The nav line at the top names these keys; the footer shows the screen's own keys.
     BINDINGS = [
-        Binding("o", "go('overview')", S.OVERVIEW, id="nav.overview", show=False, tooltip="What needs doing now"),
-        Binding("b", "go('bodies')", S.BODIES, id="nav.bodies", show=False, tooltip="Bodies by reporting line"),
-        Binding("p", "go('people')", S.PEOPLE, id="nav.people", show=False, tooltip="People and memberships"),
-        Binding("m", "go('meetings')", S.MEETINGS, id="nav.meetings", show=False, tooltip="All meetings"),
-        Binding("y", "go('year')", S.YEAR, id="nav.year", show=False, tooltip="Meetings and milestones, month by month"),
-        Binding("a", "go('actions')", S.ACTIONS, id="nav.actions", show=False, tooltip="Open actions"),
-        Binding("k", "go('cases')", S.CASES, id="nav.cases", show=False, tooltip="Capacity adjustments and e-mail hearings"),
-        Binding("i", "go('scorecard')", S.SCORECARD, id="nav.scorecard", show=False, tooltip="Styrkort: indicators by year"),
-        Binding("slash", "go('search')", S.SEARCH, id="nav.search", key_display="/", show=False, tooltip="Find anything"),
-        Binding("question_mark", "help", S.HELP, id="app.help", key_display="?", show=False, tooltip="Keys of this screen"),
-        Binding("u", "undo", S.UNDO, id="app.undo", tooltip="Put back what was just deleted or done"),
-        Binding("q", "quit", S.QUIT, id="app.quit", tooltip="Leave; everything is saved already"),
+        Binding("o", "go('overview')", N_("Overview"), id="nav.overview", show=False, tooltip=N_("What needs doing now")),
+        Binding("b", "go('bodies')", N_("Bodies"), id="nav.bodies", show=False, tooltip=N_("Bodies by reporting line")),
+        Binding("p", "go('people')", N_("People"), id="nav.people", show=False, tooltip=N_("People and memberships")),
+        Binding("m", "go('meetings')", N_("Meetings"), id="nav.meetings", show=False, tooltip=N_("All meetings")),
+        Binding("y", "go('year')", N_("Year"), id="nav.year", show=False, tooltip=N_("Meetings and milestones, month by month")),
+        Binding("a", "go('actions')", N_("Actions"), id="nav.actions", show=False, tooltip=N_("Open actions")),
+        Binding("k", "go('cases')", N_("Cases"), id="nav.cases", show=False, tooltip=N_("Capacity adjustments and e-mail hearings")),
+        Binding("i", "go('scorecard')", N_("Scorecard"), id="nav.scorecard", show=False, tooltip=N_("Styrkort: indicators by year")),
+        Binding("slash", "go('search')", N_("Search"), id="nav.search", key_display="/", show=False, tooltip=N_("Find anything")),
+        Binding("question_mark", "help", N_("Help"), id="app.help", key_display="?", show=False, tooltip=N_("Keys of this screen")),
+        Binding("u", "undo", N_("Undo"), id="app.undo", tooltip=N_("Put back what was just deleted or done")),
+        Binding("q", "quit", N_("Quit"), id="app.quit", tooltip=N_("Leave; everything is saved already")),
     ]
 
     def __init__(self, secretary: Secretary, today: dt.date | None = None):
@@ -198,13 +289,96 @@ class SecretaryApp(App[None]):
                 continue
             keys[binding.id] = [display]
             where = S.HELP_APP_KEYS if active.node is self else S.HELP_SCREEN_KEYS
-            rows.append((binding.id, binding.description or binding.action, where))
+            rows.append((binding.id, tr(binding.description) or binding.action, where))
         rows = [(" ".join(keys[binding_id]), description, where) for binding_id, description, where in rows]
         rows.sort(key=lambda row: (row[2] != S.HELP_SCREEN_KEYS, row[0]))
         rows.append(("ctrl+p", S.PALETTE, S.HELP_APP_KEYS))
         from screens.dialogs import HelpScreen
 
         self.push_screen(HelpScreen(rows))
+
+    # -- commands that work from anywhere (the palette's global ones) ------------------------
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its prompt in the interface's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=S.PALETTE_PLACEHOLDER))
+
+    def _open_meeting(self, meeting) -> None:
+        if meeting is not None:
+            from screens.meeting import MeetingScreen
+
+            self.data_version += 1
+            self.notify(S.SAVED)
+            self.push_screen(MeetingScreen(meeting.id))
+
+    def action_new_meeting(self) -> None:
+        """A new meeting: the form asks for the body first."""
+        from screens.forms import new_meeting_form
+
+        self.push_screen(new_meeting_form(self, None), self._open_meeting)
+
+    def action_meeting_from_last(self) -> None:
+        from screens.forms import meeting_from_last_form
+
+        self.push_screen(meeting_from_last_form(self), self._open_meeting)
+
+    def action_export_members(self) -> None:
+        from screens.forms import members_export_form
+
+        def done(path) -> None:
+            if path is not None:
+                self.notify(S.EX_DONE.format(what=S.EX_MEMBERS, path=path), timeout=12)
+
+        self.push_screen(members_export_form(self), done)
+
+    def action_not_answered(self) -> None:
+        from screens.forms import body_choice_form
+
+        def chosen(body_id) -> None:
+            if body_id:
+                self.show_not_answered(body_id)
+
+        self.push_screen(body_choice_form(self, S.NA_TITLE_ASK), chosen)
+
+    def show_not_answered(self, body_id: str) -> None:
+        """Whose attendance is not yet recorded for the body's next meeting."""
+        sec = self.secretary
+        try:
+            body = sec.records.body(body_id)
+            row = sec.overview.next_meeting(body_id, self.today)
+            if row is None:
+                self.push_error(S.NA_TITLE.format(body=body.label), S.NA_NO_MEETING.format(body=body.label))
+                return
+            seats = sec.overview.not_answered(row.id)
+            people = {p.id: p for p in sec.records.people()}
+            orgs = {o.id: o.short_name or o.name for o in sec.records.organisations()}
+        except SecretaryError as error:
+            self.show_error(error)
+            return
+        when = f"{format_date(row.start)} {row.start.strftime('%H:%M')}"
+        if not seats:
+            message = S.NA_ALL.format(when=when)
+        else:
+            lines = [S.NA_INTRO.format(count=len(seats), when=when)]
+            for seat in seats:
+                person = people.get(seat.person or "")
+                name = person.name if person else S.P_NO_PERSON
+                org = orgs.get(seat.organisation or (person.organisation if person else "") or "", "")
+                contact = person.email if person and person.email else ""
+                lines.append(f"• {name} ({S.ROLES[seat.role]}{', ' + org if org else ''}) {contact}".rstrip())
+            message = "\n".join(lines)
+        self.push_error(S.NA_TITLE.format(body=body.label), message)
+
+    async def action_search_for(self, query: str) -> None:
+        await self.action_go("search")
+        from textual.widgets import Input
+
+        for box in self.screen.query(Input):
+            box.value = query
+            break
 
     def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None, markup: bool = True) -> None:
         # Notifications quote titles and names as typed ("Budget [udkast]"): never markup.
@@ -242,7 +416,7 @@ class SecretaryApp(App[None]):
         message = str(error)
         if isinstance(error, MinutesLocked):
             message += "\n\n" + S.MG_AMEND_HINT  # the way on, in the words of the keys
-        self.push_error(error.title, message)
+        self.push_error(tr(error.title), message)
 
     def push_error(self, title: str, message: str) -> None:
         from screens.dialogs import ErrorScreen  # the dialogs' code loads when first needed
@@ -269,7 +443,7 @@ class SecretaryApp(App[None]):
         except OSError:
             pass
         self._exit_renderables.clear()
-        self.error_console.print(f"secretary: unexpected error in the interface. Details: {where}", markup=False, highlight=False)
+        self.error_console.print("secretary: " + S.UNEXPECTED_UI.format(log=where), markup=False, highlight=False)
         self._return_code = 1
 
     def show_unexpected(self, error: BaseException) -> None:
@@ -280,7 +454,7 @@ class SecretaryApp(App[None]):
             with open(log_path(), "a", encoding="utf-8") as log:
                 traceback.print_exception(error, file=log)
         except OSError:
-            where = "(the log could not be written)"
+            where = S.LOG_NOT_WRITTEN
         message = S.UNEXPECTED_DETAIL.format(kind=type(error).__name__, message=error, log=where)
         self.push_error(S.UNEXPECTED, message)
 

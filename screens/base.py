@@ -19,6 +19,8 @@ from textual.worker import Worker, WorkerState
 
 from screens import strings as S
 from secretary.domain.errors import SecretaryError
+from secretary.i18n import N_, format_date
+from secretary.i18n import gettext as tr
 
 if TYPE_CHECKING:
     from screens.context import AppContext
@@ -72,19 +74,16 @@ class NavBar(Static):
             line.append(" ")
             if compact:
                 line.append(f"{key}" if not current else f" {key}", style="bold reverse" if current else "bold")
-                line.append(f" {binding.description}" + (" " if current else ""), style="reverse" if current else "")
+                line.append(f" {tr(binding.description)}" + (" " if current else ""), style="reverse" if current else "")
                 continue
             line.append(f" {key} ", style="bold reverse" if current else "bold")
-            line.append(f"{binding.description} ", style="reverse" if current else "")
+            line.append(f"{tr(binding.description)} ", style="reverse" if current else "")
         return line
 
 
 def fmt_date(value: dt.date | dt.datetime | None) -> str:
-    if value is None:
-        return S.NONE
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d")
-    return value.isoformat()
+    """A date in the interface's language (2026-03-04; Danish 04.03.2026)."""
+    return format_date(value, none=S.NONE)
 
 
 def fmt_time(value: dt.datetime) -> str:
@@ -189,7 +188,7 @@ class SectionScreen(Screen):
 class Table(DataTable):
     """A row table whose enter key is named in the footer ("enter Open") where it opens something."""
 
-    BINDINGS = [Binding("enter", "select_cursor", "Open", id="table.open", tooltip="Open the row")]
+    BINDINGS = [Binding("enter", "select_cursor", N_("Open"), id="table.open", tooltip=N_("Open the row"))]
 
     def __init__(self, open_label: str | None = "Open", **kwargs: Any):
         kwargs.setdefault("cursor_type", "row")

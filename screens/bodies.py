@@ -15,6 +15,7 @@ from screens.dialogs import ConfirmScreen
 from screens.forms import body_form, new_meeting_form
 from screens.keybar import KeyBar
 from secretary.domain.model import Body
+from secretary.i18n import N_
 from secretary.services.feeds import body_feed_path, subscription_urls
 from secretary.services.paths import public_host
 
@@ -24,14 +25,16 @@ class BodiesScreen(SectionScreen):
 
     SECTION = "bodies"
     BINDINGS = [
-        Binding("n", "new", "New body", id="bodies.new"),
-        Binding("e", "edit", "Edit", id="bodies.edit"),
-        Binding("s", "schedule", "Schedule mtg", id="bodies.schedule", tooltip="A new meeting of this body"),
-        Binding("x", "retire", "Retire/reinstate", id="bodies.retire", tooltip="Retire keeps the history"),
-        Binding("d", "delete", "Delete", id="bodies.delete", tooltip="Only a body never used (u undoes)"),
+        Binding("n", "new", N_("New body"), id="bodies.new"),
+        Binding("e", "edit", N_("Edit"), id="bodies.edit"),
+        Binding("s", "schedule", N_("Schedule mtg"), id="bodies.schedule", tooltip=N_("A new meeting of this body")),
+        Binding("x", "retire", N_("Retire/reinstate"), id="bodies.retire", tooltip=N_("Retire keeps the history")),
+        Binding("d", "delete", N_("Delete"), id="bodies.delete", tooltip=N_("Only a body never used (u undoes)")),
         # The page names these two keys beside the addresses; the footer has no room at 80 columns.
-        Binding("c", "copy_feed(0)", "Copy webcal://", id="bodies.copy_webcal", show=False, tooltip="The body's calendar feed address"),
-        Binding("C", "copy_feed(1)", "Copy https://", id="bodies.copy_https", show=False, tooltip="The same address over https"),
+        Binding(
+            "c", "copy_feed(0)", N_("Copy webcal://"), id="bodies.copy_webcal", show=False, tooltip=N_("The body's calendar feed address")
+        ),
+        Binding("C", "copy_feed(1)", N_("Copy https://"), id="bodies.copy_https", show=False, tooltip=N_("The same address over https")),
     ]
 
     def compose(self) -> ComposeResult:
@@ -156,12 +159,21 @@ class BodiesScreen(SectionScreen):
             holder = people.get(seat.person or "", "") or S.P_NO_PERSON
             org = orgs.get(seat.organisation or "", "")
             text.append(f" {S.ROLES[seat.role]:<11} {short(holder, 26):<26} {short(org, 18)}\n")
-        rows = [r for r in sec.overview.meeting_rows(body=body_id) if r.start.year >= year - 1]
-        text.append(f"\n{S.B_MEETINGS} ({year - 1}–)\n", style="bold underline")
-        if not rows:
+        rows = sec.overview.meeting_rows(body=body_id)
+        past = [r for r in rows if r.start.date() < self.today]
+        coming = [r for r in rows if r.start.date() >= self.today]
+        text.append(f"\n{S.B_MEETINGS_COMING} ({len(coming)})\n", style="bold underline")
+        if not coming:
             text.append(S.B_NO_MEETINGS + "\n")
-        for row in rows:
+        for row in coming:
             text.append(f" {fmt_date(row.start)} {fmt_time(row.start)}  {S.MEETING_STATUS[row.status]:<10} {short(row.title, 30)}\n")
+        text.append(f"\n{S.B_MEETINGS_PAST} ({len(past)})\n", style="bold underline")
+        if not past:
+            text.append(S.B_NO_MEETINGS + "\n")
+        for row in reversed(past[-12:]):  # the latest first; the meetings list (m) has them all
+            text.append(f" {fmt_date(row.start)} {fmt_time(row.start)}  {S.MEETING_STATUS[row.status]:<10} {short(row.title, 30)}\n")
+        if len(past) > 12:
+            text.append(S.B_MEETINGS_MORE.format(count=len(past) - 12) + "\n", style="dim")
         return text
 
     # -- actions ---------------------------------------------------------------------------
@@ -193,8 +205,16 @@ class BodiesScreen(SectionScreen):
 
     def action_edit(self) -> None:
         body = self.call(lambda: self.sec.records.body(self.current or ""))
-        if body is not None:
-            self.app.push_screen(body_form(self.secretary_app, body), self._done)
+        if body is None:
+            return
+
+        def done(result) -> None:
+            self._done(result)
+            if result is not None and result != body:  # u puts the body back as it was
+                self.secretary_app.offer_undo(body.label, lambda: self.sec.registry.put_back(body, result))
+                self.notify(S.SAVED_UNDO, timeout=6)
+
+        self.app.push_screen(body_form(self.secretary_app, body), done)
 
     def action_schedule(self) -> None:
         if not self.current:

@@ -25,6 +25,7 @@ from screens.keybar import KeyBar
 from secretary.domain import cases as rules
 from secretary.domain.errors import InvalidField
 from secretary.domain.model import Case
+from secretary.i18n import N_, gettext
 from secretary.services.cases import Addressee
 
 
@@ -35,7 +36,7 @@ def _orgs(text: str) -> list[str]:
 def _number(values: dict[str, Any], name: str) -> int:
     value = parse_int(values[name], name)
     if value is None:
-        raise InvalidField("form", name, values[name], S.FIELD_REQUIRED)
+        raise InvalidField(gettext("form"), name, values[name], S.FIELD_REQUIRED)
     return value
 
 
@@ -51,7 +52,7 @@ def case_form(screen: SectionScreen, case: Case | None) -> FormScreen[Case]:
         offer = (values["offer"] or "").strip()
         operator = values["operator"]
         if not operator:
-            raise InvalidField("form", "operator", None, S.FIELD_REQUIRED)
+            raise InvalidField(gettext("form"), "operator", None, S.FIELD_REQUIRED)
         before, after = _number(values, "places_before"), _number(values, "places_after")
         dated = parse_date(values["dated"], "dated")
         if case is None:
@@ -67,7 +68,7 @@ def case_form(screen: SectionScreen, case: Case | None) -> FormScreen[Case]:
         FieldSpec("places_after", value=str(current.places_after) if current else ""),
         FieldSpec("closure", "check", current.closure if current else False),
         FieldSpec("affected", value=", ".join(current.affected) if current else ""),
-        FieldSpec("effect", value=current.effect.isoformat() if current and current.effect else "", placeholder="YYYY-MM-DD"),
+        FieldSpec("effect", value=current.effect.isoformat() if current and current.effect else "", placeholder=gettext("YYYY-MM-DD")),
         FieldSpec("case_number", value=current.case_number if current else ""),
         FieldSpec("dated", value=(current.dated if current else screen.today).isoformat()),
     ]
@@ -80,9 +81,9 @@ class CasesScreen(SectionScreen):
     SECTION = "cases"
     DEFAULT_CSS = "#cs-rule { height: auto; color: $text-muted; padding: 0 1; }"
     BINDINGS = [
-        Binding("n", "new", "New", id="cases.new", tooltip="Register a capacity adjustment"),
-        Binding("e", "edit", "Edit", id="cases.edit", tooltip="Edit an open case"),
-        Binding("r", "reload", "Refresh", id="cases.refresh"),
+        Binding("n", "new", N_("New"), id="cases.new", tooltip=N_("Register a capacity adjustment")),
+        Binding("e", "edit", N_("Edit"), id="cases.edit", tooltip=N_("Edit an open case")),
+        Binding("r", "reload", N_("Refresh"), id="cases.refresh"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -171,16 +172,16 @@ class CaseScreen(SectionScreen):
 
     SECTION = "cases"
     BINDINGS = [
-        Binding("escape", "app.pop_screen", S.BACK, id="case.back"),
-        Binding("h", "hearing", "Hearing", id="case.hearing", tooltip="Send the e-mail hearing (shows the recipients first)"),
-        Binding("t", "meeting", "To meeting", id="case.meeting", tooltip="A decision item on a DASSOS or FU meeting"),
-        Binding("1", "answer('approve')", "Approve", id="case.approve", show=False),
-        Binding("2", "answer('object')", "Object", id="case.object", show=False),
-        Binding("3", "answer('none')", "No comment", id="case.none", show=False),
-        Binding("w", "answer_form", "Answer", id="case.answer", tooltip="Record the selected organisation's answer with a text"),
-        Binding("r", "remind", "Remind", id="case.remind", tooltip="E-mail those who have not answered"),
-        Binding("c", "contact", "Contacted", id="case.contact", tooltip="Record that an affected organisation was contacted"),
-        Binding("x", "close_case", "Close", id="case.close", tooltip="Close a decided case"),
+        Binding("escape", "app.pop_screen", N_("Back"), id="case.back"),
+        Binding("h", "hearing", N_("Hearing"), id="case.hearing", tooltip=N_("Send the e-mail hearing (shows the recipients first)")),
+        Binding("t", "meeting", N_("To meeting"), id="case.meeting", tooltip=N_("A decision item on a DASSOS or FU meeting")),
+        Binding("1", "answer('approve')", N_("Approve"), id="case.approve", show=False),
+        Binding("2", "answer('object')", N_("Object"), id="case.object", show=False),
+        Binding("3", "answer('none')", N_("No comment"), id="case.none", show=False),
+        Binding("w", "answer_form", N_("Answer"), id="case.answer", tooltip=N_("Record the selected organisation's answer with a text")),
+        Binding("r", "remind", N_("Remind"), id="case.remind", tooltip=N_("E-mail those who have not answered")),
+        Binding("c", "contact", N_("Contacted"), id="case.contact", tooltip=N_("Record that an affected organisation was contacted")),
+        Binding("x", "close_case", N_("Close"), id="case.close", tooltip=N_("Close a decided case")),
     ]
 
     def __init__(self, case_id: str):
@@ -217,17 +218,19 @@ class CaseScreen(SectionScreen):
         ]
         if case.affected:
             contacted = {c.organisation: c.on for c in case.contacted}
-            lines.append("Affected (berørte): " + ", ".join(
+            lines.append(gettext("Affected (berørte): ") + ", ".join(
                 names.get(o, o) + (f" ✓ {contacted[o].isoformat()}" if o in contacted else " ✗") for o in case.affected))
         if case.meeting:
-            lines.append(f"Meeting: {case.meeting}")
+            lines.append(gettext("Meeting: {meeting}").format(meeting=case.meeting))
         if case.hearing_deadline:
             state = sec.cases.hearing_result(case, self.today).reason if case.status == "hearing" else S.CS_STATUS[case.status]
-            lines.append(f"Deadline: {case.hearing_deadline.isoformat()} — {state}")
+            lines.append(gettext("Deadline: {isoformat} — {state}").format(isoformat=case.hearing_deadline.isoformat(), state=state))
         if case.outcome:
-            lines.append(f"Outcome: {case.outcome} {case.decided_on.isoformat() if case.decided_on else ''} {case.decided_by}")
+            lines.append(gettext("Outcome: {outcome} {value} {decided_by}").format(
+                outcome=case.outcome, value=case.decided_on.isoformat() if case.decided_on else '', decided_by=case.decided_by,
+            ))
         if case.reported_at:
-            lines.append(f"Reported: {case.reported_at} (Orientering om kapacitetsjusteringer)")
+            lines.append(gettext("Reported: {reported_at} (Orientering om kapacitetsjusteringer)").format(reported_at=case.reported_at))
         self.query_one("#case-facts", Static).update("\n".join(lines))
         table = self.query_one("#case-hearing", DataTable)
         keep = self.selected_key(table)
@@ -302,7 +305,7 @@ class CaseScreen(SectionScreen):
 
         def submit(values: dict[str, Any]) -> Case:
             if not values["meeting"]:
-                raise InvalidField("form", "meeting", None, S.FIELD_REQUIRED)
+                raise InvalidField(gettext("form"), "meeting", None, S.FIELD_REQUIRED)
             return sec.cases.route_to_meeting(self.case_id, values["meeting"])
 
         def done(routed: Case | None) -> None:
@@ -342,7 +345,7 @@ class CaseScreen(SectionScreen):
 
         def submit(values: dict[str, Any]) -> Case:
             if not values["organisation"]:
-                raise InvalidField("form", "organisation", None, S.FIELD_REQUIRED)
+                raise InvalidField(gettext("form"), "organisation", None, S.FIELD_REQUIRED)
             return self.sec.cases.record_contact(self.case_id, values["organisation"], parse_date(values["on"], "on") or self.today)
 
         fields = [FieldSpec("organisation", "select", None, options), FieldSpec("on", value=self.today.isoformat())]

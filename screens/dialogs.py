@@ -22,6 +22,7 @@ from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, S
 
 from screens import strings as S
 from secretary.domain.errors import InvalidField, SecretaryError
+from secretary.i18n import N_, parse_user_date
 
 T = TypeVar("T")
 
@@ -53,12 +54,12 @@ def parse_date(value: str, name: str, required: bool = False) -> dt.date | None:
     text = (value or "").strip()
     if not text:
         if required:
-            raise InvalidField("form", name, value, S.FIELD_REQUIRED)
+            raise InvalidField(S.FORM_WHERE, name, value, S.FIELD_REQUIRED)
         return None
     try:
-        return dt.date.fromisoformat(text)
+        return parse_user_date(text)  # 2026-03-04; 4.3.2026 too (day first, as Danes and Swedes write)
     except ValueError:
-        raise InvalidField("form", name, value, S.BAD_DATE) from None
+        raise InvalidField(S.FORM_WHERE, name, value, S.BAD_DATE) from None
 
 
 def parse_time(value: str, name: str) -> str:
@@ -66,7 +67,7 @@ def parse_time(value: str, name: str) -> str:
     try:
         return dt.time.fromisoformat(text).strftime("%H:%M")
     except ValueError:
-        raise InvalidField("form", name, value, S.BAD_TIME) from None
+        raise InvalidField(S.FORM_WHERE, name, value, S.BAD_TIME) from None
 
 
 def parse_int(value: str, name: str) -> int | None:
@@ -76,7 +77,7 @@ def parse_int(value: str, name: str) -> int | None:
     try:
         return int(text)
     except ValueError:
-        raise InvalidField("form", name, value, S.BAD_NUMBER) from None
+        raise InvalidField(S.FORM_WHERE, name, value, S.BAD_NUMBER) from None
 
 
 def lines(value: str) -> list[str]:
@@ -87,10 +88,10 @@ class FormScreen(ModalScreen[T], Generic[T]):
     """A form in a dialog. ctrl+s or enter in a one-line field saves; escape cancels."""
 
     BINDINGS = [
-        Binding("escape", "cancel", S.CANCEL, id="form.cancel"),
+        Binding("escape", "cancel", N_("Cancel"), id="form.cancel"),
         # Not a priority binding: keys typed before ctrl+s reach the field first, so a fast
         # typist (or a burst over SSH) never saves half a word.
-        Binding("ctrl+s", "save", S.SAVE, id="form.save"),
+        Binding("ctrl+s", "save", N_("Save"), id="form.save"),
     ]
 
     def __init__(self, title: str, fields: Sequence[FieldSpec], submit: Callable[[dict[str, Any]], T]):
@@ -117,7 +118,21 @@ class FormScreen(ModalScreen[T], Generic[T]):
 
     def on_mount(self) -> None:
         for widget in self.query(f"#f-{self.fields[0].name}") if self.fields else ():
-            widget.focus()  # the first field, ready to type
+            widget.focus(scroll_visible=False)  # the first field, ready to type
+        # The form opens at its top: the first field and its label in view, not scrolled past.
+        self.query_one("#form-fields", VerticalScroll).scroll_home(animate=False)
+        self.call_after_refresh(self._remember_start)
+
+    _start: dict[str, Any] | None = None
+
+    def _remember_start(self) -> None:
+        self.query_one("#form-fields", VerticalScroll).scroll_home(animate=False)
+        self._start = self.values()
+
+    @property
+    def changed(self) -> bool:
+        """Something was typed or chosen since the form opened."""
+        return self._start is not None and self.values() != self._start
 
     def _widget(self, spec: FieldSpec):
         ident = f"f-{spec.name}"
@@ -187,7 +202,15 @@ class FormScreen(ModalScreen[T], Generic[T]):
         self.dismiss(result)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not self.changed:
+            self.dismiss(None)
+            return
+
+        def answer(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen(S.FORM_DISCARD), answer)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -205,9 +228,9 @@ class ConfirmScreen(ModalScreen[bool]):
     """Yes or no; escape is no."""
 
     BINDINGS = [
-        Binding("y", "answer(True)", S.YES, id="confirm.yes"),
-        Binding("n", "answer(False)", S.NO, id="confirm.no"),
-        Binding("escape", "answer(False)", S.NO, id="confirm.escape", show=False),
+        Binding("y", "answer(True)", N_("Yes"), id="confirm.yes"),
+        Binding("n", "answer(False)", N_("No"), id="confirm.no"),
+        Binding("escape", "answer(False)", N_("No"), id="confirm.escape", show=False),
     ]
 
     def __init__(self, question: str):
@@ -237,8 +260,8 @@ class ErrorScreen(ModalScreen[None]):
     """A user-facing error: its title and message, never a traceback."""
 
     BINDINGS = [
-        Binding("escape", "close", S.CLOSE, id="error.close"),
-        Binding("enter", "close", S.CLOSE, id="error.enter", show=False),
+        Binding("escape", "close", N_("Close"), id="error.close"),
+        Binding("enter", "close", N_("Close"), id="error.enter", show=False),
     ]
 
     def __init__(self, title: str, message: str):
@@ -261,8 +284,8 @@ class HelpScreen(ModalScreen[None]):
     """The keys of the screen it was opened from, and the keys that work everywhere."""
 
     BINDINGS = [
-        Binding("escape", "close", S.CLOSE, id="help.close"),
-        Binding("question_mark", "close", S.CLOSE, id="help.toggle", show=False),
+        Binding("escape", "close", N_("Close"), id="help.close"),
+        Binding("question_mark", "close", N_("Close"), id="help.toggle", show=False),
     ]
 
     def __init__(self, rows: list[tuple[str, str, str]]):
@@ -277,7 +300,7 @@ class HelpScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Key", "Does", "Where")
+        table.add_columns(*S.HELP_COLUMNS)
         for n, row in enumerate(self.rows):
             table.add_row(*row, key=str(n))
 

@@ -14,6 +14,7 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from screens import strings as S
+from secretary.i18n import N_
 
 Choice = tuple[str, bool]  # ("agenda" | "minutes", public)
 
@@ -22,11 +23,11 @@ class ExportScreen(ModalScreen[Choice | None]):
     """Export: agenda / minutes × full / public. Digits 1–4 or enter choose; escape cancels."""
 
     BINDINGS = [
-        Binding("1", "choose(0)", "Agenda", id="export_dialog.agenda", show=False),
-        Binding("2", "choose(1)", "Public agenda", id="export_dialog.public_agenda", show=False),
-        Binding("3", "choose(2)", "Minutes", id="export_dialog.minutes", show=False),
-        Binding("4", "choose(3)", "Public minutes", id="export_dialog.public_minutes", show=False),
-        Binding("escape", "cancel", S.CANCEL, id="export_dialog.cancel"),
+        Binding("1", "choose(0)", N_("Agenda"), id="export_dialog.agenda", show=False),
+        Binding("2", "choose(1)", N_("Public agenda"), id="export_dialog.public_agenda", show=False),
+        Binding("3", "choose(2)", N_("Minutes"), id="export_dialog.minutes", show=False),
+        Binding("4", "choose(3)", N_("Public minutes"), id="export_dialog.public_minutes", show=False),
+        Binding("escape", "cancel", N_("Cancel"), id="export_dialog.cancel"),
     ]
 
     def __init__(self, what: str, folder: str):

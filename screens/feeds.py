@@ -20,6 +20,7 @@ from textual.widgets import Label, Static
 from screens import strings as S
 from screens.dialogs import ConfirmScreen
 from secretary.domain.model import Person
+from secretary.i18n import N_
 from secretary.services.feeds import person_feed_path, subscription_urls
 from secretary.services.paths import public_host
 
@@ -37,11 +38,11 @@ class PersonFeedScreen(ModalScreen[None]):
     """
 
     BINDINGS = [
-        Binding("i", "issue", "New address", id="feed.issue", tooltip="Issue a new secret address (the old one stops)"),
-        Binding("r", "revoke", "Revoke", id="feed.revoke", tooltip="Make the address stop working"),
-        Binding("c", "copy(0)", "Copy webcal://", id="feed.copy_webcal"),
-        Binding("C", "copy(1)", "Copy https://", id="feed.copy_https"),
-        Binding("escape", "close", S.CLOSE, id="feed.close"),
+        Binding("i", "issue", N_("New address"), id="feed.issue", tooltip=N_("Issue a new secret address (the old one stops)")),
+        Binding("r", "revoke", N_("Revoke"), id="feed.revoke", tooltip=N_("Make the address stop working")),
+        Binding("c", "copy(0)", N_("Copy webcal://"), id="feed.copy_webcal"),
+        Binding("C", "copy(1)", N_("Copy https://"), id="feed.copy_https"),
+        Binding("escape", "close", N_("Close"), id="feed.close"),
     ]
 
     def __init__(self, person: Person, secretary: Secretary, call: Call):

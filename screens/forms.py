@@ -17,6 +17,7 @@ from screens.base import plain
 from screens.dialogs import FieldSpec, FormScreen, lines, parse_date, parse_int, parse_time
 from secretary.domain.errors import InvalidField
 from secretary.domain.model import Body, Item, Meeting, Membership, Person
+from secretary.i18n import gettext
 
 if TYPE_CHECKING:
     from screens.context import AppContext
@@ -44,7 +45,7 @@ def person_options(app: AppContext) -> list[tuple[Text, str]]:
 def _required(values: dict[str, Any], name: str) -> Any:
     value = values.get(name)
     if value is None or (isinstance(value, str) and not value.strip()):
-        raise InvalidField("form", name, value, S.FIELD_REQUIRED)
+        raise InvalidField(S.FORM_WHERE, name, value, S.FIELD_REQUIRED)
     return value
 
 
@@ -67,7 +68,7 @@ def new_meeting_form(app: AppContext, body_id: str | None = None) -> FormScreen[
     start_time = app.secretary.records.body(body_id).planning.start_time if body_id else ""
     fields = [
         FieldSpec("body", "select", body_id, body_options(app), allow_blank=True),
-        FieldSpec("date", value="", placeholder="YYYY-MM-DD", aliases=("start",)),
+        FieldSpec("date", value="", placeholder=S.DATE_PLACEHOLDER, aliases=("start",)),
         FieldSpec("time", value=start_time, placeholder=S.TIME_PLACEHOLDER, aliases=("end",)),
         FieldSpec("location"),
         FieldSpec("title"),
@@ -159,7 +160,7 @@ def send_form(app: AppContext, meeting: Meeting) -> FormScreen[Meeting]:
     def submit(values: dict[str, Any]) -> Meeting:
         return app.secretary.agenda.send_minutes(meeting.id, deadline=parse_date(values["deadline"], "deadline"))
 
-    return FormScreen(S.LF_SEND, [FieldSpec("deadline", placeholder="YYYY-MM-DD")], submit)
+    return FormScreen(S.LF_SEND, [FieldSpec("deadline", placeholder=gettext("YYYY-MM-DD"))], submit)
 
 
 def comment_form(app: AppContext, meeting: Meeting) -> FormScreen[Meeting]:
@@ -169,7 +170,7 @@ def comment_form(app: AppContext, meeting: Meeting) -> FormScreen[Meeting]:
                                                    on=parse_date(values["on"], "on"))
 
     fields = [FieldSpec("person", "select", None, person_options(app)), FieldSpec("comment_text", "area", ""),
-              FieldSpec("on", placeholder="YYYY-MM-DD")]
+              FieldSpec("on", placeholder=gettext("YYYY-MM-DD"))]
     return FormScreen(S.LF_COMMENT, fields, submit)
 
 
@@ -190,7 +191,7 @@ def approve_form(app: AppContext, meeting: Meeting) -> FormScreen[Meeting]:
             FieldSpec("justerare1", "select", None, people, aliases=("by", "minutes.justerare")),
             FieldSpec("justerare2", "select", None, people),
             FieldSpec("place", value=""),
-            FieldSpec("on", placeholder="YYYY-MM-DD"),
+            FieldSpec("on", placeholder=gettext("YYYY-MM-DD")),
         ]
         return FormScreen(S.LF_JUSTERA, fields, justera)
 
@@ -198,7 +199,7 @@ def approve_form(app: AppContext, meeting: Meeting) -> FormScreen[Meeting]:
         how = values["how"] or "members"
         by = [p for p in (values["approvers"], values["approver2"]) if p] if how == "members" else []
         if how == "members" and not by:
-            raise InvalidField("form", "approvers", None, S.FIELD_REQUIRED)
+            raise InvalidField(gettext("form"), "approvers", None, S.FIELD_REQUIRED)
         return app.secretary.agenda.approve_minutes(
             meeting.id, by=by, on=parse_date(values["on"], "on") if how == "members" else None,
             at_once=how == "at_once", at_next_meeting=how == "next_meeting",
@@ -208,7 +209,7 @@ def approve_form(app: AppContext, meeting: Meeting) -> FormScreen[Meeting]:
         FieldSpec("how", "select", "members", _options(S.LF_APPROVE_HOW), allow_blank=False),
         FieldSpec("approvers", "select", None, people, aliases=("by", "minutes.approvers")),
         FieldSpec("approver2", "select", None, people),
-        FieldSpec("on", placeholder="YYYY-MM-DD"),
+        FieldSpec("on", placeholder=gettext("YYYY-MM-DD")),
     ]
     return FormScreen(S.LF_APPROVE, fields, approve)
 
@@ -217,7 +218,7 @@ def post_form(app: AppContext, meeting: Meeting) -> FormScreen[Meeting]:
     def submit(values: dict[str, Any]) -> Meeting:
         return app.secretary.agenda.post_minutes(meeting.id, on=parse_date(values["on"], "on"))
 
-    return FormScreen(S.LF_POST, [FieldSpec("on", placeholder="YYYY-MM-DD")], submit)
+    return FormScreen(S.LF_POST, [FieldSpec("on", placeholder=gettext("YYYY-MM-DD"))], submit)
 
 
 def cancel_form(app: AppContext, meeting_id: str) -> FormScreen[Meeting]:
@@ -274,7 +275,7 @@ def item_form(app: AppContext, meeting_id: str, item: Item | None) -> FormScreen
         public = bool(values["public"])
         reason = _text_or_none(values["closed_reason"])
         if not public and not reason:
-            raise InvalidField("form", "closed_reason", reason, S.CLOSED_NEEDS_REASON)
+            raise InvalidField(S.FORM_WHERE, "closed_reason", reason, S.CLOSED_NEEDS_REASON)
         fields = {
             "kind": values["kind"] or "decision",
             "public": public,
@@ -328,7 +329,7 @@ def action_form(app: AppContext, meeting_id: str, item: Item) -> FormScreen[Any]
         due = parse_date(values["due"], "due")
         return app.secretary.agenda.add_action(meeting_id, item.id, values["what"].strip(), values["owner"].strip(), due)
 
-    fields = [FieldSpec("what"), FieldSpec("owner"), FieldSpec("due", placeholder="YYYY-MM-DD")]
+    fields = [FieldSpec("what"), FieldSpec("owner"), FieldSpec("due", placeholder=S.DATE_PLACEHOLDER)]
     return FormScreen(S.MG_ACTION_NEW.format(number=item.number), fields, submit)
 
 
@@ -371,7 +372,7 @@ def refer_form(app: AppContext, meeting: Meeting, item: Item) -> FormScreen[tupl
 def guest_form(app: AppContext, meeting: Meeting) -> FormScreen[Meeting]:
     def submit(values: dict[str, Any]) -> Meeting:
         if not values["person"] and not values["organisation"]:
-            raise InvalidField("form", "person", None, "choose a person or an organisation")
+            raise InvalidField(S.FORM_WHERE, "person", None, S.CHOOSE_HOLDER)
         return app.secretary.agenda.set_attendance(
             meeting.id, values["status"] or "guest", person=values["person"], organisation=values["organisation"],
             substitute_for=values["substitute_for"],
@@ -481,3 +482,51 @@ def membership_form(app: AppContext, seat: Membership | None, body_id: str | Non
         FieldSpec("end", value=seat.end.isoformat() if seat and seat.end else ""),
     ]
     return FormScreen(S.M_NEW if seat is None else S.M_EDIT, fields, submit)
+
+
+# -- from anywhere (the palette's global commands) ------------------------------------------------
+
+
+def body_choice_form(app: AppContext, title: str) -> FormScreen[str]:
+    """Ask for a body; the result is its id."""
+
+    def submit(values: dict[str, Any]) -> str:
+        return _required(values, "body")
+
+    return FormScreen(title, [FieldSpec("body", "select", None, body_options(app), allow_blank=True)], submit)
+
+
+def meeting_from_last_form(app: AppContext) -> FormScreen[Meeting]:
+    """A new meeting prepared from the body's last one (standing items, undecided and postponed
+    items with their actions, the other open actions to follow up)."""
+
+    def submit(values: dict[str, Any]) -> Meeting:
+        body = _required(values, "body")
+        day = parse_date(values["date"], "date", required=True)
+        time = parse_time(values["time"] or app.secretary.records.body(body).planning.start_time, "time")
+        return app.secretary.agenda.schedule_from_last(
+            body, f"{day.isoformat()} {time}", location=_text_or_none(values["location"]), title=values["title"].strip()
+        )
+
+    fields = [
+        FieldSpec("body", "select", None, body_options(app), allow_blank=True),
+        FieldSpec("date", value="", placeholder=S.DATE_PLACEHOLDER, aliases=("start",)),
+        FieldSpec("time", value="", placeholder=S.TIME_PLACEHOLDER, aliases=("end",)),
+        FieldSpec("location"),
+        FieldSpec("title"),
+    ]
+    return FormScreen(S.MT_FROM_LAST, fields, submit)
+
+
+def members_export_form(app: AppContext) -> FormScreen[Any]:
+    """A body's member list as .docx or .csv into the export folder; the result is the file written."""
+
+    def submit(values: dict[str, Any]):
+        body = _required(values, "body")
+        return app.secretary.documents.export_members(body, values["format"] or "docx", app.today)
+
+    fields = [
+        FieldSpec("body", "select", None, body_options(app), allow_blank=True),
+        FieldSpec("format", "select", "docx", [(".docx", "docx"), (".csv", "csv")], allow_blank=False),
+    ]
+    return FormScreen(S.EX_MEMBERS_TITLE, fields, submit)

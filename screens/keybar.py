@@ -13,6 +13,9 @@ from textual import events
 from textual.screen import Screen
 from textual.widgets import Static
 
+from screens import strings as S
+from secretary.i18n import gettext as tr
+
 
 class KeyBar(Static):
     """` enter Open  r Refresh  u Undo  q Quit      ^p palette`, disabled keys dimmed."""
@@ -49,26 +52,57 @@ class KeyBar(Static):
     def redraw(self) -> None:
         self.update(self.line())
 
+    # The keys that work everywhere: always on the line, at its right end, whatever else must give way.
+    ALWAYS = ("app.help", "app.quit")
+
     def line(self) -> Text:
         app = self.app
+        width = self.size.width or app.size.width or 80
         line = Text(no_wrap=True, overflow="ellipsis", end="")
         self._spans = []
         shown: set[str] = set()
         active = self.screen.active_bindings
+        items: list[tuple[str, str, str, bool]] = []  # (key shown, label, key pressed, enabled)
+        always: dict[str, tuple[str, str, str, bool]] = {}
         for key, (_node, binding, enabled, _tooltip) in active.items():
-            if not binding.show or binding.action in shown or key == app.COMMAND_PALETTE_BINDING:
+            if key == app.COMMAND_PALETTE_BINDING or binding.action in shown:
+                continue
+            if binding.id in self.ALWAYS:
+                always.setdefault(binding.id, (app.get_key_display(binding), tr(binding.description), binding.key, enabled))
+                shown.add(binding.action)
+                continue
+            if not binding.show:
                 continue
             shown.add(binding.action)  # one key per action, as the Footer shows
-            self._add(line, app.get_key_display(binding), binding.description, binding.key, enabled)
+            items.append((app.get_key_display(binding), tr(binding.description), binding.key, enabled))
+        tail = [always[i] for i in self.ALWAYS if i in always]
+        room = width - sum(self._width(item) for item in tail)
+        more = False
+        for item in items:
+            if line.cell_len + self._width(item) > room - 2:  # what does not fit is one ? away
+                more = True
+                break
+            self._add(line, *item)
+        if more:
+            line.append(" …", style="dim")
         palette = active.get(app.COMMAND_PALETTE_BINDING)
         if self.show_command_palette and palette is not None and app.ENABLE_COMMAND_PALETTE:
             _node, binding, enabled, _tooltip = palette
-            label = f" {app.get_key_display(binding)} {binding.description} "
-            room = (self.size.width or app.size.width) - line.cell_len
-            if room > len(label):  # at the right edge, as the Footer puts it
-                line.append(" " * (room - len(label)))
-                self._add(line, app.get_key_display(binding), binding.description, binding.key, enabled)
+            item = (app.get_key_display(binding), S.PALETTE, binding.key, enabled)
+            if line.cell_len + self._width(item) <= room:
+                tail.insert(0, item)
+                room -= self._width(item)
+        gap = width - line.cell_len - sum(self._width(item) for item in tail)
+        if gap > 0:
+            line.append(" " * gap)
+        for item in tail:
+            self._add(line, *item)
         return line
+
+    @staticmethod
+    def _width(item: tuple[str, str, str, bool]) -> int:
+        key, description, _press, _enabled = item
+        return Text(f" {key} {description} ").cell_len
 
     def _add(self, line: Text, key: str, description: str, press: str, enabled: bool) -> None:
         start = line.cell_len

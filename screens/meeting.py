@@ -47,6 +47,7 @@ from secretary.domain import life
 from secretary.domain.errors import MinutesLocked
 from secretary.domain.model import Item, Meeting
 from secretary.domain.publicity import public_title
+from secretary.i18n import N_
 from secretary.services.documents import plain_target
 
 MOVE = Binding.Group("Move", compact=True)
@@ -73,41 +74,44 @@ class MeetingScreen(SectionScreen):
     """The agenda and minutes of one meeting."""
 
     BINDINGS = [
-        Binding("escape", "back", S.BACK, id="meeting.back", tooltip="Back to the list", show=False),
-        Binding("enter", "open_item", "Edit", id="meeting.open", show=False, tooltip="Edit the item (minutes: its decision)"),
+        Binding("escape", "back", N_("Back"), id="meeting.back", tooltip=N_("Back to the list"), show=False),
+        Binding("enter", "open_item", N_("Edit"), id="meeting.open", show=False, tooltip=N_("Edit the item (minutes: its decision)")),
         # M, E and L are named on the lines above the table (not in the key line: it fits 80 columns)
-        Binding("M", "to_minutes", S.MG_MINUTES_MODE, id="agenda.minutes", tooltip="Switch to the minutes", show=False),
-        Binding("M", "to_agenda", S.MG_AGENDA_MODE, id="minutes.agenda", tooltip="Switch to the agenda", show=False),
-        Binding("t", "attendance", "Attend", id="meeting.attendance", tooltip="Who is present, apologies, absent, guests"),
+        Binding("M", "to_minutes", N_("Minutes"), id="agenda.minutes", tooltip=N_("Switch to the minutes"), show=False),
+        Binding("M", "to_agenda", N_("Agenda"), id="minutes.agenda", tooltip=N_("Switch to the agenda"), show=False),
+        Binding("t", "attendance", N_("Attend"), id="meeting.attendance", tooltip=N_("Who is present, apologies, absent, guests")),
         # agenda mode
-        Binding("n", "new_item", "New", id="agenda.new_item", tooltip="Add an item before 'any other business'"),
-        Binding("e", "edit_item", "Edit", id="agenda.edit_item", tooltip="Edit the item"),
-        Binding("shift+up", "move_up", "Move up", id="agenda.move_up", key_display="⇧↑", tooltip="Move the item up", group=MOVE),
-        Binding("shift+down", "move_down", "Move down", id="agenda.move_down", key_display="⇧↓", tooltip="Move the item down", group=MOVE),
-        Binding("c", "carry_over", "Carry", id="agenda.carry_over", tooltip="To the body's next meeting"),
-        Binding("r", "refer", "Refer", id="agenda.refer", tooltip="Refer the item to another body"),
-        Binding("d", "delete_item", "Delete", id="agenda.delete_item", tooltip="Delete the item (u undoes)"),
-        Binding("v", "move_meeting", "Edit meeting", id="agenda.move_meeting", show=False,
-                tooltip="Title, date, start and end, place, online link, chair, minute-taker"),
+        Binding("n", "new_item", N_("New"), id="agenda.new_item", tooltip=N_("Add an item before 'any other business'")),
+        Binding("e", "edit_item", N_("Edit"), id="agenda.edit_item", tooltip=N_("Edit the item")),
+        Binding("shift+up", "move_up", N_("Move up"), id="agenda.move_up", key_display="⇧↑",
+                tooltip=N_("Move the item up"), group=MOVE),
+        Binding("shift+down", "move_down", N_("Move down"), id="agenda.move_down", key_display="⇧↓",
+                tooltip=N_("Move the item down"), group=MOVE),
+        Binding("c", "carry_over", N_("Carry"), id="agenda.carry_over", tooltip=N_("To the body's next meeting")),
+        Binding("r", "refer", N_("Refer"), id="agenda.refer", tooltip=N_("Refer the item to another body")),
+        Binding("d", "delete_item", N_("Delete"), id="agenda.delete_item", tooltip=N_("Delete the item (u undoes)")),
+        Binding("v", "move_meeting", N_("Edit meeting"), id="agenda.move_meeting", show=False,
+                tooltip=N_("Title, date, start and end, place, online link, chair, minute-taker")),
         # minutes mode
-        Binding("e", "decision", "Decision", id="minutes.decision", tooltip="Decision text and outcome"),
-        Binding("n", "new_action", "Action", id="minutes.new_action", tooltip="A follow-up: what, who, due"),
-        Binding("A", "amend", "Amend", id="minutes.amend", tooltip="Change approved minutes (recorded)"),
+        Binding("e", "decision", N_("Decision"), id="minutes.decision", tooltip=N_("Decision text and outcome")),
+        Binding("n", "new_action", N_("Action"), id="minutes.new_action", tooltip=N_("A follow-up: what, who, due")),
+        Binding("A", "amend", N_("Amend"), id="minutes.amend", tooltip=N_("Change approved minutes (recorded)")),
         # both modes
-        Binding("E", "export", "Export", id="meeting.export", tooltip="Agenda or minutes as .docx, full or public", show=False),
-        Binding("L", "life", "Life", id="meeting.life", tooltip="The meeting's life so far, and what comes next", show=False),
+        Binding("E", "export", N_("Export"), id="meeting.export", tooltip=N_("Agenda or minutes as .docx, full or public"), show=False),
+        Binding("L", "life", N_("Life"), id="meeting.life", tooltip=N_("The meeting's life so far, and what comes next"), show=False),
         # the meeting's life: named on the "Next:" line when they apply (not in the key line)
-        Binding("D", "dispatch", "Dispatch", id="meeting.dispatch", show=False, tooltip="The agenda is sent (or an addendum)"),
-        Binding("H", "held", "Held", id="meeting.held", show=False, tooltip="The meeting took place"),
-        Binding("W", "draft", "Draft minutes", id="meeting.draft", show=False, tooltip="Start the minutes"),
-        Binding("S", "send", "Send minutes", id="meeting.send", show=False, tooltip="Send the minutes for comments"),
-        Binding("C", "comment", "Comment", id="meeting.comment", show=False, tooltip="A comment received on the minutes"),
-        Binding("J", "approve", "Approve / justera", id="meeting.approve", show=False, tooltip="Approve or justera the minutes"),
-        Binding("O", "post", "Post anslag", id="meeting.post", show=False, tooltip="Swedish anslag"),
-        Binding("P", "publish", "Publish", id="meeting.publish", show=False, tooltip="The public agenda or minutes"),
-        Binding("x", "cancel_meeting", "Cancel meeting", id="agenda.cancel_meeting", show=False,
-                tooltip="Cancel the meeting (with a reason)"),
-        Binding("R", "reopen", "Reopen minutes", id="meeting.reopen", show=False, tooltip="Reopen approved minutes (reason logged)"),
+        Binding("D", "dispatch", N_("Dispatch"), id="meeting.dispatch", show=False, tooltip=N_("The agenda is sent (or an addendum)")),
+        Binding("H", "held", N_("Held"), id="meeting.held", show=False, tooltip=N_("The meeting took place")),
+        Binding("W", "draft", N_("Draft minutes"), id="meeting.draft", show=False, tooltip=N_("Start the minutes")),
+        Binding("S", "send", N_("Send minutes"), id="meeting.send", show=False, tooltip=N_("Send the minutes for comments")),
+        Binding("C", "comment", N_("Comment"), id="meeting.comment", show=False, tooltip=N_("A comment received on the minutes")),
+        Binding("J", "approve", N_("Approve / justera"), id="meeting.approve", show=False, tooltip=N_("Approve or justera the minutes")),
+        Binding("O", "post", N_("Post anslag"), id="meeting.post", show=False, tooltip=N_("Swedish anslag")),
+        Binding("P", "publish", N_("Publish"), id="meeting.publish", show=False, tooltip=N_("The public agenda or minutes")),
+        Binding("x", "cancel_meeting", N_("Cancel meeting"), id="agenda.cancel_meeting", show=False,
+                tooltip=N_("Cancel the meeting (with a reason)")),
+        Binding("R", "reopen", N_("Reopen minutes"), id="meeting.reopen", show=False,
+                tooltip=N_("Reopen approved minutes (reason logged)")),
     ]
     # Palette commands without a key of their own (titles in strings.CMD).
     PALETTE = (
@@ -217,7 +221,10 @@ class MeetingScreen(SectionScreen):
             table.add_column(S.COL_ITEM, width=title_width)
             for item in self.meeting.items:
                 table.add_row(
-                    item.number, short(S.ITEM_KINDS[item.kind], 15), S.OPEN if item.public else S.CLOSED, short(item.title, title_width),
+                    item.number,
+                    short(S.ITEM_KINDS[item.kind], 15),
+                    S.OPEN if item.public else S.CLOSED,
+                    short(item.title, title_width),
                     key=item.id,
                 )
         else:
@@ -343,13 +350,25 @@ class MeetingScreen(SectionScreen):
         self.app.push_screen(AttendanceScreen(self.meeting_id))
 
     def _after(self, select: str | None = None):
+        before = self.meeting  # the copy the form was opened on: u puts it back
+
         def done(result) -> None:
             if result is not None:
-                self.notify(S.SAVED)
+                self._offer_undo_edit(before)
             # A new or edited item is where the cursor goes, so the next key acts on it.
             self.reload(result.id if isinstance(result, Item) else select)
 
         return done
+
+    def _offer_undo_edit(self, before: Meeting | None) -> None:
+        """After a saved edit: u puts the meeting back as it was, through the same service."""
+        after = self.call(lambda: self.sec.records.meeting(self.meeting_id))
+        if before is None or after is None or after == before:
+            self.notify(S.SAVED)
+            return
+        label = S.UNDO_EDIT_OF.format(what=self.meeting_id)
+        self.secretary_app.offer_undo(label, lambda: self.sec.agenda.put_back(before, after))
+        self.notify(S.SAVED_UNDO, timeout=6)
 
     def _guarded_open(self, make) -> None:
         """Open a form unless the minutes are locked (then say so, with the way out)."""
@@ -573,7 +592,7 @@ def start_zone(body):
 class LifeScreen(ModalScreen[None]):
     """The meeting's life so far (every step with time and actor) and the keys of what comes next."""
 
-    BINDINGS = [Binding("escape", "close", S.CLOSE, id="life.close"), Binding("L", "close", S.CLOSE, id="life.toggle", show=False)]
+    BINDINGS = [Binding("escape", "close", N_("Close"), id="life.close"), Binding("L", "close", N_("Close"), id="life.toggle", show=False)]
 
     def __init__(self, meeting: Meeting, body, steps: list):
         super().__init__()
@@ -608,14 +627,14 @@ class AttendanceScreen(SectionScreen):
     """Who attends: the body's seats on the meeting day, and guests. Digits set the status."""
 
     BINDINGS = [
-        Binding("escape", "back", S.BACK, id="attendance.back", show=False),
-        Binding("1", "mark('present')", S.ATTENDANCE["present"], id="attendance.present"),
-        Binding("2", "mark('apologies')", S.ATTENDANCE["apologies"], id="attendance.apologies"),
-        Binding("3", "mark('absent')", S.ATTENDANCE["absent"], id="attendance.absent"),
-        Binding("4", "mark('guest')", S.ATTENDANCE["guest"], id="attendance.guest"),
-        Binding("0", "mark('')", "Clear", id="attendance.clear"),
-        Binding("g", "add_guest", "Add guest", id="attendance.add", tooltip="A guest or a substitute"),
-        Binding("s", "seat", "Seat", id="attendance.seat", tooltip="A substitute for the seat, late arrival, early departure"),
+        Binding("escape", "back", N_("Back"), id="attendance.back", show=False),
+        Binding("1", "mark('present')", N_("present"), id="attendance.present"),
+        Binding("2", "mark('apologies')", N_("apologies"), id="attendance.apologies"),
+        Binding("3", "mark('absent')", N_("absent"), id="attendance.absent"),
+        Binding("4", "mark('guest')", N_("guest"), id="attendance.guest"),
+        Binding("0", "mark('')", N_("Clear"), id="attendance.clear"),
+        Binding("g", "add_guest", N_("Add guest"), id="attendance.add", tooltip=N_("A guest or a substitute")),
+        Binding("s", "seat", N_("Seat"), id="attendance.seat", tooltip=N_("A substitute for the seat, late arrival, early departure")),
     ]
 
     def __init__(self, meeting_id: str):

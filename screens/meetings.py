@@ -13,6 +13,7 @@ from screens.base import SectionScreen, Table, fmt_date, fmt_time, short
 from screens.dialogs import ConfirmScreen
 from screens.forms import body_options, cancel_form, move_meeting_form, new_meeting_form
 from screens.keybar import KeyBar
+from secretary.i18n import N_
 
 PAGE = 300  # rows drawn at once; a narrower filter shows the rest
 
@@ -25,19 +26,23 @@ class MeetingsScreen(SectionScreen):
     # it sometimes reached the body filter, which Textual's default auto-focus had chosen).
     AUTO_FOCUS = "#meetings-table"
     BINDINGS = [
-        Binding("n", "new", "New", id="meetings.new", tooltip="Schedule a meeting"),
-        Binding("v", "move", "Move", id="meetings.move", tooltip="Give the meeting a new date or time"),
-        Binding("x", "cancel_meeting", "Cancel mtg", id="meetings.cancel", tooltip="Cancel (it stays, marked cancelled)"),
-        Binding("d", "delete", "Delete", id="meetings.delete", tooltip="Delete the meeting (u undoes)"),
-        Binding("f", "filter", "Filter", id="meetings.filter", tooltip="Go to the filter fields"),
-        Binding("escape", "to_list", "To the list", id="meetings.to_list", show=False, tooltip="Out of the filter, back to the list"),
+        Binding("n", "new", N_("New"), id="meetings.new", tooltip=N_("Schedule a meeting")),
+        Binding("v", "move", N_("Move"), id="meetings.move", tooltip=N_("Give the meeting a new date or time")),
+        Binding("x", "cancel_meeting", N_("Cancel mtg"), id="meetings.cancel", tooltip=N_("Cancel (it stays, marked cancelled)")),
+        Binding("d", "delete", N_("Delete"), id="meetings.delete", tooltip=N_("Delete the meeting (u undoes)")),
+        Binding("f", "filter", N_("Filter"), id="meetings.filter", tooltip=N_("Go to the filter fields")),
+        Binding(
+            "escape", "to_list", N_("To the list"), id="meetings.to_list", show=False, tooltip=N_("Out of the filter, back to the list")
+        ),
     ]
 
     def compose(self) -> ComposeResult:
         yield self.nav()
         with Horizontal(id="meetings-filter", classes="filter-bar"):
+            when = [(S.MT_WHEN[k], k) for k in ("coming", "past", "all")]
+            yield Select(when, value="coming", allow_blank=False, id="mt-when", compact=True)
             yield Select([], prompt=S.MT_FILTER_BODY, id="mt-body", compact=True)
-            yield Input(str(self.today.year), placeholder=S.MT_FILTER_YEAR, id="mt-year", type="integer", max_length=4, compact=True)
+            yield Input("", placeholder=S.MT_FILTER_YEAR, id="mt-year", type="integer", max_length=4, compact=True)
             yield Select([(S.MEETING_STATUS[k], k) for k in S.MEETING_STATUS], prompt=S.MT_FILTER_STATUS, id="mt-status", compact=True)
         yield Table(id="meetings-table")
         yield Static("", id="meetings-more", classes="hint")
@@ -56,6 +61,7 @@ class MeetingsScreen(SectionScreen):
         self.reload()
 
     def filters(self) -> tuple[str | None, int | None, str | None]:
+        """Body, year and status as chosen (the "coming / past / all" choice: `when`)."""
         body = self.query_one("#mt-body", Select).value
         status = self.query_one("#mt-status", Select).value
         year_text = self.query_one("#mt-year", Input).value.strip()
@@ -67,17 +73,35 @@ class MeetingsScreen(SectionScreen):
         )
 
     @on(Select.Changed)
-    @on(Input.Changed, "#mt-year")
     def _filter_changed(self) -> None:
         self.reload()
 
+    @on(Input.Changed, "#mt-year")
+    def _year_changed(self, event: Input.Changed) -> None:
+        text = event.value.strip()
+        when = self.query_one("#mt-when", Select)
+        if len(text) == 4 and text.isdigit() and when.value != "all":
+            when.value = "all"  # a year typed is the whole year, past and coming (reloads on its change)
+            return
+        self.reload()
+
+    def when(self) -> str:
+        """ "coming" (the list opens on them, whatever the year), "past" (latest first) or "all"."""
+        value = self.query_one("#mt-when", Select).value
+        return str(value) if value is not Select.NULL else "coming"
+
     def reload(self) -> None:
-        self.load(*self.filters())
+        self.load(*self.filters(), self.when())
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="meetings", description="meetings list")
-    def load(self, body: str | None, year: int | None, status: str | None) -> None:
+    def load(self, body: str | None, year: int | None, status: str | None, when: str = "coming") -> None:
         labels = {b.id: b.label for b in self.sec.records.bodies()}
         rows = self.sec.overview.meeting_rows(body=body, year=year, status=status)
+        today = self.today
+        if when == "coming":
+            rows = [r for r in rows if r.start.date() >= today]
+        elif when == "past":
+            rows = [r for r in reversed(rows) if r.start.date() < today]
         shown = rows[:PAGE]
         details = {m.id: m for m in (self.sec.records.meeting(r.id) for r in shown)}
         cells = []
@@ -134,7 +158,7 @@ class MeetingsScreen(SectionScreen):
         self.query_one("#meetings-table", DataTable).focus()
 
     def action_filter(self) -> None:
-        self.query_one("#mt-body", Select).focus()
+        self.query_one("#mt-when", Select).focus()
 
     def action_new(self) -> None:
         body, _, _ = self.filters()

@@ -13,6 +13,8 @@ from screens.base import SectionScreen, Table, fmt_date, fmt_time, short
 from screens.keybar import KeyBar
 from secretary.domain.cases import change_text
 from secretary.domain.deadlines import closing_step
+from secretary.i18n import N_, format_long_date
+from secretary.i18n import gettext as tr
 
 
 class OverviewScreen(SectionScreen):
@@ -21,30 +23,33 @@ class OverviewScreen(SectionScreen):
     SECTION = "overview"
     AUTO_FOCUS = ""  # on_mount focuses the first table, without scrolling
     BINDINGS = [
-        Binding("r", "reload", "Refresh", id="overview.refresh", tooltip="Read everything again"),
+        Binding("r", "reload", N_("Refresh"), id="overview.refresh", tooltip=N_("Read everything again")),
     ]
 
     # A start screen answers "what needs me now": the first rows of each list, most urgent
     # first, and how many more there are (twenty years can hold hundreds of open actions).
     ROWS = 6
 
-    TABLES = (
-        ("ov-next", S.OV_NEXT, (S.COL_WHEN, S.COL_BODY, S.COL_TITLE, S.COL_STATUS)),
-        ("ov-deadlines", S.OV_DEADLINES, (S.COL_DUE, "", S.COL_WHAT, S.COL_BODY, S.COL_MEETING, S.COL_STEP)),
-        ("ov-actions", S.OV_ACTIONS, (S.COL_DUE, S.COL_BODY, S.COL_WHAT, S.COL_OWNER)),
-        ("ov-minutes", S.OV_MINUTES, (S.COL_MEETING, S.COL_BODY, S.COL_MINUTES)),
-        ("ov-terms", S.OV_TERMS, (S.COL_TO, S.COL_BODY, S.COL_HOLDER, S.COL_ROLE)),
-        ("ov-hearings", S.OV_HEARINGS, (S.COL_DUE, S.COL_OFFER, S.COL_OPERATOR, S.COL_CHANGE)),
-        ("ov-cases", S.OV_CASES, (S.COL_STATUS, S.COL_OFFER, S.COL_OPERATOR, S.COL_CHANGE)),
-    )
+    @staticmethod
+    def tables() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+        """(id, title, columns) of each list, in the language of the moment."""
+        return (
+            ("ov-next", S.OV_NEXT, (S.COL_WHEN, S.COL_BODY, S.COL_TITLE, S.COL_STATUS)),
+            ("ov-deadlines", S.OV_DEADLINES, (S.COL_DUE, "", S.COL_WHAT, S.COL_BODY, S.COL_MEETING, S.COL_STEP)),
+            ("ov-actions", S.OV_ACTIONS, (S.COL_DUE, S.COL_BODY, S.COL_WHAT, S.COL_OWNER)),
+            ("ov-minutes", S.OV_MINUTES, (S.COL_MEETING, S.COL_BODY, S.COL_MINUTES)),
+            ("ov-terms", S.OV_TERMS, (S.COL_TO, S.COL_BODY, S.COL_HOLDER, S.COL_ROLE)),
+            ("ov-hearings", S.OV_HEARINGS, (S.COL_DUE, S.COL_OFFER, S.COL_OPERATOR, S.COL_CHANGE)),
+            ("ov-cases", S.OV_CASES, (S.COL_STATUS, S.COL_OFFER, S.COL_OPERATOR, S.COL_CHANGE)),
+        )
 
     def compose(self) -> ComposeResult:
         yield self.nav()
         # The page scrolls with the keys of the focused table; the container itself never
         # takes focus (focus moving through it restyled every table on the first frame).
         with VerticalScroll(id="overview", can_focus=False):
-            yield Static(S.OV_TODAY.format(date=self.today.isoformat()), id="ov-today", classes="hint")
-            for ident, title, columns in self.TABLES:
+            yield Static(S.OV_TODAY.format(date=format_long_date(self.today)), id="ov-today", classes="hint")
+            for ident, title, columns in self.tables():
                 yield Label(title, id=f"{ident}-title", classes="section-title")
                 table = Table(id=ident, classes="overview-table")
                 table.add_columns(*columns)
@@ -158,7 +163,7 @@ class OverviewScreen(SectionScreen):
         }
 
     def _fill(self, rows: dict[str, tuple[list[tuple[str, tuple]], int]]) -> None:
-        titles = {ident: title for ident, title, _ in self.TABLES}
+        titles = {ident: title for ident, title, _ in self.tables()}
         for ident, (data, total) in rows.items():
             title = titles[ident]
             if total > len(data):  # in the title, not as a row: a row would widen the first column
@@ -183,7 +188,7 @@ class OverviewScreen(SectionScreen):
     def _section_key(self, binding_id: str) -> str:
         """A section's key and name ("a: Actions"), with the key the user's keymap gives it."""
         binding = self.secretary_app.app_bindings()[binding_id]
-        return f"{self.app.get_key_display(binding)}: {binding.description}"
+        return f"{self.app.get_key_display(binding)}: {tr(binding.description)}"
 
     async def action_open(self) -> None:
         table = self.focused if isinstance(self.focused, DataTable) else None

@@ -14,6 +14,7 @@ from screens.dialogs import ConfirmScreen
 from screens.feeds import PersonFeedScreen
 from screens.forms import body_options, membership_form, person_form
 from screens.keybar import KeyBar
+from secretary.i18n import N_
 
 PEOPLE_ONLY = {"new_person", "edit_person", "delete_person", "feed"}
 SEATS_ONLY = {"new_seat", "edit_seat", "end_seat", "delete_seat"}
@@ -25,18 +26,18 @@ class PeopleScreen(SectionScreen):
     SECTION = "people"
     BINDINGS = [
         # The tab titles name these keys ("1 People", "2 Memberships"), so the footer need not.
-        Binding("1", "tab('tab-people')", S.P_PEOPLE_TAB, id="people.tab_people", show=False),
-        Binding("2", "tab('tab-seats')", S.P_SEATS_TAB, id="people.tab_seats", show=False),
-        Binding("n", "new_person", "New person", id="people.new"),
-        Binding("e", "edit_person", "Edit", id="people.edit"),
-        Binding("d", "delete_person", "Delete", id="people.delete", tooltip="u undoes"),
-        Binding("c", "feed", "Calendar feed", id="people.feed", tooltip="The person's calendar feed address: issue, copy, revoke"),
-        Binding("n", "new_seat", "New seat", id="seats.new"),
-        Binding("e", "edit_seat", "Edit", id="seats.edit"),
-        Binding("x", "end_seat", "End today", id="seats.end", tooltip="The term ends today; history is kept"),
-        Binding("d", "delete_seat", "Delete", id="seats.delete", tooltip="u undoes"),
-        Binding("f", "filter", "Filter", id="seats.filter", tooltip="Body and year"),
-        Binding("escape", "to_list", "To the list", id="people.to_list", show=False, tooltip="Out of the filter, back to the list"),
+        Binding("1", "tab('tab-people')", N_("People"), id="people.tab_people", show=False),
+        Binding("2", "tab('tab-seats')", N_("Memberships"), id="people.tab_seats", show=False),
+        Binding("n", "new_person", N_("New person"), id="people.new"),
+        Binding("e", "edit_person", N_("Edit"), id="people.edit"),
+        Binding("d", "delete_person", N_("Delete"), id="people.delete", tooltip=N_("u undoes")),
+        Binding("c", "feed", N_("Calendar feed"), id="people.feed", tooltip=N_("The person's calendar feed address: issue, copy, revoke")),
+        Binding("n", "new_seat", N_("New seat"), id="seats.new"),
+        Binding("e", "edit_seat", N_("Edit"), id="seats.edit"),
+        Binding("x", "end_seat", N_("End today"), id="seats.end", tooltip=N_("The term ends today; history is kept")),
+        Binding("d", "delete_seat", N_("Delete"), id="seats.delete", tooltip=N_("u undoes")),
+        Binding("f", "filter", N_("Filter"), id="seats.filter", tooltip=N_("Body and year")),
+        Binding("escape", "to_list", N_("To the list"), id="people.to_list", show=False, tooltip=N_("Out of the filter, back to the list")),
     ]
 
     def compose(self) -> ComposeResult:
@@ -175,10 +176,20 @@ class PeopleScreen(SectionScreen):
     def action_new_person(self) -> None:
         self.app.push_screen(person_form(self.secretary_app, None), self._done)
 
+    def _done_undoable(self, before, put_back):
+        def done(result) -> None:
+            self._done(result)
+            if result is not None and result != before:  # u puts it back as it was
+                self.secretary_app.offer_undo(getattr(before, "name", before.id), lambda: put_back(before, result))
+                self.notify(S.SAVED_UNDO, timeout=6)
+
+        return done
+
     def action_edit_person(self) -> None:
         key = self._person_key()
         if key and key in self.people:
-            self.app.push_screen(person_form(self.secretary_app, self.people[key]), self._done)
+            person = self.people[key]
+            self.app.push_screen(person_form(self.secretary_app, person), self._done_undoable(person, self.sec.registry.put_back))
 
     def action_delete_person(self) -> None:
         key = self._person_key()
@@ -213,7 +224,7 @@ class PeopleScreen(SectionScreen):
         key = self._seat_key()
         seat = self.call(lambda: self.sec.records.membership(key)) if key else None
         if seat is not None:
-            self.app.push_screen(membership_form(self.secretary_app, seat), self._done)
+            self.app.push_screen(membership_form(self.secretary_app, seat), self._done_undoable(seat, self.sec.registry.put_back))
 
     def action_end_seat(self) -> None:
         key = self._seat_key()

@@ -22,6 +22,7 @@ from screens.dialogs import FieldSpec, FormScreen
 from screens.keybar import KeyBar
 from secretary.domain.errors import InvalidField
 from secretary.domain.scorecard import Row, Scorecard, parse_number
+from secretary.i18n import N_, gettext
 
 BLOCKS = "▁▂▃▄▅▆▇█"
 
@@ -43,7 +44,7 @@ MARKS = {"met": ("✓", "green"), "missed": ("✗", "red")}
 class ChartScreen(ModalScreen[None]):
     """One indicator over the years (textual-plotext), with its target and the years' notes."""
 
-    BINDINGS = [Binding("escape", "close", S.CLOSE, id="scorecard.chart_close")]
+    BINDINGS = [Binding("escape", "close", N_("Close"), id="scorecard.chart_close")]
 
     def __init__(self, card: Scorecard, row: Row):
         super().__init__()
@@ -104,13 +105,13 @@ def value_form(screen: ScorecardScreen, card: Scorecard, row: Row) -> FormScreen
         try:
             return parse_number(cleaned, name)
         except ValueError:
-            raise InvalidField(f"indicator {indicator.id!r}", name, text, S.SC_BAD_NUMBER) from None
+            raise InvalidField(gettext("indicator {id!r}").format(id=indicator.id), name, text, S.SC_BAD_NUMBER) from None
 
     def submit(values: dict[str, Any]):
         try:
             chosen = int((values["year"] or "").strip())
         except ValueError:
-            raise InvalidField(f"indicator {indicator.id!r}", "year", values["year"], S.BAD_NUMBER) from None
+            raise InvalidField(gettext("indicator {id!r}").format(id=indicator.id), "year", values["year"], S.BAD_NUMBER) from None
         # Only what the user changed is saved: typing another year and a result sets that year's result alone.
         initial = {spec.name: spec.value for spec in fields}
         edited = {name: value for name, value in values.items() if name != "year" and value != initial.get(name)}
@@ -132,7 +133,7 @@ def value_form(screen: ScorecardScreen, card: Scorecard, row: Row) -> FormScreen
             if national == "i.u.":
                 changes["national_no_data"] = True
             elif national == "-":
-                raise InvalidField(f"indicator {indicator.id!r}", "national", values["national"], S.SC_BAD_NUMBER)
+                raise InvalidField(gettext("indicator {id!r}").format(id=indicator.id), "national", values["national"], S.SC_BAD_NUMBER)
             else:
                 changes["national"] = national
         return screen.sec.scorecard.set_value(indicator.id, chosen, **changes)
@@ -162,10 +163,10 @@ class ScorecardScreen(SectionScreen):
 
     SECTION = "scorecard"
     BINDINGS = [
-        Binding("n", "move(1)", S.SC_NEXT, id="scorecard.next", tooltip="The next scorecard"),
-        Binding("N", "move(-1)", S.SC_PREVIOUS, id="scorecard.previous", tooltip="The previous scorecard"),
-        Binding("e", "edit", S.SC_EDIT, id="scorecard.edit", tooltip="Edit a year's result, target, rikssnitt, note"),
-        Binding("r", "reload", "Refresh", id="scorecard.refresh"),
+        Binding("n", "move(1)", N_("Next card"), id="scorecard.next", tooltip=N_("The next scorecard")),
+        Binding("N", "move(-1)", N_("Previous card"), id="scorecard.previous", tooltip=N_("The previous scorecard")),
+        Binding("e", "edit", N_("Edit year"), id="scorecard.edit", tooltip=N_("Edit a year's result, target, rikssnitt, note")),
+        Binding("r", "reload", N_("Refresh"), id="scorecard.refresh"),
     ]
 
     cards: list[Scorecard]

@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Input, Static
 from screens import strings as S
 from screens.base import SectionScreen, Table, short
 from screens.keybar import KeyBar
+from secretary.i18n import N_
 from secretary.services.search import Hit
 
 
@@ -19,7 +20,7 @@ class SearchScreen(SectionScreen):
 
     SECTION = "search"
     BINDINGS = [
-        Binding("escape", "toggle_focus", "Box/results", id="search.toggle", tooltip="Between the search box and the results"),
+        Binding("escape", "toggle_focus", N_("Box/results"), id="search.toggle", tooltip=N_("Between the search box and the results")),
     ]
 
     def compose(self) -> ComposeResult:

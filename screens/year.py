@@ -30,6 +30,7 @@ from screens.base import SectionScreen
 from screens.keybar import KeyBar
 from secretary.domain.cadence import CadenceStatus, cadence_status
 from secretary.domain.model import Body, Meeting, Milestone
+from secretary.i18n import N_
 
 STATUS_STYLE = {"held": "green", "planned": "", "invited": "cyan", "cancelled": "red strike"}
 CADENCE_STYLE = {"met": "green", "below": "yellow", "above": "magenta", "as_needed": "dim"}
@@ -42,9 +43,9 @@ class YearScreen(SectionScreen):
     SECTION = "year"
     BINDINGS = [
         # Priority: the scrolling box would take ←/→ for sideways scrolling, which it never needs.
-        Binding("left,left_square_bracket", "year(-1)", "Year before", id="year.prev", key_display="← [", priority=True),
-        Binding("right,right_square_bracket", "year(1)", "Year after", id="year.next", key_display="→ ]", priority=True),
-        Binding("P", "plan", "Plan year", id="year.plan", tooltip="Propose the year's meetings from each body's cadence"),
+        Binding("left,left_square_bracket", "year(-1)", N_("Year before"), id="year.prev", key_display="← [", priority=True),
+        Binding("right,right_square_bracket", "year(1)", N_("Year after"), id="year.next", key_display="→ ]", priority=True),
+        Binding("P", "plan", N_("Plan year"), id="year.plan", tooltip=N_("Propose the year's meetings from each body's cadence")),
     ]
 
     def __init__(self) -> None:
@@ -196,9 +197,9 @@ class PlanScreen(ModalScreen[bool]):
     """The planner's proposals for a year, each with its reason; y stores them, escape does not."""
 
     BINDINGS = [
-        Binding("y", "answer(True)", S.YES, id="plan.store", tooltip="Store the proposals as planned meetings"),
-        Binding("n", "answer(False)", S.NO, id="plan.no"),
-        Binding("escape", "answer(False)", S.CLOSE, id="plan.close", show=False),
+        Binding("y", "answer(True)", N_("Yes"), id="plan.store", tooltip=N_("Store the proposals as planned meetings")),
+        Binding("n", "answer(False)", N_("No"), id="plan.no"),
+        Binding("escape", "answer(False)", N_("Close"), id="plan.close", show=False),
     ]
 
     def __init__(self, plan, labels: dict[str, str]):

@@ -26,6 +26,10 @@ def isolated_user_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("SECRETARY_DB", raising=False)
     monkeypatch.delenv("SECRETARY_KEYS", raising=False)
     monkeypatch.setenv("SECRETARY_LOCK_TIMEOUT", "5")
+    # The developer's own language stays out too: English unless a test asks for another
+    # (config.toml lives in the isolated XDG_CONFIG_HOME above).
+    monkeypatch.delenv("SECRETARY_CONFIG", raising=False)
+    monkeypatch.setenv("SECRETARY_LANG", "en")
     yield
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from secretary.cli.config import load_config
 from secretary.domain.errors import SecretaryError
 from secretary.domain.interchange import Dataset
+from secretary.i18n import _
 from secretary.services.clock import Clock, utc_now
 from secretary.services.facade import Secretary
 from secretary.services.ports import Store
@@ -55,7 +56,9 @@ def create_database(path: Target, dataset: Dataset, clock: Clock = utc_now, forc
     """A new database at `path` holding `dataset`; refuses to overwrite unless forced."""
     store = open_store(path, must_exist=False)
     if store.exists() and not force:
-        raise SecretaryError(f"a database already exists at {describe(store)}; add --force to replace it (a backup is kept)")
+        raise SecretaryError(
+            _("a database already exists at {path}; add --force to replace it (a backup is kept)").format(path=describe(store))
+        )
     if not is_server_url(path):
         ensure_dir(Path(path).parent)  # private (0700) whatever the umask
     secretary = Secretary(store, PrivateFiles(), clock, actor=actor_name())

@@ -20,49 +20,50 @@ from secretary.cli.common import add_db_argument, open_secretary, print_collecti
 from secretary.domain import cases as rules
 from secretary.domain.errors import SecretaryError
 from secretary.domain.model import Case
+from secretary.i18n import _
 
 
 def register(commands, exports) -> None:
-    case = commands.add_parser("case", help="capacity adjustments (kapacitetsjusteringer) and their e-mail hearings")
+    case = commands.add_parser("case", help=_("capacity adjustments (kapacitetsjusteringer) and their e-mail hearings"))
     add_db_argument(case)
     sub = case.add_subparsers(dest="case_command", metavar="ACTION", required=True)
 
-    new = sub.add_parser("new", help="register a capacity adjustment; prints its route by the rule")
-    new.add_argument("--offer", required=True, metavar="NAME", help="the offer (tilbud)")
-    new.add_argument("--operator", required=True, metavar="ORG", help="the operating municipality or region (organisation id)")
-    new.add_argument("--before", required=True, type=int, metavar="N", help="places before")
-    new.add_argument("--after", required=True, type=int, metavar="M", help="places after (0 with --closure)")
-    new.add_argument("--closure", action="store_true", help="the whole offer closes")
-    new.add_argument("--affected", metavar="ORG,...", default="", help="organisations that buy places (ids, comma-separated)")
-    new.add_argument("--effect", metavar="YYYY-MM-DD", help="date of effect")
-    new.add_argument("--case-number", metavar="S", default="", help="the case number (sagsnummer)")
-    new.add_argument("--on", metavar="YYYY-MM-DD", help="the case's date (default today): which rule it follows")
-    new.add_argument("--json", action="store_true", help="print the case as secretary/1")
+    new = sub.add_parser("new", help=_("register a capacity adjustment; prints its route by the rule"))
+    new.add_argument("--offer", required=True, metavar="NAME", help=_("the offer (tilbud)"))
+    new.add_argument("--operator", required=True, metavar="ORG", help=_("the operating municipality or region (organisation id)"))
+    new.add_argument("--before", required=True, type=int, metavar="N", help=_("places before"))
+    new.add_argument("--after", required=True, type=int, metavar="M", help=_("places after (0 with --closure)"))
+    new.add_argument("--closure", action="store_true", help=_("the whole offer closes"))
+    new.add_argument("--affected", metavar="ORG,...", default="", help=_("organisations that buy places (ids, comma-separated)"))
+    new.add_argument("--effect", metavar="YYYY-MM-DD", help=_("date of effect"))
+    new.add_argument("--case-number", metavar="S", default="", help=_("the case number (sagsnummer)"))
+    new.add_argument("--on", metavar="YYYY-MM-DD", help=_("the case's date (default today): which rule it follows"))
+    new.add_argument("--json", action="store_true", help=_("print the case as secretary/1"))
     add_db_argument(new)
     new.set_defaults(handler=cmd_new)
 
     for name, helptext in (("list", "every case with its status and route"), ("show", "one case, its route, hearing and history")):
         parser = sub.add_parser(name, help=helptext)
         parser.add_argument("case", metavar="CASE", nargs="?" if name == "list" else None)
-        parser.add_argument("--json", action="store_true", help="print secretary/1")
+        parser.add_argument("--json", action="store_true", help=_("print secretary/1"))
         add_db_argument(parser)
         parser.set_defaults(handler=cmd_list if name == "list" else cmd_show)
 
-    route = sub.add_parser("route", help="to a meeting (a decision item) or to an e-mail hearing of the members")
+    route = sub.add_parser("route", help=_("to a meeting (a decision item) or to an e-mail hearing of the members"))
     route.add_argument("case", metavar="CASE")
     where = route.add_mutually_exclusive_group(required=True)
-    where.add_argument("--meeting", metavar="MEETING", help="a meeting of DASSOS or FU (the rule's deciders)")
-    where.add_argument("--hearing", action="store_true", help="e-mail the member organisations now")
-    route.add_argument("--deadline-days", type=int, metavar="N", help="days to answer (default: the rule's, 14)")
+    where.add_argument("--meeting", metavar="MEETING", help=_("a meeting of DASSOS or FU (the rule's deciders)"))
+    where.add_argument("--hearing", action="store_true", help=_("e-mail the member organisations now"))
+    route.add_argument("--deadline-days", type=int, metavar="N", help=_("days to answer (default: the rule's, 14)"))
     add_db_argument(route)
     route.set_defaults(handler=cmd_route)
 
-    respond = sub.add_parser("respond", help="record a member organisation's answer in the hearing")
+    respond = sub.add_parser("respond", help=_("record a member organisation's answer in the hearing"))
     respond.add_argument("case", metavar="CASE")
     respond.add_argument("--org", required=True, metavar="ORG")
     respond.add_argument("--answer", required=True, choices=rules_answers())
     respond.add_argument("--text", default="", metavar="T")
-    respond.add_argument("--on", metavar="YYYY-MM-DD", help="the day of the answer (default today)")
+    respond.add_argument("--on", metavar="YYYY-MM-DD", help=_("the day of the answer (default today)"))
     add_db_argument(respond)
     respond.set_defaults(handler=cmd_respond)
 
@@ -72,17 +73,17 @@ def register(commands, exports) -> None:
         add_db_argument(parser)
         parser.set_defaults(handler=cmd_remind if name == "remind" else cmd_close)
 
-    send = commands.add_parser("send", help="e-mail the agenda or the minutes to the invited; recorded in the meeting's life")
+    send = commands.add_parser("send", help=_("e-mail the agenda or the minutes to the invited; recorded in the meeting's life"))
     send.add_argument("kind", choices=("agenda", "minutes"))
     send.add_argument("meeting", metavar="MEETING")
-    send.add_argument("--dry-run", action="store_true", help="write the messages as .eml files into the outbox instead")
+    send.add_argument("--dry-run", action="store_true", help=_("write the messages as .eml files into the outbox instead"))
     add_db_argument(send)
     send.set_defaults(handler=cmd_send)
 
-    mail = commands.add_parser("mail", help="the e-mail settings")
+    mail = commands.add_parser("mail", help=_("the e-mail settings"))
     add_db_argument(mail)
     mail_sub = mail.add_subparsers(dest="mail_command", metavar="ACTION", required=True)
-    test = mail_sub.add_parser("test", help="check the SMTP settings by sending a message to yourself")
+    test = mail_sub.add_parser("test", help=_("check the SMTP settings by sending a message to yourself"))
     add_db_argument(test)
     test.set_defaults(handler=cmd_mail_test)
 
@@ -97,7 +98,7 @@ def _date(value: str | None, flag: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise SecretaryError(f"{flag}: value {value!r}: not a date like 2027-03-04") from None
+        raise SecretaryError(_("{flag}: value {value!r}: not a date like 2027-03-04").format(flag=flag, value=value)) from None
 
 
 def _describe(sec, case: Case) -> list[str]:
@@ -117,13 +118,15 @@ def _describe(sec, case: Case) -> list[str]:
         contacted = {c.organisation: c for c in case.contacted}
         shown = [f"{names.get(o, o)}" + (f" (contacted {contacted[o].on.isoformat()})" if o in contacted else " (not contacted)")
                  for o in case.affected]
-        lines.append(f"  affected:  {', '.join(shown)}")
+        lines.append(_("  affected:  {join}").format(join=', '.join(shown)))
     if case.meeting:
-        lines.append(f"  meeting:   {case.meeting}" + (f" item {case.item}" if case.item else ""))
+        item = _(" item {item}").format(item=case.item) if case.item else ""
+        lines.append(_("  meeting:   {meeting}").format(meeting=case.meeting) + item)
     if case.hearing_deadline:
         state = sec.cases.hearing_result(case).reason if case.status == "hearing" else "closed"
-        lines.append(f"  hearing:   sent {case.hearing_sent.isoformat() if case.hearing_sent else '-'}, "
-                     f"deadline {case.hearing_deadline.isoformat()}: {state}")
+        lines.append(_("  hearing:   sent {sent}, deadline {deadline}: {state}").format(
+            sent=case.hearing_sent.isoformat() if case.hearing_sent else "-", deadline=case.hearing_deadline.isoformat(), state=state,
+        ))
         answers = {r.organisation: r for r in case.responses}
         sent = {d.organisation: d for d in case.deliveries}
         for org in sec.cases.members(case):
@@ -133,18 +136,20 @@ def _describe(sec, case: Case) -> list[str]:
             said = f"{answer.answer} {answer.on.isoformat()}" + (f": {answer.text}" if answer.text else "") if answer else "no answer"
             lines.append(f"    {names.get(org, org):<24} {said};{mail}")
     if case.outcome:
-        lines.append(f"  outcome:   {case.outcome} on {case.decided_on.isoformat() if case.decided_on else '-'}"
+        lines.append(_("  outcome:   {outcome} on {value}").format(
+            outcome=case.outcome, value=case.decided_on.isoformat() if case.decided_on else '-',
+        )
                      + (f" ({case.decided_by})" if case.decided_by else ""))
     if case.reported_at:
-        lines.append(f"  reported:  information item on meeting {case.reported_at}")
-    lines.append("  history:")
+        lines.append(_("  reported:  information item on meeting {reported_at}").format(reported_at=case.reported_at))
+    lines.append(_("  history:"))
     lines.extend(f"    {e.at.isoformat(timespec='minutes')} {e.action}: {e.detail}" for e in case.history)
     return lines
 
 
 def _settle(sec) -> None:
     for line in sec.cases.settle():
-        print(f"settled {line}", file=sys.stderr)
+        print(_("settled {line}").format(line=line), file=sys.stderr)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -157,8 +162,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     if args.json:
         print_collection("cases", [case])
         return 0
-    print(f"case {case.id}: {rules.change_text(case)}")
-    print(f"route: {sec.cases.routing(case).reason}")
+    print(_("case {id}: {change_text}").format(id=case.id, change_text=rules.change_text(case)))
+    print(_("route: {reason}").format(reason=sec.cases.routing(case).reason))
     return 0
 
 
@@ -172,7 +177,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         print_collection("cases", found)
         return 0
     if not found:
-        print("no cases")
+        print(_("no cases"))
         return 0
     for case in found:
         routed = sec.cases.routing(case)
@@ -196,7 +201,9 @@ def _print_mail(result) -> int:
         print(f"  {status:<7} {org:<28} {addresses or '-'}" + (f"  ({problem})" if problem else ""))
     failed = [row for row in result.rows if row[2] == "failed"]
     if failed:
-        print(f"secretary: {len(failed)} of {len(result.rows)} not sent; `case remind` sends to them again", file=sys.stderr)
+        print(_("secretary: {count_failed} of {count_rows} not sent; `case remind` sends to them again").format(
+            count_failed=len(failed), count_rows=len(result.rows),
+        ), file=sys.stderr)
         return 1
     return 0
 
@@ -205,34 +212,44 @@ def cmd_route(args: argparse.Namespace) -> int:
     sec = open_secretary(args)
     if args.meeting:
         if args.deadline_days is not None:
-            raise SecretaryError("--deadline-days goes with --hearing, not with --meeting")
+            raise SecretaryError(_("--deadline-days goes with --hearing, not with --meeting"))
         case = sec.cases.route_to_meeting(args.case, args.meeting)
-        print(f"case {case.id}: a decision item on meeting {case.meeting}")
+        print(_("case {id}: a decision item on meeting {meeting}").format(id=case.id, meeting=case.meeting))
         return 0
     case, result = sec.cases.start_hearing(args.case, args.deadline_days)
-    print(f"case {case.id}: e-mail hearing until {case.hearing_deadline.isoformat() if case.hearing_deadline else '-'}; "
-          f"sent to {result.sent} of {len(result.rows)} member organisations")
+    print(_("case {id}: e-mail hearing until {value}; sent to {sent} of {count_rows} member organisations").format(
+        id=case.id, value=case.hearing_deadline.isoformat() if case.hearing_deadline else "-",
+        sent=result.sent, count_rows=len(result.rows),
+    ))
     return _print_mail(result)
 
 
 def cmd_respond(args: argparse.Namespace) -> int:
     sec = open_secretary(args)
     case = sec.cases.respond(args.case, args.org, args.answer, args.text, _date(args.on, "--on"))
-    print(f"case {case.id}: {args.org} answered {args.answer}; {sec.cases.hearing_result(case).reason}")
+    print(_("case {id}: {org} answered {answer}; {reason}").format(
+        id=case.id, org=args.org, answer=args.answer, reason=sec.cases.hearing_result(case).reason,
+    ))
     return 0
 
 
 def cmd_remind(args: argparse.Namespace) -> int:
     sec = open_secretary(args)
     case, result = sec.cases.remind(args.case)
-    print(f"case {case.id}: reminded {result.sent} of {len(result.rows)} that have not answered")
+    print(_("case {id}: reminded {sent} of {count_rows} that have not answered").format(
+        id=case.id, sent=result.sent, count_rows=len(result.rows),
+    ))
     return _print_mail(result)
 
 
 def cmd_close(args: argparse.Namespace) -> int:
     sec = open_secretary(args)
     case = sec.cases.close(args.case)
-    print(f"case {case.id}: closed, {case.outcome}" + (f"; reported on meeting {case.reported_at}" if case.reported_at else ""))
+    print(_("case {id}: closed, {outcome}").format(
+        id=case.id, outcome=case.outcome,
+    ) + (_("; reported on meeting {reported_at}").format(
+        reported_at=case.reported_at,
+    ) if case.reported_at else ""))
     return 0
 
 
@@ -242,11 +259,15 @@ def cmd_send(args: argparse.Namespace) -> int:
     for name, address, status, problem in report.rows:
         print(f"  {status:<7} {name:<28} {address or '-'}" + (f"  ({problem})" if problem else ""))
     if report.dry_run:
-        print(f"wrote {sum(1 for r in report.rows if r[2] == 'written')} messages to {report.folder}; nothing was sent or recorded")
+        print(_("wrote {sum} messages to {folder}; nothing was sent or recorded").format(
+            sum=sum(1 for r in report.rows if r[2] == 'written'), folder=report.folder,
+        ))
         return 0
-    print(f"{report.what}: sent to {report.sent} of {len(report.rows)}" + (f"; {report.recorded}" if report.recorded else ""))
+    print(_("{what}: sent to {sent} of {count_rows}").format(
+        what=report.what, sent=report.sent, count_rows=len(report.rows),
+    ) + (f"; {report.recorded}" if report.recorded else ""))
     if report.failed:
-        print(f"secretary: {report.failed} not sent; the same command sends to them again", file=sys.stderr)
+        print(_("secretary: {failed} not sent; the same command sends to them again").format(failed=report.failed), file=sys.stderr)
         return 1
     return 0
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from secretary.domain.errors import SecretaryError
+from secretary.i18n import _
 from secretary.services.paths import config_path
 
 KEYS = ("name", "language")
@@ -44,19 +45,23 @@ def load_config(path: Path | None = None) -> UserConfig:
     except FileNotFoundError:
         return UserConfig(login_name())
     except OSError as exc:
-        raise SecretaryError(f"cannot read the settings {path}: {exc.strerror}") from None
+        raise SecretaryError(_("cannot read the settings {path}: {strerror}").format(path=path, strerror=exc.strerror)) from None
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise SecretaryError(f"settings {path}: not TOML: {exc}") from None
+        raise SecretaryError(_("settings {path}: not TOML: {exc}").format(path=path, exc=exc)) from None
     # Tables ([mail], …) belong to their own readers; a top-level key nobody reads is a typo.
     unknown = sorted(key for key in set(data) - set(KEYS) if not isinstance(data[key], dict))
     if unknown:
-        raise SecretaryError(f"settings {path}: key {unknown[0]!r}: unknown (known: {', '.join(KEYS)})")
+        raise SecretaryError(_("settings {path}: key {value!r}: unknown (known: {join})").format(
+            path=path, value=unknown[0], join=', '.join(KEYS),
+        ))
     name = data.get("name", "")
     if not isinstance(name, str) or len(name) > 200 or any(ord(c) < 32 for c in name):
-        raise SecretaryError(f"settings {path}: key 'name': value {name!r}: a name on one line")
+        raise SecretaryError(_("settings {path}: key 'name': value {name!r}: a name on one line").format(path=path, name=name))
     language = data.get("language")
     if language is not None and language not in LANGUAGES:
-        raise SecretaryError(f"settings {path}: key 'language': value {language!r}: one of {', '.join(LANGUAGES)}")
+        raise SecretaryError(_("settings {path}: key 'language': value {language!r}: one of {join}").format(
+            path=path, language=language, join=', '.join(LANGUAGES),
+        ))
     return UserConfig(name.strip() or login_name(), language)

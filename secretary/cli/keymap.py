@@ -14,15 +14,16 @@ from collections.abc import Collection, Mapping
 from pathlib import Path
 
 from secretary.domain.errors import InvalidData
+from secretary.i18n import N_, _
 
 GLOBAL_PREFIXES = ("nav.", "app.")  # the app's own keys: live on every screen
-LIST_HINT = "press ? in the TUI or run `secretary keys` to list them"
+LIST_HINT = N_("press ? in the TUI or run `secretary keys` to list them")
 
 
 class InvalidKeymap(InvalidData):
     """The keymap file cannot be used: every problem names the file."""
 
-    title = "Invalid keymap"
+    title = N_("Invalid keymap")
 
 
 def load_keymap(path: Path, known_ids: Collection[str]) -> dict[str, str]:
@@ -38,42 +39,44 @@ def load_keymap(path: Path, known_ids: Collection[str]) -> dict[str, str]:
     except FileNotFoundError:
         return {}
     except OSError as error:
-        raise InvalidKeymap([f"{path}: cannot be read: {error.strerror or error}"]) from None
+        raise InvalidKeymap([_("{path}: cannot be read: {reason}").format(path=path, reason=error.strerror or error)]) from None
     import tomllib  # deferred: 2 ms of every start, and most users have no keymap file
 
     try:
         document = tomllib.loads(data.decode("utf-8"))
     except UnicodeDecodeError as error:
-        raise InvalidKeymap([f"{path}: not UTF-8 text (byte {error.start})"]) from None
+        raise InvalidKeymap([_("{path}: not UTF-8 text (byte {byte})").format(path=path, byte=error.start)]) from None
     except tomllib.TOMLDecodeError as error:
-        raise InvalidKeymap([f"{path}: not valid TOML: {error}"]) from None
+        raise InvalidKeymap([_("{path}: not valid TOML: {reason}").format(path=path, reason=error)]) from None
 
     known = set(known_ids)
     problems: list[str] = []
     keymap: dict[str, str] = {}
     for binding_id, value in _flatten(document):
         if binding_id not in known:
-            problems.append(f"{path}: unknown binding id {binding_id!r} ({LIST_HINT})")
+            problems.append(_("{path}: unknown binding id {id!r} ({hint})").format(path=path, id=binding_id, hint=_(LIST_HINT)))
             continue
         keys = _keys(value)
         if keys is None:
             problems.append(
-                f"{path}: {binding_id!r}: value {value!r}: not a key; write a key such as \"ctrl+n\""
-                " or a list of keys such as [\"f\", \"slash\"]"
+                _(
+                    '{path}: {id!r}: value {value!r}: not a key; write a key such as "ctrl+n" or a list of keys such as ["f", "slash"]'
+                ).format(path=path, id=binding_id, value=value)
             )
             continue
         if not keys:
-            problems.append(f"{path}: {binding_id!r}: no key given")
+            problems.append(_("{path}: {id!r}: no key given").format(path=path, id=binding_id))
             continue
         bad = False
         for key in keys:
             if not key:
-                problems.append(f"{path}: {binding_id!r}: value {value!r}: an empty key")
+                problems.append(_("{path}: {id!r}: value {value!r}: an empty key").format(path=path, id=binding_id, value=value))
                 bad = True
             elif any(ch.isspace() for ch in key):
                 problems.append(
-                    f"{path}: {binding_id!r}: key {key!r} has a space; write keys without spaces"
-                    " (\"ctrl+n\"), several keys as a list"
+                    _('{path}: {id!r}: key {key!r} has a space; write keys without spaces ("ctrl+n"), several keys as a list').format(
+                        path=path, id=binding_id, key=key
+                    )
                 )
                 bad = True
         if not bad:
@@ -115,5 +118,9 @@ def _global_clashes(path: Path, keymap: Mapping[str, str]) -> list[str]:
         for key in dict.fromkeys(keys.split(",")):
             first = owner.setdefault(key, binding_id)
             if first != binding_id:
-                problems.append(f"{path}: key {key!r} is given to both {first!r} and {binding_id!r}")
+                problems.append(
+                    _("{path}: key {key!r} is given to both {first!r} and {second!r}").format(
+                        path=path, key=key, first=first, second=binding_id
+                    )
+                )
     return problems

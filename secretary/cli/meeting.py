@@ -19,6 +19,7 @@ from secretary.domain import life
 from secretary.domain.deadlines import closing_step
 from secretary.domain.interchange import to_jsonable
 from secretary.domain.model import Body, Meeting
+from secretary.i18n import _
 
 # The command that does each step of `life.next_steps` (ID is the meeting's id).
 COMMANDS = {
@@ -48,60 +49,60 @@ def _days(text: str) -> int:
     try:
         days = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of days: {text!r}") from None
+        raise argparse.ArgumentTypeError(_("not a number of days: {text!r}").format(text=text)) from None
     if not 0 <= days <= 366:
-        raise argparse.ArgumentTypeError(f"{days} days is outside 0–366")
+        raise argparse.ArgumentTypeError(_("{days} days is outside 0–366").format(days=days))
     return days
 
 
 def register(commands, exports) -> None:
-    meeting = commands.add_parser("meeting", help="one meeting: show, edit, and its life (dispatch, held, cancel, publish)")
+    meeting = commands.add_parser("meeting", help=_("one meeting: show, edit, and its life (dispatch, held, cancel, publish)"))
     add_db_argument(meeting)
     steps = meeting.add_subparsers(dest="meeting_command", metavar="STEP", required=True)
 
-    show = steps.add_parser("show", help="the meeting, its life so far and what comes next")
+    show = steps.add_parser("show", help=_("the meeting, its life so far and what comes next"))
     show.add_argument("meeting", metavar="MEETING")
-    show.add_argument("--json", action="store_true", help="print the meeting (secretary/1) with its stage and next steps")
+    show.add_argument("--json", action="store_true", help=_("print the meeting (secretary/1) with its stage and next steps"))
     add_db_argument(show)
     show.set_defaults(handler=cmd_show)
 
-    edit = steps.add_parser("edit", help="change title, time, place, online link, chair, minute-taker (warns on the body's rules)")
+    edit = steps.add_parser("edit", help=_("change title, time, place, online link, chair, minute-taker (warns on the body's rules)"))
     edit.add_argument("meeting", metavar="MEETING")
     edit.add_argument("--title", metavar="T")
-    edit.add_argument("--start", metavar="ISO", help="new start, e.g. 2027-01-14T10:00 (local time) or with an offset")
-    edit.add_argument("--end", metavar="ISO", help="new end (default: the length is kept)")
+    edit.add_argument("--start", metavar="ISO", help=_("new start, e.g. 2027-01-14T10:00 (local time) or with an offset"))
+    edit.add_argument("--end", metavar="ISO", help=_("new end (default: the length is kept)"))
     edit.add_argument("--location", metavar="L")
     edit.add_argument("--online-url", metavar="U")
-    edit.add_argument("--chair", metavar="ID", help="person id of the chair (mødeleder / ordförande); '' clears")
-    edit.add_argument("--minute-taker", metavar="ID", help="person id of the minute-taker (referent / sekreterare); '' clears")
+    edit.add_argument("--chair", metavar="ID", help=_("person id of the chair (mødeleder / ordförande); '' clears"))
+    edit.add_argument("--minute-taker", metavar="ID", help=_("person id of the minute-taker (referent / sekreterare); '' clears"))
     add_db_argument(edit)
     edit.set_defaults(handler=cmd_edit)
 
-    dispatch = steps.add_parser("dispatch", help="record that the agenda was sent (or an addendum)")
+    dispatch = steps.add_parser("dispatch", help=_("record that the agenda was sent (or an addendum)"))
     dispatch.add_argument("meeting", metavar="MEETING")
-    dispatch.add_argument("--on", metavar="ISO", help="when it was sent (default now), e.g. 2027-01-05T10:00")
+    dispatch.add_argument("--on", metavar="ISO", help=_("when it was sent (default now), e.g. 2027-01-05T10:00"))
     add_db_argument(dispatch)
     dispatch.set_defaults(handler=cmd_dispatch)
 
-    held = steps.add_parser("held", help="record that the meeting took place (from its start)")
+    held = steps.add_parser("held", help=_("record that the meeting took place (from its start)"))
     held.add_argument("meeting", metavar="MEETING")
-    held.add_argument("--start", metavar="HH:MM", help="actual start (default: the planned start)")
-    held.add_argument("--end", metavar="HH:MM", help="actual end, 'Mødet hævet kl.' (default: the planned end)")
+    held.add_argument("--start", metavar="HH:MM", help=_("actual start (default: the planned start)"))
+    held.add_argument("--end", metavar="HH:MM", help=_("actual end, 'Mødet hævet kl.' (default: the planned end)"))
     add_db_argument(held)
     held.set_defaults(handler=cmd_held)
 
-    cancel = steps.add_parser("cancel", help="cancel a planned or invited meeting (it stays, marked cancelled)")
+    cancel = steps.add_parser("cancel", help=_("cancel a planned or invited meeting (it stays, marked cancelled)"))
     cancel.add_argument("meeting", metavar="MEETING")
     cancel.add_argument("--reason", metavar="TEXT", required=True)
     add_db_argument(cancel)
     cancel.set_defaults(handler=cmd_cancel)
 
-    delete = steps.add_parser("delete", help="delete a meeting never dispatched nor held")
+    delete = steps.add_parser("delete", help=_("delete a meeting never dispatched nor held"))
     delete.add_argument("meeting", metavar="MEETING")
     add_db_argument(delete)
     delete.set_defaults(handler=cmd_delete)
 
-    publish = steps.add_parser("publish", help="publish the public agenda or minutes (default: what comes next)")
+    publish = steps.add_parser("publish", help=_("publish the public agenda or minutes (default: what comes next)"))
     publish.add_argument("meeting", metavar="MEETING")
     which = publish.add_mutually_exclusive_group()
     which.add_argument("--agenda", action="store_const", dest="what", const="agenda")
@@ -109,41 +110,41 @@ def register(commands, exports) -> None:
     add_db_argument(publish)
     publish.set_defaults(handler=cmd_publish, what=None)
 
-    minutes = commands.add_parser("minutes", help="the minutes' life: draft, send, approve (justera), post, reopen")
+    minutes = commands.add_parser("minutes", help=_("the minutes' life: draft, send, approve (justera), post, reopen"))
     add_db_argument(minutes)
     msteps = minutes.add_subparsers(dest="minutes_command", metavar="STEP", required=True)
     for name, helptext in (("draft", "start the minutes of a held meeting"), ("send", "send the draft for comments")):
         sub = msteps.add_parser(name, help=helptext)
         sub.add_argument("meeting", metavar="MEETING")
-        sub.add_argument("--deadline", metavar="YYYY-MM-DD", help="comment deadline (send; default: the body's comment days)")
+        sub.add_argument("--deadline", metavar="YYYY-MM-DD", help=_("comment deadline (send; default: the body's comment days)"))
         add_db_argument(sub)
         sub.set_defaults(handler=cmd_minutes_draft if name == "draft" else cmd_minutes_send)
 
-    approve = msteps.add_parser("approve", help="approve (Danish) or justera (Swedish: --by the justerare, --place)")
+    approve = msteps.add_parser("approve", help=_("approve (Danish) or justera (Swedish: --by the justerare, --place)"))
     approve.add_argument("meeting", metavar="MEETING")
-    approve.add_argument("--by", metavar="ID[,ID]", default="", help="person ids: approving members, or the justerare")
-    approve.add_argument("--on", metavar="YYYY-MM-DD", help="day of approval / justering (default today)")
-    approve.add_argument("--place", metavar="TEXT", help="justeringens plats (Swedish; default: the body's minutes office)")
-    approve.add_argument("--at-next-meeting", action="store_true", help="at the body's next meeting (its 'Godkendelse af referat')")
-    approve.add_argument("--at-once", action="store_true", help="at once at the meeting (godkendt på mødet / omedelbar justering)")
+    approve.add_argument("--by", metavar="ID[,ID]", default="", help=_("person ids: approving members, or the justerare"))
+    approve.add_argument("--on", metavar="YYYY-MM-DD", help=_("day of approval / justering (default today)"))
+    approve.add_argument("--place", metavar="TEXT", help=_("justeringens plats (Swedish; default: the body's minutes office)"))
+    approve.add_argument("--at-next-meeting", action="store_true", help=_("at the body's next meeting (its 'Godkendelse af referat')"))
+    approve.add_argument("--at-once", action="store_true", help=_("at once at the meeting (godkendt på mødet / omedelbar justering)"))
     add_db_argument(approve)
     approve.set_defaults(handler=cmd_minutes_approve)
 
-    post = msteps.add_parser("post", help="post the Swedish anslag (appeal period three weeks)")
+    post = msteps.add_parser("post", help=_("post the Swedish anslag (appeal period three weeks)"))
     post.add_argument("meeting", metavar="MEETING")
-    post.add_argument("--on", metavar="YYYY-MM-DD", help="day of posting (default today)")
+    post.add_argument("--on", metavar="YYYY-MM-DD", help=_("day of posting (default today)"))
     add_db_argument(post)
     post.set_defaults(handler=cmd_minutes_post)
 
-    reopen = msteps.add_parser("reopen", help="reopen approved minutes (the reason is logged)")
+    reopen = msteps.add_parser("reopen", help=_("reopen approved minutes (the reason is logged)"))
     reopen.add_argument("meeting", metavar="MEETING")
     reopen.add_argument("--reason", metavar="TEXT", required=True)
     add_db_argument(reopen)
     reopen.set_defaults(handler=cmd_minutes_reopen)
 
-    due = commands.add_parser("due", help="deadlines due within N days and overdue, with the command that does each step")
+    due = commands.add_parser("due", help=_("deadlines due within N days and overdue, with the command that does each step"))
     due.add_argument("--json", action="store_true")
-    due.add_argument("--days", metavar="N", type=_days, default=7, help="days ahead (default 7, as the overview)")
+    due.add_argument("--days", metavar="N", type=_days, default=7, help=_("days ahead (default 7, as the overview)"))
     add_db_argument(due)
     due.set_defaults(handler=cmd_due)
 
@@ -164,7 +165,7 @@ def _done(meeting: Meeting, secretary) -> None:
     body = secretary.records.body(meeting.body)
     steps = life.next_steps(meeting, body)
     nxt = f"; next: {command_for(steps[0].action, meeting.id)}" if steps else ""
-    print(f"meeting {meeting.id!r}: {life.stage(meeting)}{nxt}", file=sys.stderr)
+    print(_("meeting {id!r}: {stage}{nxt}").format(id=meeting.id, stage=life.stage(meeting), nxt=nxt), file=sys.stderr)
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -187,47 +188,57 @@ def cmd_show(args: argparse.Namespace) -> int:
     out = []
     out.append(f"{body.label} {_clock(meeting.start, body)}–{_clock(meeting.end, body)[-5:]}  ({meeting.id})")
     if meeting.title:
-        out.append(f"title:        {meeting.title}")
-    out.append(f"place:        {meeting.location or '-'}")
+        out.append(_("title:        {title}").format(title=meeting.title))
+    out.append(_("place:        {value}").format(value=meeting.location or '-'))
     if meeting.online_url:
-        out.append(f"online:       {meeting.online_url}")
-    out.append(f"stage:        {life.stage(meeting)}  (status {meeting.status}, minutes {meeting.minutes.status})")
+        out.append(_("online:       {online_url}").format(online_url=meeting.online_url))
+    out.append(_("stage:        {stage}  (status {status}, minutes {status2})").format(
+        stage=life.stage(meeting), status=meeting.status, status2=meeting.minutes.status,
+    ))
     if meeting.cancelled_reason:
-        out.append(f"cancelled:    {meeting.cancelled_reason}")
-    out.append(f"chair:        {people.get(meeting.chair or '', meeting.chair or '-')}")
-    out.append(f"minute-taker: {people.get(meeting.minute_taker or '', meeting.minute_taker or '-')}")
+        out.append(_("cancelled:    {cancelled_reason}").format(cancelled_reason=meeting.cancelled_reason))
+    out.append(_("chair:        {get}").format(get=people.get(meeting.chair or '', meeting.chair or '-')))
+    out.append(_("minute-taker: {get}").format(get=people.get(meeting.minute_taker or '', meeting.minute_taker or '-')))
     if meeting.dispatched_at:
-        out.append(f"dispatched:   {_clock(meeting.dispatched_at, body)} (agenda version {meeting.agenda_version})")
+        out.append(_("dispatched:   {dispatched_at} (agenda version {agenda_version})").format(
+            dispatched_at=_clock(meeting.dispatched_at, body), agenda_version=meeting.agenda_version,
+        ))
     if meeting.actual_start:
-        out.append(f"held:         {_clock(meeting.actual_start, body)}–{_clock(meeting.actual_end, body)[-5:]}")
+        out.append(_("held:         {actual_start}–{value}").format(
+            actual_start=_clock(meeting.actual_start, body), value=_clock(meeting.actual_end, body)[-5:],
+        ))
     minutes = meeting.minutes
     if minutes.sent_on:
         until = minutes.comment_deadline.isoformat() if minutes.comment_deadline else "-"
-        out.append(f"sent:         {minutes.sent_on.isoformat()}, comments by {until}")
+        out.append(_("sent:         {isoformat}, comments by {until}").format(isoformat=minutes.sent_on.isoformat(), until=until))
     if minutes.approved_on:
         how = minutes.approval_mode or "-"
         names = ", ".join(people.get(p, p) for p in (minutes.justerare or minutes.approvers))
-        out.append(f"approved:     {minutes.approved_on.isoformat()} ({how}{': ' + names if names else ''})")
+        out.append(_("approved:     {isoformat} ({how}{value})").format(
+            isoformat=minutes.approved_on.isoformat(), how=how, value=': ' + names if names else '',
+        ))
     if minutes.posted_on:
-        out.append(f"anslag:       posted {minutes.posted_on.isoformat()}, appeal period ends {minutes.appeal_ends}")
+        out.append(_("anslag:       posted {isoformat}, appeal period ends {appeal_ends}").format(
+            isoformat=minutes.posted_on.isoformat(), appeal_ends=minutes.appeal_ends,
+        ))
     published = meeting.published
     if published.agenda or published.minutes or published.draft_minutes:
         parts = [f"agenda {published.agenda}" if published.agenda else "", f"draft minutes {published.draft_minutes}"
                  if published.draft_minutes else "", f"minutes {published.minutes}" if published.minutes else ""]
-        out.append(f"published:    {', '.join(p for p in parts if p)}")
+        out.append(_("published:    {join}").format(join=', '.join(p for p in parts if p)))
     for warning in warnings:
-        out.append(f"warning:      {warning}")
+        out.append(_("warning:      {warning}").format(warning=warning))
     out.append("")
-    out.append("history:")
+    out.append(_("history:"))
     if not meeting.history:
-        out.append("  (nothing recorded yet)")
+        out.append(_("  (nothing recorded yet)"))
     for event in meeting.history:
         detail = f"  {event.detail}" if event.detail else ""
         out.append(f"  {_clock(event.at, body)}  {event.actor or '-'}  {event.action}{detail}")
     out.append("")
-    out.append("next:")
+    out.append(_("next:"))
     if not steps:
-        out.append("  (nothing: the meeting's life is complete)")
+        out.append(_("  (nothing: the meeting's life is complete)"))
     for step in steps:
         out.append(f"  {step.text}")
         command = command_for(step.action, meeting.id)
@@ -245,13 +256,13 @@ def cmd_edit(args: argparse.Namespace) -> int:
         if getattr(args, name) is not None
     }
     if not changes:
-        print("secretary: nothing to change: give --title, --start, --end, --location, --online-url, --chair or --minute-taker",
+        print(_("secretary: nothing to change: give --title, --start, --end, --location, --online-url, --chair or --minute-taker"),
               file=sys.stderr)
         return 2
     meeting = secretary.agenda.edit_meeting(args.meeting, **changes)
     for warning in secretary.agenda.schedule_warnings(meeting.id):
-        print(f"secretary: warning: meeting {meeting.id!r}: {warning}", file=sys.stderr)
-    print(f"meeting {meeting.id!r}: saved", file=sys.stderr)
+        print(_("secretary: warning: meeting {id!r}: {warning}").format(id=meeting.id, warning=warning), file=sys.stderr)
+    print(_("meeting {id!r}: saved").format(id=meeting.id), file=sys.stderr)
     return 0
 
 
@@ -276,7 +287,7 @@ def cmd_cancel(args: argparse.Namespace) -> int:
 def cmd_delete(args: argparse.Namespace) -> int:
     secretary = open_secretary(args)
     secretary.agenda.delete_meeting(args.meeting)
-    print(f"meeting {args.meeting!r}: deleted", file=sys.stderr)
+    print(_("meeting {meeting!r}: deleted").format(meeting=args.meeting), file=sys.stderr)
     return 0
 
 
@@ -293,7 +304,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
 def cmd_minutes_draft(args: argparse.Namespace) -> int:
     secretary = open_secretary(args)
     if args.deadline:
-        print("secretary: --deadline is for 'minutes send'", file=sys.stderr)
+        print(_("secretary: --deadline is for 'minutes send'"), file=sys.stderr)
         return 2
     _done(secretary.agenda.draft_minutes(args.meeting), secretary)
     return 0
@@ -349,7 +360,9 @@ def cmd_due(args: argparse.Namespace) -> int:
         sys.stdout.flush()
         return 0
     if not rows:
-        print(f"nothing due within {args.days} days and nothing overdue (today {today.isoformat()})")
+        print(_("nothing due within {days} days and nothing overdue (today {isoformat})").format(
+            days=args.days, isoformat=today.isoformat(),
+        ))
         return 0
     labels = {b.id: b.label for b in secretary.records.bodies()}
     for row, line in zip(rows, lines, strict=True):

@@ -21,6 +21,7 @@ from secretary.cli.common import add_db_argument, open_secretary, write_output
 from secretary.domain.errors import InvalidData, SecretaryError
 from secretary.domain.interchange import FORMAT, parse_bytes, to_jsonable
 from secretary.domain.scorecard import LABELS, Scorecard, parse_number, parse_years
+from secretary.i18n import _
 from secretary.services.paths import read_limited
 
 KOLADA_URL = "https://api.kolada.se/v2"
@@ -28,38 +29,40 @@ KOLADA_MAX_BYTES = 50 * 1024 * 1024
 
 
 def register(commands, exports) -> None:
-    card = commands.add_parser("scorecard", help="the styrkort: indicators by year, targets, national averages")
+    card = commands.add_parser("scorecard", help=_("the styrkort: indicators by year, targets, national averages"))
     owner = card.add_mutually_exclusive_group()
-    owner.add_argument("--org", metavar="ID", help="an organisation's scorecard")
-    owner.add_argument("--body", metavar="ID", help="a body's scorecard (with the figures its meetings produce)")
-    card.add_argument("--years", metavar="2013-2017", help="years to show (default: every year with a figure)")
-    card.add_argument("--json", action="store_true", help="print secretary/1 JSON (the indicators and the table)")
+    owner.add_argument("--org", metavar="ID", help=_("an organisation's scorecard"))
+    owner.add_argument("--body", metavar="ID", help=_("a body's scorecard (with the figures its meetings produce)"))
+    card.add_argument("--years", metavar="2013-2017", help=_("years to show (default: every year with a figure)"))
+    card.add_argument("--json", action="store_true", help=_("print secretary/1 JSON (the indicators and the table)"))
     add_db_argument(card)
     card.set_defaults(handler=cmd_scorecard)
     actions = card.add_subparsers(dest="scorecard_action", metavar="ACTION")
 
-    put = actions.add_parser("set", help="set one year of one indicator")
+    put = actions.add_parser("set", help=_("set one year of one indicator"))
     put.add_argument("indicator", metavar="INDICATOR")
     put.add_argument("year", metavar="YEAR", type=int)
     result = put.add_mutually_exclusive_group()
-    result.add_argument("--result", metavar="V", help='the result ("93", "28,2", "i.u." for no data, "" to clear)')
-    result.add_argument("--not-measured", action="store_true", help="not measured that year (the survey was not done)")
-    put.add_argument("--target", metavar="V", help='the target (måltal); "" clears it')
-    put.add_argument("--national", metavar="V", help='the national average (rikssnitt); "i.u." for no data, "" clears it')
-    put.add_argument("--note", metavar="T", help='a footnote for that year; "" clears it')
+    result.add_argument("--result", metavar="V", help=_('the result ("93", "28,2", "i.u." for no data, "" to clear)'))
+    result.add_argument("--not-measured", action="store_true", help=_("not measured that year (the survey was not done)"))
+    put.add_argument("--target", metavar="V", help=_('the target (måltal); "" clears it'))
+    put.add_argument("--national", metavar="V", help=_('the national average (rikssnitt); "i.u." for no data, "" clears it'))
+    put.add_argument("--note", metavar="T", help=_('a footnote for that year; "" clears it'))
     add_db_argument(put)
     put.set_defaults(handler=cmd_set)
 
-    kolada = actions.add_parser("import-kolada", help="results and national averages from a Kolada API v2 response")
-    kolada.add_argument("file", metavar="FILE.json", help="the response (with --fetch: where the fetched response is kept)")
-    kolada.add_argument("--fetch", action="store_true", help=f"fetch it first over HTTPS ({KOLADA_URL}; $SECRETARY_KOLADA_URL)")
-    kolada.add_argument("--kpi", metavar="ID,...", help="KPI ids (with --fetch: required; else: only these)")
-    kolada.add_argument("--municipality", metavar="CODE", help="the municipality whose values are the results (e.g. 2084)")
-    kolada.add_argument("--years", metavar="2013-2017", help="years (with --fetch: required; else: only these)")
+    kolada = actions.add_parser("import-kolada", help=_("results and national averages from a Kolada API v2 response"))
+    kolada.add_argument("file", metavar="FILE.json", help=_("the response (with --fetch: where the fetched response is kept)"))
+    kolada.add_argument("--fetch", action="store_true", help=_("fetch it first over HTTPS ({KOLADA_URL}; $SECRETARY_KOLADA_URL)").format(
+        KOLADA_URL=KOLADA_URL,
+    ))
+    kolada.add_argument("--kpi", metavar="ID,...", help=_("KPI ids (with --fetch: required; else: only these)"))
+    kolada.add_argument("--municipality", metavar="CODE", help=_("the municipality whose values are the results (e.g. 2084)"))
+    kolada.add_argument("--years", metavar="2013-2017", help=_("years (with --fetch: required; else: only these)"))
     add_db_argument(kolada)
     kolada.set_defaults(handler=cmd_import_kolada)
 
-    report = exports.add_parser("report", help="the annual report (kvalitetsberättelse / årsrapport) as .docx")
+    report = exports.add_parser("report", help=_("the annual report (kvalitetsberättelse / årsrapport) as .docx"))
     report.add_argument("year", metavar="YEAR", type=int)
     who = report.add_mutually_exclusive_group(required=True)
     who.add_argument("--org", metavar="ID")
@@ -68,7 +71,7 @@ def register(commands, exports) -> None:
     add_db_argument(report)
     report.set_defaults(handler=cmd_export_report)
 
-    sheet = exports.add_parser("scorecard", help="every scorecard as .xlsx or .csv")
+    sheet = exports.add_parser("scorecard", help=_("every scorecard as .xlsx or .csv"))
     sheet.add_argument("--format", choices=("xlsx", "csv"), default="xlsx")
     sheet.add_argument("-o", "--output", metavar="FILE")
     add_db_argument(sheet)
@@ -165,7 +168,7 @@ def cmd_scorecard(args: argparse.Namespace) -> int:
         return 0
     console = Console(soft_wrap=False, markup=False, emoji=False, width=max(160, Console().width))
     if not cards:
-        console.print("no scorecards")
+        console.print(_("no scorecards"))
     for card in cards:
         print_scorecard(console, card)
     return 0
@@ -207,7 +210,7 @@ def cmd_set(args: argparse.Namespace) -> int:
     if args.note is not None:
         changes["note"] = args.note
     indicator = secretary.scorecard.set_value(args.indicator, args.year, **changes)
-    print(f"indicator {indicator.id!r}: {args.year} saved", file=sys.stderr)
+    print(_("indicator {id!r}: {year} saved").format(id=indicator.id, year=args.year), file=sys.stderr)
     return 0
 
 
@@ -216,7 +219,7 @@ def fetch_kolada(kpis: list[str], municipality: str, years: tuple[int, ...]) -> 
     base = os.environ.get("SECRETARY_KOLADA_URL", KOLADA_URL).rstrip("/")
     parsed = urllib.parse.urlsplit(base)
     if parsed.scheme != "https" or not parsed.hostname:
-        raise SecretaryError(f"$SECRETARY_KOLADA_URL: value {base!r}: must be an https:// address")
+        raise SecretaryError(_("$SECRETARY_KOLADA_URL: value {base!r}: must be an https:// address").format(base=base))
     context = ssl.create_default_context(cafile=os.environ.get("SECRETARY_KOLADA_CA") or None)
     codes = ",".join(dict.fromkeys([municipality, "0000"]))
     url = (f"{base}/data/kpi/{','.join(kpis)}/municipality/{codes}/year/{','.join(map(str, years))}")
@@ -225,25 +228,31 @@ def fetch_kolada(kpis: list[str], municipality: str, years: tuple[int, ...]) -> 
     while url:
         pages += 1
         if pages > 100:
-            raise SecretaryError("Kolada: more than 100 pages; narrow --kpi or --years")
+            raise SecretaryError(_("Kolada: more than 100 pages; narrow --kpi or --years"))
         try:
             with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept": "application/json"}),
                                         timeout=30, context=context) as response:
                 body = response.read(KOLADA_MAX_BYTES + 1)
         except OSError as exc:  # URLError, ssl errors, timeouts
             reason = getattr(exc, "reason", exc)
-            raise SecretaryError(f"Kolada: {urllib.parse.urlsplit(url).netloc}: {reason}") from None
+            raise SecretaryError(_("Kolada: {netloc}: {reason}").format(
+                netloc=urllib.parse.urlsplit(url).netloc, reason=reason,
+            )) from None
         if len(body) > KOLADA_MAX_BYTES:
-            raise SecretaryError(f"Kolada: the response is larger than {KOLADA_MAX_BYTES} bytes")
+            raise SecretaryError(_("Kolada: the response is larger than {KOLADA_MAX_BYTES} bytes").format(
+                KOLADA_MAX_BYTES=KOLADA_MAX_BYTES,
+            ))
         page = parse_bytes(body, "the Kolada response")
         if not isinstance(page, dict) or not isinstance(page.get("values"), list):
-            raise SecretaryError("Kolada: the response is not a data response (no list 'values')")
+            raise SecretaryError(_("Kolada: the response is not a data response (no list 'values')"))
         values.extend(page["values"])
         following = page.get("next_page")
         if following:
             nxt = urllib.parse.urlsplit(urllib.parse.urljoin(url, following))
             if (nxt.scheme, nxt.netloc) != (parsed.scheme, parsed.netloc):
-                raise SecretaryError(f"Kolada: next_page {following!r} leaves {parsed.netloc}")
+                raise SecretaryError(_("Kolada: next_page {following!r} leaves {netloc}").format(
+                    following=following, netloc=parsed.netloc,
+                ))
             url = nxt.geturl()
         else:
             url = ""
@@ -255,11 +264,13 @@ def cmd_import_kolada(args: argparse.Namespace) -> int:
     years = _years(args.years)
     kpis = [k.strip() for k in args.kpi.split(",") if k.strip()] if args.kpi else None
     if args.municipality is not None and not (len(args.municipality) == 4 and args.municipality.isdigit()):
-        raise SecretaryError(f"--municipality: value {args.municipality!r}: not a municipality code like 2084")
+        raise SecretaryError(_("--municipality: value {municipality!r}: not a municipality code like 2084").format(
+            municipality=args.municipality,
+        ))
     source = Path(args.file)
     if args.fetch:
         if not kpis or not args.municipality or not years:
-            raise SecretaryError("--fetch needs --kpi ID,..., --municipality CODE and --years")
+            raise SecretaryError(_("--fetch needs --kpi ID,..., --municipality CODE and --years"))
         known = {i.kpi for i in secretary.scorecard.indicators() if i.kpi}
         unknown = [k for k in kpis if k not in known]
         if unknown:
@@ -270,7 +281,9 @@ def cmd_import_kolada(args: argparse.Namespace) -> int:
         data = read_limited(source, KOLADA_MAX_BYTES, "the Kolada file")
     raw = parse_bytes(data, str(source))
     changed = secretary.scorecard.import_kolada(raw, str(source), municipality=args.municipality, years=years, kpis=kpis)
-    print(f"imported {source}: {changed['values']} values, {changed['indicators']} indicators changed", file=sys.stderr)
+    print(_("imported {source}: {values} values, {indicators} indicators changed").format(
+        source=source, values=changed['values'], indicators=changed['indicators'],
+    ), file=sys.stderr)
     return 0
 
 

@@ -7,12 +7,13 @@ import sys
 from pathlib import Path
 
 from secretary.cli.common import add_db_argument, open_secretary
+from secretary.i18n import _
 
 
 def register(commands, exports) -> None:
-    site = exports.add_parser("site", help="the published site (public agendas, minutes, feeds) as static files")
-    site.add_argument("-o", "--output", metavar="DIR", required=True, help="folder to write the site into")
-    site.add_argument("--full", action="store_true", help="render every file again (default: only what changed)")
+    site = exports.add_parser("site", help=_("the published site (public agendas, minutes, feeds) as static files"))
+    site.add_argument("-o", "--output", metavar="DIR", required=True, help=_("folder to write the site into"))
+    site.add_argument("--full", action="store_true", help=_("render every file again (default: only what changed)"))
     add_db_argument(site)
     site.set_defaults(handler=cmd_export_site)
 
@@ -21,6 +22,7 @@ def cmd_export_site(args: argparse.Namespace) -> int:
     secretary = open_secretary(args)
     folder = Path(args.output).expanduser()
     report = secretary.site.export(folder, incremental=not args.full)
-    print(f"wrote the site to {folder}: {len(report.written)} files written, {report.unchanged} unchanged, "
-          f"{len(report.removed)} removed", file=sys.stderr)
+    print(_("wrote the site to {folder}: {count_written} files written, {unchanged} unchanged, {count_removed} removed").format(
+        folder=folder, count_written=len(report.written), unchanged=report.unchanged, count_removed=len(report.removed),
+    ), file=sys.stderr)
     return 0

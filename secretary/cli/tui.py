@@ -13,12 +13,13 @@ from secretary.cli.bootstrap import create_database, database_exists, describe, 
 from secretary.cli.common import db_path
 from secretary.cli.keymap import load_keymap
 from secretary.domain.presets import load_preset
+from secretary.i18n import _
 from secretary.services.paths import keymap_path
 
 
 def register(commands, exports) -> None:
-    tui = commands.add_parser("tui", help="start the terminal interface (the default)")
-    tui.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="database file or postgresql://USER@HOST/DBNAME")
+    tui = commands.add_parser("tui", help=_("start the terminal interface (the default)"))
+    tui.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=_("database file or postgresql://USER@HOST/DBNAME"))
     tui.set_defaults(handler=run_tui)
 
 
@@ -28,7 +29,7 @@ def run_tui(args: argparse.Namespace) -> int:
     notices = []
     if not database_exists(path):
         secretary = create_database(path, load_preset("midtjylland"))
-        first = f"First run: created the Midtjylland demo database at {describe(secretary.store)}"
+        first = _("First run: created the Midtjylland demo database at {path}").format(path=describe(secretary.store))
         print(first, file=sys.stderr)  # also after the TUI has gone
         notices.append(first)
     else:

@@ -36,6 +36,11 @@ STANDING_ITEMS: dict[str, tuple[tuple[str, str], ...]] = {
 ELECT_ADJUSTERS = "Val av justerare"
 
 
+# The item a meeting prepared from the last one gets for that meeting's open actions.
+FOLLOW_UP_TITLES = {"da": "Opfølgning på aktioner fra sidste møde", "sv": "Uppföljning av åtgärder från föregående möte",
+                    "en": "Follow-up of actions from the last meeting"}
+
+
 def standing_agenda(meeting_id: str, language: str) -> list[dict]:
     """The standing items of a new meeting, numbered, as item fields for the model."""
     return [

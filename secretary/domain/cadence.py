@@ -12,6 +12,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from secretary.domain.model import Body, Meeting
+from secretary.i18n import _
 
 
 def allowed_months(body: Body) -> list[int]:
@@ -39,14 +40,14 @@ def cadence_text(body: Body) -> str:
     """The target in words: "4–5 a year", "monthly (11)", "once per term (2)", "as needed"."""
     target = target_range(body)
     if target is None:
-        return "as needed"
+        return _("as needed")
     low, high = target
     count = f"{low}" if low == high else f"{low}–{high}"
     if body.cadence.kind == "monthly":
-        return f"monthly ({count} a year)"
+        return _("monthly ({count} a year)").format(count=count)
     if body.cadence.kind == "per_term":
-        return f"once per term ({count} a year)"
-    return f"{count} a year"
+        return _("once per term ({count} a year)").format(count=count)
+    return _("{count} a year").format(count=count)
 
 
 @dataclass(frozen=True)
@@ -89,20 +90,20 @@ class CadenceStatus:
 
     def target_text(self) -> str:
         if self.target is None:
-            return "as needed"
+            return _("as needed")
         low, high = self.target
         return f"{low}" if low == high else f"{low}–{high}"
 
     def __str__(self) -> str:
         if self.target is None:
-            return f"{self.label}: {self.counted} (as needed)"
-        return f"{self.label}: {self.counted} of {self.target_text()}"
+            return _("{label}: {count} (as needed)").format(label=self.label, count=self.counted)
+        return _("{label}: {count} of {target}").format(label=self.label, count=self.counted, target=self.target_text())
 
     def detail(self) -> str:
         """"DASSOS: 3 of 4–5 (1 held, 2 planned, 1 cancelled)"."""
-        parts = [f"{self.held} held", f"{self.planned} planned"]
+        parts = [_("{count} held").format(count=self.held), _("{count} planned").format(count=self.planned)]
         if self.cancelled:
-            parts.append(f"{self.cancelled} cancelled")
+            parts.append(_("{count} cancelled").format(count=self.cancelled))
         return f"{self} ({', '.join(parts)})"
 
 

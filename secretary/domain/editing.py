@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from secretary.domain.errors import InvalidField
+from secretary.domain.messages import product_message
 from secretary.domain.model import FieldError, Record
 
 T = TypeVar("T", bound=Record)
@@ -27,9 +28,7 @@ def field_error(exc: ValidationError, where: str) -> InvalidField:
     if isinstance(cause, FieldError):
         name = f"{path}.{cause.field}" if path else cause.field
         return InvalidField(where, name, cause.value, cause.message)
-    message = err["msg"].removeprefix("Value error, ")
-    if err["type"] == "string_too_short" and (err.get("ctx") or {}).get("min_length") == 1:
-        message = "is required"
+    message = product_message(err)
     value = None if err["type"] == "missing" else err.get("input")
     return InvalidField(where, path or "object", value, message)
 

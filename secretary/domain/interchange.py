@@ -10,6 +10,7 @@ import orjson
 from pydantic import Field, ValidationError
 
 from secretary.domain.errors import InvalidData
+from secretary.domain.messages import problem_line, product_message
 from secretary.domain.model import (
     COLLECTIONS,
     NOUNS,
@@ -24,6 +25,7 @@ from secretary.domain.model import (
     Person,
     Record,
 )
+from secretary.i18n import _
 
 FORMAT = "secretary/1"
 MAX_DOCUMENT_BYTES = 200 * 1024 * 1024
@@ -108,12 +110,11 @@ def format_validation_error(error: ValidationError, raw: Any, prefix: str = "") 
             field_name = f"{field_name}.{cause.field}" if field_name else cause.field
             message, value = cause.message, cause.value
         else:
-            message, value = err["msg"].removeprefix("Value error, "), err.get("input")
+            message, value = product_message(err), err.get("input")
             if err["type"] == "missing":
                 value = None
-        field_text = f"field {field_name!r}" if field_name else "the object"
-        value_text = "(missing)" if err["type"] == "missing" else _short(value)
-        problems.append(f"{prefix}{where}: {field_text}: value {value_text}: {message}")
+        value_text = _("(missing)") if err["type"] == "missing" else _short(value)
+        problems.append(prefix + problem_line(where, field_name, value_text, message))
     return problems
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from secretary.domain import life
-from secretary.domain.agenda_rules import insert_before_aob, renumber, standing_agenda
+from secretary.domain.agenda_rules import FOLLOW_UP_TITLES, insert_before_aob, renumber, standing_agenda
 from secretary.domain.editing import Deleted, build, changed, short_token, unique_id
 from secretary.domain.errors import LifeRefused, MinutesLocked, NotFound, SecretaryError, StaleEdit
 from secretary.domain.model import Action, Attendance, Body, Item, Meeting
@@ -62,6 +62,11 @@ class AgendaService:
         """Apply `change` to the freshest stored meeting, under the lock; refused when the stored
         meeting is no longer `based_on` (the copy a screen showed)."""
         return self.writer.update(meeting_id, change, based_on)
+
+    def put_back(self, previous: Meeting, after: Meeting) -> Meeting:
+        """Undo an edit of a meeting (an item, a decision, a move): store `previous` again,
+        refused (StaleEdit) when the stored meeting is no longer `after`, the edit's result."""
+        return self.update_meeting(previous.id, lambda current: previous, based_on=after)
 
     def ensure_editable(self, meeting: Meeting) -> None:
         """MinutesLocked when the meeting's minutes are approved (justerat)."""
@@ -155,6 +160,45 @@ class AgendaService:
             if self.store.meetings.get(meeting_id) is not None:
                 raise SecretaryError(f"meeting {meeting_id!r} exists already")
             return self.save_meeting(meeting)
+
+    def schedule_from_last(
+        self, body_id: str, start: dt.datetime | str, location: str | None = None, title: str = ""
+    ) -> Meeting:
+        """A new meeting prepared from the body's last one before it: the standing items, the
+        items it left undecided or postponed (carried over, their actions with them), and an
+        item for following up the last meeting's other open actions."""
+        body = self.records.body(body_id)
+        begin = aware(start, body.timezone)
+        earlier = [m for m in self.records.meetings(body=body_id) if m.start < begin and m.status != "cancelled"]
+        last = max(earlier, key=lambda m: m.start) if earlier else None
+        meeting = self.schedule_meeting(body_id, start, location=location, title=title)
+        if last is None:
+            return meeting
+        standing = {"approve_agenda", "approve_minutes", "any_other_business"}
+        carried: list[Item] = []
+        loose_actions = []
+        for item in last.items:
+            if item.kind in standing or item.title in {i.title for i in meeting.items}:
+                continue
+            open_actions = [a for a in item.actions if not a.done]
+            if item.outcome in (None, "postponed"):
+                carried.append(item.replace(id=self._new_item_id(meeting), number="", decision=None, outcome=None,
+                                            referred_to=None, actions=[a.model_dump() for a in open_actions]))
+            else:
+                loose_actions += open_actions
+        if loose_actions:
+            carried.append(Item(id=self._new_item_id(meeting), title=FOLLOW_UP_TITLES.get(body.language, FOLLOW_UP_TITLES["en"]),
+                                kind="information", actions=list(loose_actions)))
+        if not carried:
+            return meeting
+
+        def add(current: Meeting) -> Meeting:
+            items = list(current.items)
+            for item in carried:
+                items = insert_before_aob(items, item)
+            return self._with_items(current, items)
+
+        return self.update_meeting(meeting.id, add)
 
     def edit_meeting(self, meeting_id: str, *, based_on: Meeting | None = None, **changes: Any) -> Meeting:
         """Change a meeting's own fields: title, location, online_url, start, end, chair, minute_taker.

@@ -9,6 +9,7 @@ so a document made from the TUI is byte-identical to one made by a scheduled job
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -169,6 +170,25 @@ class DocumentService:
 
     def write(self, path: Path, data: bytes) -> Path:
         return write_export(self.files, path, data)
+
+    def member_list(self, body_id: str, fmt: str, as_of: dt.date) -> tuple[bytes, str]:
+        """A body's current members on `as_of` as .docx or .csv bytes, and the file's name."""
+        from exports.members import members_csv, members_docx
+
+        if fmt not in ("docx", "csv"):
+            raise SecretaryError(f"--format: value {fmt!r}: not docx or csv")
+        body = self.records.body(body_id)
+        seats = [s for s in self.records.memberships(body=body_id) if s.active_on(as_of)]
+        people = {p.id: p for p in self.records.people()}
+        orgs = {o.id: o for o in self.records.organisations()}
+        data = members_csv(body, seats, people, orgs) if fmt == "csv" else members_docx(body, seats, people, orgs, as_of)
+        stem = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in body.id)
+        return data, f"{stem}-members-{as_of.isoformat()}.{fmt}"
+
+    def export_members(self, body_id: str, fmt: str, as_of: dt.date, folder: Path | None = None) -> Path:
+        """The member list written into the export folder; returns the file written."""
+        data, name = self.member_list(body_id, fmt, as_of)
+        return self.write((folder if folder is not None else self.export_folder()) / name, data)
 
     def export(self, meeting_id: str, kind: Kind, public: bool, folder: Path | None = None) -> Path:
         """Render and write a meeting's document into the export folder; returns the file written."""

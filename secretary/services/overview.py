@@ -77,14 +77,56 @@ class OverviewQueries:
         far = dt.date.max
         return sorted(found, key=lambda a: (not a.overdue(today), a.action.due or far, a.meeting.start, a.action.id))
 
+    def actions(
+        self, today: dt.date, body: str | None = None, owner: str | None = None, state: str = "open"
+    ) -> list[OpenAction]:
+        """Actions filtered for the Actions list: `state` "open", "overdue" or "done"; `owner`
+        matches a part of the owner's name (case-insensitive). Done ones are read from the
+        meetings themselves (the index keeps only open actions), newest first."""
+        wanted = (owner or "").strip().casefold()
+        if state == "done":
+            found = []
+            rows = {r.id: r for r in self._rows(lambda r: body is None or r.body == body)}
+            for meeting in self.records.meetings(body=body):
+                row = rows.get(meeting.id)
+                if row is None:
+                    continue
+                for item in meeting.items:
+                    for action in item.actions:
+                        if action.done:
+                            found.append(
+                                OpenAction(
+                                    row, ItemRef(item.id, item.number), ActionRow(action.id, action.what, action.owner, action.due, True)
+                                )
+                            )
+            chosen = sorted(found, key=lambda a: (a.meeting.start, a.action.id), reverse=True)
+        else:
+            chosen = self.open_actions(today, body=body)
+            if state == "overdue":
+                chosen = [a for a in chosen if a.overdue(today)]
+        return [a for a in chosen if not wanted or wanted in a.action.owner.casefold()]
+
+    def not_answered(self, meeting_id: str) -> list[Membership]:
+        """The seats of a meeting's body on its day with no attendance recorded yet: whom to
+        remind before the meeting ("who has not answered")."""
+        meeting = self.records.meeting(meeting_id)
+        day = meeting.start.date()
+        answered = {(r.person, r.organisation) for r in meeting.attendance}
+        answered_people = {r.person for r in meeting.attendance if r.person}
+        seats = [s for s in self.records.memberships(body=meeting.body) if s.active_on(day)]
+        return [s for s in seats if (s.person, s.organisation) not in answered and not (s.person and s.person in answered_people)]
+
+    def next_meeting(self, body: str, today: dt.date) -> MeetingRow | None:
+        """The body's next meeting from today on that is not cancelled."""
+        rows = [r for r in self.meeting_rows(body=body) if r.start.date() >= today and r.status != "cancelled"]
+        return rows[0] if rows else None
+
     def overdue_actions(self, today: dt.date) -> list[OpenAction]:
         return [a for a in self.open_actions(today) if a.overdue(today)]
 
     def minutes_awaiting_approval(self, today: dt.date) -> list[MeetingRow]:
         """Held meetings whose minutes are drafted or sent but not approved."""
-        rows = self._rows(
-            lambda r: r.status != "cancelled" and r.start.date() <= today and r.minutes_status in ("draft", "sent")
-        )
+        rows = self._rows(lambda r: r.status != "cancelled" and r.start.date() <= today and r.minutes_status in ("draft", "sent"))
         return sorted(rows, key=lambda m: (m.start, m.id))
 
     def memberships_ending(self, today: dt.date, days: int = 60) -> list[Membership]:

@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any
 
 from secretary.domain.editing import Deleted, build, changed, slug, unique_id
-from secretary.domain.errors import InvalidField, SecretaryError
+from secretary.domain.errors import InvalidField, SecretaryError, StaleEdit
 from secretary.domain.interchange import Dataset, check_references
 from secretary.domain.model import Body, Entity, Membership, Person
 from secretary.services.clock import Clock
@@ -158,6 +158,16 @@ class RegistryService:
         for body, year in sorted(meetings.partition_keys()):
             _generation, documents = meetings.documents(body, year)
             yield from documents.items()
+
+    def put_back(self, previous: Body | Person | Membership, after: Body | Person | Membership) -> None:
+        """Undo an edit: store `previous` again, refused when the stored object is no longer
+        `after` (the version the edit saved): a later change is never written over."""
+        collection = {Body: "bodies", Person: "people", Membership: "memberships"}[type(previous)]
+        with self.store.transaction():
+            current = getattr(self.store, collection).get(previous.id)
+            if current != after:
+                raise StaleEdit(f"{type(previous).__name__.lower()} {previous.id!r} was changed again since; nothing to undo")
+            self._store(collection, previous)
 
     def undo_delete(self, deleted: Deleted) -> None:
         """Put back a deleted body, person or seat (meetings and items: AgendaService.undo_delete)."""

@@ -110,7 +110,7 @@ async def test_two_tui_sessions_on_one_item_the_second_save_is_refused_and_typin
     from textual.widgets import DataTable, Input, Static
 
     from screens.app import make_app
-    from screens.dialogs import FormScreen
+    from screens.dialogs import ConfirmScreen, FormScreen
     from screens.meeting import MeetingScreen
     from tests.functional.test_tui_flows import PLANNED, SIZE, open_meeting
     from tests.functional.tui_helpers import NOW, TODAY, press, settle
@@ -139,6 +139,8 @@ async def test_two_tui_sessions_on_one_item_the_second_save_is_refused_and_typin
         error = str(form.query_one("#form-error", Static).render())
         assert "changed elsewhere" in error and PLANNED in error
         await press(pilot, "escape")
+        assert isinstance(app.screen, ConfirmScreen), "what A typed is not thrown away without asking"
+        await press(pilot, "y")
         assert isinstance(app.screen, MeetingScreen)
         assert app.screen.meeting.item(target.id).presenter == "Fra B", "the screen under the form shows B's change"
     assert open_secretary(url).records.meeting(PLANNED).item(target.id).presenter == "Fra B"

@@ -98,7 +98,8 @@ async def test_form_errors_show_on_the_field_and_nothing_is_saved(demo_db):
         assert app.screen is form
         message = form.query_one("#e-date", Static)
         assert "not a date" in str(message.render()) and message.display
-        await press(pilot, "escape")
+        await press(pilot, "escape")  # the form was changed: escape asks before discarding
+        await press(pilot, "y")
         assert isinstance(app.screen, MeetingsScreen)
     assert set(stored(demo_db).overview.meeting_rows()) == before
 
@@ -360,7 +361,7 @@ async def test_palette_offers_the_screens_commands_by_category(demo_db):
         await settle(pilot)
         await open_meeting(pilot, PLANNED)
         titles = [title for title, _, _ in SecretaryCommands(app.screen)._commands()]
-        assert "agenda: carry" in titles and "go: bodies" in titles
+        assert "agenda: carry" in titles and "go to: bodies" in titles
         assert "minutes: decision" not in titles  # agenda mode: minutes commands are not offered
         await press(pilot, "M")
         titles = [title for title, _, _ in SecretaryCommands(app.screen)._commands()]

@@ -245,13 +245,13 @@ async def test_new_bindings_have_ids_and_palette_titles(demo_db):
     classes = [YearScreen, PlanScreen, ExportScreen, PersonFeedScreen, MeetingScreen, BodiesScreen, PeopleScreen]
     assert [f"{c.__name__}:{b.key}" for c in classes for b in c.BINDINGS if not b.id] == []
     for command_id in ("nav.year", "meeting.export", "year.plan", "people.feed", "bodies.copy_webcal", "bodies.copy_https"):
-        assert S.CMD[command_id][0].split(": ")[0] in {"go", "export", "plan", "feed"}
+        assert S.CMD[command_id][0].split(": ")[0] in {"go to", "export", "plan", "feed", "meeting", "edit", "help", "quit"}
     app = build_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await press(pilot, "y")
         titles = [title for title, _, _ in SecretaryCommands(app.screen)._commands()]
-        assert "plan: propose the year's meetings" in titles and "go: year" in titles
+        assert "plan: propose the year's meetings" in titles and "go to: year" in titles
 
 
 async def test_a_plan_with_problems_is_shown_and_cannot_be_stored(demo_db, monkeypatch):

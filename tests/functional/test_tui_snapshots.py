@@ -88,3 +88,31 @@ SCREENS = {
 @pytest.mark.parametrize("name", list(SCREENS))
 def test_screen(name, size, demo_db, snap_compare):
     assert snap_compare(build_app(demo_db), terminal_size=size, run_before=SCREENS[name])
+
+
+# The main screens in Danish and Swedish at 80×24 (English: the cases above).
+MAIN = (
+    "overview",
+    "bodies",
+    "people",
+    "meetings",
+    "actions",
+    "meeting_agenda",
+    "meeting_minutes",
+    "attendance",
+    "item_form",
+    "help",
+    "year",
+)
+
+
+@pytest.mark.parametrize("lang", ["da", "sv"])
+@pytest.mark.parametrize("name", MAIN)
+def test_screen_in_language(name, lang, demo_db, snap_compare):
+    from secretary import i18n
+
+    i18n.set_language(lang)
+    try:
+        assert snap_compare(build_app(demo_db), terminal_size=(80, 24), run_before=SCREENS[name])
+    finally:
+        i18n.set_language("en")

@@ -97,7 +97,7 @@ async def test_the_key_line_follows_the_focus_and_a_click_presses_the_key(demo_d
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         bar = app.screen.query_one(KeyBar)
-        assert "Refresh" in bar.line().plain and "palette" in bar.line().plain and "Open" in bar.line().plain
+        assert "Refresh" in bar.line().plain and "Commands" in bar.line().plain and "Open" in bar.line().plain
         await press(pilot, "a")
         bar = app.screen.query_one(KeyBar)
         table = app.screen.query_one("#ac-table", DataTable)

@@ -16,6 +16,8 @@ import pytest
 pytestmark = [pytest.mark.external, pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")]
 
 SECRETARY = str(Path(sys.executable).with_name("secretary"))
+# Whatever the developer's locale: this walk is the English one (tests/functional/test_tui_tmux_i18n.py: Danish, Swedish).
+ENGLISH = "env -u SECRETARY_LANG -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8"
 
 
 class Tmux:
@@ -60,7 +62,7 @@ def test_a_new_user_walks_through_every_screen_and_quits(tmp_path, tmux):
     # The README's command, in a 100×30 terminal. Textual draws on stderr, so nothing is redirected:
     # after the exit the pane shows whatever was printed, and the exit status goes to a file.
     sock = tmp_path / "tmux.sock"
-    command = f"{SECRETARY} --db {db}; echo $? > {status}; tmux -S {sock} wait-for -S done; sleep 60"
+    command = f"{ENGLISH} {SECRETARY} --db {db}; echo $? > {status}; tmux -S {sock} wait-for -S done; sleep 60"
     tmux.run("new-session", "-d", "-s", tmux.session, "-x", "100", "-y", "30", "sh", "-c", command)
     tmux.wait_for("Next meetings")  # the demo opens on the overview
     shown = tmux.wait_for("? Help")
