@@ -158,7 +158,7 @@ def _(doc):
 
 @case("unknown top-level collection", "document", "widgets", "is not a field of this object")
 def _(doc):
-    doc["indicators"] = []  # (was "cases", which secretary/1 now has)
+    doc["widgets"] = []  # (was "cases", then "indicators": secretary/1 has both now)
 
 
 @case("collection is an object", "document", "'meetings'")

@@ -635,6 +635,7 @@ def _content(meeting: Meeting) -> dict:
     for item in data["items"]:
         for action in item["actions"]:
             action["done"] = False
+            action.pop("done_on", None)  # ticking off a follow-up records its day: still not the minutes
     return data
 
 

@@ -17,7 +17,7 @@ def test_sparkline_scales_and_leaves_gaps():
 async def test_scorecard_shows_the_styrkort_charts_a_row_and_edits_through_the_service(ludvika_db):
     app = build_app(ludvika_db)
     async with app.run_test(size=(160, 40)) as pilot:
-        await press(pilot, "k")
+        await press(pilot, "i")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ScorecardScreen)

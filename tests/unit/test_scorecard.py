@@ -107,8 +107,10 @@ def test_body_scorecard_judges_against_the_cadence_and_a_stored_target(sec):
     assert rows["testnet--agendas-on-time"].judgement == "missed"  # 80 % < 90 %
     assert rows["testnet--agendas-on-time"].cells[0].result is None  # 2024: no meeting
     assert rows["testnet--attendance--org-b"].indicator.title == "Fremmøde Kommune B"
-    # The computed figures follow the meetings: dispatching m4 in time changes the answer.
-    sec.agenda.update_meeting("m4", lambda m: m.replace(dispatched_at="2025-08-30T09:00:00+02:00"))
+    # The computed figures follow the data: with a 3-day dispatch rule m4's dispatch (3 days before)
+    # is in time. (A held meeting's recorded dispatch cannot be moved: the meeting's life forbids it.)
+    body = sec.records.body("testnet")
+    sec.registry.edit_body("testnet", deadlines=body.deadlines.replace(agenda_dispatch_days=3).model_dump())
     assert next(f for f in sec.scorecard.computed("testnet", 2025) if f.metric == "agendas_on_time").value == 100
 
 
