@@ -73,10 +73,23 @@ def wait_closed(tmux: Tmux, timeout: float = 20) -> str:
     return shown
 
 
-def open_from_meetings(tmux: Tmux) -> str:
+def open_from_meetings(tmux: Tmux, past: bool = False) -> str:
+    """DASSOS 14 January from the meetings list: the first coming meeting before it is held,
+    the latest past one after (the list opens on the coming meetings; `f` reaches its filter)."""
     tmux.keys("m")
     tmux.wait_for("Title / place")
-    tmux.keys("Enter")  # the list opens on 2027: DASSOS 14 January is its first row
+    if past:
+        tmux.keys("f")
+        time.sleep(0.3)
+        tmux.keys("Enter")  # open the coming / past / all picker
+        time.sleep(0.3)
+        tmux.keys("Down", "Enter")  # past: latest first
+        time.sleep(0.5)
+        tmux.keys("Escape")  # back to the list
+        time.sleep(0.3)
+        tmux.keys("Home")
+        time.sleep(0.3)
+    tmux.keys("Enter")
     return tmux.wait_for("Next:")
 
 
@@ -128,7 +141,7 @@ def test_the_next_dassos_meeting_from_planned_to_published(tmp_path, tmux):
     shown = tmux.wait_for("Deadlines this week")
     lines = deadline_lines(shown)
     assert len(lines) == 1 and "approve minutes" in lines[0] and "OVERDUE" in lines[0] and "J approve" in lines[0], shown
-    open_from_meetings(tmux)
+    open_from_meetings(tmux, past=True)
     tmux.keys("J")
     tmux.wait_for("Approve the minutes")
     time.sleep(0.5)
