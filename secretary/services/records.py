@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypeVar
 
 from secretary.domain.errors import NotFound
 from secretary.domain.interchange import Dataset
@@ -24,25 +25,19 @@ class Records:
         return [b for b in bodies if include_retired or b.retired is None]
 
     def body(self, body_id: str) -> Body:
-        body = self.store.bodies.get(body_id)
-        if body is None:
-            raise NotFound(f"no body with id {body_id!r}")
-        return body
+        return _one(self.store.bodies.get(body_id), "body", body_id)
+
+    def organisation(self, organisation_id: str) -> Organisation:
+        return _one(self.store.organisations.get(organisation_id), "organisation", organisation_id)
 
     def people(self) -> list[Person]:
         return sorted(self.store.people.all().values(), key=lambda p: p.id)
 
     def person(self, person_id: str) -> Person:
-        person = self.store.people.get(person_id)
-        if person is None:
-            raise NotFound(f"no person with id {person_id!r}")
-        return person
+        return _one(self.store.people.get(person_id), "person", person_id)
 
     def membership(self, membership_id: str) -> Membership:
-        seat = self.store.memberships.get(membership_id)
-        if seat is None:
-            raise NotFound(f"no membership with id {membership_id!r}")
-        return seat
+        return _one(self.store.memberships.get(membership_id), "membership", membership_id)
 
     def memberships(self, body: str | None = None, year: int | None = None) -> list[Membership]:
         """Seats, optionally of one body and held at some time during one year."""
@@ -73,10 +68,7 @@ class Records:
         return self.store.meetings.list(body=body, year=year)
 
     def meeting(self, meeting_id: str) -> Meeting:
-        meeting = self.store.meetings.get(meeting_id)
-        if meeting is None:
-            raise NotFound(f"no meeting with id {meeting_id!r}")
-        return meeting
+        return _one(self.store.meetings.get(meeting_id), "meeting", meeting_id)
 
     def next_meeting(self, body_id: str, after: dt.datetime) -> Meeting | None:
         """The first meeting of a body after a moment that is not cancelled."""
@@ -125,3 +117,13 @@ class Records:
             cases=store.cases.all(),
             indicators=store.indicators.all(),
         )
+
+
+T = TypeVar("T")
+
+
+def _one(found: T | None, noun: str, key: str) -> T:
+    """What a lookup by id found, or NotFound naming the kind of object and the id."""
+    if found is None:
+        raise NotFound(f"no {noun} with id {key!r}")
+    return found

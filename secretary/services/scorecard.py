@@ -18,7 +18,7 @@ from secretary.domain import scorecard as rules
 from secretary.domain.editing import build
 from secretary.domain.errors import InvalidData, InvalidField, NotFound, SecretaryError
 from secretary.domain.interchange import Dataset, check_references
-from secretary.domain.model import Body, Indicator, IndicatorValue, Organisation
+from secretary.domain.model import Body, Indicator, IndicatorValue
 from secretary.domain.scorecard import BodyYear, Computed, Decision, MeetingFacts, MetricProvider, Report, Scorecard
 from secretary.services.clock import Clock
 from secretary.services.ports import Store
@@ -56,12 +56,6 @@ class ScorecardService:
         found = self.store.indicators.get(indicator_id)
         if found is None:
             raise NotFound(f"no indicator with id {indicator_id!r}")
-        return found
-
-    def _organisation(self, organisation_id: str) -> Organisation:
-        found = self.store.organisations.get(organisation_id)
-        if found is None:
-            raise NotFound(f"no organisation with id {organisation_id!r}")
         return found
 
     def facts(self, body: Body, year: int | None = None) -> list[MeetingFacts]:
@@ -117,7 +111,7 @@ class ScorecardService:
         return tuple(range(years[0], years[-1] + 1)) if years else (self.today().year,)
 
     def organisation_scorecards(self, organisation_id: str, years: Sequence[int] | None = None) -> list[Scorecard]:
-        org = self._organisation(organisation_id)
+        org = self.records.organisation(organisation_id)
         language = "da" if org.country == "DK" else "sv"
         indicators = self.indicators(organisation=organisation_id)
         shown = tuple(years) if years else self._years(indicators)
@@ -321,7 +315,7 @@ class ScorecardService:
             raise SecretaryError("the report is of one owner: give --org ID or --body ID")
         first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
         if organisation is not None:
-            org = self._organisation(organisation)
+            org = self.records.organisation(organisation)
             language = "da" if org.country == "DK" else "sv"
             cards = self.organisation_scorecards(organisation, self._report_years(organisation, year))
             bodies = sorted({s.body for s in self.store.memberships.all().values()
