@@ -208,13 +208,16 @@ class BodiesScreen(SectionScreen):
         if body is None:
             return
 
+        form = body_form(self.secretary_app, body)
+
         def done(result) -> None:
             self._done(result)
-            if result is not None and result != body:  # u puts the body back as it was
-                self.secretary_app.offer_undo(body.label, lambda: self.sec.registry.put_back(body, result))
+            before = form.record  # what the save was based on (the fresh copy after a reload)
+            if result is not None and result != before:  # u puts the body back as it was
+                self.secretary_app.offer_undo(before.label, lambda: self.sec.registry.put_back(before, result))
                 self.notify(S.SAVED_UNDO, timeout=6)
 
-        self.app.push_screen(body_form(self.secretary_app, body), done)
+        self.app.push_screen(form, done)
 
     def action_schedule(self) -> None:
         if not self.current:

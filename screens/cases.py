@@ -57,7 +57,7 @@ def case_form(screen: SectionScreen, case: Case | None) -> FormScreen[Case]:
         dated = parse_date(values["dated"], "dated")
         if case is None:
             return sec.cases.new(offer, operator, before, after, on=dated, **fields)
-        return sec.cases.edit(case.id, offer=offer, operator=operator, places_before=before, places_after=after,
+        return sec.cases.edit(case.id, based_on=case, offer=offer, operator=operator, places_before=before, places_after=after,
                               dated=dated or case.dated, **fields)
 
     current = case
@@ -72,7 +72,8 @@ def case_form(screen: SectionScreen, case: Case | None) -> FormScreen[Case]:
         FieldSpec("case_number", value=current.case_number if current else ""),
         FieldSpec("dated", value=(current.dated if current else screen.today).isoformat()),
     ]
-    return FormScreen(S.CS_NEW if case is None else S.CS_EDIT.format(case=case.id), fields, submit)
+    reload = None if case is None else (lambda: case_form(screen, sec.cases.get(case.id)))
+    return FormScreen(S.CS_NEW if case is None else S.CS_EDIT.format(case=case.id), fields, submit, reload, record=case)
 
 
 class CasesScreen(SectionScreen):

@@ -21,7 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, DataTable, Input, Label, Select, Static, TextArea
 
 from screens import strings as S
-from secretary.domain.errors import InvalidField, SecretaryError
+from secretary.domain.errors import InvalidField, SecretaryError, StaleEdit
 from secretary.i18n import N_, parse_user_date
 
 T = TypeVar("T")
@@ -92,13 +92,26 @@ class FormScreen(ModalScreen[T], Generic[T]):
         # Not a priority binding: keys typed before ctrl+s reach the field first, so a fast
         # typist (or a burst over SSH) never saves half a word.
         Binding("ctrl+s", "save", N_("Save"), id="form.save"),
+        Binding("ctrl+r", "reload", N_("Reload"), id="form.reload", show=False),
     ]
 
-    def __init__(self, title: str, fields: Sequence[FieldSpec], submit: Callable[[dict[str, Any]], T]):
+    def __init__(
+        self,
+        title: str,
+        fields: Sequence[FieldSpec],
+        submit: Callable[[dict[str, Any]], T],
+        reload: Callable[[], FormScreen[T]] | None = None,
+        record: Any = None,
+    ):
         super().__init__()
         self.form_title = title
         self.fields = list(fields)
         self.submit = submit
+        # A fresh form of the same record (read again from the store): offered after a stale
+        # edit was refused, so the user chooses between what they typed and what is stored.
+        self.reload = reload
+        self.stale = False
+        self.record = record  # the stored copy the form was filled from (after a reload: the fresh one)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form-box", classes="dialog"):
@@ -180,7 +193,39 @@ class FormScreen(ModalScreen[T], Generic[T]):
                 self._say(f"#e-{slot}", error.message)
                 self.query_one(f"#f-{slot}").focus()
                 return
+        if isinstance(error, StaleEdit) and self.reload is not None:
+            self.stale = True
+            self._say("#form-error", f"{error}\n{S.FORM_STALE_RELOAD}")
+            return
         self._say("#form-error", str(error))
+
+    def action_reload(self) -> None:
+        """After a refused stale edit: fill the form from the stored record, based on it from now on."""
+        if self.reload is None or not self.stale:
+            return
+        try:
+            fresh = self.reload()
+        except SecretaryError as error:  # deleted meanwhile: say so, keep the typing
+            self._say("#form-error", str(error))
+            return
+        self.submit, self.reload, self.record, self.stale = fresh.submit, fresh.reload, fresh.record, False
+        for spec in fresh.fields:
+            for widget in self.query(f"#f-{spec.name}"):
+                if isinstance(widget, TextArea):
+                    widget.load_text(str(spec.value or ""))
+                elif isinstance(widget, Checkbox):
+                    widget.value = bool(spec.value)
+                elif isinstance(widget, Select):
+                    if spec.value in {value for _, value in spec.options}:
+                        widget.value = spec.value
+                    elif spec.allow_blank:
+                        widget.value = Select.NULL
+                elif isinstance(widget, Input):
+                    widget.value = str(spec.value if spec.value is not None else "")
+        self.fields = [*fresh.fields]
+        self._start = None
+        self.call_after_refresh(self._remember_start)
+        self._say("#form-error", S.FORM_RELOADED)
 
     def _say(self, selector: str, message: str) -> None:
         slot = self.query_one(selector, Static)

@@ -412,7 +412,9 @@ def body_form(app: AppContext, body: Body | None) -> FormScreen[Body]:
             return app.secretary.registry.create_body(
                 name, kind=values["kind"] or "working_group", language=values["language"] or "da", **fields
             )
-        return app.secretary.registry.edit_body(body.id, name=name, kind=values["kind"], language=values["language"], **fields)
+        return app.secretary.registry.edit_body(
+            body.id, based_on=body, name=name, kind=values["kind"], language=values["language"], **fields
+        )
 
     others = [o for o in body_options(app, include_retired=True) if body is None or o[1] != body.id]
     fields = [
@@ -433,7 +435,8 @@ def body_form(app: AppContext, body: Body | None) -> FormScreen[Body]:
         FieldSpec("location", value=body.location if body else "", label=S.F["location"].split(" (")[0]),
         FieldSpec("website", value=body.website if body else ""),
     ]
-    return FormScreen(S.B_NEW if body is None else S.B_EDIT, fields, submit)
+    reload = None if body is None else (lambda: body_form(app, app.secretary.records.body(body.id)))
+    return FormScreen(S.B_NEW if body is None else S.B_EDIT, fields, submit, reload, record=body)
 
 
 def person_form(app: AppContext, person: Person | None) -> FormScreen[Person]:
@@ -446,7 +449,7 @@ def person_form(app: AppContext, person: Person | None) -> FormScreen[Person]:
         }
         if person is None:
             return app.secretary.registry.create_person(values["name"].strip(), **fields)
-        return app.secretary.registry.edit_person(person.id, name=values["name"].strip(), **fields)
+        return app.secretary.registry.edit_person(person.id, based_on=person, name=values["name"].strip(), **fields)
 
     fields = [
         FieldSpec("name", value=person.name if person else ""),
@@ -455,7 +458,8 @@ def person_form(app: AppContext, person: Person | None) -> FormScreen[Person]:
         FieldSpec("email", value=person.email if person else ""),
         FieldSpec("phone", value=person.phone if person else ""),
     ]
-    return FormScreen(S.P_NEW if person is None else S.P_EDIT, fields, submit)
+    reload = None if person is None else (lambda: person_form(app, app.secretary.records.person(person.id)))
+    return FormScreen(S.P_NEW if person is None else S.P_EDIT, fields, submit, reload, record=person)
 
 
 def membership_form(app: AppContext, seat: Membership | None, body_id: str | None = None) -> FormScreen[Membership]:
@@ -469,7 +473,7 @@ def membership_form(app: AppContext, seat: Membership | None, body_id: str | Non
                 body, start, person=values["person"], organisation=values["organisation"], **fields
             )
         return app.secretary.registry.edit_membership(
-            seat.id, body=values["body"], person=values["person"], organisation=values["organisation"], start=start, **fields
+            seat.id, based_on=seat, body=values["body"], person=values["person"], organisation=values["organisation"], start=start, **fields
         )
 
     fields = [
@@ -481,7 +485,8 @@ def membership_form(app: AppContext, seat: Membership | None, body_id: str | Non
         FieldSpec("start", value=(seat.start if seat else app.today).isoformat()),
         FieldSpec("end", value=seat.end.isoformat() if seat and seat.end else ""),
     ]
-    return FormScreen(S.M_NEW if seat is None else S.M_EDIT, fields, submit)
+    reload = None if seat is None else (lambda: membership_form(app, app.secretary.records.membership(seat.id)))
+    return FormScreen(S.M_NEW if seat is None else S.M_EDIT, fields, submit, reload, record=seat)
 
 
 # -- from anywhere (the palette's global commands) ------------------------------------------------

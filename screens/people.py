@@ -176,9 +176,10 @@ class PeopleScreen(SectionScreen):
     def action_new_person(self) -> None:
         self.app.push_screen(person_form(self.secretary_app, None), self._done)
 
-    def _done_undoable(self, before, put_back):
+    def _done_undoable(self, form, put_back):
         def done(result) -> None:
             self._done(result)
+            before = form.record  # what the save was based on (the fresh copy after a reload)
             if result is not None and result != before:  # u puts it back as it was
                 self.secretary_app.offer_undo(getattr(before, "name", before.id), lambda: put_back(before, result))
                 self.notify(S.SAVED_UNDO, timeout=6)
@@ -189,7 +190,8 @@ class PeopleScreen(SectionScreen):
         key = self._person_key()
         if key and key in self.people:
             person = self.people[key]
-            self.app.push_screen(person_form(self.secretary_app, person), self._done_undoable(person, self.sec.registry.put_back))
+            form = person_form(self.secretary_app, person)
+            self.app.push_screen(form, self._done_undoable(form, self.sec.registry.put_back))
 
     def action_delete_person(self) -> None:
         key = self._person_key()
@@ -224,7 +226,8 @@ class PeopleScreen(SectionScreen):
         key = self._seat_key()
         seat = self.call(lambda: self.sec.records.membership(key)) if key else None
         if seat is not None:
-            self.app.push_screen(membership_form(self.secretary_app, seat), self._done_undoable(seat, self.sec.registry.put_back))
+            form = membership_form(self.secretary_app, seat)
+            self.app.push_screen(form, self._done_undoable(form, self.sec.registry.put_back))
 
     def action_end_seat(self) -> None:
         key = self._seat_key()

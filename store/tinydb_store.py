@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from secretary.domain.changes import Changes, Generation
+from secretary.domain.changes import Changes, Generation, Written
 from secretary.domain.model import Entity, Meeting
 from secretary.domain.rows import MeetingRow
 from store.database import Database
@@ -57,6 +57,10 @@ class SharedCollection(Generic[T]):
     def delete(self, key: str) -> None:
         with self._lock:
             self._inner.delete(key)
+
+    def last_written(self, key: str) -> Written | None:
+        """The file store keeps no writer or time per object: a refusal names the fields instead."""
+        return None
 
 
 class SharedMeetings:

@@ -7,6 +7,7 @@ generation they reflect, instead of looking at every file.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 
@@ -34,3 +35,12 @@ class Generation:
 
     epoch: str
     number: int
+
+
+@dataclass(frozen=True)
+class Written:
+    """Who last wrote one stored object and when, as the store keeps it (a server's role and
+    clock); a store that does not keep it (the file store) says None instead."""
+
+    by: str
+    at: dt.datetime

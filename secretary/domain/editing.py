@@ -13,9 +13,11 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
-from secretary.domain.errors import InvalidField
+from secretary.domain.changes import Written
+from secretary.domain.errors import InvalidField, StaleEdit
 from secretary.domain.messages import product_message
 from secretary.domain.model import FieldError, Record
+from secretary.i18n import _
 
 T = TypeVar("T", bound=Record)
 
@@ -47,6 +49,24 @@ def changed(obj: T, where: str, **changes: Any) -> T:
         return obj.replace(**changes)
     except ValidationError as exc:
         raise field_error(exc, where) from None
+
+
+def refuse_stale(where: str, current: Record, based_on: Record | None, written: Written | None = None) -> None:
+    """StaleEdit when the stored object (`current`, read inside the transaction) is no longer the
+    copy a form was filled from (`based_on`): naming the fields that differ, and who changed it
+    and when if the store keeps that. Nothing is written over another's acknowledged change."""
+    if based_on is None or current == based_on:
+        return
+    fields = ", ".join(name for name in type(current).model_fields if getattr(current, name) != getattr(based_on, name))
+    if written is not None:
+        raise StaleEdit(_(
+            "{what} was changed elsewhere, by {who} at {when}, since this form was opened (fields: {fields}); "
+            "nothing was saved: look at it again and redo the change"
+        ).format(what=where, who=written.by, when=written.at.isoformat(timespec="seconds"), fields=fields))
+    raise StaleEdit(_(
+        "{what} was changed elsewhere since this form was opened (fields: {fields}); "
+        "nothing was saved: look at it again and redo the change"
+    ).format(what=where, fields=fields))
 
 
 def slug(text: str, limit: int = 40) -> str:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from secretary.domain import cases as rules
-from secretary.domain.editing import build, slug, unique_id
+from secretary.domain.editing import build, refuse_stale, slug, unique_id
 from secretary.domain.errors import CaseRefused, MailFailed, NotFound, SecretaryError
 from secretary.domain.life import meeting_day
 from secretary.domain.model import Body, Case, CaseEvent, Contact, Delivery, HearingResponse, Meeting
@@ -251,9 +251,16 @@ class CaseService:
         contacts.append(Contact(organisation=organisation, on=day, note=note))
         return self._save(case, "contact", f"{organisation} on {day.isoformat()}", contacted=[c.model_dump() for c in contacts])
 
-    def edit(self, case_id: str, **changes: Any) -> Case:
-        """Change a case's own fields (offer, places, affected, …) while it is open."""
+    def edit(self, case_id: str, based_on: Case | None = None, **changes: Any) -> Case:
+        """Change a case's own fields (offer, places, affected, …) while it is open; refused
+        (StaleEdit) when the stored case is no longer `based_on`, the copy a form was filled from."""
+        with self.store.transaction():
+            return self._edit(case_id, based_on, changes)
+
+    def _edit(self, case_id: str, based_on: Case | None, changes: dict[str, Any]) -> Case:
         case = self.get(case_id)
+        if based_on is not None and case != based_on:
+            refuse_stale(f"case {case_id!r}", case, based_on, self.store.cases.last_written(case_id))
         if case.status != "open":
             raise CaseRefused(case.id, f"only an open case can be edited (status: {case.status})")
         allowed = {"offer", "operator", "places_before", "places_after", "closure", "affected", "effect", "case_number", "dated"}

@@ -15,7 +15,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from secretary.domain.changes import Changes, Generation
+from secretary.domain.changes import Changes, Generation, Written
 from secretary.domain.model import (
     Body,
     Case,
@@ -55,6 +55,11 @@ class Collection(Protocol[T]):
     def save_many(self, objects: Iterable[T]) -> None: ...
 
     def delete(self, key: str) -> None: ...
+
+    def last_written(self, key: str) -> Written | None:
+        """Who last wrote the stored object and when, or None when the store does not keep it
+        (or the object is not there): named when a form's stale edit is refused."""
+        ...
 
 
 class Meetings(Protocol):

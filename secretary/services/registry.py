@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from secretary.domain.editing import Deleted, build, changed, slug, unique_id
+from secretary.domain.editing import Deleted, build, changed, refuse_stale, slug, unique_id
 from secretary.domain.errors import InvalidField, SecretaryError, StaleEdit
 from secretary.domain.interchange import Dataset, check_references
 from secretary.domain.model import Body, Entity, Membership, Person
@@ -39,6 +39,11 @@ class RegistryService:
             raise InvalidField(problems[0].split(":", 1)[0], field, getattr(obj, field, None), "no such object")
         getattr(self.store, collection).save(obj)
 
+    def _unchanged(self, collection: str, where: str, current: Entity, based_on: Entity | None) -> None:
+        """StaleEdit (inside the transaction) when the stored object is no longer the form's copy."""
+        if based_on is not None and current != based_on:
+            refuse_stale(where, current, based_on, getattr(self.store, collection).last_written(current.id))
+
     # -- bodies ----------------------------------------------------------------------
 
     def create_body(self, name: str, kind: str, language: str, timezone: str | None = None, **fields: Any) -> Body:
@@ -54,9 +59,13 @@ class RegistryService:
             self._store("bodies", body)
             return body
 
-    def edit_body(self, body_id: str, **changes: Any) -> Body:
+    def edit_body(self, body_id: str, based_on: Body | None = None, **changes: Any) -> Body:
+        """Change a body's fields; `based_on` is the copy a form was filled from: when the stored
+        body is no longer that copy, the edit is refused (StaleEdit), never written over."""
         with self.store.transaction():
-            body = changed(self.records.body(body_id), f"body {body_id!r}", **changes)
+            current = self.records.body(body_id)
+            self._unchanged("bodies", f"body {body_id!r}", current, based_on)
+            body = changed(current, f"body {body_id!r}", **changes)
             if body.reports_to == body.id:
                 raise InvalidField(f"body {body_id!r}", "reports_to", body.reports_to, "a body cannot report to itself")
             self._store("bodies", body)
@@ -95,9 +104,11 @@ class RegistryService:
             self._store("people", person)
             return person
 
-    def edit_person(self, person_id: str, **changes: Any) -> Person:
+    def edit_person(self, person_id: str, based_on: Person | None = None, **changes: Any) -> Person:
+        """Change a person's fields; refused (StaleEdit) when the stored person is no longer `based_on`."""
         with self.store.transaction():
             person = self.records.person(person_id)
+            self._unchanged("people", f"person {person_id!r}", person, based_on)
             person = changed(person, f"person {person_id!r}", **changes)
             self._store("people", person)
             return person
@@ -134,9 +145,11 @@ class RegistryService:
             self._store("memberships", seat)
             return seat
 
-    def edit_membership(self, membership_id: str, **changes: Any) -> Membership:
+    def edit_membership(self, membership_id: str, based_on: Membership | None = None, **changes: Any) -> Membership:
+        """Change a seat's fields; refused (StaleEdit) when the stored seat is no longer `based_on`."""
         with self.store.transaction():
             seat = self.records.membership(membership_id)
+            self._unchanged("memberships", f"membership {membership_id!r}", seat, based_on)
             seat = changed(seat, f"membership {membership_id!r}", **changes)
             self._store("memberships", seat)
             return seat

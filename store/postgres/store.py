@@ -42,7 +42,7 @@ import psycopg
 from psycopg.types.json import Jsonb, set_json_dumps, set_json_loads
 from pydantic import ValidationError
 
-from secretary.domain.changes import Changes, Generation
+from secretary.domain.changes import Changes, Generation, Written
 from secretary.domain.errors import NotFound, StaleEdit, StoreBusy, StoreDamaged, StoreWriteFailed
 from secretary.domain.model import Body, Entity, FeedToken, Meeting, Membership, Milestone, Organisation, Person
 from secretary.domain.rows import MeetingRow
@@ -212,6 +212,14 @@ class PgCollection(Generic[T]):
             rows.pop(key, None)
             self._objects.pop(key, None)
             store._dirty_registry.add(self.name)
+
+    def last_written(self, key: str) -> Written | None:
+        """The row's `changed_by` (the server role) and `changed_at`, read now (not cached)."""
+        with self._store._lock:
+            row = self._store._query(
+                "SELECT changed_by, changed_at FROM registry WHERE collection = %s AND id = %s", (self.name, key)
+            ).fetchone()
+        return None if row is None else Written(row[0], row[1].astimezone(dt.UTC))
 
     def _refuse(self, keys: list[str], expected: dict[str, int]) -> None:
         """Name the first document another session changed since this one read it (StaleEdit)."""
