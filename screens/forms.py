@@ -244,14 +244,14 @@ def seat_form(app: AppContext, meeting: Meeting, seat: Membership, label: str) -
         substitute = values["substitute"] or None
         return app.secretary.agenda.set_attendance(
             meeting.id, row.status if row is not None else "present", person=substitute, seat=seat.id,
-            from_item=values["from_item"], until_item=values["until_item"],
+            arrived_item=values["arrived_item"], left_item=values["left_item"],
         )
 
     substitute = row.person if row is not None and row.person != seat.person else None
     fields = [
         FieldSpec("substitute", "select", substitute, person_options(app), aliases=("person",)),
-        FieldSpec("from_item", "select", row.from_item if row else None, items),
-        FieldSpec("until_item", "select", row.until_item if row else None, items),
+        FieldSpec("arrived_item", "select", row.arrived_item if row else None, items, aliases=("from_item",)),
+        FieldSpec("left_item", "select", row.left_item if row else None, items, aliases=("until_item",)),
     ]
     return FormScreen(S.AT_SEAT_FORM.format(what=label), fields, submit)
 

@@ -681,10 +681,14 @@ class AttendanceScreen(SectionScreen):
 
         def when(row) -> str:
             parts = []
-            if row.from_item:
-                parts.append(S.AT_FROM.format(item=items.get(row.from_item, "?")))
-            if row.until_item:
-                parts.append(S.AT_UNTIL.format(item=items.get(row.until_item, "?")))
+            if row.arrived_item:
+                parts.append(S.AT_FROM.format(item=items.get(row.arrived_item, "?")))
+            if row.left_item:
+                parts.append(S.AT_UNTIL.format(item=items.get(row.left_item, "?")))
+            if row.not_items:
+                parts.append(S.AT_NOT_ITEMS.format(items=", ".join(items.get(i, "?") for i in row.not_items)))
+            if row.only_items:
+                parts.append(S.AT_ONLY_ITEMS.format(items=", ".join(items.get(i, "?") for i in row.only_items)))
             return ", ".join(parts)
 
         used: set[tuple] = set()
@@ -731,7 +735,7 @@ class AttendanceScreen(SectionScreen):
             substitute = row.person if row is not None and row.person != self.seats[seat_id].person else None
             done = self.call(lambda: self.sec.agenda.set_attendance(
                 self.meeting_id, status or None, person=substitute, seat=seat_id,
-                from_item=row.from_item if row else None, until_item=row.until_item if row else None,
+                arrived_item=row.arrived_item if row else None, left_item=row.left_item if row else None,
             ))
         else:
             person, organisation = (part or None for part in key.split("|", 1))

@@ -329,6 +329,8 @@ LF_HINT = _("escape / L close")
 AT_FROM = _("from {item}")
 AT_FOR = _("for {name}")
 AT_UNTIL = _("until {item}")
+AT_NOT_ITEMS = _("not for {items}")
+AT_ONLY_ITEMS = _("only for {items}")
 AT_SEAT_FORM = _("Seat {what}: substitute, late arrival, early departure")
 AT_NO_SEATS = _("{body} has no current members on this day: g adds who attended (or add seats under p People).")
 AT_HINT = _("1–4, 0 mark and step down · s substitute, late, early · g guest · escape back")
@@ -474,8 +476,8 @@ F = {
     "reopen_reason": _("Reason (logged)"),
     "comment_text": _("Comment"),
     "substitute": _("Substitute standing in for the seat"),
-    "from_item": _("Arrived at item"),
-    "until_item": _("Left after item"),
+    "arrived_item": _("Arrived at item"),
+    "left_item": _("Left after item"),
     "format": _("Format"),
 }
 CLOSED_NEEDS_REASON = _("a closed item needs the reason it is closed")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -20,6 +20,8 @@ from pydantic import (
     StringConstraints,
     model_validator,
 )
+
+from secretary.i18n import _
 
 # Ids become file names (meeting partitions live under the body's id), so the
 # pattern is also what keeps a path inside the database directory.
@@ -228,18 +230,35 @@ class Attendance(Record):
     # The seat (membership id) this row is for: every seat of the body is a row, so two seats
     # of one organisation are two rows; a substitute stands in for a seat (person: the substitute).
     seat: Id | None = None
-    # Late arrival and early departure: present from this item, and until (after) this item.
-    from_item: Id | None = None
-    until_item: Id | None = None
-    # Presence for part of the meeting (printed in the full minutes only): arrived at a
-    # time and/or at an item, left at a time and/or after an item, did not take part in
-    # some items (inhabil / jäv), or present only for some items (a guest, an official).
+    # Presence for part of the meeting, what the full minutes say: arrived at a time and/or at
+    # an item ("ankom under punkt 3"), left at a time and/or after an item ("gik efter punkt 5"),
+    # did not take part in some items (inhabil / jäv), or present only for some (a guest, an
+    # official). One set for every path: the attendance form, imports, documents, exports.
     arrived: HHMM | None = None
     arrived_item: Id | None = None
     left: HHMM | None = None
     left_item: Id | None = None
     not_items: list[Id] = Field(default_factory=list)
     only_items: list[Id] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _old_item_fields(cls, data: Any) -> Any:
+        """Rows stored or exported before the two sets were one: the meeting's life wrote
+        `from_item` (present from this item) and `until_item` (until, after, this item); they
+        are read as `arrived_item` and `left_item`, and only those are written."""
+        if not isinstance(data, dict) or ("from_item" not in data and "until_item" not in data):
+            return data
+        data = dict(data)
+        for old, new in (("from_item", "arrived_item"), ("until_item", "left_item")):
+            value = data.pop(old, None)
+            if value is None:
+                continue
+            if data.get(new) is not None and data[new] != value:
+                raise FieldError(old, value, _("names another item than {field} ({other!r}); give {field} only").format(
+                    field=new, other=data[new]))
+            data[new] = value
+        return data
 
     @model_validator(mode="after")
     def _who(self) -> Attendance:
@@ -484,11 +503,7 @@ class Meeting(Record):
         twice = sorted({s for s in seats if seats.count(s) > 1})
         if twice:
             raise FieldError("attendance", twice[0], "two attendance rows for the same seat")
-        for row in self.attendance:
-            for name in ("from_item", "until_item"):
-                value = getattr(row, name)
-                if value is not None and value not in ids:
-                    raise FieldError("attendance", value, f"{name}: the meeting has no item with this id")
+        # The rows' item fields are checked by check_references (every write, `secretary check`).
         return self
 
     @property

@@ -549,15 +549,17 @@ class AgendaService:
         substitute_for: str | None = None,
         *,
         seat: str | None = None,
-        from_item: str | None = None,
-        until_item: str | None = None,
+        arrived_item: str | None = None,
+        left_item: str | None = None,
     ) -> Meeting:
         """Record present / apologies / absent / guest for a seat, a person or an organisation; None removes the row.
 
         With `seat` (a membership of the body) the row is that seat's: every seat is its own row,
         so Viborg as member and Viborg as secretariat are two; `person` may then be a substitute
-        standing in for the seat (its holder is `substitute_for` by default). `from_item` and
-        `until_item` note a late arrival and an early departure (item ids).
+        standing in for the seat (its holder is `substitute_for` by default). `arrived_item` and
+        `left_item` note a late arrival and an early departure (item ids: "arrived at item 3",
+        "left after item 5"); the row's other presence fields (times, items not taken part in,
+        present only for) are kept.
         """
 
         def mark(meeting: Meeting) -> Meeting:
@@ -588,13 +590,14 @@ class AgendaService:
                 if loose is not None:
                     rows.pop(loose)
             if status is not None:
+                old = [i for i, r in enumerate(meeting.attendance) if same(r)]
+                kept = meeting.attendance[old[0]].model_dump(include={"arrived", "left", "not_items", "only_items"}) if old else {}
                 row = build(
                     Attendance,
-                    {"person": holder, "organisation": org, "status": status, "substitute_for": stands_for, "seat": seat,
-                     "from_item": from_item or None, "until_item": until_item or None},
+                    {**kept, "person": holder, "organisation": org, "status": status, "substitute_for": stands_for,
+                     "seat": seat, "arrived_item": arrived_item or None, "left_item": left_item or None},
                     f"meeting {meeting.id!r} attendance",
                 )
-                old = [i for i, r in enumerate(meeting.attendance) if same(r)]
                 rows.insert(old[0] if old else len(rows), row)
             return changed(meeting, f"meeting {meeting.id!r}", attendance=[r.model_dump() for r in rows])
 

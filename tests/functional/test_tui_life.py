@@ -226,11 +226,11 @@ async def test_every_seat_is_a_row_and_a_substitute_stands_in_for_a_seat(demo_db
         await press(pilot, "s")
         form = app.screen
         form.query_one("#f-substitute", Select).value = "henning-hansen"
-        form.query_one("#f-from_item", Select).value = f"{PLANNED}-3"
+        form.query_one("#f-arrived_item", Select).value = f"{PLANNED}-3"
         await press(pilot, "ctrl+s")
         table.move_cursor(row=keys.index(f"seat:{viborg[0].id}"))
         await press(pilot, "2")
     rows = {r.seat: r for r in stored(demo_db).records.meeting(PLANNED).attendance if r.seat}
     assert rows[viborg[1].id].person == "henning-hansen" and rows[viborg[1].id].status == "present"
-    assert rows[viborg[1].id].from_item == f"{PLANNED}-3"
+    assert rows[viborg[1].id].arrived_item == f"{PLANNED}-3"
     assert rows[viborg[0].id].status == "apologies" and rows[viborg[0].id].person is None
