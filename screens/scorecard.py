@@ -136,6 +136,8 @@ def value_form(screen: ScorecardScreen, card: Scorecard, row: Row) -> FormScreen
                 raise InvalidField(gettext("indicator {id!r}").format(id=indicator.id), "national", values["national"], S.SC_BAD_NUMBER)
             else:
                 changes["national"] = national
+        if chosen == year:  # the year the form showed: refused if someone changed it meanwhile
+            changes["based_on"] = current
         return screen.sec.scorecard.set_value(indicator.id, chosen, **changes)
 
     def shown(value: Any) -> str:

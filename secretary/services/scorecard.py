@@ -15,7 +15,7 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from secretary.domain import scorecard as rules
-from secretary.domain.editing import build
+from secretary.domain.editing import build, refuse_stale
 from secretary.domain.errors import InvalidData, InvalidField, NotFound, SecretaryError
 from secretary.domain.interchange import Dataset, check_references
 from secretary.domain.model import Body, Indicator, IndicatorValue
@@ -190,9 +190,11 @@ class ScorecardService:
 
     def set_value(self, indicator_id: str, year: int, *, result: Any = UNSET, not_measured: bool = False,
                   no_data: bool = False, target: Any = UNSET, national: Any = UNSET, national_no_data: bool = False,
-                  note: Any = UNSET) -> Indicator:
+                  note: Any = UNSET, based_on: Any = UNSET) -> Indicator:
         """Set one year of one indicator: its result (or "not measured" / "i.u."), target,
-        national average, footnote. A value of None clears that field. Validated whole or refused."""
+        national average, footnote. A value of None clears that field. Validated whole or refused.
+        `based_on`: the year's value as a form showed it (None: it had none); when the stored one
+        is no longer that, the change is refused (StaleEdit), never written over another's."""
         where = f"indicator {indicator_id!r}"
         if not 1900 <= year <= 2200:
             raise InvalidField(where, "year", year, "not a year in 1900-2200")
@@ -206,6 +208,10 @@ class ScorecardService:
                 raise InvalidField(where, "result", result if result is not UNSET else "not measured",
                                    "is computed from the meetings; only its target can be set")
             current = indicator.value(year)
+            if based_on is not UNSET and current != based_on:
+                blank = IndicatorValue(year=year)
+                refuse_stale(f"{where} year {year}", current or blank, based_on or blank,
+                             self.store.indicators.last_written(indicator_id))
             data: dict[str, Any] = current.model_dump() if current is not None else {"year": year}
             if result is not UNSET:
                 data["result"], data["result_missing"] = result, None

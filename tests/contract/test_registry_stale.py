@@ -63,3 +63,17 @@ def test_a_case_form_based_on_an_old_copy_is_refused(opener):
         two.cases.edit(case.id, based_on=seen_by_two, offer="Et andet navn")
     stored = _secretary(opener, "check").cases.get(case.id)
     assert stored.places_after == 6 and stored.offer == "Tilbud om rehabilitering"
+
+
+def test_a_scorecard_form_based_on_an_old_year_value_is_refused(opener):
+    """The styrkort's value form: a target set meanwhile by another session is not written over."""
+    one, two = _secretary(opener, "anne"), _secretary(opener, "bo")
+    body = one.records.bodies()[0].id
+    ident = f"{body}--meetings-held"  # a computed indicator: only its target is set by hand
+    one.scorecard.set_value(ident, 2026, target=10)
+    seen_by_one = one.scorecard.indicator(ident).value(2026)
+    seen_by_two = two.scorecard.indicator(ident).value(2026)
+    one.scorecard.set_value(ident, 2026, target=12, based_on=seen_by_one)
+    with pytest.raises(StaleEdit, match="changed elsewhere"):
+        two.scorecard.set_value(ident, 2026, target=8, based_on=seen_by_two)
+    assert _secretary(opener, "check").scorecard.indicator(ident).value(2026).target == 12
