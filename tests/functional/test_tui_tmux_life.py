@@ -77,13 +77,16 @@ def open_from_meetings(tmux: Tmux, past: bool = False) -> str:
     """DASSOS 14 January from the meetings list: the first coming meeting before it is held,
     the latest past one after (the list opens on the coming meetings; `f` reaches its filter)."""
     tmux.keys("m")
-    tmux.wait_for("Title / place")
+    # The list's own filter bar ("Title / place" is on the overview too: keys sent on seeing it
+    # could reach the overview under load and open its first coming meeting).
+    tmux.wait_for("Body (all)")
     if past:
         tmux.keys("f")
         time.sleep(0.3)
         tmux.keys("Enter")  # open the coming / past / all picker
         time.sleep(0.3)
         tmux.keys("Down", "Enter")  # past: latest first
+        tmux.wait_for("Past")
         time.sleep(0.5)
         tmux.keys("Escape")  # back to the list
         time.sleep(0.3)
