@@ -350,19 +350,19 @@ class MeetingScreen(SectionScreen):
         self.app.push_screen(AttendanceScreen(self.meeting_id))
 
     def _after(self, select: str | None = None):
-        before = self.meeting  # the copy the form was opened on: u puts it back
-
         def done(result) -> None:
             if result is not None:
-                self._offer_undo_edit(before)
+                self._offer_undo_edit()
             # A new or edited item is where the cursor goes, so the next key acts on it.
             self.reload(result.id if isinstance(result, Item) else select)
 
         return done
 
-    def _offer_undo_edit(self, before: Meeting | None) -> None:
-        """After a saved edit: u puts the meeting back as it was, through the same service."""
+    def _offer_undo_edit(self) -> None:
+        """After a saved edit: u puts the meeting back as it was just before that save (not as this
+        screen last showed it: another session may have changed it since), through the same service."""
         after = self.call(lambda: self.sec.records.meeting(self.meeting_id))
+        before = self.sec.agenda.edited_from(after) if after is not None else None
         if before is None or after is None or after == before:
             self.notify(S.SAVED)
             return

@@ -63,6 +63,13 @@ class AgendaService:
         meeting is no longer `based_on` (the copy a screen showed)."""
         return self.writer.update(meeting_id, change, based_on)
 
+    def edited_from(self, after: Meeting) -> Meeting | None:
+        """The stored meeting just before the save that made `after` (this process's last save
+        of one meeting), or None when `after` is not what that save stored: the copy an undo
+        of that edit puts back."""
+        last = self.writer.last_saved
+        return last[0] if last is not None and last[1] == after else None
+
     def put_back(self, previous: Meeting, after: Meeting) -> Meeting:
         """Undo an edit of a meeting (an item, a decision, a move): store `previous` again,
         refused (StaleEdit) when the stored meeting is no longer `after`, the edit's result."""

@@ -31,6 +31,10 @@ class MeetingWriter:
         self.clock = clock
         self.records = records
         self.actor = actor
+        # The stored meeting just before this process's last single save, and just after it:
+        # what an undo puts back is exactly that, never a screen's older copy (which may lack
+        # a change another session made meanwhile).
+        self.last_saved: tuple[Meeting | None, Meeting] | None = None
 
     def guard(self, old: Meeting | None, new: Meeting, *, step: bool = False, imported: bool = False) -> Meeting:
         """The meeting as it may be stored, or LifeRefused naming the rule it breaks.
@@ -71,8 +75,11 @@ class MeetingWriter:
             problems = check_references(Dataset(meetings={meeting.id: meeting}), self.records.registry())
             if problems:
                 raise InvalidData(problems)
+            before = self.store.meetings.get(meeting.id)
             self.save_many([meeting], step=step)
-            return self.records.meeting(meeting.id)
+            saved = self.records.meeting(meeting.id)
+            self.last_saved = (before, saved)
+            return saved
 
     def update(
         self, meeting_id: str, change: Callable[[Meeting], Meeting], based_on: Meeting | None = None, *, step: bool = False
