@@ -543,7 +543,7 @@ def run(scale: float, repeat: int, progress: Callable[[str], None]) -> dict:
         progress("feed server: requests per second, one body feed, 50 clients (subprocess, loopback)")
         body_id = secretary.records.meeting(meeting_id).body
         served = attempt(notes, "serve", lambda: bench_serve.measure(db_path, body_id, 1500 if scale < 1 else 3000))
-        for key in ("serve_rps_200", "serve_rps_304", "serve_rps_static", "serve_requests", "serve_clients"):
+        for key in ("serve_rps_200", "serve_rps_304", "serve_rps_304_gzip", "serve_rps_static", "serve_requests", "serve_clients"):
             result[key] = served.get(key) if served else None
 
         progress("minutes of a 20-item meeting")
