@@ -13,8 +13,13 @@ re-indexes those (body, year) groups, or rebuilds itself in a background thread
 when it is missing, damaged, of another version or too far behind. After each
 commit of this process a worker thread brings it up to date; a query first
 catches up with what any process committed, so results always follow the data.
-Nothing here can fail a save: a failed update only leaves the index stale, and
-the next query or commit tries again.
+Catching up puts the meetings that changed (a digest of each meeting's stored form
+tells them apart) into an overlay: an index in memory searched beside the one on
+disk, whose documents of those meetings are masked. A moment later the worker
+writes them to disk (Tantivy's commit, which fsyncs: ~10–200 ms) under Tantivy's
+writer lock, which also keeps two processes from writing at once; see "following
+the data" below. Nothing here can fail a save: a failed update only leaves the
+index stale, and the next query or commit tries again.
 
 The index holds closed items too (the secretary sees everything); each hit says
 whether it is public, and nothing serves search publicly.
