@@ -605,6 +605,7 @@ class SearchService:
         self._pending: dict[str, list[_Doc]] = {}  # part → its documents now
         self._masked: frozenset[str] = frozenset()
         self._pending_since: float | None = None  # monotonic time of the first change not on disk
+        self._spare: _Engine | None = None  # an emptied overlay kept for the next change (its writer made)
         self.last_update_seconds = 0.0  # the last catch-up: from the change log to a query seeing it
         self.last_flush_seconds = 0.0  # the last write of the overlay to disk (Tantivy's commit)
 
@@ -910,7 +911,8 @@ class SearchService:
                     self._write_units(engine, pending, target)  # many (or no disk): into the index itself
                     overlay, pending = None, {}
                 else:
-                    overlay = self._overlay or _Engine.create(self._analyzers or _Analyzers(), None)
+                    overlay = self._overlay or self._spare or _Engine.create(self._analyzers or _Analyzers(), None)
+                    self._spare = None
                     if units:
                         if overlay.kept_writer is None:
                             overlay.kept_writer = overlay.writer(OVERLAY_HEAP)
@@ -992,8 +994,10 @@ class SearchService:
                 return False
             with self._lock:
                 engine.index.reload()
+                overlay = self._overlay
                 self._overlay, self._pending, self._masked, self._pending_since = None, {}, frozenset(), None
             self.last_flush_seconds = time.perf_counter() - started
+            self._spare = _emptied(overlay)  # the next edit's overlay, its writer ready
         return True
 
     def _write_units(self, engine: _Engine, units: dict[str, list[_Doc]], generation: Generation) -> None:
@@ -1042,6 +1046,19 @@ class SearchService:
             current = self._generation
             if current is None or current.epoch != generation.epoch or current.number > generation.number:
                 self._generation = generation  # the next catch-up reads what the new build lacks
+
+
+def _emptied(overlay: _Engine | None) -> _Engine | None:
+    """The overlay with no documents (None when it cannot be emptied: a new one is made)."""
+    if overlay is None or overlay.kept_writer is None:
+        return None
+    try:
+        overlay.kept_writer.delete_all_documents()
+        overlay.kept_writer.commit()
+        overlay.index.reload()
+    except Exception:  # noqa: BLE001 - a new overlay serves as well
+        return None
+    return overlay
 
 
 class _Replaced(Exception):
