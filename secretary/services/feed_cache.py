@@ -180,7 +180,20 @@ class StoredEvents:
         except (OSError, orjson.JSONDecodeError):
             pass  # none yet, or damaged: every partition's events are written again
         self._index, self._epoch = index, epoch
+        _tidy(self.folder)
         return index
+
+
+def _tidy(folder: Path, older_than: float = 3600.0) -> None:
+    """Remove what a process killed while writing left (its temporary files, an hour on)."""
+    import time
+
+    try:
+        for leftover in folder.glob(".*"):
+            if time.time() - leftover.stat().st_mtime > older_than:
+                leftover.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def _entry_ok(entry: object) -> bool:
