@@ -6,7 +6,8 @@ path, /static, that answers fixed bytes of the same size: the same HTTP stack wi
 feed behind it. The client (this process) keeps CLIENTS keep-alive connections busy,
 each from its own loopback address group (the server allows MAX_PER_CLIENT
 connections per address), and sends a bounded number of requests: 200s (full feed),
-304s (If-None-Match with the feed's ETag) and static 200s, in the same run.
+304s (If-None-Match with the feed's ETag), 304s of a gzip client (Accept-Encoding: gzip,
+If-None-Match with the compressed feed's ETag) and static 200s, in the same run.
 Loopback only (127.0.0.x).
 """
 
@@ -86,14 +87,19 @@ def measure(db_path: Path, body_id: str, total: int = 3000) -> dict:
         response = first.getresponse()
         response.read()
         etag = response.getheader("ETag") or ""
+        first.request("GET", path, headers={"Accept-Encoding": "gzip"})
+        response = first.getresponse()
+        response.read()
+        etag_gzip = response.getheader("ETag") or ""
         first.close()
         out: dict = {}
         rounds = (("serve_rps_static", "/static", {}), ("serve_rps_200", path, {}),
-                  ("serve_rps_304", path, {"If-None-Match": etag}))
+                  ("serve_rps_304", path, {"If-None-Match": etag}),
+                  ("serve_rps_304_gzip", path, {"If-None-Match": etag_gzip, "Accept-Encoding": "gzip"}))
         for number, (key, target, headers) in enumerate(rounds):
             _load(port, target, headers, CLIENTS * 2, 10 + 2 * number)  # warm: connections, threads, caches
             rps, statuses, errors = _load(port, target, headers, total, 11 + 2 * number)
-            wanted = 304 if key == "serve_rps_304" else 200
+            wanted = 304 if key.startswith("serve_rps_304") else 200
             if errors or any(status != wanted for status in statuses):
                 raise RuntimeError(f"{key}: {len(errors)} errors ({errors[:1]}), statuses {sorted(set(statuses))}")
             out[key] = rps

@@ -21,6 +21,8 @@ from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+import orjson
+
 from exports.contentlines import CalendarLines, EventLines
 from exports.text import clean
 from exports.vtimezone import covered_from, vtimezone
@@ -158,6 +160,37 @@ def meeting_events(
 ) -> list[MeetingEvent]:
     """The events of the meetings whose body is known, in the given order."""
     return [meeting_event(m, bodies[m.body], agenda_url) for m in meetings if m.body in bodies]
+
+
+def events_bytes(events: Iterable[MeetingEvent]) -> bytes:
+    """Events written earlier, as bytes to keep (JSON; `events_from_bytes` reads them back equal)."""
+    return orjson.dumps([
+        [e.id, e.body, e.start.isoformat(), e.end.isoformat(), e.day.isoformat(), e.zone.key, e.cancelled,
+         e.last_modified.isoformat() if e.last_modified is not None else None, e.entry.key[0].isoformat(), e.entry.key[1],
+         e.entry.event.decode("latin-1")]  # any bytes, one character each
+        for e in events
+    ])
+
+
+def events_from_bytes(data: bytes) -> list[MeetingEvent]:
+    """The events `events_bytes` kept; ValueError (or a subclass) when the bytes are not such."""
+    rows = orjson.loads(data)
+    if not isinstance(rows, list):
+        raise ValueError("not a list of events")
+    zones: dict[str, ZoneInfo] = {}
+    out = []
+    for row in rows:
+        ident, body, start, end, day, zone, cancelled, last_modified, key_start, uid, event = row
+        if not all(isinstance(v, str) for v in (ident, body, start, end, day, zone, key_start, uid, event)) \
+                or not isinstance(cancelled, bool) or not (last_modified is None or isinstance(last_modified, str)):
+            raise ValueError("an event of the wrong shape")
+        out.append(MeetingEvent(
+            id=ident, body=body, start=dt.datetime.fromisoformat(start), end=dt.datetime.fromisoformat(end),
+            day=dt.date.fromisoformat(day), zone=zones.get(zone) or zones.setdefault(zone, ZoneInfo(zone)), cancelled=cancelled,
+            last_modified=dt.datetime.fromisoformat(last_modified) if last_modified is not None else None,
+            entry=_Entry((dt.datetime.fromisoformat(key_start), uid), event.encode("latin-1")),
+        ))
+    return out
 
 
 # -- the three feeds -------------------------------------------------------------

@@ -23,5 +23,8 @@ def serving(app) -> Iterator[str]:
         srv.task_dispatcher.shutdown()
         # Closing the sockets from this thread races the loop's select() (EBADF); the
         # trigger runs the close inside the loop, which then ends with an empty map.
-        srv.trigger.pull_trigger(lambda: wasyncore.close_all(srv._map))
+        try:
+            srv.trigger.pull_trigger(lambda: wasyncore.close_all(srv._map))
+        except OSError:  # EBADF: the loop met a socket closed under its select() and closed everything already
+            wasyncore.close_all(srv._map)
         thread.join(timeout=10)

@@ -78,6 +78,11 @@ MAX_PER_CLIENT = 8  # open connections from one address; more are closed at once
 IDLE_SECONDS = 15  # an idle connection (no complete request) is closed after this
 MAX_CONNECTIONS = 100
 LOG_EVERY = 60.0  # seconds between two log lines of one condition
+VALIDATED_FOR = 30.0  # seconds a feed's ETag answers 304s without the full path (the store's full refresh period)
+VALIDATORS = 4096  # request targets whose ETag is kept for that (bounded: tokens are many)
+GZIP_KEPT = 64  # compressed feeds kept (by ETag), so a 200 does not compress again
+# Headers a 304 repeats from the 200 it stands for (RFC 9110 15.4.5).
+KEPT_ON_304 = ("ETag", "Cache-Control", "Vary", "Last-Modified", "Expires", "Content-Location")
 
 
 class OncePerCondition(logging.Filter):
@@ -141,6 +146,11 @@ class FeedApp:
         self._site_bytes: dict[str, tuple[bytes, str]] = {}
         self._search: dict[str, bytes] | None = None
         self._site_version: tuple | None = None
+        # (request target, Accept-Encoding) → (ETag, the store's change generation, the day, when
+        # checked, the 304's headers): a conditional request for an unchanged feed is answered
+        # from this with one look at the change generation, before any request object is made.
+        self._validators: dict[tuple[str, str], tuple[str, object, object, float, list[tuple[str, str]]]] = {}
+        self._gzipped: dict[str, bytes] = {}
         self.urls = Map(
             [
                 Rule(f"{FEED_PREFIX}/p/<token>.ics", endpoint="person", methods=ALLOWED),
@@ -152,6 +162,13 @@ class FeedApp:
         # and `provide_automatic_options`, are Flask's; setting it on a werkzeug Rule did nothing).
 
     def __call__(self, environ, start_response) -> Iterable[bytes]:
+        try:
+            headers = self._unchanged(environ)
+        except Exception:  # noqa: BLE001 - the full path answers (and logs) instead
+            headers = None
+        if headers is not None:
+            start_response("304 Not Modified", headers)
+            return []
         request = Request(environ)
         try:
             response = self.refuse(environ) or self.respond(request)
@@ -159,6 +176,39 @@ class FeedApp:
             log.exception("error while serving a feed")
             response = _plain(500, "server error")
         return response(environ, start_response)
+
+    def _unchanged(self, environ) -> list[tuple[str, str]] | None:
+        """The 304's headers when this is a conditional GET or HEAD of a feed whose ETag it
+        names and nothing has changed since that ETag was sent for this exact request target
+        (one look at the store's change generation, the day, at most VALIDATED_FOR seconds);
+        None: the full path decides (If-Match and If-Unmodified-Since always go there)."""
+        wanted = environ.get("HTTP_IF_NONE_MATCH")
+        if not wanted or environ.get("REQUEST_METHOD") not in ALLOWED or environ.get("SERVER_PROTOCOL") not in HTTP_VERSIONS:
+            return None
+        if environ.get("HTTP_IF_MATCH") or environ.get("HTTP_IF_UNMODIFIED_SINCE") or environ.get("SCRIPT_NAME"):
+            return None
+        if environ["SERVER_PROTOCOL"] == "HTTP/1.1" and not environ.get("HTTP_HOST", "").strip():
+            return None
+        target = environ.get("REQUEST_URI")
+        found = self._validators.get((target, environ.get("HTTP_ACCEPT_ENCODING", ""))) if target else None
+        if found is None:
+            return None
+        etag, generation, day, checked, headers = found
+        if time.monotonic() - checked > VALIDATED_FOR or self.secretary.store.change_generation() != generation \
+                or self.clock().date() != day:
+            return None
+        return headers if _names(wanted, etag) else None
+
+    def _validated(self, environ, response: Response, generation: object, day: object) -> None:
+        """Keep what answers the next conditional request for this target (see `_unchanged`)."""
+        etag = response.headers.get("ETag")
+        target = environ.get("REQUEST_URI")
+        if not etag or not target or response.status_code not in (200, 304):
+            return
+        if len(self._validators) >= VALIDATORS:
+            self._validators.clear()
+        headers = [(name, value) for name, value in response.headers.items() if name in KEPT_ON_304]
+        self._validators[(target, environ.get("HTTP_ACCEPT_ENCODING", ""))] = (etag, generation, day, time.monotonic(), headers)
 
     def refuse(self, environ) -> Response | None:
         """The answer to a request that is not well-formed HTTP/1.x for an exact feed path."""
@@ -203,17 +253,21 @@ class FeedApp:
                     # The memo keeps events per partition generation and body: a changed file
                     # is rebuilt on its own, the rest of twenty years stays.
                     self._cache.clear()
+                generation = self.secretary.store.change_generation()  # what this feed is built from
                 target = self._target(endpoint, values, all_day)
                 if target is None:
                     return self.not_found()
                 feed, etag = self._build(*target)
+                day = self.clock().date()
             except NotFound:
                 return self.not_found()
             except SecretaryError:
                 # Most likely a commit by another process caught half-way: try again shortly.
                 log.warning("the database could not be read; answered 503")
                 return _plain(503, "try again later", Retry_After="5")
-        return self._feed_response(request, feed, etag, personal=endpoint == "person", filename=_feed_filename(*target))
+        response = self._feed_response(request, feed, etag, personal=endpoint == "person", filename=_feed_filename(*target))
+        self._validated(request.environ, response, generation, day)
+        return response
 
     # -- the site ------------------------------------------------------------------------------
 
@@ -317,7 +371,7 @@ class FeedApp:
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["Content-Disposition"] = _disposition("inline", filename)
-        return _send(request, response, etag, compress=True)
+        return _send(request, response, etag, compress=True, gzipped=self._gzipped)
 
 
 def _site_path(raw: str, path_info: str) -> str | None:
@@ -350,16 +404,40 @@ def _disposition(kind: str, filename: str) -> str:
     return f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
-def _send(request: Request, response: Response, etag: str, compress: bool) -> Response:
+def _names(header: str, etag: str) -> bool:
+    """Whether an If-None-Match value names this (quoted, strong) ETag, or is `*`."""
+    if header.strip() == "*":
+        return True
+    return any(one.strip().removeprefix("W/") == etag for one in header.split(","))
+
+
+def _send(request: Request, response: Response, etag: str, compress: bool, gzipped: dict[str, bytes] | None = None) -> Response:
     """The response, gzip-compressed for a client that accepts it (its own ETag: the encoding is
-    part of the representation), and answered 304/412 when the request's condition says so."""
+    part of the representation), and answered 304/412 when the request's condition says so.
+
+    A matching If-None-Match (without If-Match) is answered 304 before anything is compressed;
+    `gzipped` keeps compressed bytes by ETag, so the same feed is compressed once."""
     if compress:
         response.vary.add("Accept-Encoding")
-    if compress and request.accept_encodings["gzip"] > 0 and response.status_code == 200:
-        response.set_data(gzip.compress(response.get_data(), compresslevel=6, mtime=0))
-        response.headers["Content-Encoding"] = "gzip"
+    gzip_it = compress and request.accept_encodings["gzip"] > 0 and response.status_code == 200
+    if gzip_it:
         etag += "-gz"
     response.set_etag(etag, weak=False)
+    wanted = request.headers.get("If-None-Match")
+    if wanted and response.status_code == 200 and not request.headers.get("If-Match") \
+            and not request.headers.get("If-Unmodified-Since") and _names(wanted, response.headers["ETag"]):
+        kept = [(name, value) for name, value in response.headers.items() if name in KEPT_ON_304]
+        return Response(status=304, headers=kept)
+    if gzip_it:
+        data = gzipped.get(etag) if gzipped is not None else None
+        if data is None:
+            data = gzip.compress(response.get_data(), compresslevel=6, mtime=0)
+            if gzipped is not None:
+                if len(gzipped) >= GZIP_KEPT:
+                    gzipped.clear()
+                gzipped[etag] = data
+        response.set_data(data)
+        response.headers["Content-Encoding"] = "gzip"
     return response.make_conditional(request)
 
 
@@ -375,7 +453,27 @@ def create_server(app: Callable, host: str = "127.0.0.1", port: int = 8080, thre
     from waitress.channel import HTTPChannel
     from waitress.parser import HTTPRequestParser, ParsingError
     from waitress.server import TcpWSGIServer
-    from waitress.task import ThreadedTaskDispatcher
+    from waitress.task import ThreadedTaskDispatcher, WSGITask
+
+    class KeepAliveTask(WSGITask):
+        """waitress (3.0) closes an HTTP/1.1 connection after every 304 and 204, because such a
+        response carries no Content-Length (and may carry none): but it has no body by
+        definition (RFC 9112 6.3), so the connection stays open for the client's next request."""
+
+        _building = False
+
+        def build_response_header(self):
+            self._building = True
+            try:
+                return super().build_response_header()
+            finally:
+                self._building = False
+
+        def set_close_on_finish(self) -> None:
+            if self._building and not self.has_body and self.version == "1.1" \
+                    and self.request.headers.get("CONNECTION", "").lower() != "close":
+                return  # the only reason left is the missing length, which a bodiless answer never needs
+            super().set_close_on_finish()
 
     class StrictParser(HTTPRequestParser):
         """waitress answers an unknown HTTP version as 1.0 and a 1.1 request without Host:
@@ -390,6 +488,7 @@ def create_server(app: Callable, host: str = "127.0.0.1", port: int = 8080, thre
 
     class StrictChannel(HTTPChannel):
         parser_class = StrictParser
+        task_class = KeepAliveTask
 
     class BoundedServer(TcpWSGIServer):
         channel_class = StrictChannel

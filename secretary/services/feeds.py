@@ -15,14 +15,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from pydantic import ValidationError
+
 from secretary.domain.errors import NotFound
-from secretary.domain.model import FeedToken, Person
+from secretary.domain.model import FeedToken, Meeting, Person
+from secretary.services import feed_cache
 from secretary.services.clock import Clock
 from secretary.services.ports import Store
 from secretary.services.records import Records
 
 if TYPE_CHECKING:
     from exports import ics
+    from secretary.services.feed_cache import StoredEvents
 
 ALL_FEED = "all"
 FEED_PREFIX = "/calendars"
@@ -69,6 +73,7 @@ class FeedService:
         self.clock = clock
         self.records = records
         self._memo: ics.EventMemo | None = None  # created on first use: icalendar loads then
+        self._stored: StoredEvents | None | bool = False  # the events kept on disk (False: not looked for yet)
 
     # -- tokens ----------------------------------------------------------------------
 
@@ -192,6 +197,7 @@ class FeedService:
             data = ics.all_feed_events(bodies, events, now=now)
         else:
             raise ValueError(f"unknown feed kind {kind!r}")
+        self._save_stored()
         return Feed(data, ics.events_last_change(events, now=now))
 
     def all_feeds(self, now: dt.datetime | None = None) -> Iterator[tuple[str, bytes]]:
@@ -211,6 +217,7 @@ class FeedService:
         for group in self._meeting_events(memo, bodies):
             for event in group:
                 by_body.setdefault(event.body, []).append(event)
+        self._save_stored()
         yield all_feed_path(), ics.all_feed_events(bodies, [e for es in by_body.values() for e in es], now=now)
         for body_id in sorted(bodies):
             yield body_feed_path(body_id), ics.body_feed_events(bodies[body_id], by_body.get(body_id, []), now=now)
@@ -274,18 +281,48 @@ class FeedService:
         base = public_url(self.store.location)  # part of each group's version: a new address, new events
         agenda_url = _agenda_url(base)
         keys = sorted(repo.partition_keys())
+        stored = self._stored_events()
         if body is None:
             memo.retain(set(keys))  # partitions that no longer hold meetings
+            if stored is not None:
+                stored.retain(set(keys))
         for where in keys:
             owner = bodies.get(where[0])
             if owner is None or (body is not None and where[0] != body):
                 continue
             generation = repo.generation(*where)
             events = memo.get(where, (generation, owner, base)) if generation is not None else None
+            version = feed_cache.version_of(owner, base) if stored is not None else ""
+            if events is None and generation is None and stored is not None:
+                events = stored.get(where, version)  # written by an earlier process, the partition unchanged since
             if events is None:
-                events = ics.meeting_events(repo.list(body=where[0], year=where[1]), {owner.id: owner}, agenda_url)
+                if stored is not None and not self.store.in_transaction():
+                    # the partition's stored form and the generation it belongs to, read together
+                    with self.store.reading():
+                        at = self.store.change_generation()
+                        _generation, rows = repo.documents(*where)
+                        try:
+                            meetings = [Meeting.model_validate(raw, strict=False) for raw in rows.values()]
+                        except ValidationError:  # the repository says what is wrong, as it says it everywhere
+                            meetings = repo.list(body=where[0], year=where[1])
+                    events = ics.meeting_events(meetings, {owner.id: owner}, agenda_url)
+                    stored.put(where, version, at, events)
+                else:
+                    events = ics.meeting_events(repo.list(body=where[0], year=where[1]), {owner.id: owner}, agenda_url)
                 memo.put(where, (repo.generation(*where), owner, base), events)
             yield events
+
+    def _stored_events(self) -> StoredEvents | None:
+        """The events kept on disk between processes (None where the store has no folder for them)."""
+        if self._stored is False:
+            folder = self.store.derived_folder("feeds")
+            self._stored = feed_cache.StoredEvents(self.store, folder) if folder is not None else None
+        return self._stored if isinstance(self._stored, feed_cache.StoredEvents) else None
+
+    def _save_stored(self) -> None:
+        stored = self._stored_events() if self._stored is not False else None
+        if stored is not None:
+            stored.save()
 
     def calendar_for_body(self, body_id: str, now: dt.datetime | None = None, all_day: bool = False) -> bytes:
         return self.feed("body", body_id, now, all_day).data

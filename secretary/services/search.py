@@ -13,8 +13,13 @@ re-indexes those (body, year) groups, or rebuilds itself in a background thread
 when it is missing, damaged, of another version or too far behind. After each
 commit of this process a worker thread brings it up to date; a query first
 catches up with what any process committed, so results always follow the data.
-Nothing here can fail a save: a failed update only leaves the index stale, and
-the next query or commit tries again.
+Catching up puts the meetings that changed (a digest of each meeting's stored form
+tells them apart) into an overlay: an index in memory searched beside the one on
+disk, whose documents of those meetings are masked. A moment later the worker
+writes them to disk (Tantivy's commit, which fsyncs: ~10–200 ms) under Tantivy's
+writer lock, which also keeps two processes from writing at once; see "following
+the data" below. Nothing here can fail a save: a failed update only leaves the
+index stale, and the next query or commit tries again.
 
 The index holds closed items too (the secretary sees everything); each hit says
 whether it is public, and nothing serves search publicly.
@@ -23,6 +28,7 @@ whether it is public, and nothing serves search publicly.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import os
 import re
@@ -48,7 +54,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("secretary.search")
 
-INDEX_VERSION = 2  # of the documents and fields below; an index of another version is rebuilt
+INDEX_VERSION = 3  # of the documents and fields below; an index of another version is rebuilt
 DEFAULT_LIMIT = 50
 KINDS = ("body", "person", "meeting", "item", "decision", "action")
 SNIPPET_BEFORE = 24  # a narrow column still shows the match
@@ -56,6 +62,11 @@ SNIPPET_AFTER = 110
 CATCH_UP_LIMIT = 60  # changed groups re-indexed while a query waits; more: rebuilt in the background
 WRITER_HEAP = 64_000_000  # bytes Tantivy buffers before it writes a segment
 MERGE_AT_SEGMENTS = 24  # after an update, wait for Tantivy's merges when there are more segments
+OVERLAY_HEAP = 15_000_000  # the in-memory overlay's writer (Tantivy's least)
+OVERLAY_UNITS = 40  # changed meetings (and the registry) kept in memory; more are written to disk at once
+FLUSH_DELAY = 1.0  # seconds without a new change before the overlay is written to disk
+FLUSH_LATEST = 10.0  # and at the latest this long after its first change, however busy
+IDLE_SECONDS = 5.0  # an update worker with nothing to do ends after this
 STATE = "state.json"
 REGISTRY = "registry"
 WORD = re.compile(r"\w+")
@@ -124,6 +135,7 @@ class _Doc:
     day: str = ""
     public: bool = True
     case: str = ""
+    digest: int = 0  # a meeting's: what its stored form was when indexed (which meetings an edit changed)
 
 
 def _text(value: Any) -> str:
@@ -135,14 +147,24 @@ def _language(code: str) -> str:
     return "sv" if code.startswith("sv") else "da" if code.startswith("da") else ""
 
 
-def meeting_documents(raw: dict, body_label: str, language: str, part: str) -> Iterator[_Doc]:
+def meeting_digest(raw: dict, body_label: str, language: str) -> int:
+    """What a meeting's documents are made from, in 8 bytes (never 0): equal digests, equal documents."""
+    data = orjson.dumps(raw, option=orjson.OPT_SORT_KEYS) + f"\x00{body_label}\x00{language}".encode()
+    return (int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big") >> 1) or 1  # an i64 field
+
+
+def _id_hash(meeting_id: str) -> int:
+    return int.from_bytes(hashlib.blake2b(meeting_id.encode(), digest_size=8).digest(), "big") >> 1
+
+
+def meeting_documents(raw: dict, body_label: str, language: str, part: str, digest: int = 0) -> Iterator[_Doc]:
     """The documents of one stored meeting (its raw secretary/1 dict)."""
     meeting_id = raw["id"]
     body = _text(raw.get("body"))
     day = _text(raw.get("start"))[:10]
     title = _text(raw.get("title")) or f"{body_label} {day}".strip()
     common = {"part": part, "language": language, "body": body, "meeting": meeting_id, "day": day}
-    yield _Doc(f"meeting:{meeting_id}", kind="meeting", id=meeting_id, title=title,
+    yield _Doc(f"meeting:{meeting_id}", kind="meeting", id=meeting_id, title=title, digest=digest,
                texts=[title, body_label, day, _text(raw.get("location"))], **common)
     for item in raw.get("items") or ():
         item_id = _text(item.get("id"))
@@ -212,6 +234,8 @@ def _schema() -> tantivy.Schema:
     for name in ("key", "part", "kind", "body", "id", "meeting", "item", "day", "case", "shown"):
         builder.add_text_field(name, stored=name != "case", tokenizer_name="raw", index_option="basic")
     builder.add_integer_field("year", stored=False, indexed=True, fast=True)
+    builder.add_integer_field("mhash", stored=False, indexed=False, fast=True)  # a meeting doc's id, hashed
+    builder.add_integer_field("digest", stored=False, indexed=False, fast=True)  # and its stored form's
     builder.add_integer_field("public", stored=True, indexed=False)
     builder.add_text_field("title", stored=False, tokenizer_name="sec_plain")
     builder.add_text_field("words", stored=True, tokenizer_name="sec_plain")
@@ -227,6 +251,9 @@ def _document(doc: _Doc) -> tantivy.Document:
                               "words": text, "public": int(doc.public)}
     if doc.kind != "decision":  # a decision is found by its own words; its item's title is only shown
         fields["title"] = doc.title
+    if doc.kind == "meeting" and doc.digest:
+        fields["mhash"] = _id_hash(doc.id)
+        fields["digest"] = doc.digest
     for name in ("body", "meeting", "item", "day", "case"):
         value = getattr(doc, name)
         if value:
@@ -309,23 +336,25 @@ class _Query:
 class _Engine:
     """A Tantivy index and what it takes to query and change it."""
 
-    def __init__(self, index: tantivy.Index, analyzers: _Analyzers, path: Path | None):
+    def __init__(self, index: tantivy.Index, analyzers: _Analyzers, path: Path | None, build: str = ""):
         self.index = index
         self.schema = index.schema
         self.analyzers = analyzers
         self.path = path
+        self.build = build  # names one build of the index on disk: another process's rebuild shows here
+        self.kept_writer: Any = None  # the overlay's: one writer for its life (an index in memory locks nothing else)
 
     @classmethod
     def create(cls, analyzers: _Analyzers, path: Path | None) -> _Engine:
         t = _tantivy()
         index = t.Index(_schema(), path=str(path) if path is not None else None, reuse=False)
         analyzers.register(index)
-        return cls(index, analyzers, path)
+        index.config_reader("Manual")  # reloaded when this process says: what it sees changes with its mask
+        return cls(index, analyzers, path, secrets.token_hex(8) if path is not None else "")
 
-    @classmethod
-    def open(cls, analyzers: _Analyzers, path: Path) -> tuple[_Engine, Generation]:
-        """The index at `path` and the generation it reflects; ValueError when it cannot serve."""
-        t = _tantivy()
+    @staticmethod
+    def read_state(path: Path) -> dict:
+        """The index's `state.json` (ValueError when it is unreadable or of another version)."""
         try:
             state = orjson.loads((path / STATE).read_bytes())
         except (OSError, orjson.JSONDecodeError) as exc:
@@ -333,9 +362,17 @@ class _Engine:
         if not isinstance(state, dict) or state.get("version") != INDEX_VERSION or not isinstance(state.get("epoch"), str) \
                 or not isinstance(state.get("number"), int):
             raise ValueError(f"an index of another version ({state.get('version') if isinstance(state, dict) else '?'})")
+        return state
+
+    @classmethod
+    def open(cls, analyzers: _Analyzers, path: Path) -> tuple[_Engine, Generation]:
+        """The index at `path` and the generation it reflects; ValueError when it cannot serve."""
+        t = _tantivy()
+        state = cls.read_state(path)
         index = t.Index.open(str(path))
+        index.config_reader("Manual")
         analyzers.register(index)
-        engine = cls(index, analyzers, path)
+        engine = cls(index, analyzers, path, str(state.get("build", "")))
         searcher = index.searcher()
         searcher.search(t.Query.all_query(), 1)  # reads the segments' headers: a damaged file shows here
         if searcher.num_docs == 0 and state.get("documents", 0):
@@ -346,7 +383,7 @@ class _Engine:
         if self.path is None:
             return
         data = orjson.dumps({"version": INDEX_VERSION, "epoch": generation.epoch, "number": generation.number,
-                             "documents": documents})
+                             "documents": documents, "build": self.build})
         if files is not None:
             files.write(self.path / STATE, data)
         else:
@@ -354,8 +391,8 @@ class _Engine:
             tmp.write_bytes(data)
             os.replace(tmp, self.path / STATE)
 
-    def writer(self) -> tantivy.IndexWriter:
-        return self.index.writer(heap_size=WRITER_HEAP, num_threads=1)
+    def writer(self, heap: int = WRITER_HEAP) -> tantivy.IndexWriter:
+        return self.index.writer(heap_size=heap, num_threads=1)
 
     # -- querying -----------------------------------------------------------------------
 
@@ -401,15 +438,69 @@ class _Engine:
             must.append(q.const_score_query(q.term_query(schema, "year", parsed.year), 0.0))
         return q.boolean_query([(occur.Must, one) for one in must])
 
-    def search(self, parsed: _Query, limit: int) -> list[tuple[float, dict]]:
-        searcher = self.index.searcher()
-        found = searcher.search(self.query(parsed), limit, count=False)
+    def search(self, parsed: _Query, limit: int, masked: frozenset[str] = frozenset(),
+               searcher: tantivy.Searcher | None = None) -> list[tuple[float, dict]]:
+        """The best `limit` documents, leaving out those of the parts in `masked` (their
+        newer documents are in the overlay)."""
+        t = _tantivy()
+        searcher = searcher if searcher is not None else self.index.searcher()
+        query = self.query(parsed)
+        if masked:
+            query = t.Query.boolean_query([(t.Occur.Must, query), *((t.Occur.MustNot, one) for one in self.masks(masked))])
+        found = searcher.search(query, limit, count=False)
         return [(score, searcher.doc(address).to_dict()) for score, address in found.hits]
+
+    def masks(self, units: Iterable[str]) -> list[tantivy.Query]:
+        """Queries for the documents of these units (REGISTRY, or "meeting:<id>")."""
+        t = _tantivy()
+        meetings = sorted(unit.removeprefix("meeting:") for unit in units if unit.startswith("meeting:"))
+        out = [t.Query.term_set_query(self.schema, "meeting", meetings)] if meetings else []
+        if REGISTRY in units:
+            out.append(t.Query.term_query(self.schema, "part", REGISTRY))
+        return out
+
+    def count(self, units: frozenset[str]) -> int:
+        """Documents of these units."""
+        searcher = self.index.searcher()
+        return sum(int(getattr(searcher.search(one, 1, count=True), "count", 0) or 0) for one in self.masks(units))
+
+    def digests(self, part: str, ids: Iterable[str]) -> dict[str, int]:
+        """The digest of each meeting this index holds in `part` (0: unknown), read from the fast
+        fields; `ids` are the meetings expected there (any other is named from its stored document)."""
+        t = _tantivy()
+        q = t.Query
+        searcher = self.index.searcher()
+        query = q.boolean_query([(t.Occur.Must, q.term_query(self.schema, "part", part)),
+                                 (t.Occur.Must, q.term_query(self.schema, "kind", "meeting"))])
+        addresses = [address for _score, address in searcher.search(query, 100_000, count=False).hits]
+        if not addresses:
+            return {}
+        by_hash = {_id_hash(meeting_id): meeting_id for meeting_id in ids}
+        out: dict[str, int] = {}
+        for address, hashed, digest in zip(addresses, searcher.fast_field_values("mhash", addresses),
+                                           searcher.fast_field_values("digest", addresses), strict=True):
+            meeting = by_hash.get(int(hashed)) if hashed else None
+            if meeting is None:  # gone from the partition (or moved): rare, so its stored document is read
+                meeting = searcher.doc(address).get_first("meeting")
+            if meeting:
+                out[meeting] = int(digest or 0)
+        return out
+
+    def replace_units(self, writer: tantivy.IndexWriter, units: dict[str, list[_Doc]]) -> int:
+        """Replace the documents of each unit (REGISTRY, or "meeting:<id>") with these."""
+        count = 0
+        for unit, docs in sorted(units.items()):
+            if unit == REGISTRY:
+                count += self.replace(writer, REGISTRY, docs)
+            else:
+                count += self.replace(writer, unit.removeprefix("meeting:"), docs, field="meeting")
+        return count
 
     # -- changing -----------------------------------------------------------------------
 
-    def replace(self, writer: tantivy.IndexWriter, part: str, docs: Iterable[_Doc]) -> int:
-        writer.delete_documents_by_term("part", part)
+    def replace(self, writer: tantivy.IndexWriter, part: str, docs: Iterable[_Doc], field: str = "part") -> int:
+        """Replace the documents whose `field` is `part` with these."""
+        writer.delete_documents_by_term(field, part)
         count = 0
         for doc in docs:
             writer.add_document(_document(doc))
@@ -507,7 +598,16 @@ class SearchService:
         self._updates = _Pending()
         self._listening = False
         self._closing = False
-        self.last_update_seconds = 0.0
+        self._worker_lock = threading.Lock()  # starting and ending the update worker
+        # The overlay: an index in memory of the parts changed since the index on disk was
+        # written, searched beside it while the disk's documents of those parts are masked.
+        self._overlay: _Engine | None = None
+        self._pending: dict[str, list[_Doc]] = {}  # part → its documents now
+        self._masked: frozenset[str] = frozenset()
+        self._pending_since: float | None = None  # monotonic time of the first change not on disk
+        self._spare: _Engine | None = None  # an emptied overlay kept for the next change (its writer made)
+        self.last_update_seconds = 0.0  # the last catch-up: from the change log to a query seeing it
+        self.last_flush_seconds = 0.0  # the last write of the overlay to disk (Tantivy's commit)
 
     # -- asking ---------------------------------------------------------------------------
 
@@ -540,8 +640,16 @@ class SearchService:
             engine = self._ready_engine(wait)
             if engine is None:
                 return []
-        engine = self._engine or engine
-        rows = engine.search(parsed, limit)
+        with self._lock:  # one consistent view: the disk's searcher, the overlay's, the mask
+            engine = self._engine or engine
+            searcher = engine.index.searcher()
+            overlay = (self._overlay, self._overlay.index.searcher()) if self._overlay is not None else None
+            masked = self._masked
+        rows = engine.search(parsed, limit, masked, searcher)
+        if overlay is not None:
+            # Scores of two indexes are of two corpora (the overlay's word statistics are its
+            # few parts'): close enough for the seconds until the overlay is on disk.
+            rows = sorted([*rows, *overlay[0].search(parsed, limit, searcher=overlay[1])], key=lambda row: -row[0])[:limit]
         pattern = _marks_pattern(parsed, engine.analyzers)
         return [self._hit(score, doc, pattern) for score, doc in rows]
 
@@ -565,21 +673,34 @@ class SearchService:
 
     def documents(self) -> int:
         """Documents in the index (0 while there is none)."""
-        engine = self._engine
-        return engine.documents() if engine is not None else 0
+        with self._lock:
+            engine, overlay, masked = self._engine, self._overlay, self._masked
+        if engine is None:
+            return 0
+        return engine.documents() - engine.count(masked) + (overlay.documents() if overlay is not None else 0)
 
     def catch_up(self) -> None:
         """Bring the index up to what every process has committed now (a query does this itself)."""
         self._ensure_open()
         self._catch_up()
 
+    def flush(self) -> bool:
+        """Write what is kept in memory to the index on disk now (the update worker does this
+        itself a moment after the last change); False when it could not be written yet."""
+        return self._flush()
+
     def close(self) -> None:
-        """Stop the update worker (tests, the end of a process); the index stays on disk."""
+        """Stop the update worker and write what it kept in memory (tests, the end of a process);
+        the index stays on disk."""
         self._closing = True
         self._updates.wake.set()
         for thread in (self._updates.thread, self._builder):
             if thread is not None and thread is not threading.current_thread():
                 thread.join(timeout=30)
+        try:
+            self._flush()
+        except Exception:  # noqa: BLE001 - derived data: the next process catches up from the change log
+            log.info("the search index's last changes were not written; the next process catches up")
 
     def _hit(self, score: float, doc: dict, pattern: re.Pattern | None) -> Hit:
         kind = _first(doc, "kind") or ""
@@ -687,8 +808,9 @@ class SearchService:
             os.replace(place, current)
             _tidy(folder)
             engine, _generation = _Engine.open(self._analyzers, current)
-        with self._lock:
+        with self._write, self._lock:
             self._engine, self._generation = engine, target
+            self._overlay, self._pending, self._masked, self._pending_since = None, {}, frozenset(), None
             self._progress.done = self._progress.total
             self._set_state("ready")
             self._ready.set()
@@ -702,29 +824,62 @@ class SearchService:
         label, language = languages.get(body, (body, ""))
         part = f"{body}/{year}"
         for raw in rows.values():
-            yield from meeting_documents(raw, label, language, part)
+            yield from meeting_documents(raw, label, language, part, meeting_digest(raw, label, language))
 
     # -- following the data -------------------------------------------------------------
+    #
+    # A change becomes searchable in memory at once: the changed parts' documents go into the
+    # overlay (an index without files, no fsync) and the disk's documents of those parts are
+    # masked. A moment later (FLUSH_DELAY without a new change, FLUSH_LATEST at the latest) the
+    # update worker writes them to the index on disk (Tantivy's commit: its fsyncs) and the
+    # state file, under Tantivy's writer lock, which is also what keeps two processes from
+    # writing the index at once: the one that finds it held tries again later, serving from its
+    # overlay meanwhile. A process that ends before its overlay is written loses nothing: the
+    # state file still names the generation the disk reflects, and the next process catches up
+    # from the store's change log.
 
     def _committed(self, _changes: Changes) -> None:
         """After a commit of this process: wake the worker (never fails, never waits)."""
         if self._engine is None:
             return
-        pending = self._updates
-        pending.wake.set()
-        if pending.thread is None or not pending.thread.is_alive():
-            pending.thread = threading.Thread(target=self._worker, name="search-index-update", daemon=True)
-            pending.thread.start()
+        self._wake_worker()
+
+    def _wake_worker(self) -> None:
+        with self._worker_lock:
+            pending = self._updates
+            pending.wake.set()
+            if self._closing:
+                return
+            if pending.thread is None or not pending.thread.is_alive():
+                pending.thread = threading.Thread(target=self._worker, name="search-index-update", daemon=True)
+                pending.thread.start()
 
     def _worker(self) -> None:
         pending = self._updates
         while not self._closing:
-            if not pending.wake.wait(timeout=5.0):
-                return  # idle: the next commit starts another
-            pending.wake.clear()
+            since = self._pending_since
+            if self._pending and since is not None and time.monotonic() - since >= FLUSH_LATEST:
+                self._flush_or_postpone()
+                continue
+            woke = pending.wake.wait(timeout=FLUSH_DELAY if self._pending else IDLE_SECONDS)
             if self._closing:
                 return
-            self._catch_up()
+            if woke:
+                pending.wake.clear()
+                self._catch_up()
+                continue  # a new change: the write to disk waits for a quiet moment
+            if self._pending:
+                self._flush_or_postpone()
+                continue
+            with self._worker_lock:  # idle: the next commit starts another worker
+                if not pending.wake.is_set() and not self._pending:
+                    pending.thread = None
+                    return
+
+    def _flush_or_postpone(self) -> None:
+        if not self._flush():
+            with self._lock:
+                self._pending_since = time.monotonic()  # another process writes the index: later
 
     def _catch_up(self) -> None:
         """Bring the index up to the store's change generation (what any process committed)."""
@@ -733,20 +888,40 @@ class SearchService:
         if self.store.change_generation() == self._generation:
             return
         with self._write:
-            target = self.store.change_generation()
             base = self._generation
-            if target == base or self._engine is None or base is None:
-                return
-            changes = self.store.changes_since(base)
-            if changes is None or changes.everything or len(changes.partitions) > CATCH_UP_LIMIT * 4:
-                with self._lock:
-                    self._start_build()
+            engine = self._engine
+            if engine is None or base is None or self.store.change_generation() == base:
                 return
             started = time.perf_counter()
             try:
-                self.store.refresh()  # what another process replaced is read again
-                self._apply(self._engine, changes)
-                self._engine.write_state(target, self.files, self._engine.documents())
+                # One commit's state: the generation and the partitions read together, so what is
+                # kept is exactly that generation's (never newer than the generation it is filed under).
+                with self.store.reading():
+                    target = self.store.change_generation()
+                    changes = self.store.changes_since(base)
+                    if changes is None or changes.everything or len(changes.partitions) > CATCH_UP_LIMIT * 4:
+                        with self._lock:
+                            self._start_build()
+                        return
+                    if changes.registry:
+                        self.store.refresh()  # the registry another process replaced is read again
+                    units = self._changed_units(engine, changes)
+                pending = {**self._pending, **units}
+                if engine.path is None or len(pending) > OVERLAY_UNITS:
+                    self._write_units(engine, pending, target)  # many (or no disk): into the index itself
+                    overlay, pending = None, {}
+                else:
+                    overlay = self._overlay or self._spare or _Engine.create(self._analyzers or _Analyzers(), None)
+                    self._spare = None
+                    if units:
+                        if overlay.kept_writer is None:
+                            overlay.kept_writer = overlay.writer(OVERLAY_HEAP)
+                        try:
+                            overlay.replace_units(overlay.kept_writer, units)
+                            overlay.kept_writer.commit()
+                        except BaseException:
+                            overlay.kept_writer.rollback()
+                            raise
             except Exception as exc:  # noqa: BLE001 - derived data: stale until the next try
                 reason = str(exc)
                 del exc  # with its traceback, which holds Tantivy's writer (and its lock) alive
@@ -754,29 +929,140 @@ class SearchService:
                 self._set_state("stale", reason)
                 return
             with self._lock:
+                if overlay is not None:
+                    overlay.index.reload()  # the overlay's new documents and the mask, seen together
+                else:
+                    engine.index.reload()
+                self._overlay, self._pending, self._masked = overlay, pending, frozenset(pending)
+                self._pending_since = (self._pending_since or time.monotonic()) if pending else None
                 self._generation = target
                 if self._state == "stale":
                     self._set_state("ready")
             self.last_update_seconds = time.perf_counter() - started
+        if pending:
+            self._wake_worker()  # to write the overlay to disk a moment later
 
-    def _apply(self, engine: _Engine, changes: Changes) -> None:
+    def _changed_units(self, engine: _Engine, changes: Changes) -> dict[str, list[_Doc]]:
+        """The documents now of each meeting that changed (none for one that is gone) in the
+        changed partitions, and of the registry when it changed: a meeting whose stored form
+        has the digest the index (or the overlay) holds is left as it is."""
+        units: dict[str, list[_Doc]] = {}
+        if changes.registry:
+            units[REGISTRY] = list(registry_documents(self.store))
+        languages = self._languages()
+        present: set[str] = set()
+        gone: set[str] = set()
+        for body, year in sorted(changes.partitions):
+            part = f"{body}/{year}"
+            _generation, rows = self.store.meetings.documents(body, year)
+            label, language = languages.get(body, (body, ""))
+            held = engine.digests(part, rows.keys())  # what the disk holds, unless the overlay holds newer
+            for unit, docs in self._pending.items():
+                if unit.startswith("meeting:"):
+                    meeting_id = unit.removeprefix("meeting:")
+                    if docs and docs[0].part == part:
+                        held[meeting_id] = next((d.digest for d in docs if d.kind == "meeting"), 0)
+                    elif meeting_id in held:
+                        del held[meeting_id]  # moved away, or gone: the overlay says so
+            for raw in rows.values():
+                meeting_id = raw["id"]
+                present.add(meeting_id)
+                digest = meeting_digest(raw, label, language)
+                if held.get(meeting_id) != digest:
+                    units[f"meeting:{meeting_id}"] = list(meeting_documents(raw, label, language, part, digest))
+            gone.update(held.keys() - rows.keys())
+        for meeting_id in gone - present:  # deleted (a meeting moved to another changed partition is present)
+            units[f"meeting:{meeting_id}"] = []
+        return units
+
+    def _flush(self) -> bool:
+        """Write the overlay's parts to the index on disk; True when done or nothing to do."""
+        with self._write:
+            engine, generation, pending = self._engine, self._generation, self._pending
+            if not pending or engine is None or generation is None:
+                return True
+            started = time.perf_counter()
+            try:
+                self._write_units(engine, pending, generation)
+            except _Replaced:
+                self._reopen()
+                return False
+            except Exception as exc:  # noqa: BLE001 - derived data: the overlay serves, the worker tries again
+                reason = str(exc)
+                del exc
+                log.info("the search index could not be written yet (%s); tried again", reason)
+                return False
+            with self._lock:
+                engine.index.reload()
+                overlay = self._overlay
+                self._overlay, self._pending, self._masked, self._pending_since = None, {}, frozenset(), None
+            self.last_flush_seconds = time.perf_counter() - started
+            self._spare = _emptied(overlay)  # the next edit's overlay, its writer ready
+        return True
+
+    def _write_units(self, engine: _Engine, units: dict[str, list[_Doc]], generation: Generation) -> None:
+        """Replace these units' documents in `engine` and record `generation` in its state file
+        (the state never goes back: when another process wrote a later one, that one stays).
+        Raises when Tantivy's writer lock is held by another process (or this one)."""
         writer: Any = engine.writer()
         try:
-            if changes.registry:
-                engine.replace(writer, REGISTRY, registry_documents(self.store))
-            languages = self._languages()
-            for body, year in sorted(changes.partitions):
-                engine.replace(writer, f"{body}/{year}", self._partition_docs(body, year, languages))
-            writer.commit()
+            on_disk = None
+            if engine.path is not None:
+                state = _Engine.read_state(engine.path)
+                if str(state.get("build", "")) != engine.build:
+                    raise _Replaced()
+                on_disk = Generation(state["epoch"], state["number"])
+            if on_disk is not None and on_disk.epoch == generation.epoch and on_disk.number >= generation.number:
+                writer.rollback()  # another process has written all of this (and more) already
+                engine.index.reload()
+            else:
+                engine.replace_units(writer, units)
+                writer.commit()
+                engine.index.reload()
+                engine.write_state(generation, self.files, engine.documents())  # still holding the writer lock
+                if engine.index.searcher().num_segments > MERGE_AT_SEGMENTS:
+                    writer.wait_merging_threads()
         except BaseException:
             writer.rollback()
             writer = None  # the traceback keeps this frame: drop Tantivy's writer lock now
             raise
-        if engine.index.searcher().num_segments > MERGE_AT_SEGMENTS:
-            writer.wait_merging_threads()
-        else:
-            del writer
+        del writer
         engine.index.reload()
+
+    def _reopen(self) -> None:
+        """Another process built the index on disk again: use its build (and catch up from it)."""
+        folder = self._folder()
+        assert self._analyzers is not None
+        try:
+            if folder is None:
+                raise ValueError("no folder")
+            engine, generation = _Engine.open(self._analyzers, folder / "index")
+        except Exception:  # noqa: BLE001 - whatever is wrong with derived data, it is built again
+            with self._lock:
+                self._start_build()
+            return
+        with self._lock:
+            self._engine = engine
+            current = self._generation
+            if current is None or current.epoch != generation.epoch or current.number > generation.number:
+                self._generation = generation  # the next catch-up reads what the new build lacks
+
+
+def _emptied(overlay: _Engine | None) -> _Engine | None:
+    """The overlay with no documents (None when it cannot be emptied: a new one is made)."""
+    if overlay is None or overlay.kept_writer is None:
+        return None
+    try:
+        overlay.kept_writer.delete_all_documents()
+        overlay.kept_writer.commit()
+        overlay.index.reload()
+    except Exception:  # noqa: BLE001 - a new overlay serves as well
+        return None
+    return overlay
+
+
+class _Replaced(Exception):
+    """The index on disk is another build than the one this process opened."""
 
 
 def _tidy(folder: Path) -> None:

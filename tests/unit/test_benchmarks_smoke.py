@@ -16,7 +16,8 @@ REQUIRED = [
     "first_screen_s_textual_minimal", "search_ms", "feeds_all_s", "minutes_docx_s",
     "minutes_docx_s_plain", "plan_all_s", "scorecard_s", "peak_mb", "site_full_s", "site_incremental_s",
     "search_first_ms", "search_update_ms", "search_stem_hits",
-    "serve_rps_200", "serve_rps_304", "serve_rps_static",
+    "serve_rps_200", "serve_rps_304", "serve_rps_304_gzip", "serve_rps_static",
+    "search_flush_ms", "feeds_all_cold_s", "feeds_all_cold_nocache_s",
 ]
 
 
