@@ -233,6 +233,9 @@ MT_FILTER_YEAR = _("Year")
 MT_FILTER_STATUS = _("Status (all)")
 MT_NEW = _("New meeting")
 MT_FROM_LAST = _("New meeting from the body's last one")
+MT_SOURCES = {"template": _("the body's agenda template"), "last": _("the body's last meeting"),
+              "empty": _("empty (the standard standing items)")}
+MT_CLOSED_MARK = _("(closed)")
 MT_WHEN = {"coming": _("Coming"), "past": _("Past"), "all": _("All dates")}
 MT_HINT = _("f filter · escape back to the list · enter opens")
 MT_MOVE = _("Move meeting")
@@ -443,6 +446,8 @@ F = {
     "cadence_min": _("At least (a year)"),
     "cadence_max": _("At most (a year)"),
     "website": _("Website"),
+    "agenda_template": _("Agenda template: standing items, one per line (\"(closed)\" at the end: a closed item)"),
+    "source": _("Start from"),
     "job_title": _("Job title"),
     "organisation": _("Organisation"),
     "email": _("E-mail"),

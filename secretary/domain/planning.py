@@ -72,6 +72,7 @@ from secretary.domain.errors import SecretaryError
 from secretary.domain.model import Body, Meeting, Membership
 from secretary.domain.workdays import country_of
 from secretary.domain.workdays import days_off as country_days_off
+from secretary.i18n import _
 
 UTC = dt.UTC
 
@@ -462,7 +463,7 @@ class _Planner:
         target = target_range(body)
         if body.retired is not None and body.retired <= self.last:
             if target is not None:
-                self.note(body, f"retired on {body.retired.isoformat()}; nothing proposed")
+                self.note(body, _("retired on {retired}; nothing proposed").format(retired=body.retired.isoformat()))
             return
         if target is None:
             self.note(body, AS_NEEDED)
@@ -482,17 +483,22 @@ class _Planner:
             slots, total = self.per_year_slots(body, counted, target)
         if not slots:
             if total and len(counted) >= total:
-                self.note(body, f"{len(counted)} meetings already planned or held ({cadence_text(body)}); nothing proposed")
+                self.note(body, _("{count} meetings already planned or held ({cadence_text}); nothing proposed").format(
+                                    count=len(counted), cadence_text=cadence_text(body),
+                                ))
             elif not total:
-                self.note(body, f"the cadence asks for no meeting ({cadence_text(body)}); nothing proposed")
+                self.note(body, _("the cadence asks for no meeting ({cadence_text}); nothing proposed").format(
+                                    cadence_text=cadence_text(body),
+                                ))
             return
         if self.today is not None:
             past = [slot for slot in slots if slot.ideal <= self.today or slot.hi <= self.today]
             if past:
                 slots = [slot for slot in slots if slot not in past]
                 self.past_slots[body.id] = self.past_slots.get(body.id, 0) + len(past)
-                self.note(body, f"{len(past)} meeting{'s' * (len(past) != 1)} of the cadence would fall before today "
-                                f"({self.today.isoformat()}); not proposed")
+                self.note(body, _("{count} meeting{value} of the cadence would fall before today ({today}); not proposed").format(
+                                    count=len(past), value='s' * (len(past) != 1), today=self.today.isoformat(),
+                                ))
         placed = []
         self.failures = []
         for slot in sorted(slots, key=lambda s: (s.ideal, s.why)):
@@ -545,7 +551,7 @@ class _Planner:
             return
         causes: Counter = Counter()
         example: dict[str, str] = {}
-        for _, skipped in self.failures:
+        for _day, skipped in self.failures:
             causes.update(constraint for constraint, _ in skipped)
             for constraint, detail in skipped:
                 example.setdefault(constraint, detail)

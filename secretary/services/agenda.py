@@ -16,11 +16,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from secretary.domain import life
-from secretary.domain.agenda_rules import FOLLOW_UP_TITLES, insert_before_aob, renumber, standing_agenda
+from secretary.domain.agenda_rules import FOLLOW_UP_TITLES, insert_before_aob, renumber, standing_agenda, template_agenda
 from secretary.domain.editing import Deleted, build, changed, short_token, unique_id
 from secretary.domain.errors import LifeRefused, MinutesLocked, NotFound, SecretaryError, StaleEdit
 from secretary.domain.model import Action, Attendance, Body, Item, Meeting
 from secretary.domain.notes import carry_over_note, referral_note
+from secretary.i18n import _
 from secretary.services.clock import Clock
 from secretary.services.meeting_writer import MeetingWriter
 from secretary.services.ports import Store
@@ -33,7 +34,7 @@ def aware(value: dt.datetime | str, timezone: str) -> dt.datetime:
         try:
             value = dt.datetime.fromisoformat(value.strip().replace(" ", "T", 1))
         except ValueError:
-            raise SecretaryError(f"start: value {value!r}: not a date and time like 2026-03-04 09:00") from None
+            raise SecretaryError(_("start: value {value!r}: not a date and time like 2026-03-04 09:00").format(value=value)) from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=ZoneInfo(timezone))
     return value
@@ -77,8 +78,8 @@ class AgendaService:
             by = f" by {', '.join(names)}" if names else (f" by {minutes.approved_by}" if minutes.approved_by else "")
             word = "justerat" if minutes.approval_mode == "justering" else "approved"
             raise MinutesLocked(
-                f"meeting {meeting.id!r}: the minutes were {word} on {when}{by}; "
-                "a change now must be made as an amendment"
+                _("meeting {meeting!r}: the minutes were {word} on {when}{by}; a change now must be made as "
+                  "an amendment").format(meeting=meeting.id, word=word, when=when, by=by)
             )
 
     def _edit(self, meeting_id: str, change: Callable[[Meeting], Meeting], based_on: Meeting | None = None) -> Meeting:
@@ -105,8 +106,10 @@ class AgendaService:
         """StaleEdit when the stored item is no longer the copy a form was filled from."""
         if expected is not None and item != expected:
             raise StaleEdit(
-                f"meeting {meeting.id!r} item {item.number} was changed elsewhere since this form was opened; "
-                "nothing was saved: open it again and redo the change"
+                _("meeting {meeting!r} item {number} was changed elsewhere since this form was opened; "
+                  "nothing was saved: open it again and redo the change").format(
+                    meeting=meeting.id, number=item.number,
+                )
             )
 
     @staticmethod
@@ -114,7 +117,7 @@ class AgendaService:
         try:
             return meeting.item(item_id)
         except KeyError:
-            raise NotFound(f"meeting {meeting.id!r} has no item with id {item_id!r}") from None
+            raise NotFound(_("meeting {meeting!r} has no item with id {item_id!r}").format(meeting=meeting.id, item_id=item_id)) from None
 
     @staticmethod
     def _with_items(meeting: Meeting, items: list[Item]) -> Meeting:
@@ -134,15 +137,25 @@ class AgendaService:
         location: str | None = None,
         title: str = "",
         standing_items: bool = True,
+        from_template: bool = False,
     ) -> Meeting:
-        """A new planned meeting, with the standing items in the body's language."""
+        """A new planned meeting, with the standing items in the body's language (or, with
+        `from_template`, the body's own agenda template)."""
         body = self.records.body(body_id)
         if body.retired is not None:
-            raise SecretaryError(f"body {body.id!r} was retired on {body.retired.isoformat()}; no new meetings")
+            raise SecretaryError(_("body {body!r} was retired on {retired}; no new meetings").format(
+                                     body=body.id, retired=body.retired.isoformat(),
+                                 ))
         begin = aware(start, body.timezone)
         finish = aware(end, body.timezone) if end else begin + dt.timedelta(minutes=body.planning.duration_minutes)
         meeting_id = unique_id(f"{body.id[:50]}-{begin.date().isoformat()}", self.store.meetings.rows())
-        items = standing_agenda(meeting_id, body.language) if standing_items else []
+        if from_template:
+            if not body.agenda_template:
+                raise SecretaryError(_("body {body!r}: field 'agenda_template': empty; there is no template to start from "
+                                       "(give the body one, or start empty)").format(body=body.id))
+            items = template_agenda(meeting_id, body.agenda_template)
+        else:
+            items = standing_agenda(meeting_id, body.language) if standing_items else []
         meeting = build(
             Meeting,
             {
@@ -158,20 +171,48 @@ class AgendaService:
         )
         with self.store.transaction():
             if self.store.meetings.get(meeting_id) is not None:
-                raise SecretaryError(f"meeting {meeting_id!r} exists already")
+                raise SecretaryError(_("meeting {meeting_id!r} exists already").format(meeting_id=meeting_id))
             return self.save_meeting(meeting)
 
-    def schedule_from_last(
-        self, body_id: str, start: dt.datetime | str, location: str | None = None, title: str = ""
+    NEW_FROM = ("template", "last", "empty")
+
+    def new_meeting(
+        self,
+        body_id: str,
+        start: dt.datetime | str,
+        end: dt.datetime | str | None = None,
+        location: str | None = None,
+        title: str = "",
+        source: str | None = None,
     ) -> Meeting:
-        """A new meeting prepared from the body's last one before it: the standing items, the
-        items it left undecided or postponed (carried over, their actions with them), and an
-        item for following up the last meeting's other open actions."""
+        """A new meeting of a body, started from `source`: "template" (the body's agenda
+        template), "last" (the body's last meeting: its standing items, what it left open and
+        the open actions) or "empty" (only the standard standing items of the body's language).
+        None: the template when the body has one, else empty. The TUI's "new meeting" and
+        `secretary meeting new` both come here."""
+        body = self.records.body(body_id)
+        if source is None:
+            source = "template" if body.agenda_template else "empty"
+        if source not in self.NEW_FROM:
+            raise SecretaryError(_("--from: value {source!r}: one of {choices}").format(source=source, choices=", ".join(self.NEW_FROM)))
+        if source == "last":
+            return self.schedule_from_last(body_id, start, location=location, title=title, end=end)
+        return self.schedule_meeting(body_id, start, end, location=location, title=title, from_template=source == "template")
+
+    def schedule_from_last(
+        self, body_id: str, start: dt.datetime | str, location: str | None = None, title: str = "",
+        end: dt.datetime | str | None = None,
+    ) -> Meeting:
+        """A new meeting prepared from the body's last one before it: the standing items (the
+        body's template when it has one), the items it left undecided or postponed (carried
+        over, their actions with them), and an item for following up the last meeting's other
+        open actions."""
         body = self.records.body(body_id)
         begin = aware(start, body.timezone)
         earlier = [m for m in self.records.meetings(body=body_id) if m.start < begin and m.status != "cancelled"]
         last = max(earlier, key=lambda m: m.start) if earlier else None
-        meeting = self.schedule_meeting(body_id, start, location=location, title=title)
+        meeting = self.schedule_meeting(body_id, start, end, location=location, title=title,
+                                        from_template=bool(body.agenda_template))
         if last is None:
             return meeting
         standing = {"approve_agenda", "approve_minutes", "any_other_business"}
@@ -210,8 +251,10 @@ class AgendaService:
         """
         if "status" in changes:
             raise SecretaryError(
-                f"meeting {meeting_id!r}: field 'status': value {changes['status']!r}: the status changes only through "
-                "the meeting's life (dispatch, held, cancel)"
+                _("meeting {meeting_id!r}: field 'status': value {status!r}: the status changes only through "
+                  "the meeting's life (dispatch, held, cancel)").format(
+                    meeting_id=meeting_id, status=changes['status'],
+                )
             )
 
         def edit(meeting: Meeting) -> Meeting:
@@ -285,7 +328,9 @@ class AgendaService:
                     return aware(text, body.timezone)
             except (ValueError, SecretaryError):
                 raise SecretaryError(
-                    f"meeting {meeting.id!r}: {what}: value {value!r}: not a time like 12:10 or 2027-01-14 12:10"
+                    _("meeting {meeting!r}: {what}: value {value!r}: not a time like 12:10 or 2027-01-14 12:10").format(
+                        meeting=meeting.id, what=what, value=value,
+                    )
                 ) from None
         if isinstance(value, dt.datetime):
             return value if value.tzinfo is not None else value.replace(tzinfo=tz)
@@ -301,7 +346,9 @@ class AgendaService:
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
-            raise SecretaryError(f"meeting {meeting_id!r}: {what}: value {value!r}: not a date like 2027-01-14") from None
+            raise SecretaryError(_("meeting {meeting_id!r}: {what}: value {value!r}: not a date like 2027-01-14").format(
+                                     meeting_id=meeting_id, what=what, value=value,
+                                 )) from None
 
     def _not_future(self, meeting: Meeting, at: dt.datetime, what: str) -> None:
         if at > self._now() + dt.timedelta(minutes=1):
@@ -429,7 +476,9 @@ class AgendaService:
     def publish(self, meeting_id: str, what: str) -> Meeting:
         """Publish the public agenda (from dispatch) or minutes (from approval; Danish drafts the day after if the body says so)."""
         if what not in ("agenda", "minutes"):
-            raise SecretaryError(f"meeting {meeting_id!r}: publish 'agenda' or 'minutes', not {what!r}")
+            raise SecretaryError(_("meeting {meeting_id!r}: publish 'agenda' or 'minutes', not {what!r}").format(
+                                     meeting_id=meeting_id, what=what,
+                                 ))
         return self._step(meeting_id, lambda m, b, now: life.publish(m, b, what=what, at=now, actor=self.actor))  # type: ignore[arg-type]
 
     def cancel_meeting(self, meeting_id: str, reason: str) -> Meeting:
@@ -499,7 +548,9 @@ class AgendaService:
             target = self.records.next_meeting(source.body, source.start)
             if target is None:
                 raise SecretaryError(
-                    f"body {source.body!r} has no meeting after {source.start.date().isoformat()}; schedule one first"
+                    _("body {body!r} has no meeting after {start}; schedule one first").format(
+                        body=source.body, start=source.start.date().isoformat(),
+                    )
                 )
             self.ensure_editable(target)
             move = source.status in ("planned", "invited") and item.decision is None and item.outcome is None
@@ -526,7 +577,9 @@ class AgendaService:
             self.ensure_editable(source)
             item = self._item_of(source, item_id)
             if target_body.id == source.body:
-                raise SecretaryError(f"item {item_id!r}: field 'referred_to': value {body_id!r}: the item is already in this body")
+                raise SecretaryError(_("item {item_id!r}: field 'referred_to': value {body_id!r}: the item is already in this body").format(
+                                         item_id=item_id, body_id=body_id,
+                                     ))
             language = self.records.body(source.body).language
             target = self.records.next_meeting(target_body.id, max(source.start, self.clock()))
             receiving = target.start.date() if target is not None and target.minutes.status != "approved" else None
@@ -567,8 +620,10 @@ class AgendaService:
             if seat is not None:
                 membership = self.records.membership(seat)
                 if membership.body != meeting.body:
-                    raise SecretaryError(f"meeting {meeting.id!r}: field 'seat': value {seat!r}: a seat of body "
-                                         f"{membership.body!r}, not of {meeting.body!r}")
+                    raise SecretaryError(_("meeting {meeting!r}: field 'seat': value {seat!r}: a "
+                                           "seat of body {body!r}, not of {body2!r}").format(
+                                             meeting=meeting.id, seat=seat, body=membership.body, body2=meeting.body,
+                                         ))
                 holder = person or membership.person
                 org = organisation if organisation is not None else membership.organisation
                 if person and membership.person and person != membership.person and stands_for is None:
@@ -646,7 +701,7 @@ class AgendaService:
     ) -> Action:
         def edit(item: Item) -> Item:
             if action_id not in {a.id for a in item.actions}:
-                raise NotFound(f"item {item.id!r} has no action with id {action_id!r}")
+                raise NotFound(_("item {item!r} has no action with id {action_id!r}").format(item=item.id, action_id=action_id))
             actions = [changed(a, f"action {a.id!r}", **changes) if a.id == action_id else a for a in item.actions]
             return item.replace(actions=[a.model_dump() for a in actions])
 
@@ -659,7 +714,9 @@ class AgendaService:
         def tick(meeting: Meeting) -> Meeting:
             item = self._item_of(meeting, item_id)
             if action_id not in {a.id for a in item.actions}:
-                raise NotFound(f"item {item_id!r} has no action with id {action_id!r}")
+                raise NotFound(_("item {item_id!r} has no action with id {action_id!r}").format(
+                                   item_id=item_id, action_id=action_id,
+                               ))
             day = self.today() if done else None  # the scorecard's "done by the due date"
             actions = [a.replace(done=done, done_on=day) if a.id == action_id else a for a in item.actions]
             new_item = item.replace(actions=[a.model_dump() for a in actions])
@@ -671,11 +728,15 @@ class AgendaService:
     def amend_minutes(self, meeting_id: str, item_id: str, by: str, what: str, **changes: Any) -> Meeting:
         """Change an item of approved minutes; the amendment (date, by whom, what) is recorded (life.amend)."""
         if not by.strip() or not what.strip():
-            raise SecretaryError(f"meeting {meeting_id!r}: an amendment needs who makes it and what it changes")
+            raise SecretaryError(_("meeting {meeting_id!r}: an amendment needs who makes it and what it changes").format(
+                                     meeting_id=meeting_id,
+                                 ))
 
         def step(meeting: Meeting, body: Body, now: dt.datetime) -> Meeting:
             if meeting.minutes.status != "approved":
-                raise SecretaryError(f"meeting {meeting.id!r}: the minutes are not approved; edit them directly")
+                raise SecretaryError(_("meeting {meeting!r}: the minutes are not approved; edit them directly").format(
+                                         meeting=meeting.id,
+                                     ))
             self._item_of(meeting, item_id)
             item = meeting.item(item_id)
             changed(item, f"item {item.id!r}", **changes)  # a bad value is named on its field
@@ -704,4 +765,4 @@ class AgendaService:
 
             self._edit(deleted.meeting_id or "", put_back)
             return
-        raise SecretaryError(f"cannot undo the deletion of a {deleted.kind} here")
+        raise SecretaryError(_("cannot undo the deletion of a {kind} here").format(kind=deleted.kind))

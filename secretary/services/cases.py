@@ -24,6 +24,7 @@ from secretary.domain.editing import build, slug, unique_id
 from secretary.domain.errors import CaseRefused, MailFailed, NotFound, SecretaryError
 from secretary.domain.life import meeting_day
 from secretary.domain.model import Body, Case, CaseEvent, Contact, Delivery, HearingResponse, Meeting
+from secretary.i18n import _
 from secretary.services.agenda import AgendaService
 from secretary.services.clock import Clock
 from secretary.services.mail import Envelope, MailService, MailSettings, compose, is_address, long_date
@@ -115,7 +116,7 @@ class CaseService:
     def get(self, case_id: str) -> Case:
         found = self.store.cases.get(case_id)
         if found is None:
-            raise NotFound(f"no case with id {case_id!r}")
+            raise NotFound(_("no case with id {case_id!r}").format(case_id=case_id))
         return found
 
     def all(self) -> list[Case]:
@@ -135,7 +136,7 @@ class CaseService:
         """The body whose rules of procedure hold a rule for capacity adjustments."""
         with_rules = [b for b in self.records.bodies(include_retired=False) if b.case_rules]
         if not with_rules:
-            raise SecretaryError("no body has a rule for capacity adjustments (case_rules); add one to the deciding body")
+            raise SecretaryError(_("no body has a rule for capacity adjustments (case_rules); add one to the deciding body"))
         return sorted(with_rules, key=lambda b: b.id)[0]
 
     def members(self, case: Case, day: dt.date | None = None) -> list[str]:
@@ -200,7 +201,7 @@ class CaseService:
 
     def _org(self, org: str, what: str) -> str:
         if self.store.organisations.get(org) is None:
-            raise NotFound(f"{what}: no organisation with id {org!r}")
+            raise NotFound(_("{what}: no organisation with id {org!r}").format(what=what, org=org))
         return org
 
     # -- new -----------------------------------------------------------------------------------
@@ -259,7 +260,9 @@ class CaseService:
         allowed = {"offer", "operator", "places_before", "places_after", "closure", "affected", "effect", "case_number", "dated"}
         unknown = sorted(set(changes) - allowed)
         if unknown:
-            raise SecretaryError(f"case {case.id!r}: field {unknown[0]!r} cannot be edited")
+            raise SecretaryError(_("case {case!r}: field {unknown!r} cannot be edited").format(
+                                     case=case.id, unknown=unknown[0],
+                                 ))
         for org in [changes.get("operator"), *(changes.get("affected") or [])]:
             if org:
                 self._org(org, f"case {case.id!r}")
@@ -317,7 +320,9 @@ class CaseService:
             raise CaseRefused(case.id, f"only an open case can go to a hearing (status: {case.status})")
         routed = self._need_approval(case)
         if deadline_days is not None and not 1 <= deadline_days <= 120:
-            raise SecretaryError(f"case {case.id!r}: --deadline-days: value {deadline_days}: not between 1 and 120")
+            raise SecretaryError(_("case {case!r}: --deadline-days: value {deadline_days}: not between 1 and 120").format(
+                                     case=case.id, deadline_days=deadline_days,
+                                 ))
         today = self.today()
         deadline = rules.hearing_deadline(today, routed.rule, deadline_days)
         draft = case.replace(route="hearing", status="hearing", hearing_sent=today, hearing_deadline=deadline)
@@ -327,7 +332,7 @@ class CaseService:
         settings = self.mail.settings()
         deliveries, result = self._send(draft, addressees, "hearing", settings)
         if not result.sent:
-            raise MailFailed(f"case {case.id!r}: no hearing message was accepted; nothing was recorded: "
+            raise MailFailed(_("case {case!r}: no hearing message was accepted; nothing was recorded: ").format(case=case.id)
                              + "; ".join(f"{row[0]}: {row[3]}" for row in result.rows if row[3])[:1500])
         updated = self._save(
             draft, "hearing", f"sent to {result.sent} of {len(addressees)}; deadline {deadline.isoformat()}",
@@ -379,7 +384,9 @@ class CaseService:
         """A member organisation's answer in the hearing (a later answer replaces an earlier one)."""
         case = self.get(case_id)
         if answer not in ANSWERS:
-            raise SecretaryError(f"case {case.id!r}: --answer: value {answer!r}: not one of {', '.join(ANSWERS)}")
+            raise SecretaryError(_("case {case!r}: --answer: value {answer!r}: not one of {answers}").format(
+                                     case=case.id, answer=answer, answers=', '.join(ANSWERS),
+                                 ))
         if case.status != "hearing" or case.hearing_sent is None:
             raise CaseRefused(case.id, f"answers are recorded during an e-mail hearing (status: {case.status})")
         self._org(organisation, f"case {case.id!r} response")
@@ -429,7 +436,7 @@ class CaseService:
         for case in self.all():
             line = self._settle_one(case, today)
             if line:
-                done.append(f"case {case.id}: {line}")
+                done.append(_("case {case}: {line}").format(case=case.id, line=line))
         return done
 
     def _settle_one(self, case: Case, today: dt.date) -> str:

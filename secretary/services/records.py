@@ -8,6 +8,7 @@ from typing import TypeVar
 from secretary.domain.errors import NotFound
 from secretary.domain.interchange import Dataset
 from secretary.domain.model import Body, Meeting, Membership, Milestone, Organisation, Person
+from secretary.i18n import _
 from secretary.services.ports import Store
 
 
@@ -125,5 +126,5 @@ T = TypeVar("T")
 def _one(found: T | None, noun: str, key: str) -> T:
     """What a lookup by id found, or NotFound naming the kind of object and the id."""
     if found is None:
-        raise NotFound(f"no {noun} with id {key!r}")
+        raise NotFound(_("no {noun} with id {key!r}").format(noun=noun, key=key))
     return found

@@ -13,6 +13,7 @@ from secretary.domain.editing import Deleted, build, changed, slug, unique_id
 from secretary.domain.errors import InvalidField, SecretaryError, StaleEdit
 from secretary.domain.interchange import Dataset, check_references
 from secretary.domain.model import Body, Entity, Membership, Person
+from secretary.i18n import _
 from secretary.services.clock import Clock
 from secretary.services.ports import Store
 from secretary.services.records import Records
@@ -36,7 +37,7 @@ class RegistryService:
         problems = check_references(one, self.records.registry())
         if problems:
             field = problems[0].split("field '", 1)[-1].split("'", 1)[0]
-            raise InvalidField(problems[0].split(":", 1)[0], field, getattr(obj, field, None), "no such object")
+            raise InvalidField(problems[0].split(":", 1)[0], field, getattr(obj, field, None), _("no such object"))
         getattr(self.store, collection).save(obj)
 
     # -- bodies ----------------------------------------------------------------------
@@ -47,7 +48,7 @@ class RegistryService:
             taken = self.store.bodies.all()
             ident = fields.pop("id", None) or unique_id(slug(fields.get("abbreviation") or name), taken)
             if ident in taken:
-                raise InvalidField(f"body {ident!r}", "id", ident, "another body has this id")
+                raise InvalidField(_("body {ident!r}").format(ident=ident), "id", ident, _("another body has this id"))
             zone = timezone or ("Europe/Stockholm" if language == "sv" else "Europe/Copenhagen")
             values = {"id": ident, "name": name, "kind": kind, "language": language, "timezone": zone, **fields}
             body = build(Body, values, f"body {ident!r}")
@@ -58,7 +59,9 @@ class RegistryService:
         with self.store.transaction():
             body = changed(self.records.body(body_id), f"body {body_id!r}", **changes)
             if body.reports_to == body.id:
-                raise InvalidField(f"body {body_id!r}", "reports_to", body.reports_to, "a body cannot report to itself")
+                raise InvalidField(_("body {body_id!r}").format(
+                    body_id=body_id,
+                ), "reports_to", body.reports_to, _("a body cannot report to itself"))
             self._store("bodies", body)
             return body
 
@@ -75,13 +78,15 @@ class RegistryService:
             body = self.records.body(body_id)
             uses = []
             if self.store.meetings.ids(body=body_id):
-                uses.append("meetings")
+                uses.append(_("meetings"))
             if any(s.body == body_id for s in self.store.memberships.all().values()):
-                uses.append("memberships")
+                uses.append(_("memberships"))
             if any(body_id in (b.reports_to, b.decides_on_behalf_of) or body_id in b.advises for b in self.store.bodies.all().values()):
-                uses.append("other bodies' reporting lines")
+                uses.append(_("other bodies' reporting lines"))
             if uses:
-                raise SecretaryError(f"body {body_id!r} has {', '.join(uses)}; retire it instead of deleting it")
+                raise SecretaryError(_("body {body_id!r} has {uses}; retire it instead of deleting it").format(
+                                         body_id=body_id, uses=', '.join(uses),
+                                     ))
             self.store.bodies.delete(body_id)
             return Deleted("body", body)
 
@@ -108,11 +113,16 @@ class RegistryService:
             person = self.records.person(person_id)
             seats = [s.id for s in self.store.memberships.all().values() if s.person == person_id]
             if seats:
-                raise SecretaryError(f"person {person_id!r} holds the memberships {', '.join(seats[:5])}; end them instead")
+                raise SecretaryError(_("person {person_id!r} holds the memberships {seats}; end them instead").format(
+                                         person_id=person_id, seats=', '.join(seats[:5]),
+                                     ))
             # The stored documents, partition by partition: twenty years are never validated at once.
             for meeting_id, raw in self._stored_meetings():
                 if any(person_id in (r.get("person"), r.get("substitute_for")) for r in raw.get("attendance") or ()):
-                    raise SecretaryError(f"person {person_id!r} is in the attendance of meeting {meeting_id!r}; keep them for the record")
+                    raise SecretaryError(_("person {person_id!r} is in the attendance of meeting "
+                                           "{meeting_id!r}; keep them for the record").format(
+                                             person_id=person_id, meeting_id=meeting_id,
+                                         ))
             self.store.people.delete(person_id)
             return Deleted("person", person)
 
@@ -166,18 +176,20 @@ class RegistryService:
         with self.store.transaction():
             current = getattr(self.store, collection).get(previous.id)
             if current != after:
-                raise StaleEdit(f"{type(previous).__name__.lower()} {previous.id!r} was changed again since; nothing to undo")
+                raise StaleEdit(_("{name} {previous!r} was changed again since; nothing to undo").format(
+                                    name=type(previous).__name__.lower(), previous=previous.id,
+                                ))
             self._store(collection, previous)
 
     def undo_delete(self, deleted: Deleted) -> None:
         """Put back a deleted body, person or seat (meetings and items: AgendaService.undo_delete)."""
         collection = {"body": "bodies", "person": "people", "membership": "memberships"}.get(deleted.kind)
         if collection is None:
-            raise SecretaryError(f"cannot undo the deletion of a {deleted.kind}")
+            raise SecretaryError(_("cannot undo the deletion of a {kind}").format(kind=deleted.kind))
         obj = deleted.obj
         if not isinstance(obj, Body | Person | Membership):
-            raise SecretaryError(f"cannot undo the deletion of a {deleted.kind}")
+            raise SecretaryError(_("cannot undo the deletion of a {kind}").format(kind=deleted.kind))
         with self.store.transaction():
             if getattr(self.store, collection).get(obj.id) is not None:
-                raise SecretaryError(f"{deleted.kind} {obj.id!r} exists again; nothing to undo")
+                raise SecretaryError(_("{kind} {obj!r} exists again; nothing to undo").format(kind=deleted.kind, obj=obj.id))
             self._store(collection, obj)
