@@ -675,9 +675,9 @@ def amend(
             new_item = item.replace(**changes)
         except ValidationError as exc:
             err = exc.errors()[0]
-            raise _refuse(meeting, _("item {item_id!r}: field {map!r}: {removeprefix}").format(
-                                       item_id=item_id, map='.'.join(map(str,
-                                       err['loc'])), removeprefix=err['msg'].removeprefix('Value error, '),
+            raise _refuse(meeting, _("item {item_id!r}: field {field!r}: {message}").format(
+                                       item_id=item_id, field='.'.join(map(str, err['loc'])),
+                                       message=err['msg'].removeprefix('Value error, '),
                                    )) from None
         items = [new_item if i.id == item_id else i for i in meeting.items]
         text = f"item {item.number or item.id} ({', '.join(sorted(changes)) or 'nothing'}): {note}"

@@ -72,7 +72,7 @@ from secretary.domain.errors import SecretaryError
 from secretary.domain.model import Body, Meeting, Membership
 from secretary.domain.workdays import country_of
 from secretary.domain.workdays import days_off as country_days_off
-from secretary.i18n import _
+from secretary.i18n import _, ngettext
 
 UTC = dt.UTC
 
@@ -496,8 +496,10 @@ class _Planner:
             if past:
                 slots = [slot for slot in slots if slot not in past]
                 self.past_slots[body.id] = self.past_slots.get(body.id, 0) + len(past)
-                self.note(body, _("{count} meeting{value} of the cadence would fall before today ({today}); not proposed").format(
-                                    count=len(past), value='s' * (len(past) != 1), today=self.today.isoformat(),
+                self.note(body, ngettext("{count} meeting of the cadence would fall before today ({today}); not proposed",
+                                             "{count} meetings of the cadence would fall before today ({today}); not proposed",
+                                             len(past)).format(
+                                    count=len(past), today=self.today.isoformat(),
                                 ))
         placed = []
         self.failures = []

@@ -455,9 +455,9 @@ def agendas_on_time(body: Body, facts: Sequence[MeetingFacts], year: int, today:
         used.append(fact.id)
         ok = fact.dispatched_on <= due
         on_time += ok
-        details.append(_("{fact}: dispatched {dispatched_on}, deadline {due}: {value}").format(
+        details.append(_("{fact}: dispatched {dispatched_on}, deadline {due}: {verdict}").format(
                            fact=fact.id, dispatched_on=fact.dispatched_on.isoformat(),
-                           due=due.isoformat(), value='on time' if ok else 'late',
+                           due=due.isoformat(), verdict=_('on time') if ok else _('late'),
                        ))
     how = (f"agendas of {body.id}'s meetings in {year} dispatched on or before the dispatch deadline "
            f"(the meeting's day − {days} days), of the meetings not cancelled whose agenda went out or whose deadline has passed")
@@ -492,8 +492,8 @@ def minutes_sent_on_time(body: Body, facts: Sequence[MeetingFacts], year: int, t
         used.append(fact.id)
         ok = out <= due
         on_time += ok
-        details.append(_("{fact}: minutes out {out}, deadline {due}: {value}").format(
-                           fact=fact.id, out=out.isoformat(), due=due.isoformat(), value='on time' if ok else 'late',
+        details.append(_("{fact}: minutes out {out}, deadline {due}: {verdict}").format(
+                           fact=fact.id, out=out.isoformat(), due=due.isoformat(), verdict=_('on time') if ok else _('late'),
                        ))
     how = (f"minutes of {body.id}'s held meetings in {year} sent (or approved) on or before the minutes deadline "
            f"(the meeting's day + {body.deadlines.minutes_due_days} days)")
@@ -525,9 +525,9 @@ def minutes_approved_on_time(body: Body, facts: Sequence[MeetingFacts], year: in
         used.append(fact.id)
         ok = fact.approved_on <= due
         on_time += ok
-        details.append(_("{fact}: {word} {approved_on}, deadline {due}: {value}").format(
+        details.append(_("{fact}: {word} {approved_on}, deadline {due}: {verdict}").format(
                            fact=fact.id, word=word,
-                           approved_on=fact.approved_on.isoformat(), due=due.isoformat(), value='on time' if ok else 'late',
+                           approved_on=fact.approved_on.isoformat(), due=due.isoformat(), verdict=_('on time') if ok else _('late'),
                        ))
     how = (f"minutes of {body.id}'s held meetings in {year} {word} on or before the approval deadline "
            f"(the comment deadline, else the minutes deadline + {body.deadlines.comment_days} days)")
@@ -604,7 +604,7 @@ def actions(body: Body, facts: Sequence[MeetingFacts], year: int, today: dt.date
                 ok = action.done_on <= action.due
                 on_time += ok
                 late += not ok
-                verdict = "on time" if ok else "late"
+                verdict = _("on time") if ok else _("late")
                 details.append(_("{fact} {action}: due {due}, done {done_on}: {verdict}").format(
                                    fact=fact.id, action=action.id,
                                    due=action.due.isoformat(), done_on=action.done_on.isoformat(), verdict=verdict,

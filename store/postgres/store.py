@@ -52,6 +52,10 @@ from store.postgres.schema import LATEST, MIGRATION_LOCK, MIGRATIONS, MIGRATIONS
 from store.postgres.url import check_url, database_name, host_name, redacted
 from store.repositories import Placement
 
+# The counters of the whole registry and of the index (names in the counters table, not text).
+REGISTRY_COUNTER = "registry"
+INDEX_COUNTER = "index"
+
 log = logging.getLogger("secretary.store.postgres")
 
 T = TypeVar("T", bound=Entity)
@@ -914,9 +918,9 @@ class PgStore:
             return
         names = [f"registry:{name}" for name in sorted(self._dirty_registry)]
         if self._dirty_registry:
-            names.append(_("registry"))
+            names.append(REGISTRY_COUNTER)
         if self._dirty_index:
-            names.append(_("index"))
+            names.append(INDEX_COUNTER)
         with self._conn.cursor() as cur:
             if names:
                 cur.executemany(
