@@ -10,7 +10,8 @@ from pydantic import ValidationError
 
 from secretary.domain.errors import StoreDamaged
 from secretary.domain.interchange import Dataset, check_references, format_validation_error
-from secretary.domain.model import COLLECTIONS, NOUNS, FeedToken, Mailing
+from secretary.domain.model import COLLECTIONS, FeedToken, Mailing
+from secretary.domain.model import noun as noun_of
 from secretary.i18n import _
 from store.files import TMP_MARK, read_bytes
 from store.repositories import Placement
@@ -82,11 +83,11 @@ def check_database(db: Database) -> list[str]:
             try:
                 obj = model.model_validate(raw, strict=False)
             except ValidationError as exc:
-                problems.extend(format_validation_error(exc, raw, prefix=f"{path}: {NOUNS[name]} {key!r}: "))
+                problems.extend(format_validation_error(exc, raw, prefix=f"{path}: {noun_of(name)} {key!r}: "))
                 continue
             if obj.id != key:
                 problems.append(_("{path}: {nouns} stored under {key!r} has id {obj!r}").format(
-                                    path=path, nouns=NOUNS[name], key=key, obj=obj.id,
+                                    path=path, nouns=noun_of(name), key=key, obj=obj.id,
                                 ))
             yield obj
 

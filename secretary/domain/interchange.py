@@ -25,6 +25,7 @@ from secretary.domain.model import (
     Person,
     Record,
 )
+from secretary.domain.model import noun as noun_of
 from secretary.i18n import _
 
 FORMAT = "secretary/1"
@@ -86,7 +87,7 @@ def _describe(raw: Any, loc: tuple) -> tuple[str, str | None]:
             if isinstance(node, dict) and isinstance(node.get(key), list) and index < len(node[key]):
                 child = node[key][index]
             ident = child.get("id") if isinstance(child, dict) else None
-            noun = NOUNS[key]
+            noun = noun_of(key)
             parts.append(f"{noun} {ident!r}" if isinstance(ident, str) else f"{noun} #{index + 1}")
             node = child
             i += 2
@@ -240,7 +241,7 @@ def parse_document(raw: Any) -> Dataset:
         for obj in getattr(doc, name):
             if obj.id in target:
                 problems.append(_("{nouns} {obj!r}: field 'id': value {obj!r}: appears twice in the document").format(
-                                    nouns=NOUNS[name], obj=obj.id,
+                                    nouns=noun_of(name), obj=obj.id,
                                 ))
             target[obj.id] = obj
     if problems:
@@ -276,7 +277,7 @@ def check_references(data: Dataset, known: Dataset | None = None) -> list[str]:
     def need(where: str, field_name: str, collection: str, ident: str | None) -> None:
         if not exists(collection, ident):
             problems.append(_("{where}: field {field_name!r}: value {ident!r}: no {nouns} has this id").format(
-                                where=where, field_name=field_name, ident=ident, nouns=NOUNS[collection],
+                                where=where, field_name=field_name, ident=ident, nouns=noun_of(collection),
                             ))
 
     for body in data.bodies.values():

@@ -21,7 +21,7 @@ from pydantic import (
     model_validator,
 )
 
-from secretary.i18n import _
+from secretary.i18n import N_, _
 
 # Ids become file names (meeting partitions live under the body's id), so the
 # pattern is also what keeps a path inside the database directory.
@@ -826,29 +826,35 @@ COLLECTIONS = {
     "indicators": Indicator,
 }
 
-# Singular nouns for error messages: "meeting 'x': field 'start' …".
+# Singular nouns for error messages: "meeting 'x': field 'start' …" (N_: translated where shown, noun()).
 NOUNS = {
-    "organisations": "organisation",
-    "bodies": "body",
-    "people": "person",
-    "memberships": "membership",
-    "meetings": "meeting",
-    "milestones": "milestone",
-    "indicators": "indicator",
-    "values": "value",
-    "items": "item",
-    "actions": "action",
-    "attendance": "attendance",
-    "attachments": "attachment",
-    "amendments": "amendment",
-    "comments": "comment",
-    "motions": "motion",
-    "reservations": "reservation",
-    "notes": "note",
-    "history": "event",
-    "cases": "case",
-    "responses": "response",
-    "contacted": "contact",
-    "deliveries": "delivery",
-    "case_rules": "rule",
+    "organisations": N_("organisation"),
+    "bodies": N_("body"),
+    "people": N_("person"),
+    "memberships": N_("membership"),
+    "meetings": N_("meeting"),
+    "milestones": N_("milestone"),
+    "indicators": N_("indicator"),
+    "values": N_("value"),
+    "items": N_("item"),
+    "actions": N_("action"),
+    "attendance": N_("attendance"),
+    "attachments": N_("attachment"),
+    "amendments": N_("amendment"),
+    "comments": N_("comment"),
+    "motions": N_("motion"),
+    "reservations": N_("reservation"),
+    "notes": N_("note"),
+    "history": N_("event"),
+    "cases": N_("case"),
+    "responses": N_("response"),
+    "contacted": N_("contact"),
+    "deliveries": N_("delivery"),
+    "case_rules": N_("rule"),
 }
+
+
+def noun(collection: str) -> str:
+    """The singular noun of a collection in the interface's language ("bodies" → "forum")."""
+    word = NOUNS.get(collection, collection)
+    return _(word)

@@ -9,7 +9,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from secretary.domain.interchange import Dataset, check_references, format_validation_error
-from secretary.domain.model import COLLECTIONS, NOUNS, Meeting
+from secretary.domain.model import COLLECTIONS, Meeting
+from secretary.domain.model import noun as noun_of
 from secretary.i18n import _
 from store.check import _check_feed_tokens
 from store.postgres.collections import registry_models
@@ -46,11 +47,11 @@ def check_store(store: Any) -> list[str]:
                 model: Any = COLLECTIONS[name]
                 obj = model.model_validate(raw, strict=False)
             except ValidationError as exc:
-                problems.extend(format_validation_error(exc, raw, prefix=f"{label}: {NOUNS[name]} {key!r}: "))
+                problems.extend(format_validation_error(exc, raw, prefix=f"{label}: {noun_of(name)} {key!r}: "))
                 continue
             if obj.id != key:
                 problems.append(_("{label}: {nouns} stored under {key!r} has id {obj!r}").format(
-                                    label=label, nouns=NOUNS[name], key=key, obj=obj.id,
+                                    label=label, nouns=noun_of(name), key=key, obj=obj.id,
                                 ))
             target[obj.id] = obj
     problems.extend(_check_feed_tokens(SimpleNamespace(path=label), registry, dataset))  # type: ignore[arg-type]
