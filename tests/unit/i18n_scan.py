@@ -24,7 +24,7 @@ MARKERS = {"_", "N_", "gettext", "ngettext"}
 # Callees whose first positional argument is shown.
 SHOWN_FIRST = {
     "Static", "Label", "Button", "Checkbox", "TabPane", "Option", "Tree", "Text", "notify", "update", "append",
-    "print", "push_error", "ConfirmScreen", "ErrorScreen", "error", "exit", "SystemExit", "write",
+    "print", "push_error", "ConfirmScreen", "ErrorScreen", "error", "exit", "SystemExit", "write", "_plain",
 }
 SHOWN_ALL = {"add_columns", "add_row"}
 SHOWN_KEYWORDS = {"help", "description", "tooltip", "placeholder", "prompt", "title", "label", "epilog", "message"}
