@@ -164,7 +164,7 @@ def restore(db: Database, name: str | None = None) -> str:
                                name=name, path=db.path.name,
                            ))
     if db.read_only:
-        raise StoreWriteFailed(_("{read_only_message}; nothing was changed").format(read_only_message=db.read_only_message))
+        raise StoreWriteFailed(_("{why}; nothing was changed").format(why=db.read_only_message))
     db.lock.acquire()
     try:
         try:

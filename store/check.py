@@ -86,8 +86,8 @@ def check_database(db: Database) -> list[str]:
                 problems.extend(format_validation_error(exc, raw, prefix=f"{path}: {noun_of(name)} {key!r}: "))
                 continue
             if obj.id != key:
-                problems.append(_("{path}: {nouns} stored under {key!r} has id {obj!r}").format(
-                                    path=path, nouns=noun_of(name), key=key, obj=obj.id,
+                problems.append(_("{path}: {kind} stored under {key!r} has id {obj!r}").format(
+                                    path=path, kind=noun_of(name), key=key, obj=obj.id,
                                 ))
             yield obj
 

@@ -364,8 +364,8 @@ class Database:
                     self._depth -= 1
                 return
             if self.read_only:
-                raise StoreWriteFailed(_("{read_only_message}; nothing was changed").format(
-                                           read_only_message=self.read_only_message,
+                raise StoreWriteFailed(_("{why}; nothing was changed").format(
+                                           why=self.read_only_message,
                                        ))
             reading = self.readers.suspend_shared()  # a reader that writes: no wait on itself
             try:
@@ -373,8 +373,8 @@ class Database:
             except ReadOnlyFolder as exc:
                 self.readers.resume_shared(reading)
                 self._read_only_reason = f"the lock file cannot be created: {exc}"
-                raise StoreWriteFailed(_("{read_only_message}; nothing was changed").format(
-                                           read_only_message=self.read_only_message,
+                raise StoreWriteFailed(_("{why}; nothing was changed").format(
+                                           why=self.read_only_message,
                                        )) from None
             except BaseException:
                 self.readers.resume_shared(reading)

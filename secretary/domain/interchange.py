@@ -240,8 +240,8 @@ def parse_document(raw: Any) -> Dataset:
         target = getattr(dataset, name)
         for obj in getattr(doc, name):
             if obj.id in target:
-                problems.append(_("{nouns} {obj!r}: field 'id': value {obj!r}: appears twice in the document").format(
-                                    nouns=noun_of(name), obj=obj.id,
+                problems.append(_("{kind} {obj!r}: field 'id': value {obj!r}: appears twice in the document").format(
+                                    kind=noun_of(name), obj=obj.id,
                                 ))
             target[obj.id] = obj
     if problems:
@@ -276,8 +276,8 @@ def check_references(data: Dataset, known: Dataset | None = None) -> list[str]:
 
     def need(where: str, field_name: str, collection: str, ident: str | None) -> None:
         if not exists(collection, ident):
-            problems.append(_("{where}: field {field_name!r}: value {ident!r}: no {nouns} has this id").format(
-                                where=where, field_name=field_name, ident=ident, nouns=noun_of(collection),
+            problems.append(_("{where}: field {field_name!r}: value {ident!r}: no {kind} has this id").format(
+                                where=where, field_name=field_name, ident=ident, kind=noun_of(collection),
                             ))
 
     for body in data.bodies.values():
@@ -304,8 +304,8 @@ def check_references(data: Dataset, known: Dataset | None = None) -> list[str]:
             filled = (data.memberships.get(row.seat) or (known.memberships.get(row.seat) if known else None)) if row.seat else None
             if filled is not None and filled.body != meeting.body:
                 problems.append(_("{where} attendance #{n}: field 'seat': value {seat!r}: a "
-                                  "seat of body {body!r}, not of {body2!r}").format(
-                                    where=where, n=n, seat=row.seat, body=filled.body, body2=meeting.body,
+                                  "seat of body {body!r}, not of {meeting_body!r}").format(
+                                    where=where, n=n, seat=row.seat, body=filled.body, meeting_body=meeting.body,
                                 ))
             items = {item.id for item in meeting.items}
             for name, ref in row.item_refs():

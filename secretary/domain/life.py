@@ -39,7 +39,7 @@ from pydantic import ValidationError
 from secretary.domain.agenda_rules import paragraph_int, paragraph_numbers
 from secretary.domain.errors import LifeRefused
 from secretary.domain.model import Amendment, Body, Comment, Item, LifeEvent, Meeting
-from secretary.i18n import _
+from secretary.i18n import _, pgettext
 
 APPEAL_WEEKS = 3  # kommunallagen 13 kap.: the appeal period runs three weeks from the anslag
 
@@ -212,7 +212,7 @@ def _need_held(meeting: Meeting, what: str) -> None:
 def _need_not_approved(meeting: Meeting, what: str) -> None:
     minutes = meeting.minutes
     if minutes.status == "approved":
-        word = "justerat" if minutes.approval_mode == "justering" else "approved"
+        word = pgettext("minutes state", "justerat") if minutes.approval_mode == "justering" else pgettext("minutes state", "approved")
         raise _refuse(
             meeting,
             _("{what}: the minutes are {word} (on {approved_on}); reopen them with a reason first").format(
@@ -350,7 +350,7 @@ def _approval_guards(meeting: Meeting, body: Body, on: dt.date, at: dt.datetime,
         raise _refuse(meeting, _("justering is for Swedish protokoll; Danish and English minutes are approved"))
     if not swedish_step and body.language == "sv":
         raise _refuse(meeting, _("a Swedish protokoll is justerat by its justerare, not approved"))
-    word = "justerat" if swedish_step else "approved"
+    word = pgettext("minutes can be", "justerat") if swedish_step else pgettext("minutes can be", "approved")
     _need_held(meeting, _("the minutes cannot be {word}").format(word=word))
     _need_not_approved(meeting, _("the minutes cannot be {word} again").format(word=word))
     if meeting.minutes.status == "none":
@@ -583,7 +583,7 @@ def publish(
                                        minutes=published.minutes.isoformat(),
                                    ))
         return _commit(meeting, "publish_minutes", at, actor, published=published.replace(minutes=today))
-    word = "justerat" if body.language == "sv" else "approved"
+    word = pgettext("minutes state", "justerat") if body.language == "sv" else pgettext("minutes state", "approved")
     if not _draft_publishable(meeting, body) or meeting.status != "held" or meeting.minutes.status == "none":
         raise _refuse(meeting, _("the minutes cannot be published before they are {word} (minutes: {status})").format(
                                    word=word, status=meeting.minutes.status,
@@ -722,15 +722,17 @@ def check_edit(before: Meeting, after: Meeting, *, at: dt.datetime, actor: str) 
         raise _refuse(before, _("a meeting keeps its id (not {after!r})").format(after=after.id))
     changed_life = [name for name in LIFE_FIELDS if getattr(before, name) != getattr(after, name)]
     if changed_life:
-        raise _refuse(before, _("{changed_life} changes only through the meeting's life (dispatch, held, cancel, publish)").format(
-                                  changed_life=changed_life[0],
+        raise _refuse(before, _("{fields} changes only through the meeting's life (dispatch, held, cancel, publish)").format(
+                                  fields=changed_life[0],
                               ))
     if before.minutes != after.minutes:
         allowed = before.minutes.status == "none" and after.minutes == before.minutes.replace(status="draft")
         if not allowed:
             raise _refuse(before, _("the minutes change only through their life (draft, send, approve, reopen, amend)"))
     if is_approved(before) and _content(before) != _content(after):
-        word = "justerat" if before.minutes.approval_mode == "justering" else "approved"
+        word = pgettext("minutes state", "justerat") if (
+            before.minutes.approval_mode == "justering"
+        ) else pgettext("minutes state", "approved")
         raise _refuse(before, _("the minutes are {word} (on {approved_on}); a change now must be made as a recorded amendment").format(
                                   word=word, approved_on=_iso(before.minutes.approved_on),
                               ))

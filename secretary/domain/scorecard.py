@@ -29,7 +29,7 @@ from secretary.domain.model import (
     Membership,
 )
 from secretary.domain.rows import MeetingRow
-from secretary.i18n import _
+from secretary.i18n import _, pgettext
 
 __all__ = [
     "COMPUTED_METRICS", "INDICATOR_UNITS", "Indicator", "IndicatorValue", "Computed", "MeetingFacts",
@@ -504,7 +504,7 @@ def minutes_approved_on_time(body: Body, facts: Sequence[MeetingFacts], year: in
                              dues: Dues | None = None) -> Computed:
     on_time = counted = 0
     used, details = [], []
-    word = "justerat" if body.language == "sv" else "approved"
+    word = pgettext("minutes state", "justerat") if body.language == "sv" else pgettext("minutes state", "approved")
     for fact in facts:
         if fact.status != "held":
             continue

@@ -21,7 +21,7 @@ from secretary.domain.editing import Deleted, build, changed, short_token, uniqu
 from secretary.domain.errors import LifeRefused, MinutesLocked, NotFound, SecretaryError, StaleEdit
 from secretary.domain.model import Action, Attendance, Body, Item, Meeting
 from secretary.domain.notes import carry_over_note, referral_note
-from secretary.i18n import _
+from secretary.i18n import _, pgettext
 from secretary.services.clock import Clock
 from secretary.services.meeting_writer import MeetingWriter
 from secretary.services.ports import Store
@@ -76,7 +76,7 @@ class AgendaService:
             when = minutes.approved_on.isoformat() if minutes.approved_on else "?"
             names = minutes.justerare or minutes.approvers
             by = f" by {', '.join(names)}" if names else (f" by {minutes.approved_by}" if minutes.approved_by else "")
-            word = "justerat" if minutes.approval_mode == "justering" else "approved"
+            word = pgettext("minutes state", "justerat") if minutes.approval_mode == "justering" else pgettext("minutes state", "approved")
             raise MinutesLocked(
                 _("meeting {meeting!r}: the minutes were {word} on {when}{by}; a change now must be made as "
                   "an amendment").format(meeting=meeting.id, word=word, when=when, by=by)
@@ -621,8 +621,8 @@ class AgendaService:
                 membership = self.records.membership(seat)
                 if membership.body != meeting.body:
                     raise SecretaryError(_("meeting {meeting!r}: field 'seat': value {seat!r}: a "
-                                           "seat of body {body!r}, not of {body2!r}").format(
-                                             meeting=meeting.id, seat=seat, body=membership.body, body2=meeting.body,
+                                           "seat of body {body!r}, not of {meeting_body!r}").format(
+                                             meeting=meeting.id, seat=seat, body=membership.body, meeting_body=meeting.body,
                                          ))
                 holder = person or membership.person
                 org = organisation if organisation is not None else membership.organisation

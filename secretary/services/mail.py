@@ -688,8 +688,8 @@ class MailService:
         outcome = SmtpSender(settings).send([Envelope("test", (settings.sender,), message)])[0]
         if not outcome.ok:
             raise MailFailed(
-                _("the mail server {describe} did not accept the test message to {sender}: {problem}").format(
-                    describe=settings.describe(), sender=settings.sender, problem=outcome.problem(),
+                _("the mail server {server} did not accept the test message to {sender}: {problem}").format(
+                    server=settings.describe(), sender=settings.sender, problem=outcome.problem(),
                 )
             )
         login = f" as {settings.user!r}" if settings.user else ""

@@ -105,8 +105,8 @@ def read_limited(path: Path, limit: int, what: str = "file") -> bytes:
             kind = "a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file (a device)"
             raise SecretaryError(_("cannot read {what} {path}: it is {kind}").format(what=what, path=path, kind=kind))
         if st.st_size > limit:
-            raise SecretaryError(_("cannot read {what} {path}: it is {st_size} bytes, more than the limit of {limit}").format(
-                                     what=what, path=path, st_size=st.st_size, limit=limit,
+            raise SecretaryError(_("cannot read {what} {path}: it is {size} bytes, more than the limit of {limit}").format(
+                                     what=what, path=path, size=st.st_size, limit=limit,
                                  ))
         chunks, total, idle = [], 0, pipe_idle_seconds()
         while True:

@@ -50,8 +50,8 @@ def check_store(store: Any) -> list[str]:
                 problems.extend(format_validation_error(exc, raw, prefix=f"{label}: {noun_of(name)} {key!r}: "))
                 continue
             if obj.id != key:
-                problems.append(_("{label}: {nouns} stored under {key!r} has id {obj!r}").format(
-                                    label=label, nouns=noun_of(name), key=key, obj=obj.id,
+                problems.append(_("{label}: {kind} stored under {key!r} has id {obj!r}").format(
+                                    label=label, kind=noun_of(name), key=key, obj=obj.id,
                                 ))
             target[obj.id] = obj
     problems.extend(_check_feed_tokens(SimpleNamespace(path=label), registry, dataset))  # type: ignore[arg-type]
@@ -72,8 +72,10 @@ def check_store(store: Any) -> list[str]:
         place = Placement.of(meeting)
         if (body, year, start) != (place.body, place.year, place.start):
             problems.append(
-                _("{label}: meeting {key!r} is indexed under {body}/{year} {start}, but is {body2}/{year2} {start2}").format(
-                    label=label, key=key, body=body, year=year, start=start, body2=place.body, year2=place.year, start2=place.start,
+                _("{label}: meeting {key!r} is indexed under {body}/{year} {start}, "
+                  "but is {actual_body}/{actual_year} {actual_start}").format(
+                    label=label, key=key, body=body, year=year, start=start,
+                    actual_body=place.body, actual_year=place.year, actual_start=place.start,
                 )
             )
         expected = place.row()

@@ -628,8 +628,8 @@ class PgStore:
         try:
             conn = psycopg.connect(url, autocommit=True, application_name="secretary", connect_timeout=15)
         except psycopg.Error as exc:
-            raise StoreBusy(_("cannot connect to {redacted}: {first_line}").format(
-                                redacted=redacted(url), first_line=_first_line(exc),
+            raise StoreBusy(_("cannot connect to {url}: {reason}").format(
+                                url=redacted(url), reason=_first_line(exc),
                             )) from None
         set_json_dumps(_dumps, conn)
         set_json_loads(orjson.loads, conn)
@@ -685,8 +685,8 @@ class PgStore:
                 self._conn.execute("COMMIT")
             except psycopg.Error as exc:
                 self._rollback()
-                raise StoreWriteFailed(_("{label}: the schema could not be created or migrated: {first_line}").format(
-                                           label=self.label, first_line=_first_line(exc),
+                raise StoreWriteFailed(_("{label}: the schema could not be created or migrated: {reason}").format(
+                                           label=self.label, reason=_first_line(exc),
                                        )) from None
 
     def _find_read_only(self) -> None:
@@ -742,15 +742,15 @@ class PgStore:
             if self._conn.closed and not self._depth and not self._reading:
                 self._reconnect()
                 return self._conn.execute(cast(Any, sql), params)
-            raise StoreWriteFailed(_("{label}: the database server did not answer ({first_line}); nothing was saved").format(
-                                       label=self.label, first_line=_first_line(exc),
+            raise StoreWriteFailed(_("{label}: the database server did not answer ({reason}); nothing was saved").format(
+                                       label=self.label, reason=_first_line(exc),
                                    )) from None
 
     def _reconnect(self) -> None:
         try:
             self._conn = psycopg.connect(self.url, autocommit=True, application_name="secretary", connect_timeout=15)
         except psycopg.Error as exc:
-            raise StoreBusy(_("cannot connect to {label}: {first_line}").format(label=self.label, first_line=_first_line(exc))) from None
+            raise StoreBusy(_("cannot connect to {label}: {reason}").format(label=self.label, reason=_first_line(exc))) from None
         set_json_dumps(_dumps, self._conn)
         set_json_loads(orjson.loads, self._conn)
         self._forget_everything()
@@ -846,8 +846,8 @@ class PgStore:
                     self._depth -= 1
                 return
             if self.read_only:
-                raise StoreWriteFailed(_("{read_only_message}; nothing was changed").format(
-                                           read_only_message=self.read_only_message,
+                raise StoreWriteFailed(_("{why}; nothing was changed").format(
+                                           why=self.read_only_message,
                                        ))
             reading = self._reading
             if reading:
@@ -936,8 +936,8 @@ class PgStore:
         try:
             self._query("COMMIT")
         except psycopg.Error as exc:
-            raise StoreWriteFailed(_("{label}: the commit failed ({first_line}); nothing was saved").format(
-                                       label=self.label, first_line=_first_line(exc),
+            raise StoreWriteFailed(_("{label}: the commit failed ({reason}); nothing was saved").format(
+                                       label=self.label, reason=_first_line(exc),
                                    )) from None
         # What this process wrote is what it holds: its caches move to the new generation.
         self._generations["change"] = stamp

@@ -29,14 +29,14 @@ def check_url(url: str) -> str:
     parts = urlsplit(url)
     if parts.password is not None or "password" in {key.lower() for key in parse_qs(parts.query)}:
         raise SecretaryError(
-            _("the database URL {redacted} carries a password: it would be kept in the shell history and "
-              "shown in process lists, so it is refused; {where_the_password_goes}").format(
-                redacted=redacted(url), where_the_password_goes=WHERE_THE_PASSWORD_GOES,
+            _("the database URL {url} carries a password: it would be kept in the shell history and "
+              "shown in process lists, so it is refused; {hint}").format(
+                url=redacted(url), hint=WHERE_THE_PASSWORD_GOES,
             )
         )
     if not parts.path.strip("/"):
-        raise SecretaryError(_("the database URL {redacted} names no database: use postgresql://USER@HOST/DBNAME").format(
-                                 redacted=redacted(url),
+        raise SecretaryError(_("the database URL {url} names no database: use postgresql://USER@HOST/DBNAME").format(
+                                 url=redacted(url),
                              ))
     return url
 

@@ -169,7 +169,7 @@ def test_the_short_answers_are_in_the_language_the_server_was_started_in(db):
     try:
         with serving(make_app(open_secretary(db), clock=lambda: data.NOW)) as url, httpx.Client(base_url=url, timeout=10) as c:
             missing = {c.get(path).content for path in ("/calendars/nope.ics", "/calendars/p/x.ics", "/db.json")}
-            assert missing == {"ikke fundet\n".encode()}
+            assert missing == {b"ikke fundet\n"}
             gone = c.get("/nope")
             assert gone.status_code == 404 and gone.headers["content-language"] == "da"
             posted = c.post("/calendars/all.ics")
