@@ -461,12 +461,14 @@ def template_from_lines(text: str, previous, language: str) -> list[dict[str, An
 
     kinds = {title.casefold(): kind for kind, title in STANDING_ITEMS.get(language, ())}
     kinds.update({item.title.casefold(): item.kind for item in previous})
-    mark = str(S.MT_CLOSED_MARK)
+    marks = {str(S.MT_CLOSED_MARK).casefold(), "(closed)"}  # the language's word, or the English one
     items = []
     for line in lines(text):
         public = True
-        if line.casefold().endswith(mark.casefold()):
-            line, public = line[: -len(mark)].rstrip(), False
+        for mark in marks:
+            if line.casefold().endswith(mark):
+                line, public = line[: -len(mark)].rstrip(), False
+                break
         if line:
             items.append({"title": line, "kind": kinds.get(line.casefold(), "decision"), "public": public})
     return items

@@ -447,7 +447,7 @@ F = {
     "cadence_max": _("At most (a year)"),
     "website": _("Website"),
     "agenda_template": _("Agenda template: standing items, one per line (\"(closed)\" at the end: a closed item)"),
-    "source": _("Start from"),
+    "source": _("Start from (blank: the body's template if it has one, else empty)"),
     "job_title": _("Job title"),
     "organisation": _("Organisation"),
     "email": _("E-mail"),
@@ -486,6 +486,14 @@ BLANK = _("(none)")
 TIME_PLACEHOLDER = _("HH:MM (blank: the body's usual time)")
 
 # -- command palette -------------------------------------------------------------------------------------
+# The palette's word for a screen's own commands ("meetings: move"), by the binding id's first part.
+CMD_CATEGORY = {
+    "actions": _("actions"), "agenda": _("agenda"), "attendance": _("attendance"), "bodies": _("bodies"),
+    "case": _("case"), "cases": _("cases"), "feed": _("calendar feed"), "meeting": _("meeting"), "meetings": _("meetings"),
+    "minutes": _("minutes"), "overview": _("overview"), "people": _("people"), "plan": _("plan"), "scorecard": _("scorecard"),
+    "search": _("search"), "seats": _("memberships"), "year": _("year"), "life": _("life"), "help": _("help"),
+    "table": _("table"), "nav": _("go to"),
+}
 CMD = {
     "nav.overview": (_("go to: overview"), _("What needs doing now")),
     "nav.bodies": (_("go to: bodies"), _("Bodies by reporting line")),
@@ -508,7 +516,9 @@ CMD = {
     "app.help": (_("help: keys"), _("Keys of this screen")),
     "app.undo": (_("edit: undo"), _("Put back what was just deleted, done or changed")),
     "app.quit": (_("quit"), _("Leave; everything is saved already")),
-    "global.new_meeting": (_("meeting: new…"), _("Schedule a meeting: asks for the body first")),
+    "global.new_meeting": (
+        _("meeting: new…"), _("Schedule a meeting: asks for the body, then starts from its template, its last meeting or empty"),
+    ),
     "global.meeting_from_last": (
         _("meeting: new from the body's last one…"),
         _("Standing items, undecided and postponed items, open actions carried over"),

@@ -192,7 +192,7 @@ class Scorecard:
 
     @property
     def title(self) -> str:
-        word = {"sv": "Styrkort", "da": "Nøgletal", "en": "Scorecard"}.get(self.language, "Scorecard")
+        word = {"sv": "Styrkort", "da": "Styrkort", "en": "Scorecard"}.get(self.language, "Scorecard")  # DESIGN.md's glossary
         year = f" {self.years[-1]}" if self.years else ""
         return f"{word}{year} {self.name or self.owner_name}"
 
