@@ -330,7 +330,7 @@ def cmd_unanswered(args: argparse.Namespace) -> int:
         print(_("meeting {id!r}: every seat has answered").format(id=args.meeting), file=sys.stderr)
         return 0
     print_rows([_("person"), _("organisation"), _("role")],
-               [[r["person_name"] or "-", r["organisation_name"] or r["organisation"] or "-", r["role"]] for r in rows])
+               [[r["person_name"] or "-", r["organisation_name"] or r["organisation"] or "-", str(r["role"])] for r in rows])
     return 0
 
 
