@@ -136,7 +136,7 @@ def hearing_result(case: Case, rule: CaseRule, members: Sequence[str], today: dt
     objection sends the case to the next meeting as an item; without one, silence is consent
     unless the rule says otherwise (then a member's silence also sends it to a meeting)."""
     if case.hearing_deadline is None:
-        raise CaseRefused(case.id, "has no e-mail hearing")
+        raise CaseRefused(case.id, _("has no e-mail hearing"))
     objections = tuple(r for r in case.responses if r.answer == "object")
     silent = tuple(unanswered(case, members))
     deadline = case.hearing_deadline.isoformat()

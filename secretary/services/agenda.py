@@ -167,7 +167,7 @@ class AgendaService:
                 "location": body.location if location is None else location,
                 "items": items,
             },
-            f"meeting {meeting_id!r}",
+            _("meeting {meeting_id!r}").format(meeting_id=meeting_id),
         )
         with self.store.transaction():
             if self.store.meetings.get(meeting_id) is not None:
@@ -270,7 +270,7 @@ class AgendaService:
             if fields.get("end") is not None:
                 fields["end"] = aware(fields["end"], tz)
             fields = {k: v for k, v in fields.items() if v is not None or k in ("chair", "minute_taker")}
-            return changed(meeting, f"meeting {meeting.id!r}", **fields)
+            return changed(meeting, _("meeting {meeting!r}").format(meeting=meeting.id), **fields)
 
         return self._edit(meeting_id, edit, based_on)
 
@@ -352,8 +352,9 @@ class AgendaService:
 
     def _not_future(self, meeting: Meeting, at: dt.datetime, what: str) -> None:
         if at > self._now() + dt.timedelta(minutes=1):
-            raise LifeRefused(meeting.id, f"{what} cannot be recorded for a time still to come "
-                                               f"({at.isoformat(timespec='minutes')})")
+            raise LifeRefused(meeting.id, _("{what} cannot be recorded for a time still to come ({at})").format(
+                                              what=what, at=at.isoformat(timespec='minutes'),
+                                          ))
 
     def dispatch(self, meeting_id: str, *, at: dt.datetime | str | None = None) -> Meeting:
         """Send the agenda (indkaldelse / kallelse): planned → invited, or an addendum; closes the agenda deadlines."""
@@ -432,10 +433,10 @@ class AgendaService:
             body = self.records.body(meeting.body)
             now = self._now()
             if sum((bool(at_next_meeting), bool(at_once), bool(people) and body.language != "sv")) > 1:
-                raise LifeRefused(meeting.id, "approve by members, at once or at the next meeting: one of them")
+                raise LifeRefused(meeting.id, _("approve by members, at once or at the next meeting: one of them"))
             if body.language == "sv":
                 if at_next_meeting:
-                    raise LifeRefused(meeting.id, "a Swedish protokoll is justerat by its justerare, not at the next meeting")
+                    raise LifeRefused(meeting.id, _("a Swedish protokoll is justerat by its justerare, not at the next meeting"))
                 when = None if at_once and on is None else (self._moment(on, meeting, body, "on") or now)
                 if when is not None:
                     self._not_future(meeting, when, "the justering")
@@ -446,11 +447,13 @@ class AgendaService:
                 )
                 return self.writer.save(done, step=True)
             if place:
-                raise LifeRefused(meeting.id, "a place is given for a Swedish justering; Danish minutes are approved")
+                raise LifeRefused(meeting.id, _("a place is given for a Swedish justering; Danish minutes are approved"))
             if at_next_meeting:
                 approving = self.records.next_meeting(meeting.body, meeting.start)
                 if approving is None:
-                    raise LifeRefused(meeting.id, f"body {body.id!r} has no later meeting to approve the minutes at")
+                    raise LifeRefused(meeting.id, _("body {body!r} has no later meeting to approve the minutes at").format(
+                                                      body=body.id,
+                                                  ))
                 approved, linked = life.approve_at_meeting(meeting, approving, body, at=now, actor=self.actor)
                 self.writer.save(linked)
                 return self.writer.save(approved, step=True)
@@ -498,7 +501,7 @@ class AgendaService:
 
         def add(meeting: Meeting) -> Meeting:
             data = {"id": self._new_item_id(meeting), "title": title, "kind": kind, **fields}
-            item = build(Item, data, f"meeting {meeting.id!r} new item")
+            item = build(Item, data, _("meeting {meeting!r} new item").format(meeting=meeting.id))
             made.append(item)
             return self._with_items(meeting, insert_before_aob(meeting.items, item))
 
@@ -509,7 +512,7 @@ class AgendaService:
         """Change an item's fields (title, kind, open/closed and reason, case number, texts …)."""
         if changes.get("public") is True:
             changes.setdefault("closed_reason", None)
-        meeting = self._item_change(meeting_id, item_id, lambda i: changed(i, f"item {i.id!r}", **changes), expected)
+        meeting = self._item_change(meeting_id, item_id, lambda i: changed(i, _("item {item!r}").format(item=i.id), **changes), expected)
         return meeting.item(item_id)
 
     def move_item(self, meeting_id: str, item_id: str, to_index: int) -> Meeting:
@@ -584,7 +587,7 @@ class AgendaService:
             target = self.records.next_meeting(target_body.id, max(source.start, self.clock()))
             receiving = target.start.date() if target is not None and target.minutes.status != "approved" else None
             text = decision or item.decision or referral_note(language, target_body.label, receiving)
-            referred = changed(item, f"item {item.id!r}", outcome="referred", referred_to=target_body.id, decision=text)
+            referred = changed(item, _("item {item!r}").format(item=item.id), outcome="referred", referred_to=target_body.id, decision=text)
             self.save_meeting(self._with_items(source, [referred if i.id == item_id else i for i in source.items]))
             if target is None or target.minutes.status == "approved":
                 return None
@@ -647,11 +650,11 @@ class AgendaService:
                     Attendance,
                     {"person": holder, "organisation": org, "status": status, "substitute_for": stands_for, "seat": seat,
                      "from_item": from_item or None, "until_item": until_item or None},
-                    f"meeting {meeting.id!r} attendance",
+                    _("meeting {meeting!r} attendance").format(meeting=meeting.id),
                 )
                 old = [i for i, r in enumerate(meeting.attendance) if same(r)]
                 rows.insert(old[0] if old else len(rows), row)
-            return changed(meeting, f"meeting {meeting.id!r}", attendance=[r.model_dump() for r in rows])
+            return changed(meeting, _("meeting {meeting!r}").format(meeting=meeting.id), attendance=[r.model_dump() for r in rows])
 
         return self._edit(meeting_id, mark)
 
@@ -668,7 +671,8 @@ class AgendaService:
         expected: Item | None = None,
     ) -> Item:
         def decide(item: Item) -> Item:
-            return changed(item, f"item {item.id!r}", decision=decision or None, outcome=outcome, referred_to=referred_to)
+            return changed(item, _("item {item!r}").format(item=item.id), decision=decision or None, outcome=outcome,
+                           referred_to=referred_to)
 
         def apply(meeting: Meeting) -> Meeting:
             self._unchanged(meeting, self._item_of(meeting, item_id), expected)
@@ -688,7 +692,7 @@ class AgendaService:
             action = build(
                 Action,
                 {"id": unique_id(f"a-{short_token()}", taken), "what": what, "owner": owner, "due": due or None},
-                f"item {item.id!r} new action",
+                _("item {item!r} new action").format(item=item.id),
             )
             made.append(action)
             return item.replace(actions=[*(a.model_dump() for a in item.actions), action.model_dump()])
@@ -702,7 +706,7 @@ class AgendaService:
         def edit(item: Item) -> Item:
             if action_id not in {a.id for a in item.actions}:
                 raise NotFound(_("item {item!r} has no action with id {action_id!r}").format(item=item.id, action_id=action_id))
-            actions = [changed(a, f"action {a.id!r}", **changes) if a.id == action_id else a for a in item.actions]
+            actions = [changed(a, _("action {action!r}").format(action=a.id), **changes) if a.id == action_id else a for a in item.actions]
             return item.replace(actions=[a.model_dump() for a in actions])
 
         meeting = self._item_change(meeting_id, item_id, edit, expected)
@@ -739,7 +743,7 @@ class AgendaService:
                                      ))
             self._item_of(meeting, item_id)
             item = meeting.item(item_id)
-            changed(item, f"item {item.id!r}", **changes)  # a bad value is named on its field
+            changed(item, _("item {item!r}").format(item=item.id), **changes)  # a bad value is named on its field
             done = life.amend(meeting, body, what=what, at=now, actor=by, item_id=item_id, **changes)
             # The amendment names who makes it; the history, who recorded it.
             last = done.history[-1]

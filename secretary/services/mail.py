@@ -600,7 +600,7 @@ class MailService:
                 stepped = self._life_step(meeting, body, kind, now, actor)
             except LifeRefused as exc:
                 if earlier is not None and not dry_run:
-                    raise LifeRefused(meeting.id, f"{exc.rule}; every invitee was reached already") from None
+                    raise LifeRefused(meeting.id, _("{rule}; every invitee was reached already").format(rule=exc.rule)) from None
                 raise
             version += 1
             targets = everyone

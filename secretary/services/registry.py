@@ -51,13 +51,13 @@ class RegistryService:
                 raise InvalidField(_("body {ident!r}").format(ident=ident), "id", ident, _("another body has this id"))
             zone = timezone or ("Europe/Stockholm" if language == "sv" else "Europe/Copenhagen")
             values = {"id": ident, "name": name, "kind": kind, "language": language, "timezone": zone, **fields}
-            body = build(Body, values, f"body {ident!r}")
+            body = build(Body, values, _("body {ident!r}").format(ident=ident))
             self._store("bodies", body)
             return body
 
     def edit_body(self, body_id: str, **changes: Any) -> Body:
         with self.store.transaction():
-            body = changed(self.records.body(body_id), f"body {body_id!r}", **changes)
+            body = changed(self.records.body(body_id), _("body {body_id!r}").format(body_id=body_id), **changes)
             if body.reports_to == body.id:
                 raise InvalidField(_("body {body_id!r}").format(
                     body_id=body_id,
@@ -96,14 +96,14 @@ class RegistryService:
         with self.store.transaction():
             taken = self.store.people.all()
             ident = fields.pop("id", None) or unique_id(slug(name), taken)
-            person = build(Person, {"id": ident, "name": name, **fields}, f"person {ident!r}")
+            person = build(Person, {"id": ident, "name": name, **fields}, _("person {ident!r}").format(ident=ident))
             self._store("people", person)
             return person
 
     def edit_person(self, person_id: str, **changes: Any) -> Person:
         with self.store.transaction():
             person = self.records.person(person_id)
-            person = changed(person, f"person {person_id!r}", **changes)
+            person = changed(person, _("person {person_id!r}").format(person_id=person_id), **changes)
             self._store("people", person)
             return person
 
@@ -139,7 +139,7 @@ class RegistryService:
             seat = build(
                 Membership,
                 {"id": ident, "body": body, "person": person or None, "organisation": organisation or None, "start": start, **fields},
-                f"membership {ident!r}",
+                _("membership {ident!r}").format(ident=ident),
             )
             self._store("memberships", seat)
             return seat
@@ -147,7 +147,7 @@ class RegistryService:
     def edit_membership(self, membership_id: str, **changes: Any) -> Membership:
         with self.store.transaction():
             seat = self.records.membership(membership_id)
-            seat = changed(seat, f"membership {membership_id!r}", **changes)
+            seat = changed(seat, _("membership {membership_id!r}").format(membership_id=membership_id), **changes)
             self._store("memberships", seat)
             return seat
 

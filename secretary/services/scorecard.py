@@ -226,7 +226,7 @@ class ScorecardService:
                 value = data.get(name)
                 if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
                     raise InvalidField(where, name, value, _("not a number"))
-            value = build(IndicatorValue, data, f"{where} year {year}")
+            value = build(IndicatorValue, data, _("{where} year {year}").format(where=where, year=year))
             values = sorted([v for v in indicator.values if v.year != year] + [value], key=lambda v: v.year)
             values = [v for v in values if v != IndicatorValue(year=v.year)]  # an emptied year is gone, not blank
             updated = build(Indicator, {**indicator.model_dump(), "values": [v.model_dump() for v in values]}, where)
@@ -307,7 +307,7 @@ class ScorecardService:
                     values_by_year.setdefault(year, {"year": year}).update(fields)
                     years_set += 1
                 data = {**indicator.model_dump(), "values": [values_by_year[y] for y in sorted(values_by_year)]}
-                updated = build(Indicator, data, f"indicator {indicator_id!r}")
+                updated = build(Indicator, data, _("indicator {indicator_id!r}").format(indicator_id=indicator_id))
                 if updated != indicator:
                     self._save(updated)
                     changed += 1
