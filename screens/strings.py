@@ -446,7 +446,7 @@ F = {
     "cadence_min": _("At least (a year)"),
     "cadence_max": _("At most (a year)"),
     "website": _("Website"),
-    "agenda_template": _("Agenda template: standing items, one per line (\"(closed)\" at the end: a closed item)"),
+    "agenda_template": _("Agenda template (a standing item a line, \"(closed)\" last: closed)"),
     "source": _("Start from (blank: the body's template if it has one, else empty)"),
     "job_title": _("Job title"),
     "organisation": _("Organisation"),
