@@ -777,79 +777,96 @@ def life_problems(meeting: Meeting, body: Body | None = None) -> list[tuple[str,
         problems.append((field, rule))
 
     if status != "held" and minutes.status in ("sent", "approved"):
-        verb = {"sent": "sent for comments", "approved": "approved"}[minutes.status]
-        add("minutes.status", f"minutes cannot be {verb} before the meeting is held (status: {status})")
+        rule = {"sent": _("minutes cannot be sent for comments before the meeting is held (status: {status})"),
+                "approved": _("minutes cannot be approved before the meeting is held (status: {status})")}[minutes.status]
+        add("minutes.status", rule.format(
+                                  status=status,
+                              ))
     if status == "planned" and meeting.dispatched_at is not None:
-        add("dispatched_at", "a meeting whose agenda is dispatched is invited, not planned")
+        add("dispatched_at", _("a meeting whose agenda is dispatched is invited, not planned"))
     if meeting.dispatched_at is not None and meeting.dispatched_at > meeting.start:
-        add("dispatched_at", "the agenda cannot be dispatched after the meeting's start")
+        add("dispatched_at", _("the agenda cannot be dispatched after the meeting's start"))
     if (meeting.actual_start or meeting.actual_end) and status != "held":
-        add("actual_start", f"an actual start and end are recorded for a held meeting only (status: {status})")
+        add("actual_start", _("an actual start and end are recorded for a held meeting only (status: {status})").format(
+                                status=status,
+                            ))
     if meeting.actual_start and meeting.actual_end and meeting.actual_end <= meeting.actual_start:
-        add("actual_end", "the meeting cannot end before it starts")
+        add("actual_end", _("the meeting cannot end before it starts"))
     if meeting.cancelled_reason and status != "cancelled":
-        add("cancelled_reason", f"a cancellation reason on a meeting that is not cancelled (status: {status})")
+        add("cancelled_reason", _("a cancellation reason on a meeting that is not cancelled (status: {status})").format(
+                                    status=status,
+                                ))
     if minutes.status == "approved":
         if minutes.approved_on is not None and minutes.approved_on < day:
-            add("minutes.approved_on", f"minutes cannot be approved before the meeting ({day.isoformat()})")
+            add("minutes.approved_on", _("minutes cannot be approved before the meeting ({day})").format(day=day.isoformat()))
     else:
         for field in ("approved_on", "approval_mode", "approved_at_meeting", "justering_at", "posted_on"):
             if getattr(minutes, field) is not None:
-                add(f"minutes.{field}", f"set on minutes that are not approved (minutes: {minutes.status})")
+                add(f"minutes.{field}", _("set on minutes that are not approved (minutes: {status})").format(
+                                            status=minutes.status,
+                                        ))
     mode = minutes.approval_mode
     if mode == "justering":
         if not minutes.justerare:
-            add("minutes.justerare", "a protokoll cannot be justerat without a justerare")
+            add("minutes.justerare", _("a protokoll cannot be justerat without a justerare"))
         if minutes.justering_at is not None and minutes.justering_at < meeting.start:
-            add("minutes.justering_at", "the protokoll cannot be justerat before the meeting starts")
+            add("minutes.justering_at", _("the protokoll cannot be justerat before the meeting starts"))
     if mode == "members" and not minutes.approvers:
-        add("minutes.approvers", "minutes approved by members need the members who approve them")
+        add("minutes.approvers", _("minutes approved by members need the members who approve them"))
     if mode == "next_meeting" and (minutes.approved_at_meeting is None or minutes.approved_at_item is None):
-        add("minutes.approved_at_meeting", "minutes approved at the next meeting need that meeting and its item")
+        add("minutes.approved_at_meeting", _("minutes approved at the next meeting need that meeting and its item"))
     if minutes.approved_at_meeting == meeting.id:
-        add("minutes.approved_at_meeting", "minutes cannot be approved at their own meeting; approve them at once")
+        add("minutes.approved_at_meeting", _("minutes cannot be approved at their own meeting; approve them at once"))
     if len(set(minutes.justerare)) != len(minutes.justerare):
-        add("minutes.justerare", "the same justerare is named twice")
+        add("minutes.justerare", _("the same justerare is named twice"))
     if minutes.sent_on is not None:
         if minutes.sent_on < day:
-            add("minutes.sent_on", f"minutes cannot be sent before the meeting ({day.isoformat()})")
+            add("minutes.sent_on", _("minutes cannot be sent before the meeting ({day})").format(day=day.isoformat()))
         if minutes.status not in ("sent", "approved"):
-            add("minutes.sent_on", f"a sending date on minutes not sent (minutes: {minutes.status})")
+            add("minutes.sent_on", _("a sending date on minutes not sent (minutes: {status})").format(status=minutes.status))
     if minutes.comment_deadline is not None and minutes.sent_on is not None and minutes.comment_deadline < minutes.sent_on:
-        add("minutes.comment_deadline", "the comment deadline is before the minutes were sent")
+        add("minutes.comment_deadline", _("the comment deadline is before the minutes were sent"))
     if minutes.posted_on is not None:
         if minutes.approved_on is not None and minutes.posted_on < minutes.approved_on:
-            add("minutes.posted_on", "the anslag cannot be posted before the justering")
+            add("minutes.posted_on", _("the anslag cannot be posted before the justering"))
         appeal = minutes.posted_on + dt.timedelta(weeks=APPEAL_WEEKS)
         if minutes.appeal_ends != appeal:
-            add("minutes.appeal_ends", f"the appeal period ends three weeks after the anslag ({appeal.isoformat()})")
+            add("minutes.appeal_ends", _("the appeal period ends three weeks after the anslag ({appeal})").format(
+                                           appeal=appeal.isoformat(),
+                                       ))
         if minutes.removal_on is None or minutes.removal_on < appeal:
-            add("minutes.removal_on", f"the anslag cannot be taken down before the appeal period ends ({appeal.isoformat()})")
+            add("minutes.removal_on", _("the anslag cannot be taken down before the appeal period ends ({appeal})").format(
+                                          appeal=appeal.isoformat(),
+                                      ))
     elif minutes.appeal_ends is not None or minutes.removal_on is not None:
-        add("minutes.posted_on", "appeal and removal dates need the date the anslag was posted")
+        add("minutes.posted_on", _("appeal and removal dates need the date the anslag was posted"))
     if minutes.paragraphs:
         item_ids = {item.id for item in meeting.items}
         stray = sorted(set(minutes.paragraphs) - item_ids)
         if stray:
-            add("minutes.paragraphs", f"a frozen § for an item the meeting does not have ({stray[0]!r})")
+            add("minutes.paragraphs", _("a frozen § for an item the meeting does not have ({stray!r})").format(stray=stray[0]))
         values = [paragraph_int(v) for v in minutes.paragraphs.values()]
         if len(set(values)) != len(values):
-            add("minutes.paragraphs", "two items have the same frozen §")
+            add("minutes.paragraphs", _("two items have the same frozen §"))
         justerat = mode == "justering" or any(e.action == "justera" for e in meeting.history)
         if not justerat:
-            add("minutes.paragraphs", "§§ are frozen at justering; these minutes were never justerat")
+            add("minutes.paragraphs", _("§§ are frozen at justering; these minutes were never justerat"))
     if published.agenda is not None and not is_dispatched(meeting):
-        add("published.agenda", f"the agenda cannot be published before it is dispatched (status: {status})")
+        add("published.agenda", _("the agenda cannot be published before it is dispatched (status: {status})").format(
+                                    status=status,
+                                ))
     if published.minutes is not None and minutes.status != "approved":
-        add("published.minutes", f"the minutes cannot be published before they are approved (minutes: {minutes.status})")
+        add("published.minutes", _("the minutes cannot be published before they are approved (minutes: {status})").format(
+                                     status=minutes.status,
+                                 ))
     if published.draft_minutes is not None:
         if status != "held":
-            add("published.draft_minutes", f"draft minutes of a meeting not held (status: {status})")
+            add("published.draft_minutes", _("draft minutes of a meeting not held (status: {status})").format(status=status))
         elif published.draft_minutes <= day:
-            add("published.draft_minutes", "draft minutes can be published from the day after the meeting")
+            add("published.draft_minutes", _("draft minutes can be published from the day after the meeting"))
     for item in meeting.items:
         if item.approves_minutes_of == meeting.id:
-            add("items", f"item {item.id!r} cannot approve the minutes of its own meeting")
+            add("items", _("item {item!r} cannot approve the minutes of its own meeting").format(item=item.id))
     return problems
 
 
