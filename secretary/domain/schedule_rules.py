@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from secretary.domain.model import Body, Meeting
 from secretary.domain.workdays import country_of, day_off
-from secretary.i18n import _
+from secretary.i18n import _, month_names, weekday_names
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -29,13 +29,13 @@ def schedule_warnings(meeting: Meeting, body: Body, others: Iterable[Meeting] = 
     rules = body.planning
     found = []
     if day.isoweekday() not in rules.weekdays:
-        allowed = ", ".join(WEEKDAY_NAMES[d - 1] for d in sorted(rules.weekdays))
+        allowed = ", ".join(weekday_names()[d - 1] for d in sorted(rules.weekdays))
         found.append(_("weekdays: {weekday} {day} is not a meeting day of {body} ({allowed})").format(
-                         weekday=WEEKDAY_NAMES[day.weekday()], day=day.isoformat(), body=body.label, allowed=allowed,
+                         weekday=weekday_names()[day.weekday()], day=day.isoformat(), body=body.label, allowed=allowed,
                      ))
     if day.month in rules.excluded_months:
         found.append(_("excluded_months: {body} does not meet in {month}").format(
-                         body=body.label, month=MONTH_NAMES[day.month - 1],
+                         body=body.label, month=month_names()[day.month - 1],
                      ))
     holiday = day_off(country_of(body), day)
     if holiday:

@@ -34,7 +34,7 @@ ERRORS = re.compile(r"^(SecretaryError|InvalidData|InvalidField|NotFound|StoreBu
 # Callees of the domain and the store whose text is a later argument: (name → position).
 SHOWN_AT = {"_refuse": 1, "_need_held": 1, "_need_not_approved": 1, "Step": 1, "note": 1, "FieldError": 2, "InvalidField": 3,
             "LifeRefused": 1, "CaseRefused": 1, "build": 2, "changed": 1, "_org": 1, "add": 1,
-            "Problem": 1}
+            "Problem": 2, "_Slot": 3}
 
 
 def _callee(call: ast.Call) -> str:
