@@ -117,6 +117,7 @@ class SecretaryCommands(Provider):
                 continue
             seen.add(binding.id)
             category = binding.id.split(".", 1)[0]
+            category = str(S.CMD_CATEGORY.get(category, category))  # "meetings" → "møder" / "sammanträden"
             fallback = (f"{category}: {tr(binding.description).lower()}", tr(binding.tooltip))
             title, help_text = S.CMD.get(binding.id, fallback)
             node, action = active.node, binding.action

@@ -225,10 +225,10 @@ class CaseScreen(SectionScreen):
             lines.append(gettext("Meeting: {meeting}").format(meeting=case.meeting))
         if case.hearing_deadline:
             state = sec.cases.hearing_result(case, self.today).reason if case.status == "hearing" else S.CS_STATUS[case.status]
-            lines.append(gettext("Deadline: {isoformat} — {state}").format(isoformat=case.hearing_deadline.isoformat(), state=state))
+            lines.append(gettext("Deadline: {deadline} — {state}").format(deadline=case.hearing_deadline.isoformat(), state=state))
         if case.outcome:
-            lines.append(gettext("Outcome: {outcome} {value} {decided_by}").format(
-                outcome=case.outcome, value=case.decided_on.isoformat() if case.decided_on else '', decided_by=case.decided_by,
+            lines.append(gettext("Outcome: {outcome} {decided_on} {decided_by}").format(
+                outcome=case.outcome, decided_on=case.decided_on.isoformat() if case.decided_on else '', decided_by=case.decided_by,
             ))
         if case.reported_at:
             lines.append(gettext("Reported: {reported_at} (Orientering om kapacitetsjusteringer)").format(reported_at=case.reported_at))

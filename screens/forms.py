@@ -57,17 +57,26 @@ def _text_or_none(value: str | None) -> str | None:
 
 
 def new_meeting_form(app: AppContext, body_id: str | None = None) -> FormScreen[Meeting]:
+    """A new meeting, started from the body's agenda template, its last meeting or empty
+    (blank "start from": the template when the body has one, else empty) — the service of
+    `secretary meeting new`."""
+
     def submit(values: dict[str, Any]) -> Meeting:
         body = _required(values, "body")
         day = parse_date(values["date"], "date", required=True)
         time = parse_time(values["time"] or app.secretary.records.body(body).planning.start_time, "time")
-        return app.secretary.agenda.schedule_meeting(
-            body, f"{day.isoformat()} {time}", location=_text_or_none(values["location"]), title=values["title"].strip()
+        return app.secretary.agenda.new_meeting(
+            body, f"{day.isoformat()} {time}", location=_text_or_none(values["location"]), title=values["title"].strip(),
+            source=values.get("source") or None,
         )
 
     start_time = app.secretary.records.body(body_id).planning.start_time if body_id else ""
+    source = None
+    if body_id:
+        source = "template" if app.secretary.records.body(body_id).agenda_template else "empty"
     fields = [
         FieldSpec("body", "select", body_id, body_options(app), allow_blank=True),
+        FieldSpec("source", "select", source, _options(dict(S.MT_SOURCES)), allow_blank=True),
         FieldSpec("date", value="", placeholder=S.DATE_PLACEHOLDER, aliases=("start",)),
         FieldSpec("time", value=start_time, placeholder=S.TIME_PLACEHOLDER, aliases=("end",)),
         FieldSpec("location"),
@@ -407,6 +416,8 @@ def body_form(app: AppContext, body: Body | None) -> FormScreen[Body]:
             "cadence": cadence,
             "location": values["location"].strip(),
             "website": values["website"].strip(),
+            "agenda_template": template_from_lines(values["agenda_template"], body.agenda_template if body else [],
+                                                   values["language"] or "da"),
         }
         if body is None:
             return app.secretary.registry.create_body(
@@ -434,9 +445,36 @@ def body_form(app: AppContext, body: Body | None) -> FormScreen[Body]:
         FieldSpec("cadence_max", value="" if not body or body.cadence.max is None else str(body.cadence.max)),
         FieldSpec("location", value=body.location if body else "", label=S.F["location"].split(" (")[0]),
         FieldSpec("website", value=body.website if body else ""),
+        FieldSpec("agenda_template", "area", template_lines(body.agenda_template) if body else ""),
     ]
     reload = None if body is None else (lambda: body_form(app, app.secretary.records.body(body.id)))
     return FormScreen(S.B_NEW if body is None else S.B_EDIT, fields, submit, reload, record=body)
+
+
+def template_lines(template) -> str:
+    """A body's agenda template as the form shows it: one title a line, closed ones marked."""
+    return "\n".join(f"{item.title} {S.MT_CLOSED_MARK}" if not item.public else item.title for item in template)
+
+
+def template_from_lines(text: str, previous, language: str) -> list[dict[str, Any]]:
+    """The form's lines back as template items: a title keeps the kind it had; a new title is
+    the standing kind it is called in the body's language ("Godkendelse af dagsorden":
+    approval of the agenda), else a decision; "(closed)" at the end makes it a closed item."""
+    from secretary.domain.agenda_rules import STANDING_ITEMS
+
+    kinds = {title.casefold(): kind for kind, title in STANDING_ITEMS.get(language, ())}
+    kinds.update({item.title.casefold(): item.kind for item in previous})
+    marks = {str(S.MT_CLOSED_MARK).casefold(), "(closed)"}  # the language's word, or the English one
+    items = []
+    for line in lines(text):
+        public = True
+        for mark in marks:
+            if line.casefold().endswith(mark):
+                line, public = line[: -len(mark)].rstrip(), False
+                break
+        if line:
+            items.append({"title": line, "kind": kinds.get(line.casefold(), "decision"), "public": public})
+    return items
 
 
 def person_form(app: AppContext, person: Person | None) -> FormScreen[Person]:

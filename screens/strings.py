@@ -235,6 +235,9 @@ MT_FILTER_YEAR = _("Year")
 MT_FILTER_STATUS = _("Status (all)")
 MT_NEW = _("New meeting")
 MT_FROM_LAST = _("New meeting from the body's last one")
+MT_SOURCES = {"template": _("the body's agenda template"), "last": _("the body's last meeting"),
+              "empty": _("empty (the standard standing items)")}
+MT_CLOSED_MARK = _("(closed)")
 MT_WHEN = {"coming": _("Coming"), "past": _("Past"), "all": _("All dates")}
 MT_HINT = _("f filter · escape back to the list · enter opens")
 MT_MOVE = _("Move meeting")
@@ -447,6 +450,8 @@ F = {
     "cadence_min": _("At least (a year)"),
     "cadence_max": _("At most (a year)"),
     "website": _("Website"),
+    "agenda_template": _("Agenda template (a standing item a line, \"(closed)\" last: closed)"),
+    "source": _("Start from (blank: the body's template if it has one, else empty)"),
     "job_title": _("Job title"),
     "organisation": _("Organisation"),
     "email": _("E-mail"),
@@ -485,6 +490,14 @@ BLANK = _("(none)")
 TIME_PLACEHOLDER = _("HH:MM (blank: the body's usual time)")
 
 # -- command palette -------------------------------------------------------------------------------------
+# The palette's word for a screen's own commands ("meetings: move"), by the binding id's first part.
+CMD_CATEGORY = {
+    "actions": _("actions"), "agenda": _("agenda"), "attendance": _("attendance"), "bodies": _("bodies"),
+    "case": _("case"), "cases": _("cases"), "feed": _("calendar feed"), "meeting": _("meeting"), "meetings": _("meetings"),
+    "minutes": _("minutes"), "overview": _("overview"), "people": _("people"), "plan": _("plan"), "scorecard": _("scorecard"),
+    "search": _("search"), "seats": _("memberships"), "year": _("year"), "life": _("life"), "help": _("help"),
+    "table": _("table"), "nav": _("go to"),
+}
 CMD = {
     "nav.overview": (_("go to: overview"), _("What needs doing now")),
     "nav.bodies": (_("go to: bodies"), _("Bodies by reporting line")),
@@ -507,7 +520,9 @@ CMD = {
     "app.help": (_("help: keys"), _("Keys of this screen")),
     "app.undo": (_("edit: undo"), _("Put back what was just deleted, done or changed")),
     "app.quit": (_("quit"), _("Leave; everything is saved already")),
-    "global.new_meeting": (_("meeting: new…"), _("Schedule a meeting: asks for the body first")),
+    "global.new_meeting": (
+        _("meeting: new…"), _("Schedule a meeting: asks for the body, then starts from its template, its last meeting or empty"),
+    ),
     "global.meeting_from_last": (
         _("meeting: new from the body's last one…"),
         _("Standing items, undecided and postponed items, open actions carried over"),

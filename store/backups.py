@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import orjson
 
 from secretary.domain.errors import NotFound, StoreDamaged, StoreWriteFailed
+from secretary.i18n import _
 from store.files import DIR_MODE, FILE_MODE, describe_os_error, ensure_dir, fsync_dir, not_a_link, read_bytes
 
 if TYPE_CHECKING:
@@ -139,10 +140,10 @@ def restore(db: Database, name: str | None = None) -> str:
     """Make the database what backup `name` (default: the newest) holds, in one commit."""
     backups = list_backups(db)
     if not backups:
-        raise NotFound(f"there are no backups of {db.path}")
+        raise NotFound(_("there are no backups of {path}").format(path=db.path))
     name = name or backups[0]
     if name not in backups:
-        raise NotFound(f"no backup named {name!r}; there are: {', '.join(backups)}")
+        raise NotFound(_("no backup named {name!r}; there are: {backups}").format(name=name, backups=', '.join(backups)))
     source_root = db.backup_root / name
     wanted: dict[Path, bytes] = {}
     for path in sorted(source_root.rglob("*.json")) + [source_root / db.path.name]:
@@ -154,12 +155,16 @@ def restore(db: Database, name: str | None = None) -> str:
         data = read_bytes(path)
         problem = _backup_problem(path, data)
         if problem or data is None:
-            raise StoreDamaged(f"backup {name} cannot be restored: {path}: {problem or 'unreadable'}; nothing was changed")
+            raise StoreDamaged(_("backup {name} cannot be restored: {path}: {value}; nothing was changed").format(
+                                   name=name, path=path, value=problem or 'unreadable',
+                               ))
         wanted[target] = data
     if db.path not in wanted:
-        raise StoreDamaged(f"backup {name} cannot be restored: it holds no {db.path.name}; nothing was changed")
+        raise StoreDamaged(_("backup {name} cannot be restored: it holds no {path}; nothing was changed").format(
+                               name=name, path=db.path.name,
+                           ))
     if db.read_only:
-        raise StoreWriteFailed(f"{db.read_only_message}; nothing was changed")
+        raise StoreWriteFailed(_("{why}; nothing was changed").format(why=db.read_only_message))
     db.lock.acquire()
     try:
         try:
@@ -167,7 +172,7 @@ def restore(db: Database, name: str | None = None) -> str:
         except StoreDamaged:
             db.journal.discard()  # every file is replaced below: a damaged commit's files go too
         writes = list(wanted.items())
-        for target, _ in writes:
+        for target, _data in writes:
             ensure_dir(target.parent)
         stale = [path for path in database_files(db) if path not in wanted]
         # One commit: the files the backup has, and the removal of those it does not have, so a

@@ -92,7 +92,7 @@ class ChangeLog:
             elif path == EVERYTHING:
                 everything = True
             elif path.startswith("meetings/") and path.endswith(".json"):
-                body, _, year = path.removeprefix("meetings/").removesuffix(".json").partition("/")
+                body, _slash, year = path.removeprefix("meetings/").removesuffix(".json").partition("/")
                 if year.isdigit():
                     partitions.add((body, int(year)))
         return Changes(frozenset(partitions), registry, everything)

@@ -10,7 +10,9 @@ from pydantic import ValidationError
 
 from secretary.domain.errors import StoreDamaged
 from secretary.domain.interchange import Dataset, check_references, format_validation_error
-from secretary.domain.model import COLLECTIONS, NOUNS, FeedToken, Mailing
+from secretary.domain.model import COLLECTIONS, FeedToken, Mailing
+from secretary.domain.model import noun as noun_of
+from secretary.i18n import _
 from store.files import TMP_MARK, read_bytes
 from store.repositories import Placement
 from store.storage import META, SCHEMA_VERSION, schema_version, seal_problem
@@ -42,45 +44,51 @@ def check_database(db: Database) -> list[str]:
             problems.append(str(exc))
             return None
         if raw is None:
-            problems.append(f"{path}: missing")
+            problems.append(_("{path}: missing").format(path=path))
             return None
         mode = stat.S_IMODE(path.stat().st_mode)
         if mode & 0o077:
-            problems.append(f"{path}: readable by others (mode {mode:o}); it holds personal data, expected 600")
+            problems.append(_("{path}: readable by others (mode {mode:o}); it holds personal data, expected 600").format(
+                                path=path, mode=mode,
+                            ))
         try:
             data = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
-            problems.append(f"{path}: not valid JSON ({exc}); the file may be truncated")
+            problems.append(_("{path}: not valid JSON ({exc}); the file may be truncated").format(path=path, exc=exc))
             return None
         if not isinstance(data, dict):
-            problems.append(f"{path}: the top level is not an object")
+            problems.append(_("{path}: the top level is not an object").format(path=path))
             return None
         version = schema_version(data)
         if version != SCHEMA_VERSION:
-            problems.append(f"{path}: schema version {version}, expected {SCHEMA_VERSION}")
+            problems.append(_("{path}: schema version {version}, expected {schema_version}").format(
+                                path=path, version=version, schema_version=SCHEMA_VERSION,
+                            ))
             return None
         sealed = seal_problem(raw)
         if sealed is not None:
             problems.append(f"{path}: {sealed}")  # and what its content says, below
         extra = set(data) - set(expected_tables) - {META}
         if extra:
-            problems.append(f"{path}: unexpected tables {', '.join(sorted(extra))}")
+            problems.append(_("{path}: unexpected tables {extra}").format(path=path, extra=', '.join(sorted(extra))))
         return data
 
     def objects(path, data, name):
         model = COLLECTIONS[name]
         table = data.get(name) or {}
         if not isinstance(table, dict):
-            problems.append(f"{path}: table {name!r} is not an object")
+            problems.append(_("{path}: table {name!r} is not an object").format(path=path, name=name))
             return
         for key, raw in table.items():
             try:
                 obj = model.model_validate(raw, strict=False)
             except ValidationError as exc:
-                problems.extend(format_validation_error(exc, raw, prefix=f"{path}: {NOUNS[name]} {key!r}: "))
+                problems.extend(format_validation_error(exc, raw, prefix=f"{path}: {noun_of(name)} {key!r}: "))
                 continue
             if obj.id != key:
-                problems.append(f"{path}: {NOUNS[name]} stored under {key!r} has id {obj.id!r}")
+                problems.append(_("{path}: {kind} stored under {key!r} has id {obj!r}").format(
+                                    path=path, kind=noun_of(name), key=key, obj=obj.id,
+                                ))
             yield obj
 
     registry_tables = [name for name in COLLECTIONS if name != "meetings"]
@@ -95,7 +103,7 @@ def check_database(db: Database) -> list[str]:
         for name, model in LOG_TABLES.items():
             table = registry.get(name) or {}
             if not isinstance(table, dict):
-                problems.append(f"{db.path}: table {name!r} is not an object")
+                problems.append(_("{path}: table {name!r} is not an object").format(path=db.path, name=name))
                 continue
             for key, raw in table.items():
                 try:
@@ -106,11 +114,12 @@ def check_database(db: Database) -> list[str]:
     index_path = db.root / "index.json"
     index_missing = not index_path.exists() and bool(db.partition_files())
     if index_missing:
-        problems.append(f"{index_path}: missing; it is rebuilt from the partitions when the database is next opened for writing")
+        problems.append(_("{index_path}: missing; it is rebuilt from the partitions when the database is next opened "
+                          "for writing").format(index_path=index_path))
     index = load(index_path, ["meetings"]) if index_path.exists() else {"meetings": {}}
     placements = (index or {}).get("meetings") or {}
     if not isinstance(placements, dict):
-        problems.append(f"{index_path}: table 'meetings' is not an object")
+        problems.append(_("{index_path}: table 'meetings' is not an object").format(index_path=index_path))
         placements = {}
     for path in db.partition_files():
         data = load(path, ["meetings"])
@@ -118,23 +127,31 @@ def check_database(db: Database) -> list[str]:
             continue
         body = path.parent.name
         if not (path.stem.isdigit() and len(path.stem) == 4):
-            problems.append(f"{path}: not a partition (the name must be a year, e.g. 2026.json)")
+            problems.append(_("{path}: not a partition (the name must be a year, e.g. 2026.json)").format(path=path))
             continue
         year = int(path.stem)
         for meeting in objects(path, data, "meetings"):
             if meeting.id in dataset.meetings:
-                problems.append(f"{path}: meeting {meeting.id!r} is stored twice")
+                problems.append(_("{path}: meeting {meeting!r} is stored twice").format(path=path, meeting=meeting.id))
             dataset.meetings[meeting.id] = meeting
             if (meeting.body, meeting.year) != (body, year):
-                problems.append(f"{path}: meeting {meeting.id!r} belongs in {meeting.body}/{meeting.year}")
+                problems.append(_("{path}: meeting {meeting!r} belongs in {body}/{year}").format(
+                                    path=path, meeting=meeting.id, body=meeting.body, year=meeting.year,
+                                ))
             place = placements.get(meeting.id)
             if place is not None and not isinstance(place, dict):
-                problems.append(f"{index_path}: meeting {meeting.id!r}: index entry {place!r} is not an object")
+                problems.append(_("{index_path}: meeting {meeting!r}: index entry {place!r} is not an object").format(
+                                    index_path=index_path, meeting=meeting.id, place=place,
+                                ))
             elif place is None:
                 if not index_missing:
-                    problems.append(f"{index_path}: meeting {meeting.id!r} is missing from the index")
+                    problems.append(_("{index_path}: meeting {meeting!r} is missing from the index").format(
+                                        index_path=index_path, meeting=meeting.id,
+                                    ))
             elif place.get("start") != meeting.start.isoformat() or place.get("body") != meeting.body:
-                problems.append(f"{index_path}: meeting {meeting.id!r} is indexed with the wrong body or start")
+                problems.append(_("{index_path}: meeting {meeting!r} is indexed with the wrong body or start").format(
+                                    index_path=index_path, meeting=meeting.id,
+                                ))
             else:
                 # The overview and the lists answer from the index: what it says must be the meeting's.
                 expected = orjson.loads(orjson.dumps(Placement.of(meeting).row()))
@@ -142,14 +159,18 @@ def check_database(db: Database) -> list[str]:
                 stale = [name for name in Placement.FIELDS if name in place and place[name] != expected[name]]
                 if missing:
                     problems.append(
-                        f"{index_path}: meeting {meeting.id!r}: index row written by an older version (no {', '.join(missing)}); "
-                        "it is rebuilt when the database is opened while no other secretary process is writing"
+                        _("{index_path}: meeting {meeting!r}: index row written by an older version (no {missing}); "
+                          "it is rebuilt when the database is opened while no other secretary process is writing").format(
+                            index_path=index_path, meeting=meeting.id, missing=', '.join(missing),
+                        )
                     )
                 elif stale:
-                    problems.append(f"{index_path}: meeting {meeting.id!r}: index fields {', '.join(stale)} differ from the meeting")
+                    problems.append(_("{index_path}: meeting {meeting!r}: index fields {stale} differ from the meeting").format(
+                                        index_path=index_path, meeting=meeting.id, stale=', '.join(stale),
+                                    ))
     for key in placements:
         if key not in dataset.meetings:
-            problems.append(f"{index_path}: meeting {key!r} is indexed but not stored")
+            problems.append(_("{index_path}: meeting {key!r} is indexed but not stored").format(index_path=index_path, key=key))
 
     problems.extend(check_references(dataset))
     revoked = db.root / "revoked.json"
@@ -158,12 +179,14 @@ def check_database(db: Database) -> list[str]:
     if db.journal.pending():
         try:
             db.journal.entries()
-            problems.append(f"{db.journal.directory}: an interrupted commit waits to be finished (open the database once to finish it)")
+            problems.append(_("{directory}: an interrupted commit waits to be finished (open the database once to finish it)").format(
+                                directory=db.journal.directory,
+                            ))
         except StoreDamaged as exc:
             problems.append(str(exc))
     if db.root.exists():
         for leftover in db.root.rglob(f"*{TMP_MARK}*"):
-            problems.append(f"{leftover}: temporary file left by an interrupted save")
+            problems.append(_("{leftover}: temporary file left by an interrupted save").format(leftover=leftover))
     return problems
 
 
@@ -180,13 +203,21 @@ def _check_feed_tokens(db: Database, registry: dict, dataset: Dataset) -> list[s
         except ValidationError as exc:
             # The message names the field but never shows the secret itself.
             fields = sorted({".".join(str(p) for p in err["loc"]) for err in exc.errors()})
-            problems.append(f"{db.path}: feed token of {key!r}: invalid field(s) {', '.join(fields)}")
+            problems.append(_("{path}: feed token of {key!r}: invalid field(s) {fields}").format(
+                                path=db.path, key=key, fields=', '.join(fields),
+                            ))
             continue
         if token.id != key:
-            problems.append(f"{db.path}: feed token stored under {key!r} has id {token.id!r}")
+            problems.append(_("{path}: feed token stored under {key!r} has id {token!r}").format(
+                                path=db.path, key=key, token=token.id,
+                            ))
         if token.id not in dataset.people:
-            problems.append(f"{db.path}: feed token of {key!r}: field 'id': value {key!r}: no such person")
+            problems.append(_("{path}: feed token of {key!r}: field 'id': value {key!r}: no such person").format(
+                                path=db.path, key=key,
+                            ))
         if token.token in seen:
-            problems.append(f"{db.path}: feed token of {key!r}: field 'token': the same token is given to two people")
+            problems.append(_("{path}: feed token of {key!r}: field 'token': the same token is given to two people").format(
+                                path=db.path, key=key,
+                            ))
         seen.add(token.token)
     return problems

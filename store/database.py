@@ -29,6 +29,7 @@ from pathlib import Path
 from tinydb import TinyDB
 
 from secretary.domain.errors import NotFound, SecretaryError, StoreBusy, StoreDamaged, StoreWriteFailed
+from secretary.i18n import _
 from store.changes import NAME as CHANGES
 from store.changes import ChangeLog
 from store.files import ensure_dir, ensure_own_dir, not_a_link, remove_stale_temporaries
@@ -93,7 +94,7 @@ class Database:
     def open(cls, path: Path | str, *, must_exist: bool = True) -> Database:
         db = cls(path)
         if must_exist and not db.exists():
-            raise NotFound(f"no database at {db.path}; create one with: secretary init --db {db.path}")
+            raise NotFound(_("no database at {path}; create one with: secretary init --db {path}").format(path=db.path))
         if not must_exist and not db.path.parent.exists():
             ensure_dir(db.path.parent)  # the database's own folder: private whatever the umask
         db.tidy()
@@ -167,8 +168,10 @@ class Database:
         if not self._try_lock():
             if self.read_only and self.journal.pending():
                 raise StoreDamaged(
-                    f"{self.journal.directory}: an interrupted commit waits to be finished, and the folder is "
-                    "read-only, so it cannot be: copy the database to a writable folder and open it there"
+                    _("{directory}: an interrupted commit waits to be finished, and the folder is read-only, so "
+                      "it cannot be: copy the database to a writable folder and open it there").format(
+                        directory=self.journal.directory,
+                    )
                 )
             return
         try:
@@ -203,7 +206,9 @@ class Database:
         notes = []
         try:
             if self.journal.recover():
-                notes.append(f"{self.journal.directory}: finished a commit that had been interrupted")
+                notes.append(_("{directory}: finished a commit that had been interrupted").format(
+                                 directory=self.journal.directory,
+                             ))
         except StoreDamaged as exc:
             raise self._journal_damaged(exc) from None
         removed = remove_stale_temporaries(self.root)
@@ -211,7 +216,7 @@ class Database:
             leftover.unlink(missing_ok=True)
             removed.append(leftover)
         if removed:
-            notes.append(f"removed {len(removed)} temporary file(s) left by an interrupted save")
+            notes.append(_("removed {count} temporary file(s) left by an interrupted save").format(count=len(removed)))
         for storage in list(self._storages.values()):
             if notes and not storage.dirty:
                 storage.forget()
@@ -290,11 +295,15 @@ class Database:
                         self.lock.release()
                 elif self.read_only:
                     raise StoreDamaged(
-                        f"{self.journal.directory}: an interrupted commit waits to be finished, and the folder is "
-                        "read-only, so it cannot be: copy the database to a writable folder and open it there"
+                        _("{directory}: an interrupted commit waits to be finished, and the folder is read-only, so "
+                          "it cannot be: copy the database to a writable folder and open it there").format(
+                            directory=self.journal.directory,
+                        )
                     )
                 elif time.monotonic() > deadline:
-                    raise StoreBusy(f"{self.path}: another secretary process is finishing a commit; try again shortly")
+                    raise StoreBusy(_("{path}: another secretary process is finishing a commit; try again shortly").format(
+                                        path=self.path,
+                                    ))
                 else:
                     time.sleep(0.02)
             try:
@@ -355,14 +364,18 @@ class Database:
                     self._depth -= 1
                 return
             if self.read_only:
-                raise StoreWriteFailed(f"{self.read_only_message}; nothing was changed")
+                raise StoreWriteFailed(_("{why}; nothing was changed").format(
+                                           why=self.read_only_message,
+                                       ))
             reading = self.readers.suspend_shared()  # a reader that writes: no wait on itself
             try:
                 self.lock.acquire()
             except ReadOnlyFolder as exc:
                 self.readers.resume_shared(reading)
                 self._read_only_reason = f"the lock file cannot be created: {exc}"
-                raise StoreWriteFailed(f"{self.read_only_message}; nothing was changed") from None
+                raise StoreWriteFailed(_("{why}; nothing was changed").format(
+                                           why=self.read_only_message,
+                                       )) from None
             except BaseException:
                 self.readers.resume_shared(reading)
                 raise

@@ -9,6 +9,7 @@ import stat as stat_module
 from pathlib import Path
 
 from secretary.domain.errors import StoreDamaged, StoreWriteFailed
+from secretary.i18n import _
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -56,16 +57,20 @@ def not_a_link(path: Path, what: str = "folder") -> None:
     except FileNotFoundError:
         return
     except NotADirectoryError:
-        raise StoreDamaged(f"{path.parent}: is a file where secretary keeps a folder; move it away") from None
+        raise StoreDamaged(_("{parent}: is a file where secretary keeps a folder; move it away").format(parent=path.parent)) from None
     if stat_module.S_ISLNK(st.st_mode):
         raise StoreDamaged(
-            f"{path}: is a symbolic link where secretary keeps its own {what}; secretary does not follow links "
-            f"out of the database folder: replace the link by a real {what}"
+            _("{path}: is a symbolic link where secretary keeps its own {what}; secretary does not "
+              "follow links out of the database folder: replace the link by a real {what}").format(
+                path=path, what=what,
+            )
         )
     if what == "folder" and not stat_module.S_ISDIR(st.st_mode):
-        raise StoreDamaged(f"{path}: is a file where secretary keeps a folder; move it away")
+        raise StoreDamaged(_("{path}: is a file where secretary keeps a folder; move it away").format(path=path))
     if what == "file" and not stat_module.S_ISREG(st.st_mode):
-        raise StoreDamaged(f"{path}: is not a regular file (a folder or a device) where secretary keeps a file; move it away")
+        raise StoreDamaged(_("{path}: is not a regular file (a folder or a device) where secretary keeps a file; move it away").format(
+                               path=path,
+                           ))
 
 
 def ensure_own_dir(path: Path, top: Path) -> None:
@@ -135,7 +140,9 @@ def atomic_write(path: Path, data: bytes) -> None:
         fsync_dir(path.parent)
     except OSError as exc:
         if replaced:
-            raise StoreWriteFailed(f"saved {path}, but the folder could not be flushed to disk: {exc.strerror}") from None
+            raise StoreWriteFailed(_("saved {path}, but the folder could not be flushed to disk: {strerror}").format(
+                                       path=path, strerror=exc.strerror,
+                                   )) from None
         try:
             tmp.unlink()
         except OSError:
@@ -153,17 +160,17 @@ def read_bytes(path: Path) -> bytes | None:
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise StoreDamaged(
-                f"{path}: is a symbolic link where secretary keeps its own file; secretary does not follow links "
-                "out of the database folder: replace the link by the file itself"
+                _("{path}: is a symbolic link where secretary keeps its own file; secretary does not follow "
+                  "links out of the database folder: replace the link by the file itself").format(path=path)
             ) from None
         if exc.errno == errno.ENOTDIR:
-            raise StoreDamaged(f"{path.parent}: is a file where secretary keeps a folder; move it away") from None
+            raise StoreDamaged(_("{parent}: is a file where secretary keeps a folder; move it away").format(parent=path.parent)) from None
         raise
     try:
         st = os.fstat(fd)
         if not stat_module.S_ISREG(st.st_mode):
             kind = "a folder" if stat_module.S_ISDIR(st.st_mode) else "not a regular file"
-            raise StoreDamaged(f"{path}: is {kind} where secretary keeps a file; move it away")
+            raise StoreDamaged(_("{path}: is {kind} where secretary keeps a file; move it away").format(path=path, kind=kind))
         with os.fdopen(fd, "rb", closefd=True) as handle:
             fd = -1
             return handle.read()

@@ -28,6 +28,7 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 from secretary.domain.errors import StoreDamaged, StoreWriteFailed
+from secretary.i18n import _
 from store.files import atomic_write, describe_os_error, ensure_dir, fsync_dir, not_a_link, read_bytes, write_new
 
 MANIFEST = "manifest.json"
@@ -135,7 +136,7 @@ class Journal:
             try:
                 leftover.unlink()
             except IsADirectoryError:
-                raise StoreDamaged(f"{leftover}: is a folder inside the journal; move it away") from None
+                raise StoreDamaged(_("{leftover}: is a folder inside the journal; move it away").format(leftover=leftover)) from None
         return False
 
     def discard(self) -> None:
@@ -194,7 +195,7 @@ class Journal:
         return f"data file {name} for {relative} is missing"
 
     def _damaged(self, path: Path, reason: str) -> StoreDamaged:
-        return StoreDamaged(f"{path}: {reason}; the interrupted commit cannot be finished")
+        return StoreDamaged(_("{path}: {reason}; the interrupted commit cannot be finished").format(path=path, reason=reason))
 
     def _apply(self, entries: list[dict]) -> None:
         folders: dict[Path, None] = {}
@@ -217,8 +218,8 @@ class Journal:
             except OSError as exc:
                 if exc.errno != errno.EXDEV:
                     raise StoreWriteFailed(
-                        f"the change is committed but {target} could not be replaced ({exc.strerror}); "
-                        "it is finished by the next secretary command"
+                        _("the change is committed but {target} could not be replaced ({strerror}); it is finished "
+                          "by the next secretary command").format(target=target, strerror=exc.strerror)
                     ) from None
                 data = read_bytes(source)
                 if data is None:  # verified before the replay began: gone only if applied meanwhile

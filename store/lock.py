@@ -12,6 +12,7 @@ from pathlib import Path
 import filelock
 
 from secretary.domain.errors import StoreBusy, StoreDamaged
+from secretary.i18n import _
 from store.files import FILE_MODE, not_a_link, read_bytes
 
 # errno values that mean "this folder cannot be written": the database is opened read-only.
@@ -59,8 +60,8 @@ class WriteLock:
         except filelock.Timeout:
             self._local.release()
             raise StoreBusy(
-                f"database is in use by another secretary process, {self.holder()}; "
-                "try again when it has finished, or open it read-only"
+                _("database is in use by another secretary process, {holder}; try again when it has "
+                  "finished, or open it read-only").format(holder=self.holder())
             ) from None
         except OSError as exc:
             self._local.release()
@@ -135,7 +136,7 @@ class ReadersLock:
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     raise StoreBusy(
-                        "the database is being read or written by another secretary process; try again shortly"
+                        _("the database is being read or written by another secretary process; try again shortly")
                     ) from None
                 time.sleep(delay)
                 delay = min(delay * 2, 0.05)

@@ -14,6 +14,7 @@ import orjson
 
 from secretary.domain.errors import StoreDamaged
 from secretary.domain.model import COLLECTIONS, Meeting
+from secretary.i18n import _
 from store.files import FILE_MODE, atomic_write, read_bytes
 from store.storage import META, SCHEMA_VERSION, SEAL_START, UNSEALED_START, decode, encode, schema_version
 
@@ -114,18 +115,24 @@ def _from_v0(db: Database, data: dict) -> None:
         data.pop("_default")  # TinyDB creates its default table empty; nothing of ours is in it
     unknown = set(data) - set(COLLECTIONS)
     if unknown:
-        raise StoreDamaged(f"{db.path}: version-0 file has unknown tables: {', '.join(sorted(unknown))}")
+        raise StoreDamaged(_("{path}: version-0 file has unknown tables: {unknown}").format(
+                               path=db.path, unknown=', '.join(sorted(unknown)),
+                           ))
     meetings = []
     for key, doc in (data.get("meetings") or {}).items():
         try:
             meetings.append(Meeting.model_validate(doc, strict=False))
         except ValidationError as exc:
             problem = format_validation_error(exc, doc)[0]
-            raise StoreDamaged(f"{db.path}: version-0 table 'meetings' document {key!r}: {problem}") from None
+            raise StoreDamaged(_("{path}: version-0 table 'meetings' document {key!r}: {problem}").format(
+                                   path=db.path, key=key, problem=problem,
+                               )) from None
     for name in REGISTRY_TABLES:
         for key, doc in (data.get(name) or {}).items():
             if not isinstance(doc, dict) or not isinstance(doc.get("id"), str):
-                raise StoreDamaged(f"{db.path}: version-0 table {name!r} document {key!r}: field 'id' is missing")
+                raise StoreDamaged(_("{path}: version-0 table {name!r} document {key!r}: field 'id' is missing").format(
+                                       path=db.path, name=name, key=key,
+                                   ))
     # The lock is already held by `tidy`; the transaction joins it (the RLock is reentrant).
     with db.transaction():
         registry = db.registry

@@ -12,6 +12,7 @@ from tinydb.storages import Storage
 from tinydb.table import Table
 
 from secretary.domain.errors import StoreDamaged
+from secretary.i18n import _
 from store.files import read_bytes, stamp
 
 if TYPE_CHECKING:
@@ -169,12 +170,14 @@ def decode(path: Path, raw: bytes) -> dict[str, Any]:
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
-        raise StoreDamaged(f"not valid JSON ({exc}); it may be truncated") from None
+        raise StoreDamaged(_("not valid JSON ({exc}); it may be truncated").format(exc=exc)) from None
     if not isinstance(data, dict):
-        raise StoreDamaged("does not hold a database object")
+        raise StoreDamaged(_("does not hold a database object"))
     version = schema_version(data)
     if version != SCHEMA_VERSION:
-        raise StoreDamaged(f"has schema version {version}, this program reads version {SCHEMA_VERSION}")
+        raise StoreDamaged(_("has schema version {version}, this program reads version {schema_version}").format(
+                               version=version, schema_version=SCHEMA_VERSION,
+                           ))
     problem = seal_problem(raw)
     if problem is not None:
         raise StoreDamaged(problem)

@@ -118,7 +118,7 @@ def _describe(sec, case: Case) -> list[str]:
         contacted = {c.organisation: c for c in case.contacted}
         shown = [f"{names.get(o, o)}" + (f" (contacted {contacted[o].on.isoformat()})" if o in contacted else " (not contacted)")
                  for o in case.affected]
-        lines.append(_("  affected:  {join}").format(join=', '.join(shown)))
+        lines.append(_("  affected:  {organisations}").format(organisations=', '.join(shown)))
     if case.meeting:
         item = _(" item {item}").format(item=case.item) if case.item else ""
         lines.append(_("  meeting:   {meeting}").format(meeting=case.meeting) + item)
@@ -136,8 +136,8 @@ def _describe(sec, case: Case) -> list[str]:
             said = f"{answer.answer} {answer.on.isoformat()}" + (f": {answer.text}" if answer.text else "") if answer else "no answer"
             lines.append(f"    {names.get(org, org):<24} {said};{mail}")
     if case.outcome:
-        lines.append(_("  outcome:   {outcome} on {value}").format(
-            outcome=case.outcome, value=case.decided_on.isoformat() if case.decided_on else '-',
+        lines.append(_("  outcome:   {outcome} on {decided_on}").format(
+            outcome=case.outcome, decided_on=case.decided_on.isoformat() if case.decided_on else '-',
         )
                      + (f" ({case.decided_by})" if case.decided_by else ""))
     if case.reported_at:
@@ -201,8 +201,8 @@ def _print_mail(result) -> int:
         print(f"  {status:<7} {org:<28} {addresses or '-'}" + (f"  ({problem})" if problem else ""))
     failed = [row for row in result.rows if row[2] == "failed"]
     if failed:
-        print(_("secretary: {count_failed} of {count_rows} not sent; `case remind` sends to them again").format(
-            count_failed=len(failed), count_rows=len(result.rows),
+        print(_("secretary: {failed} of {total} not sent; `case remind` sends to them again").format(
+            failed=len(failed), total=len(result.rows),
         ), file=sys.stderr)
         return 1
     return 0
@@ -217,9 +217,9 @@ def cmd_route(args: argparse.Namespace) -> int:
         print(_("case {id}: a decision item on meeting {meeting}").format(id=case.id, meeting=case.meeting))
         return 0
     case, result = sec.cases.start_hearing(args.case, args.deadline_days)
-    print(_("case {id}: e-mail hearing until {value}; sent to {sent} of {count_rows} member organisations").format(
-        id=case.id, value=case.hearing_deadline.isoformat() if case.hearing_deadline else "-",
-        sent=result.sent, count_rows=len(result.rows),
+    print(_("case {id}: e-mail hearing until {deadline}; sent to {sent} of {total} member organisations").format(
+        id=case.id, deadline=case.hearing_deadline.isoformat() if case.hearing_deadline else "-",
+        sent=result.sent, total=len(result.rows),
     ))
     return _print_mail(result)
 
@@ -236,8 +236,8 @@ def cmd_respond(args: argparse.Namespace) -> int:
 def cmd_remind(args: argparse.Namespace) -> int:
     sec = open_secretary(args)
     case, result = sec.cases.remind(args.case)
-    print(_("case {id}: reminded {sent} of {count_rows} that have not answered").format(
-        id=case.id, sent=result.sent, count_rows=len(result.rows),
+    print(_("case {id}: reminded {sent} of {total} that have not answered").format(
+        id=case.id, sent=result.sent, total=len(result.rows),
     ))
     return _print_mail(result)
 
@@ -259,12 +259,12 @@ def cmd_send(args: argparse.Namespace) -> int:
     for name, address, status, problem in report.rows:
         print(f"  {status:<7} {name:<28} {address or '-'}" + (f"  ({problem})" if problem else ""))
     if report.dry_run:
-        print(_("wrote {sum} messages to {folder}; nothing was sent or recorded").format(
-            sum=sum(1 for r in report.rows if r[2] == 'written'), folder=report.folder,
+        print(_("wrote {count} messages to {folder}; nothing was sent or recorded").format(
+            count=sum(1 for r in report.rows if r[2] == 'written'), folder=report.folder,
         ))
         return 0
-    print(_("{what}: sent to {sent} of {count_rows}").format(
-        what=report.what, sent=report.sent, count_rows=len(report.rows),
+    print(_("{what}: sent to {sent} of {total}").format(
+        what=report.what, sent=report.sent, total=len(report.rows),
     ) + (f"; {report.recorded}" if report.recorded else ""))
     if report.failed:
         print(_("secretary: {failed} not sent; the same command sends to them again").format(failed=report.failed), file=sys.stderr)

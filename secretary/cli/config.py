@@ -45,23 +45,23 @@ def load_config(path: Path | None = None) -> UserConfig:
     except FileNotFoundError:
         return UserConfig(login_name())
     except OSError as exc:
-        raise SecretaryError(_("cannot read the settings {path}: {strerror}").format(path=path, strerror=exc.strerror)) from None
+        raise SecretaryError(_("cannot read the settings {path}: {reason}").format(path=path, reason=exc.strerror)) from None
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise SecretaryError(_("settings {path}: not TOML: {exc}").format(path=path, exc=exc)) from None
+        raise SecretaryError(_("settings {path}: not TOML: {reason}").format(path=path, reason=exc)) from None
     # Tables ([mail], …) belong to their own readers; a top-level key nobody reads is a typo.
     unknown = sorted(key for key in set(data) - set(KEYS) if not isinstance(data[key], dict))
     if unknown:
-        raise SecretaryError(_("settings {path}: key {value!r}: unknown (known: {join})").format(
-            path=path, value=unknown[0], join=', '.join(KEYS),
+        raise SecretaryError(_("settings {path}: key {key!r}: unknown (known: {known})").format(
+            path=path, key=unknown[0], known=', '.join(KEYS),
         ))
     name = data.get("name", "")
     if not isinstance(name, str) or len(name) > 200 or any(ord(c) < 32 for c in name):
         raise SecretaryError(_("settings {path}: key 'name': value {name!r}: a name on one line").format(path=path, name=name))
     language = data.get("language")
     if language is not None and language not in LANGUAGES:
-        raise SecretaryError(_("settings {path}: key 'language': value {language!r}: one of {join}").format(
-            path=path, language=language, join=', '.join(LANGUAGES),
+        raise SecretaryError(_("settings {path}: key 'language': value {language!r}: one of {languages}").format(
+            path=path, language=language, languages=', '.join(LANGUAGES),
         ))
     return UserConfig(name.strip() or login_name(), language)

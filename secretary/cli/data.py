@@ -143,8 +143,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         for problem in problems:
             print(problem)
         if problems:
-            print(_("secretary: {count_problems} problem(s) in {store}").format(
-                count_problems=len(problems), store=describe(store),
+            print(_("secretary: {count} problem(s) in {store}").format(
+                count=len(problems), store=describe(store),
             ), file=sys.stderr)
             return 1
         print(_("{store}: sound").format(store=describe(store)), file=sys.stderr)

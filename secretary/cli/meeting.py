@@ -14,9 +14,10 @@ import sys
 
 import orjson
 
-from secretary.cli.common import add_db_argument, open_secretary
+from secretary.cli.common import add_db_argument, open_secretary, print_rows
 from secretary.domain import life
 from secretary.domain.deadlines import closing_step
+from secretary.domain.errors import SecretaryError
 from secretary.domain.interchange import to_jsonable
 from secretary.domain.model import Body, Meeting
 from secretary.i18n import _
@@ -102,6 +103,24 @@ def register(commands, exports) -> None:
     add_db_argument(delete)
     delete.set_defaults(handler=cmd_delete)
 
+    new = steps.add_parser("new", help=_("a new meeting of a body, from its agenda template, its last meeting or empty; prints its id"))
+    new.add_argument("body", metavar="BODY_ID")
+    new.add_argument("--start", metavar="'YYYY-MM-DD HH:MM'", required=True, help=_("start in the body's local time"))
+    new.add_argument("--end", metavar="'YYYY-MM-DD HH:MM'", help=_("end (default: the body's usual length)"))
+    new.add_argument("--place", metavar="TEXT", help=_("place (default: the body's usual place)"))
+    new.add_argument("--title", metavar="TEXT", default="")
+    new.add_argument("--from", dest="source", choices=("last", "template", "empty"),
+                     help=_("start from the body's template (default when it has one), its last meeting, "
+                            "or empty (the standard standing items)"))
+    add_db_argument(new)
+    new.set_defaults(handler=cmd_new)
+
+    unanswered = steps.add_parser("unanswered", help=_("the seats of the body with no attendance recorded for the meeting"))
+    unanswered.add_argument("meeting", metavar="MEETING_ID")
+    unanswered.add_argument("--json", action="store_true")
+    add_db_argument(unanswered)
+    unanswered.set_defaults(handler=cmd_unanswered)
+
     publish = steps.add_parser("publish", help=_("publish the public agenda or minutes (default: what comes next)"))
     publish.add_argument("meeting", metavar="MEETING")
     which = publish.add_mutually_exclusive_group()
@@ -165,7 +184,7 @@ def _done(meeting: Meeting, secretary) -> None:
     body = secretary.records.body(meeting.body)
     steps = life.next_steps(meeting, body)
     nxt = f"; next: {command_for(steps[0].action, meeting.id)}" if steps else ""
-    print(_("meeting {id!r}: {stage}{nxt}").format(id=meeting.id, stage=life.stage(meeting), nxt=nxt), file=sys.stderr)
+    print(_("meeting {id!r}: {stage}{next_step}").format(id=meeting.id, stage=life.stage(meeting), next_step=nxt), file=sys.stderr)
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -189,43 +208,43 @@ def cmd_show(args: argparse.Namespace) -> int:
     out.append(f"{body.label} {_clock(meeting.start, body)}–{_clock(meeting.end, body)[-5:]}  ({meeting.id})")
     if meeting.title:
         out.append(_("title:        {title}").format(title=meeting.title))
-    out.append(_("place:        {value}").format(value=meeting.location or '-'))
+    out.append(_("place:        {place}").format(place=meeting.location or '-'))
     if meeting.online_url:
         out.append(_("online:       {online_url}").format(online_url=meeting.online_url))
-    out.append(_("stage:        {stage}  (status {status}, minutes {status2})").format(
-        stage=life.stage(meeting), status=meeting.status, status2=meeting.minutes.status,
+    out.append(_("stage:        {stage}  (status {status}, minutes {minutes_status})").format(
+        stage=life.stage(meeting), status=meeting.status, minutes_status=meeting.minutes.status,
     ))
     if meeting.cancelled_reason:
         out.append(_("cancelled:    {cancelled_reason}").format(cancelled_reason=meeting.cancelled_reason))
-    out.append(_("chair:        {get}").format(get=people.get(meeting.chair or '', meeting.chair or '-')))
-    out.append(_("minute-taker: {get}").format(get=people.get(meeting.minute_taker or '', meeting.minute_taker or '-')))
+    out.append(_("chair:        {chair}").format(chair=people.get(meeting.chair or '', meeting.chair or '-')))
+    out.append(_("minute-taker: {minute_taker}").format(minute_taker=people.get(meeting.minute_taker or '', meeting.minute_taker or '-')))
     if meeting.dispatched_at:
         out.append(_("dispatched:   {dispatched_at} (agenda version {agenda_version})").format(
             dispatched_at=_clock(meeting.dispatched_at, body), agenda_version=meeting.agenda_version,
         ))
     if meeting.actual_start:
-        out.append(_("held:         {actual_start}–{value}").format(
-            actual_start=_clock(meeting.actual_start, body), value=_clock(meeting.actual_end, body)[-5:],
+        out.append(_("held:         {actual_start}–{actual_end}").format(
+            actual_start=_clock(meeting.actual_start, body), actual_end=_clock(meeting.actual_end, body)[-5:],
         ))
     minutes = meeting.minutes
     if minutes.sent_on:
         until = minutes.comment_deadline.isoformat() if minutes.comment_deadline else "-"
-        out.append(_("sent:         {isoformat}, comments by {until}").format(isoformat=minutes.sent_on.isoformat(), until=until))
+        out.append(_("sent:         {sent_on}, comments by {until}").format(sent_on=minutes.sent_on.isoformat(), until=until))
     if minutes.approved_on:
         how = minutes.approval_mode or "-"
         names = ", ".join(people.get(p, p) for p in (minutes.justerare or minutes.approvers))
-        out.append(_("approved:     {isoformat} ({how}{value})").format(
-            isoformat=minutes.approved_on.isoformat(), how=how, value=': ' + names if names else '',
+        out.append(_("approved:     {approved_on} ({how}{by_whom})").format(
+            approved_on=minutes.approved_on.isoformat(), how=how, by_whom=': ' + names if names else '',
         ))
     if minutes.posted_on:
-        out.append(_("anslag:       posted {isoformat}, appeal period ends {appeal_ends}").format(
-            isoformat=minutes.posted_on.isoformat(), appeal_ends=minutes.appeal_ends,
+        out.append(_("anslag:       posted {posted_on}, appeal period ends {appeal_ends}").format(
+            posted_on=minutes.posted_on.isoformat(), appeal_ends=minutes.appeal_ends,
         ))
     published = meeting.published
     if published.agenda or published.minutes or published.draft_minutes:
         parts = [f"agenda {published.agenda}" if published.agenda else "", f"draft minutes {published.draft_minutes}"
                  if published.draft_minutes else "", f"minutes {published.minutes}" if published.minutes else ""]
-        out.append(_("published:    {join}").format(join=', '.join(p for p in parts if p)))
+        out.append(_("published:    {published}").format(published=', '.join(p for p in parts if p)))
     for warning in warnings:
         out.append(_("warning:      {warning}").format(warning=warning))
     out.append("")
@@ -263,6 +282,55 @@ def cmd_edit(args: argparse.Namespace) -> int:
     for warning in secretary.agenda.schedule_warnings(meeting.id):
         print(_("secretary: warning: meeting {id!r}: {warning}").format(id=meeting.id, warning=warning), file=sys.stderr)
     print(_("meeting {id!r}: saved").format(id=meeting.id), file=sys.stderr)
+    return 0
+
+
+def _local_time(text: str, flag: str) -> dt.datetime:
+    """'YYYY-MM-DD HH:MM' (or with a T, or an ISO time with its offset)."""
+    try:
+        return dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise SecretaryError(_("{flag}: value {value!r}: not a date and time like '2027-03-04 10:00'").format(
+            flag=flag, value=text,
+        )) from None
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    secretary = open_secretary(args)
+    start = _local_time(args.start, "--start")
+    end = _local_time(args.end, "--end") if args.end else None
+    meeting = secretary.agenda.new_meeting(
+        args.body, start, end, location=args.place, title=args.title, source=args.source,
+    )
+    print(meeting.id)
+    print(_("meeting {id!r}: planned, {count} items").format(id=meeting.id, count=len(meeting.items)), file=sys.stderr)
+    return 0
+
+
+def cmd_unanswered(args: argparse.Namespace) -> int:
+    secretary = open_secretary(args)
+    seats = secretary.overview.not_answered(args.meeting)
+    people = {p.id: p for p in secretary.records.people()}
+    orgs = {o.id: o for o in secretary.records.organisations()}
+    rows = []
+    for seat in seats:
+        person = people.get(seat.person or "")
+        org_id = seat.organisation or (person.organisation if person else None)
+        org = orgs.get(org_id or "")
+        rows.append({
+            "membership": seat.id, "person": seat.person, "person_name": person.name if person else None,
+            "organisation": org_id, "organisation_name": org.name if org else None, "role": seat.role,
+        })
+    if args.json:
+        document = {"meeting": args.meeting, "unanswered": rows}
+        sys.stdout.buffer.write(orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n")
+        sys.stdout.flush()
+        return 0
+    if not rows:
+        print(_("meeting {id!r}: every seat has answered").format(id=args.meeting), file=sys.stderr)
+        return 0
+    print_rows([_("person"), _("organisation"), _("role")],
+               [[r["person_name"] or "-", r["organisation_name"] or r["organisation"] or "-", str(r["role"])] for r in rows])
     return 0
 
 
@@ -360,8 +428,8 @@ def cmd_due(args: argparse.Namespace) -> int:
         sys.stdout.flush()
         return 0
     if not rows:
-        print(_("nothing due within {days} days and nothing overdue (today {isoformat})").format(
-            days=args.days, isoformat=today.isoformat(),
+        print(_("nothing due within {days} days and nothing overdue (today {today})").format(
+            days=args.days, today=today.isoformat(),
         ))
         return 0
     labels = {b.id: b.label for b in secretary.records.bodies()}

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from secretary.cli.common import add_db_argument, open_secretary, write_output
-from secretary.i18n import _, ngettext
+from secretary.i18n import _, ngettext, weekday_abbr
 
 
 def _year(text: str) -> int:
@@ -85,7 +85,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
             table.add_column(column, no_wrap=column != reason, ratio=1 if column == reason else None)
         for proposal in plan.proposals:
             table.add_row(
-                f"{proposal.day.strftime('%a %Y-%m-%d')} {proposal.start.strftime('%H:%M')}",
+                f"{weekday_abbr(proposal.day)} {proposal.day.isoformat()} {proposal.start.strftime('%H:%M')}",
                 bodies[proposal.body].label if proposal.body in bodies else proposal.body,
                 {"proposed": _("proposed"), "existing": _("existing")}.get(proposal.status, proposal.status),
                 proposal.reason,

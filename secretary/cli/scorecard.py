@@ -235,8 +235,8 @@ def fetch_kolada(kpis: list[str], municipality: str, years: tuple[int, ...]) -> 
                 body = response.read(KOLADA_MAX_BYTES + 1)
         except OSError as exc:  # URLError, ssl errors, timeouts
             reason = getattr(exc, "reason", exc)
-            raise SecretaryError(_("Kolada: {netloc}: {reason}").format(
-                netloc=urllib.parse.urlsplit(url).netloc, reason=reason,
+            raise SecretaryError(_("Kolada: {host}: {reason}").format(
+                host=urllib.parse.urlsplit(url).netloc, reason=reason,
             )) from None
         if len(body) > KOLADA_MAX_BYTES:
             raise SecretaryError(_("Kolada: the response is larger than {KOLADA_MAX_BYTES} bytes").format(
@@ -250,8 +250,8 @@ def fetch_kolada(kpis: list[str], municipality: str, years: tuple[int, ...]) -> 
         if following:
             nxt = urllib.parse.urlsplit(urllib.parse.urljoin(url, following))
             if (nxt.scheme, nxt.netloc) != (parsed.scheme, parsed.netloc):
-                raise SecretaryError(_("Kolada: next_page {following!r} leaves {netloc}").format(
-                    following=following, netloc=parsed.netloc,
+                raise SecretaryError(_("Kolada: next_page {next_page!r} leaves {host}").format(
+                    next_page=following, host=parsed.netloc,
                 ))
             url = nxt.geturl()
         else:

@@ -42,7 +42,9 @@ from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from exports.ics import EventMemo
+from secretary import i18n
 from secretary.domain.errors import NotFound, SecretaryError
+from secretary.i18n import _
 from secretary.services.clock import Clock, utc_now
 from secretary.services.facade import Secretary
 from secretary.services.feeds import ALL_FEED, FEED_PREFIX, Feed
@@ -125,8 +127,13 @@ quiet_repeats("secretary.cli.server", "waitress", "waitress.queue")
 
 
 def _plain(status: int, text: str, **headers: str) -> Response:
+    """A short text answer, in the language `secretary serve` was started in (--lang,
+    $SECRETARY_LANG, config.toml, $LANG), named in Content-Language. Not the request's
+    Accept-Language: the same request gets the same bytes whoever asks (one cached body per
+    status, and a 404 says nothing about why), and the interface's language is one per process."""
     response = Response(text + "\n", status=status, content_type="text/plain; charset=utf-8")
     response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Language"] = i18n.language()
     for name, value in headers.items():
         response.headers[name.replace("_", "-")] = value
     return response
@@ -174,7 +181,7 @@ class FeedApp:
             response = self.refuse(environ) or self.respond(request)
         except Exception:  # never a traceback to the client, never the path (it may hold a token) in the log
             log.exception("error while serving a feed")
-            response = _plain(500, "server error")
+            response = _plain(500, _("server error"))
         return response(environ, start_response)
 
     def _unchanged(self, environ) -> list[tuple[str, str]] | None:
@@ -213,9 +220,9 @@ class FeedApp:
     def refuse(self, environ) -> Response | None:
         """The answer to a request that is not well-formed HTTP/1.x for an exact feed path."""
         if environ.get("SERVER_PROTOCOL") not in HTTP_VERSIONS:
-            return _plain(505, "HTTP version not supported")
+            return _plain(505, _("HTTP version not supported"))
         if environ["SERVER_PROTOCOL"] == "HTTP/1.1" and not environ.get("HTTP_HOST", "").strip():
-            return _plain(400, "bad request: HTTP/1.1 needs a Host header")
+            return _plain(400, _("bad request: HTTP/1.1 needs a Host header"))
         # The request target as sent: waitress gives PATH_INFO with leading slashes merged.
         target = environ.get("REQUEST_URI", environ.get("PATH_INFO", ""))
         if target.startswith(("http://", "https://")):  # absolute form: the path after the host
@@ -241,11 +248,11 @@ class FeedApp:
         try:
             endpoint, values = adapter.match()
         except MethodNotAllowed:
-            return _plain(405, "method not allowed", Allow=", ".join(ALLOWED))
+            return _plain(405, _("method not allowed"), Allow=", ".join(ALLOWED))
         except HTTPException:
             return self.not_found()
         if request.method not in ALLOWED:
-            return _plain(405, "method not allowed", Allow=", ".join(ALLOWED))
+            return _plain(405, _("method not allowed"), Allow=", ".join(ALLOWED))
         all_day = request.args.get("all-day", "") in ("1", "true", "yes")
         with self._lock, self._reading():
             try:
@@ -264,7 +271,7 @@ class FeedApp:
             except SecretaryError:
                 # Most likely a commit by another process caught half-way: try again shortly.
                 log.warning("the database could not be read; answered 503")
-                return _plain(503, "try again later", Retry_After="5")
+                return _plain(503, _("try again later"), Retry_After="5")
         response = self._feed_response(request, feed, etag, personal=endpoint == "person", filename=_feed_filename(*target))
         self._validated(request.environ, response, generation, day)
         return response
@@ -273,7 +280,7 @@ class FeedApp:
 
     def respond_site(self, request: Request, path: str) -> Response:
         if request.method not in ALLOWED:
-            return _plain(405, "method not allowed", Allow=", ".join(ALLOWED))
+            return _plain(405, _("method not allowed"), Allow=", ".join(ALLOWED))
         key = path[1:]
         if key == "" or key.endswith("/"):
             key += "index.html"
@@ -298,7 +305,7 @@ class FeedApp:
                     self._site_bytes[key] = cached
             except SecretaryError:
                 log.warning("the site could not be built; answered 503")
-                return _plain(503, "try again later", Retry_After="5")
+                return _plain(503, _("try again later"), Retry_After="5")
         data, etag = cached
         suffix = "." + key.rsplit(".", 1)[-1] if "." in key.rsplit("/", 1)[-1] else ""
         response = Response(data, status=200, content_type=TYPES.get(suffix, "application/octet-stream"))
@@ -329,7 +336,7 @@ class FeedApp:
         return found.make() if found is not None else None
 
     def not_found(self) -> Response:
-        return _plain(404, "not found")
+        return _plain(404, _("not found"))
 
     def _reading(self):
         """One commit's state for the whole feed (never half of an import that commits meanwhile)."""

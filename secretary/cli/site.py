@@ -22,7 +22,7 @@ def cmd_export_site(args: argparse.Namespace) -> int:
     secretary = open_secretary(args)
     folder = Path(args.output).expanduser()
     report = secretary.site.export(folder, incremental=not args.full)
-    print(_("wrote the site to {folder}: {count_written} files written, {unchanged} unchanged, {count_removed} removed").format(
-        folder=folder, count_written=len(report.written), unchanged=report.unchanged, count_removed=len(report.removed),
+    print(_("wrote the site to {folder}: {written} files written, {unchanged} unchanged, {removed} removed").format(
+        folder=folder, written=len(report.written), unchanged=report.unchanged, removed=len(report.removed),
     ), file=sys.stderr)
     return 0

@@ -49,6 +49,14 @@ def standing_agenda(meeting_id: str, language: str) -> list[dict]:
     ]
 
 
+def template_agenda(meeting_id: str, template) -> list[dict]:
+    """A body's agenda template (`Body.agenda_template`) as the numbered items of a new meeting."""
+    return [
+        {"id": f"{meeting_id}-s{n}", "number": str(n), "title": item.title.strip(), "kind": item.kind, "public": item.public}
+        for n, item in enumerate(template, 1)
+    ]
+
+
 def renumber(items: list[Item]) -> list[Item]:
     """Items numbered 1, 2, 3 … in their order."""
     return [item if item.number == str(n) else item.replace(number=str(n)) for n, item in enumerate(items, 1)]

@@ -27,6 +27,7 @@ from typing import Literal
 
 from secretary.domain.errors import CaseRefused, SecretaryError
 from secretary.domain.model import Body, Case, CaseRule, HearingResponse
+from secretary.i18n import _
 
 Route = Literal["none", "approval"]
 
@@ -37,11 +38,13 @@ def rule_for(body: Body, day: dt.date) -> CaseRule:
     in_force = [r for r in body.case_rules if r.valid_from is None or r.valid_from <= day]
     if not in_force:
         if not body.case_rules:
-            raise SecretaryError(f"body {body.id!r} has no rule for capacity adjustments (case_rules is empty)")
+            raise SecretaryError(_("body {body!r} has no rule for capacity adjustments (case_rules is empty)").format(
+                                     body=body.id,
+                                 ))
         first = min(r.valid_from for r in body.case_rules if r.valid_from is not None)
         raise SecretaryError(
-            f"body {body.id!r}: no rule for capacity adjustments was in force on {day.isoformat()} "
-            f"(the first is valid from {first.isoformat()})"
+            _("body {body!r}: no rule for capacity adjustments was in force on {day} (the first is valid "
+              "from {first})").format(body=body.id, day=day.isoformat(), first=first.isoformat())
         )
     return max(in_force, key=lambda r: r.valid_from or dt.date.min)
 
@@ -133,7 +136,7 @@ def hearing_result(case: Case, rule: CaseRule, members: Sequence[str], today: dt
     objection sends the case to the next meeting as an item; without one, silence is consent
     unless the rule says otherwise (then a member's silence also sends it to a meeting)."""
     if case.hearing_deadline is None:
-        raise CaseRefused(case.id, "has no e-mail hearing")
+        raise CaseRefused(case.id, _("has no e-mail hearing"))
     objections = tuple(r for r in case.responses if r.answer == "object")
     silent = tuple(unanswered(case, members))
     deadline = case.hearing_deadline.isoformat()

@@ -25,6 +25,7 @@ from secretary.domain.model import (
     Person,
     Record,
 )
+from secretary.domain.model import noun as noun_of
 from secretary.i18n import _
 
 FORMAT = "secretary/1"
@@ -86,7 +87,7 @@ def _describe(raw: Any, loc: tuple) -> tuple[str, str | None]:
             if isinstance(node, dict) and isinstance(node.get(key), list) and index < len(node[key]):
                 child = node[key][index]
             ident = child.get("id") if isinstance(child, dict) else None
-            noun = NOUNS[key]
+            noun = noun_of(key)
             parts.append(f"{noun} {ident!r}" if isinstance(ident, str) else f"{noun} #{index + 1}")
             node = child
             i += 2
@@ -239,7 +240,9 @@ def parse_document(raw: Any) -> Dataset:
         target = getattr(dataset, name)
         for obj in getattr(doc, name):
             if obj.id in target:
-                problems.append(f"{NOUNS[name]} {obj.id!r}: field 'id': value {obj.id!r}: appears twice in the document")
+                problems.append(_("{kind} {obj!r}: field 'id': value {obj!r}: appears twice in the document").format(
+                                    kind=noun_of(name), obj=obj.id,
+                                ))
             target[obj.id] = obj
     if problems:
         raise InvalidData(problems)
@@ -273,7 +276,9 @@ def check_references(data: Dataset, known: Dataset | None = None) -> list[str]:
 
     def need(where: str, field_name: str, collection: str, ident: str | None) -> None:
         if not exists(collection, ident):
-            problems.append(f"{where}: field {field_name!r}: value {ident!r}: no {NOUNS[collection]} has this id")
+            problems.append(_("{where}: field {field_name!r}: value {ident!r}: no {kind} has this id").format(
+                                where=where, field_name=field_name, ident=ident, kind=noun_of(collection),
+                            ))
 
     for body in data.bodies.values():
         where = f"body {body.id!r}"
@@ -298,16 +303,21 @@ def check_references(data: Dataset, known: Dataset | None = None) -> list[str]:
             need(f"{where} attendance #{n}", "seat", "memberships", row.seat)
             filled = (data.memberships.get(row.seat) or (known.memberships.get(row.seat) if known else None)) if row.seat else None
             if filled is not None and filled.body != meeting.body:
-                problems.append(f"{where} attendance #{n}: field 'seat': value {row.seat!r}: a seat of body {filled.body!r}, "
-                                f"not of {meeting.body!r}")
+                problems.append(_("{where} attendance #{n}: field 'seat': value {seat!r}: a "
+                                  "seat of body {body!r}, not of {meeting_body!r}").format(
+                                    where=where, n=n, seat=row.seat, body=filled.body, meeting_body=meeting.body,
+                                ))
             items = {item.id for item in meeting.items}
             for name, ref in row.item_refs():
                 if ref not in items:
-                    problems.append(f"{where} attendance #{n}: field {name!r}: value {ref!r}: no item of the meeting has this id")
+                    problems.append(_("{where} attendance #{n}: field {name!r}: value {ref!r}: no item of the meeting has this id").format(
+                                        where=where, n=n, name=name, ref=ref,
+                                    ))
         for n, amendment in enumerate(meeting.minutes.amendments, 1):
             if amendment.item is not None and amendment.item not in {item.id for item in meeting.items}:
-                problems.append(f"{where} amendment #{n}: field 'item': value {amendment.item!r}: "
-                                "no item of the meeting has this id")
+                problems.append(_("{where} amendment #{n}: field 'item': value {item!r}: no item of the meeting has this id").format(
+                                    where=where, n=n, item=amendment.item,
+                                ))
         for item in meeting.items:
             need(f"{where} item {item.id!r}", "referred_to", "bodies", item.referred_to)
         need(where, "chair", "people", meeting.chair)

@@ -39,6 +39,7 @@ from pydantic import ValidationError
 from secretary.domain.agenda_rules import paragraph_int, paragraph_numbers
 from secretary.domain.errors import LifeRefused
 from secretary.domain.model import Amendment, Body, Comment, Item, LifeEvent, Meeting
+from secretary.i18n import _, pgettext
 
 APPEAL_WEEKS = 3  # kommunallagen 13 kap.: the appeal period runs three weeks from the anslag
 
@@ -120,39 +121,43 @@ def next_steps(meeting: Meeting, body: Body) -> list[Step]:
     if meeting.status == "cancelled":
         return steps
     if meeting.status == "planned":
-        steps.append(Step("dispatch", "dispatch the agenda (indkaldelse / kallelse)"))
-        steps.append(Step("cancel", "cancel the meeting (with a reason)"))
+        steps.append(Step("dispatch", _("dispatch the agenda (indkaldelse / kallelse)")))
+        steps.append(Step("cancel", _("cancel the meeting (with a reason)")))
         return steps
     if meeting.status == "invited":
-        steps.append(Step("mark_held", f"mark the meeting held (from {_clock(meeting.start, meeting, body)})"))
+        steps.append(Step("mark_held", _("mark the meeting held (from {start})").format(
+                                           start=_clock(meeting.start, meeting, body),
+                                       )))
         if any(item.addendum for item in meeting.items):
-            steps.append(Step("dispatch", "dispatch the addendum (tillægsdagsorden / extra ärende)"))
+            steps.append(Step("dispatch", _("dispatch the addendum (tillægsdagsorden / extra ärende)")))
         if meeting.published.agenda is None or meeting.published.agenda_version < meeting.agenda_version:
-            steps.append(Step("publish_agenda", "publish the public agenda"))
-        steps.append(Step("cancel", "cancel the meeting (with a reason)"))
+            steps.append(Step("publish_agenda", _("publish the public agenda")))
+        steps.append(Step("cancel", _("cancel the meeting (with a reason)")))
         return steps
     if minutes.status == "none":
-        steps.append(Step("draft_minutes", "start the minutes (draft)"))
+        steps.append(Step("draft_minutes", _("start the minutes (draft)")))
         return steps
     if minutes.status in ("draft", "sent"):
         if minutes.status == "draft":
-            steps.append(Step("send_minutes", "send the minutes for comments"))
+            steps.append(Step("send_minutes", _("send the minutes for comments")))
         else:
-            steps.append(Step("record_comment", f"record comments (deadline {_iso(minutes.comment_deadline)})"))
+            steps.append(Step("record_comment", _("record comments (deadline {comment_deadline})").format(
+                                                    comment_deadline=_iso(minutes.comment_deadline),
+                                                )))
         if swedish:
-            steps.append(Step("justera", "justera the protokoll (justerare, place and time)"))
+            steps.append(Step("justera", _("justera the protokoll (justerare, place and time)")))
         else:
-            steps.append(Step("approve_at_meeting", "approve at the next meeting (its item 'Godkendelse af referat')"))
-            steps.append(Step("approve_minutes", "approve by named members, or at once"))
+            steps.append(Step("approve_at_meeting", _("approve at the next meeting (its item 'Godkendelse af referat')")))
+            steps.append(Step("approve_minutes", _("approve by named members, or at once")))
         if _draft_publishable(meeting, body) and meeting.published.draft_minutes is None:
-            steps.append(Step("publish_draft_minutes", "publish the draft minutes (marked 'Udkast')"))
+            steps.append(Step("publish_draft_minutes", _("publish the draft minutes (marked 'Udkast')")))
         return steps
     if swedish and minutes.posted_on is None:
-        steps.append(Step("post_minutes", "post the anslag (appeal period three weeks)"))
+        steps.append(Step("post_minutes", _("post the anslag (appeal period three weeks)")))
     if meeting.published.minutes is None:
-        steps.append(Step("publish_minutes", "publish the public minutes"))
-    steps.append(Step("amend", "record an amendment (protokolbemærkning / rättelse)"))
-    steps.append(Step("reopen_minutes", "reopen the minutes (with a reason, logged)"))
+        steps.append(Step("publish_minutes", _("publish the public minutes")))
+    steps.append(Step("amend", _("record an amendment (protokolbemærkning / rättelse)")))
+    steps.append(Step("reopen_minutes", _("reopen the minutes (with a reason, logged)")))
     return steps
 
 
@@ -173,7 +178,7 @@ def _event(action: str, at: dt.datetime, actor: str, detail: str = "") -> LifeEv
 
 def _aware(meeting: Meeting, at: dt.datetime, name: str = "at") -> None:
     if at.tzinfo is None or at.utcoffset() is None:
-        raise _refuse(meeting, f"the time of a step needs a time zone ({name}: {at.isoformat()})")
+        raise _refuse(meeting, _("the time of a step needs a time zone ({name}: {at})").format(name=name, at=at.isoformat()))
 
 
 def _commit(before: Meeting, action: str, at: dt.datetime, actor: str, detail: str = "", **changes: Any) -> Meeting:
@@ -199,16 +204,20 @@ def _minutes(meeting: Meeting, **changes: Any) -> dict:
 
 def _need_held(meeting: Meeting, what: str) -> None:
     if meeting.status != "held":
-        raise _refuse(meeting, f"{what} before the meeting is held (status: {meeting.status})")
+        raise _refuse(meeting, _("{what} before the meeting is held (status: {status})").format(
+                                   what=what, status=meeting.status,
+                               ))
 
 
 def _need_not_approved(meeting: Meeting, what: str) -> None:
     minutes = meeting.minutes
     if minutes.status == "approved":
-        word = "justerat" if minutes.approval_mode == "justering" else "approved"
+        word = pgettext("minutes state", "justerat") if minutes.approval_mode == "justering" else pgettext("minutes state", "approved")
         raise _refuse(
             meeting,
-            f"{what}: the minutes are {word} (on {_iso(minutes.approved_on)}); reopen them with a reason first",
+            _("{what}: the minutes are {word} (on {approved_on}); reopen them with a reason first").format(
+                what=what, word=word, approved_on=_iso(minutes.approved_on),
+            ),
         )
 
 
@@ -220,18 +229,22 @@ def dispatch(meeting: Meeting, body: Body, *, at: dt.datetime, actor: str) -> Me
     """
     _aware(meeting, at)
     if meeting.status not in ("planned", "invited"):
-        raise _refuse(meeting, f"the agenda can be dispatched only before the meeting (status: {meeting.status})")
+        raise _refuse(meeting, _("the agenda can be dispatched only before the meeting (status: {status})").format(
+                                   status=meeting.status,
+                               ))
     if at > meeting.start:
         raise _refuse(
             meeting,
-            f"the agenda cannot be dispatched after the meeting's start ({_clock(meeting.start, meeting, body)})",
+            _("the agenda cannot be dispatched after the meeting's start ({start})").format(
+                start=_clock(meeting.start, meeting, body),
+            ),
         )
     version = meeting.agenda_version + 1
     detail = f"agenda version {version}"
     if meeting.status == "invited":
         added = [item.number or item.id for item in meeting.items if item.addendum]
         if not added:
-            raise _refuse(meeting, "the agenda is dispatched already and nothing was added or changed since")
+            raise _refuse(meeting, _("the agenda is dispatched already and nothing was added or changed since"))
         detail += f"; addendum: items {', '.join(added)}"
     return _commit(meeting, "dispatch", at, actor, detail, status="invited", dispatched_at=at, agenda_version=version)
 
@@ -250,18 +263,21 @@ def mark_held(
     """The meeting took place: invited → held, with the actual start and end, the chair and the minute-taker."""
     _aware(meeting, at)
     if meeting.status == "planned":
-        raise _refuse(meeting, "a meeting can be marked held only after its agenda is dispatched (status: planned)")
+        raise _refuse(meeting, _("a meeting can be marked held only after its agenda is dispatched (status: planned)"))
     if meeting.status != "invited":
-        raise _refuse(meeting, f"only an invited meeting can be marked held (status: {meeting.status})")
+        raise _refuse(meeting, _("only an invited meeting can be marked held (status: {status})").format(status=meeting.status))
     if at < meeting.start:
-        raise _refuse(meeting, f"a meeting can be marked held only from its start ({_clock(meeting.start, meeting, body)})")
+        raise _refuse(meeting, _("a meeting can be marked held only from its start ({start})").format(
+                                   start=_clock(meeting.start, meeting, body),
+                               ))
     begin = start or meeting.start
     finish = end or meeting.end
     for name, moment in (("start", begin), ("end", finish)):
         _aware(meeting, moment, name)
     if finish <= begin:
-        raise _refuse(meeting, f"the meeting cannot end ({_clock(finish, meeting, body)}) before it starts "
-                               f"({_clock(begin, meeting, body)})")
+        raise _refuse(meeting, _("the meeting cannot end ({finish}) before it starts ({begin})").format(
+                                   finish=_clock(finish, meeting, body), begin=_clock(begin, meeting, body),
+                               ))
     detail = f"{_clock(begin, meeting, body)}–{_clock(finish, meeting, body)[-5:]}"
     return _commit(
         meeting, "held", at, actor, detail,
@@ -274,9 +290,9 @@ def mark_held(
 def draft_minutes(meeting: Meeting, body: Body, *, at: dt.datetime, actor: str) -> Meeting:
     """Start the minutes: held → minutes draft."""
     _aware(meeting, at)
-    _need_held(meeting, "the minutes cannot be drafted")
+    _need_held(meeting, _("the minutes cannot be drafted"))
     if meeting.minutes.status != "none":
-        raise _refuse(meeting, f"the minutes are drafted already (minutes: {meeting.minutes.status})")
+        raise _refuse(meeting, _("the minutes are drafted already (minutes: {status})").format(status=meeting.minutes.status))
     return _commit(meeting, "draft", at, actor, minutes=_minutes(meeting, status="draft"))
 
 
@@ -291,17 +307,21 @@ def send_minutes(
 ) -> Meeting:
     """Send the draft minutes for comments, with a deadline (default: the body's comment days)."""
     _aware(meeting, at)
-    _need_held(meeting, "the minutes cannot be sent")
-    _need_not_approved(meeting, "the minutes cannot be sent")
+    _need_held(meeting, _("the minutes cannot be sent"))
+    _need_not_approved(meeting, _("the minutes cannot be sent"))
     if meeting.minutes.status != "draft":
-        raise _refuse(meeting, f"only draft minutes can be sent for comments (minutes: {meeting.minutes.status})")
+        raise _refuse(meeting, _("only draft minutes can be sent for comments (minutes: {status})").format(
+                                   status=meeting.minutes.status,
+                               ))
     sent = on or local_day(at, meeting, body)
     day = meeting_day(meeting, body)
     if sent < day:
-        raise _refuse(meeting, f"the minutes cannot be sent before the meeting ({day.isoformat()})")
+        raise _refuse(meeting, _("the minutes cannot be sent before the meeting ({day})").format(day=day.isoformat()))
     until = deadline or sent + dt.timedelta(days=body.deadlines.comment_days)
     if until < sent:
-        raise _refuse(meeting, f"the comment deadline {until.isoformat()} is before the minutes are sent ({sent.isoformat()})")
+        raise _refuse(meeting, _("the comment deadline {until} is before the minutes are sent ({sent})").format(
+                                   until=until.isoformat(), sent=sent.isoformat(),
+                               ))
     return _commit(
         meeting, "send", at, actor, f"comments by {until.isoformat()}",
         minutes=_minutes(meeting, status="sent", sent_on=sent, comment_deadline=until),
@@ -314,7 +334,9 @@ def record_comment(
     """A comment received from a member on the minutes sent for comments."""
     _aware(meeting, at)
     if meeting.minutes.status != "sent":
-        raise _refuse(meeting, f"comments are recorded on minutes sent for comments (minutes: {meeting.minutes.status})")
+        raise _refuse(meeting, _("comments are recorded on minutes sent for comments (minutes: {status})").format(
+                                   status=meeting.minutes.status,
+                               ))
     day = on or local_day(at, meeting, body)
     comment = Comment(person=person, on=day, text=text)
     return _commit(
@@ -325,19 +347,23 @@ def record_comment(
 
 def _approval_guards(meeting: Meeting, body: Body, on: dt.date, at: dt.datetime, swedish_step: bool) -> None:
     if swedish_step and body.language != "sv":
-        raise _refuse(meeting, "justering is for Swedish protokoll; Danish and English minutes are approved")
+        raise _refuse(meeting, _("justering is for Swedish protokoll; Danish and English minutes are approved"))
     if not swedish_step and body.language == "sv":
-        raise _refuse(meeting, "a Swedish protokoll is justerat by its justerare, not approved")
-    word = "justerat" if swedish_step else "approved"
-    _need_held(meeting, f"the minutes cannot be {word}")
-    _need_not_approved(meeting, f"the minutes cannot be {word} again")
+        raise _refuse(meeting, _("a Swedish protokoll is justerat by its justerare, not approved"))
+    word = pgettext("minutes can be", "justerat") if swedish_step else pgettext("minutes can be", "approved")
+    _need_held(meeting, _("the minutes cannot be {word}").format(word=word))
+    _need_not_approved(meeting, _("the minutes cannot be {word} again").format(word=word))
     if meeting.minutes.status == "none":
-        raise _refuse(meeting, f"there are no minutes to be {word} (minutes: none); draft them first")
+        raise _refuse(meeting, _("there are no minutes to be {word} (minutes: none); draft them first").format(word=word))
     day = meeting_day(meeting, body)
     if on < day:
-        raise _refuse(meeting, f"the minutes cannot be {word} on {on.isoformat()}, before the meeting ({day.isoformat()})")
+        raise _refuse(meeting, _("the minutes cannot be {word} on {on}, before the meeting ({day})").format(
+                                   word=word, on=on.isoformat(), day=day.isoformat(),
+                               ))
     if on > local_day(at, meeting, body):
-        raise _refuse(meeting, f"the minutes cannot be {word} on {on.isoformat()}, a day still to come")
+        raise _refuse(meeting, _("the minutes cannot be {word} on {on}, a day still to come").format(
+                                   word=word, on=on.isoformat(),
+                               ))
 
 
 def approve_minutes(
@@ -359,13 +385,15 @@ def approve_minutes(
     day = meeting_day(meeting, body)
     if at_once:
         if on is not None and on != day:
-            raise _refuse(meeting, f"minutes approved at once are approved on the meeting's day ({day.isoformat()})")
+            raise _refuse(meeting, _("minutes approved at once are approved on the meeting's day ({day})").format(
+                                       day=day.isoformat(),
+                                   ))
         on = day
     on = on or local_day(at, meeting, body)
     _approval_guards(meeting, body, on, at, swedish_step=False)
     people = list(dict.fromkeys(p for p in by if p))
     if not at_once and not people:
-        raise _refuse(meeting, "minutes approved by members need the members who approve them")
+        raise _refuse(meeting, _("minutes approved by members need the members who approve them"))
     mode = "at_once" if at_once else "members"
     detail = "at once at the meeting" if at_once else f"by {', '.join(people)}"
     return _commit(
@@ -387,26 +415,36 @@ def approve_at_meeting(
     """
     _aware(meeting, at)
     if approving.body != meeting.body:
-        raise _refuse(meeting, f"minutes are approved at a meeting of the same body, not of {approving.body!r}")
+        raise _refuse(meeting, _("minutes are approved at a meeting of the same body, not of {body!r}").format(
+                                   body=approving.body,
+                               ))
     if approving.id == meeting.id or approving.start <= meeting.start:
-        raise _refuse(meeting, f"minutes are approved at a later meeting, not at {approving.id!r}")
+        raise _refuse(meeting, _("minutes are approved at a later meeting, not at {approving!r}").format(
+                                   approving=approving.id,
+                               ))
     if approving.status == "cancelled":
-        raise _refuse(meeting, f"the approving meeting {approving.id!r} is cancelled")
+        raise _refuse(meeting, _("the approving meeting {approving!r} is cancelled").format(approving=approving.id))
     if at < approving.start:
-        raise _refuse(meeting, f"the approving meeting {approving.id!r} has not yet taken place "
-                               f"({_clock(approving.start, approving, body)})")
+        raise _refuse(meeting, _("the approving meeting {approving!r} has not yet taken place ({start})").format(
+                                   approving=approving.id, start=_clock(approving.start, approving, body),
+                               ))
     if is_approved(approving):
-        raise _refuse(meeting, f"the approving meeting {approving.id!r} has approved minutes; "
-                               "its items change only by amendment")
+        raise _refuse(meeting, _("the approving meeting {approving!r} has approved minutes; its items change only by amendment").format(
+                                   approving=approving.id,
+                               ))
     candidates = [i for i in approving.items if i.kind == "approve_minutes"]
     if item_id is not None:
         candidates = [i for i in candidates if i.id == item_id]
         if not candidates:
-            raise _refuse(meeting, f"meeting {approving.id!r} has no item {item_id!r} of kind approve_minutes")
+            raise _refuse(meeting, _("meeting {approving!r} has no item {item_id!r} of kind approve_minutes").format(
+                                       approving=approving.id, item_id=item_id,
+                                   ))
     free = [i for i in candidates if i.approves_minutes_of in (None, meeting.id)]
     if not free:
-        raise _refuse(meeting, f"meeting {approving.id!r} has no free standing item 'Godkendelse af referat' "
-                               "to approve these minutes")
+        raise _refuse(meeting, _("meeting {approving!r} has no free standing item "
+                                 "'Godkendelse af referat' to approve these minutes").format(
+                                   approving=approving.id,
+                               ))
     item = free[0]
     on = meeting_day(approving, body)
     _approval_guards(meeting, body, on, at, swedish_step=False)
@@ -444,16 +482,16 @@ def justera(
     _aware(meeting, moment, "when")
     people = list(dict.fromkeys(p for p in justerare if p))
     if not people:
-        raise _refuse(meeting, "the protokoll cannot be justerat without a justerare")
+        raise _refuse(meeting, _("the protokoll cannot be justerat without a justerare"))
     if len(people) > 2:
-        raise _refuse(meeting, f"a protokoll is justerat by one or two justerare, not {len(people)}")
+        raise _refuse(meeting, _("a protokoll is justerat by one or two justerare, not {count}").format(count=len(people)))
     on = local_day(moment, meeting, body)
     _approval_guards(meeting, body, on, at, swedish_step=True)
     if moment < meeting.start:
-        raise _refuse(meeting, "the protokoll cannot be justerat before the meeting starts")
+        raise _refuse(meeting, _("the protokoll cannot be justerat before the meeting starts"))
     where = place.strip() or body.minutes_office.strip() or meeting.location.strip()
     if not where:
-        raise _refuse(meeting, "the justering needs a place (justeringens plats)")
+        raise _refuse(meeting, _("the justering needs a place (justeringens plats)"))
     numbers = paragraph_numbers(meeting, year_meetings)
     frozen = {**numbers, **meeting.minutes.paragraphs}  # frozen once: never renumbered
     detail = f"{'omedelbar justering; ' if at_once else ''}{', '.join(people)}; {where}, {_clock(moment, meeting, body)}"
@@ -478,21 +516,27 @@ def post_minutes(
     """The Swedish anslag: posted on a day, the appeal period ends three weeks later, taken down not before."""
     _aware(meeting, at)
     if body.language != "sv":
-        raise _refuse(meeting, "an anslag is posted for a Swedish protokoll only")
+        raise _refuse(meeting, _("an anslag is posted for a Swedish protokoll only"))
     minutes = meeting.minutes
     if minutes.status != "approved":
-        raise _refuse(meeting, f"the protokoll cannot be posted (anslag) before it is justerat (minutes: {minutes.status})")
+        raise _refuse(meeting, _("the protokoll cannot be posted (anslag) before it is justerat (minutes: {status})").format(
+                                   status=minutes.status,
+                               ))
     if minutes.posted_on is not None:
-        raise _refuse(meeting, f"the anslag is posted already (on {minutes.posted_on.isoformat()})")
+        raise _refuse(meeting, _("the anslag is posted already (on {posted_on})").format(
+                                   posted_on=minutes.posted_on.isoformat(),
+                               ))
     posted = on or local_day(at, meeting, body)
     if minutes.approved_on is not None and posted < minutes.approved_on:
-        raise _refuse(meeting, f"the anslag cannot be posted on {posted.isoformat()}, before the justering "
-                               f"({minutes.approved_on.isoformat()})")
+        raise _refuse(meeting, _("the anslag cannot be posted on {posted}, before the justering ({approved_on})").format(
+                                   posted=posted.isoformat(), approved_on=minutes.approved_on.isoformat(),
+                               ))
     appeal = posted + dt.timedelta(weeks=APPEAL_WEEKS)
     taken_down = removal or appeal
     if taken_down < appeal:
-        raise _refuse(meeting, f"the anslag cannot be taken down on {taken_down.isoformat()}, before the appeal "
-                               f"period ends ({appeal.isoformat()})")
+        raise _refuse(meeting, _("the anslag cannot be taken down on {taken_down}, before the appeal period ends ({appeal})").format(
+                                   taken_down=taken_down.isoformat(), appeal=appeal.isoformat(),
+                               ))
     return _commit(
         meeting, "post", at, actor, f"posted {posted.isoformat()}, appeal period ends {appeal.isoformat()}",
         minutes=_minutes(meeting, posted_on=posted, appeal_ends=appeal, removal_on=taken_down),
@@ -517,31 +561,42 @@ def publish(
     published = meeting.published
     if what == "agenda":
         if meeting.status == "cancelled":
-            raise _refuse(meeting, "the agenda of a cancelled meeting is not published")
+            raise _refuse(meeting, _("the agenda of a cancelled meeting is not published"))
         if not is_dispatched(meeting):
-            raise _refuse(meeting, f"the agenda cannot be published before it is dispatched (status: {meeting.status})")
+            raise _refuse(meeting, _("the agenda cannot be published before it is dispatched (status: {status})").format(
+                                       status=meeting.status,
+                                   ))
         version = max(meeting.agenda_version, 1)
         if published.agenda is not None and published.agenda_version >= version:
-            raise _refuse(meeting, f"the agenda (version {version}) is published already (on {published.agenda.isoformat()})")
+            raise _refuse(meeting, _("the agenda (version {version}) is published already (on {agenda})").format(
+                                       version=version, agenda=published.agenda.isoformat(),
+                                   ))
         return _commit(
             meeting, "publish_agenda", at, actor, f"agenda version {version}",
             published=published.replace(agenda=today, agenda_version=version),
         )
     if what != "minutes":
-        raise _refuse(meeting, f"publish 'agenda' or 'minutes', not {what!r}")
+        raise _refuse(meeting, _("publish 'agenda' or 'minutes', not {what!r}").format(what=what))
     if is_approved(meeting):
         if published.minutes is not None:
-            raise _refuse(meeting, f"the minutes are published already (on {published.minutes.isoformat()})")
+            raise _refuse(meeting, _("the minutes are published already (on {minutes})").format(
+                                       minutes=published.minutes.isoformat(),
+                                   ))
         return _commit(meeting, "publish_minutes", at, actor, published=published.replace(minutes=today))
-    word = "justerat" if body.language == "sv" else "approved"
+    word = pgettext("minutes state", "justerat") if body.language == "sv" else pgettext("minutes state", "approved")
     if not _draft_publishable(meeting, body) or meeting.status != "held" or meeting.minutes.status == "none":
-        raise _refuse(meeting, f"the minutes cannot be published before they are {word} "
-                               f"(minutes: {meeting.minutes.status})")
+        raise _refuse(meeting, _("the minutes cannot be published before they are {word} (minutes: {status})").format(
+                                   word=word, status=meeting.minutes.status,
+                               ))
     after = meeting_day(meeting, body) + dt.timedelta(days=1)
     if today < after:
-        raise _refuse(meeting, f"draft minutes can be published from the day after the meeting ({after.isoformat()})")
+        raise _refuse(meeting, _("draft minutes can be published from the day after the meeting ({after})").format(
+                                   after=after.isoformat(),
+                               ))
     if published.draft_minutes is not None:
-        raise _refuse(meeting, f"the draft minutes are published already (on {published.draft_minutes.isoformat()})")
+        raise _refuse(meeting, _("the draft minutes are published already (on {draft_minutes})").format(
+                                   draft_minutes=published.draft_minutes.isoformat(),
+                               ))
     return _commit(meeting, "publish_draft_minutes", at, actor, "marked 'Udkast'",
                    published=published.replace(draft_minutes=today))
 
@@ -550,10 +605,12 @@ def cancel(meeting: Meeting, body: Body, *, reason: str, at: dt.datetime, actor:
     """Cancel a planned or invited meeting; the reason is kept (calendars keep the cancelled event)."""
     _aware(meeting, at)
     if meeting.status not in ("planned", "invited"):
-        raise _refuse(meeting, f"only a planned or invited meeting can be cancelled (status: {meeting.status})")
+        raise _refuse(meeting, _("only a planned or invited meeting can be cancelled (status: {status})").format(
+                                   status=meeting.status,
+                               ))
     why = reason.strip()
     if not why:
-        raise _refuse(meeting, "a cancellation needs a reason")
+        raise _refuse(meeting, _("a cancellation needs a reason"))
     return _commit(meeting, "cancel", at, actor, why, status="cancelled", cancelled_reason=why)
 
 
@@ -566,10 +623,12 @@ def reopen_minutes(meeting: Meeting, body: Body, *, reason: str, at: dt.datetime
     """
     _aware(meeting, at)
     if not is_approved(meeting):
-        raise _refuse(meeting, f"only approved minutes can be reopened (minutes: {meeting.minutes.status})")
+        raise _refuse(meeting, _("only approved minutes can be reopened (minutes: {status})").format(
+                                   status=meeting.minutes.status,
+                               ))
     why = reason.strip()
     if not why:
-        raise _refuse(meeting, "reopening approved minutes needs a reason")
+        raise _refuse(meeting, _("reopening approved minutes needs a reason"))
     back = "sent" if meeting.minutes.sent_on is not None else "draft"
     minutes = _minutes(
         meeting, status=back, approved_on=None, approved_by=None, approval_mode=None, approvers=[],
@@ -597,29 +656,33 @@ def amend(
     """
     _aware(meeting, at)
     if not is_approved(meeting):
-        raise _refuse(meeting, f"the minutes are not approved; edit them directly (minutes: {meeting.minutes.status})")
+        raise _refuse(meeting, _("the minutes are not approved; edit them directly (minutes: {status})").format(
+                                   status=meeting.minutes.status,
+                               ))
     who, note = actor.strip(), what.strip()
     if not who or not note:
-        raise _refuse(meeting, "an amendment needs who makes it and what it changes")
+        raise _refuse(meeting, _("an amendment needs who makes it and what it changes"))
     if "id" in changes or "number" in changes:
-        raise _refuse(meeting, "an amendment does not change an item's id or number")
+        raise _refuse(meeting, _("an amendment does not change an item's id or number"))
     items = meeting.items
     text = note
     if item_id is not None:
         try:
             item = meeting.item(item_id)
         except KeyError:
-            raise _refuse(meeting, f"there is no item {item_id!r} to amend") from None
+            raise _refuse(meeting, _("there is no item {item_id!r} to amend").format(item_id=item_id)) from None
         try:
             new_item = item.replace(**changes)
         except ValidationError as exc:
             err = exc.errors()[0]
-            raise _refuse(meeting, f"item {item_id!r}: field {'.'.join(map(str, err['loc']))!r}: "
-                                   f"{err['msg'].removeprefix('Value error, ')}") from None
+            raise _refuse(meeting, _("item {item_id!r}: field {field!r}: {message}").format(
+                                       item_id=item_id, field='.'.join(map(str, err['loc'])),
+                                       message=err['msg'].removeprefix('Value error, '),
+                                   )) from None
         items = [new_item if i.id == item_id else i for i in meeting.items]
         text = f"item {item.number or item.id} ({', '.join(sorted(changes)) or 'nothing'}): {note}"
     elif changes:
-        raise _refuse(meeting, "an amendment changes one item: name it")
+        raise _refuse(meeting, _("an amendment changes one item: name it"))
     amendment = Amendment(on=local_day(at, meeting, body), by=who, what=text, item=item_id,
                           fields=sorted(changes) if item_id is not None else [], note=note)
     return _commit(meeting, "amend", at, actor, text, items=items,
@@ -656,19 +719,23 @@ def check_edit(before: Meeting, after: Meeting, *, at: dt.datetime, actor: str) 
     """
     _aware(before, at)
     if after.id != before.id:
-        raise _refuse(before, f"a meeting keeps its id (not {after.id!r})")
+        raise _refuse(before, _("a meeting keeps its id (not {after!r})").format(after=after.id))
     changed_life = [name for name in LIFE_FIELDS if getattr(before, name) != getattr(after, name)]
     if changed_life:
-        raise _refuse(before, f"{changed_life[0]} changes only through the meeting's life "
-                              "(dispatch, held, cancel, publish)")
+        raise _refuse(before, _("{fields} changes only through the meeting's life (dispatch, held, cancel, publish)").format(
+                                  fields=changed_life[0],
+                              ))
     if before.minutes != after.minutes:
         allowed = before.minutes.status == "none" and after.minutes == before.minutes.replace(status="draft")
         if not allowed:
-            raise _refuse(before, "the minutes change only through their life (draft, send, approve, reopen, amend)")
+            raise _refuse(before, _("the minutes change only through their life (draft, send, approve, reopen, amend)"))
     if is_approved(before) and _content(before) != _content(after):
-        word = "justerat" if before.minutes.approval_mode == "justering" else "approved"
-        raise _refuse(before, f"the minutes are {word} (on {_iso(before.minutes.approved_on)}); "
-                              "a change now must be made as a recorded amendment")
+        word = pgettext("minutes state", "justerat") if (
+            before.minutes.approval_mode == "justering"
+        ) else pgettext("minutes state", "approved")
+        raise _refuse(before, _("the minutes are {word} (on {approved_on}); a change now must be made as a recorded amendment").format(
+                                  word=word, approved_on=_iso(before.minutes.approved_on),
+                              ))
     if before.status == "invited":
         old = {item.id: _item_content(item) for item in before.items}
         marked: list[str] = []
@@ -692,8 +759,9 @@ def check_edit(before: Meeting, after: Meeting, *, at: dt.datetime, actor: str) 
 def check_delete(meeting: Meeting) -> None:
     """A meeting that was dispatched or held is cancelled, never deleted."""
     if is_dispatched(meeting) or meeting.minutes.status != "none" or meeting.actual_start is not None:
-        raise _refuse(meeting, f"a meeting that was dispatched or held cannot be deleted; cancel it instead "
-                               f"(status: {meeting.status})")
+        raise _refuse(meeting, _("a meeting that was dispatched or held cannot be deleted; cancel it instead (status: {status})").format(
+                                   status=meeting.status,
+                               ))
 
 
 # -- consistency of a stored or imported meeting -------------------------------------------
@@ -709,79 +777,96 @@ def life_problems(meeting: Meeting, body: Body | None = None) -> list[tuple[str,
         problems.append((field, rule))
 
     if status != "held" and minutes.status in ("sent", "approved"):
-        verb = {"sent": "sent for comments", "approved": "approved"}[minutes.status]
-        add("minutes.status", f"minutes cannot be {verb} before the meeting is held (status: {status})")
+        rule = {"sent": _("minutes cannot be sent for comments before the meeting is held (status: {status})"),
+                "approved": _("minutes cannot be approved before the meeting is held (status: {status})")}[minutes.status]
+        add("minutes.status", rule.format(
+                                  status=status,
+                              ))
     if status == "planned" and meeting.dispatched_at is not None:
-        add("dispatched_at", "a meeting whose agenda is dispatched is invited, not planned")
+        add("dispatched_at", _("a meeting whose agenda is dispatched is invited, not planned"))
     if meeting.dispatched_at is not None and meeting.dispatched_at > meeting.start:
-        add("dispatched_at", "the agenda cannot be dispatched after the meeting's start")
+        add("dispatched_at", _("the agenda cannot be dispatched after the meeting's start"))
     if (meeting.actual_start or meeting.actual_end) and status != "held":
-        add("actual_start", f"an actual start and end are recorded for a held meeting only (status: {status})")
+        add("actual_start", _("an actual start and end are recorded for a held meeting only (status: {status})").format(
+                                status=status,
+                            ))
     if meeting.actual_start and meeting.actual_end and meeting.actual_end <= meeting.actual_start:
-        add("actual_end", "the meeting cannot end before it starts")
+        add("actual_end", _("the meeting cannot end before it starts"))
     if meeting.cancelled_reason and status != "cancelled":
-        add("cancelled_reason", f"a cancellation reason on a meeting that is not cancelled (status: {status})")
+        add("cancelled_reason", _("a cancellation reason on a meeting that is not cancelled (status: {status})").format(
+                                    status=status,
+                                ))
     if minutes.status == "approved":
         if minutes.approved_on is not None and minutes.approved_on < day:
-            add("minutes.approved_on", f"minutes cannot be approved before the meeting ({day.isoformat()})")
+            add("minutes.approved_on", _("minutes cannot be approved before the meeting ({day})").format(day=day.isoformat()))
     else:
         for field in ("approved_on", "approval_mode", "approved_at_meeting", "justering_at", "posted_on"):
             if getattr(minutes, field) is not None:
-                add(f"minutes.{field}", f"set on minutes that are not approved (minutes: {minutes.status})")
+                add(f"minutes.{field}", _("set on minutes that are not approved (minutes: {status})").format(
+                                            status=minutes.status,
+                                        ))
     mode = minutes.approval_mode
     if mode == "justering":
         if not minutes.justerare:
-            add("minutes.justerare", "a protokoll cannot be justerat without a justerare")
+            add("minutes.justerare", _("a protokoll cannot be justerat without a justerare"))
         if minutes.justering_at is not None and minutes.justering_at < meeting.start:
-            add("minutes.justering_at", "the protokoll cannot be justerat before the meeting starts")
+            add("minutes.justering_at", _("the protokoll cannot be justerat before the meeting starts"))
     if mode == "members" and not minutes.approvers:
-        add("minutes.approvers", "minutes approved by members need the members who approve them")
+        add("minutes.approvers", _("minutes approved by members need the members who approve them"))
     if mode == "next_meeting" and (minutes.approved_at_meeting is None or minutes.approved_at_item is None):
-        add("minutes.approved_at_meeting", "minutes approved at the next meeting need that meeting and its item")
+        add("minutes.approved_at_meeting", _("minutes approved at the next meeting need that meeting and its item"))
     if minutes.approved_at_meeting == meeting.id:
-        add("minutes.approved_at_meeting", "minutes cannot be approved at their own meeting; approve them at once")
+        add("minutes.approved_at_meeting", _("minutes cannot be approved at their own meeting; approve them at once"))
     if len(set(minutes.justerare)) != len(minutes.justerare):
-        add("minutes.justerare", "the same justerare is named twice")
+        add("minutes.justerare", _("the same justerare is named twice"))
     if minutes.sent_on is not None:
         if minutes.sent_on < day:
-            add("minutes.sent_on", f"minutes cannot be sent before the meeting ({day.isoformat()})")
+            add("minutes.sent_on", _("minutes cannot be sent before the meeting ({day})").format(day=day.isoformat()))
         if minutes.status not in ("sent", "approved"):
-            add("minutes.sent_on", f"a sending date on minutes not sent (minutes: {minutes.status})")
+            add("minutes.sent_on", _("a sending date on minutes not sent (minutes: {status})").format(status=minutes.status))
     if minutes.comment_deadline is not None and minutes.sent_on is not None and minutes.comment_deadline < minutes.sent_on:
-        add("minutes.comment_deadline", "the comment deadline is before the minutes were sent")
+        add("minutes.comment_deadline", _("the comment deadline is before the minutes were sent"))
     if minutes.posted_on is not None:
         if minutes.approved_on is not None and minutes.posted_on < minutes.approved_on:
-            add("minutes.posted_on", "the anslag cannot be posted before the justering")
+            add("minutes.posted_on", _("the anslag cannot be posted before the justering"))
         appeal = minutes.posted_on + dt.timedelta(weeks=APPEAL_WEEKS)
         if minutes.appeal_ends != appeal:
-            add("minutes.appeal_ends", f"the appeal period ends three weeks after the anslag ({appeal.isoformat()})")
+            add("minutes.appeal_ends", _("the appeal period ends three weeks after the anslag ({appeal})").format(
+                                           appeal=appeal.isoformat(),
+                                       ))
         if minutes.removal_on is None or minutes.removal_on < appeal:
-            add("minutes.removal_on", f"the anslag cannot be taken down before the appeal period ends ({appeal.isoformat()})")
+            add("minutes.removal_on", _("the anslag cannot be taken down before the appeal period ends ({appeal})").format(
+                                          appeal=appeal.isoformat(),
+                                      ))
     elif minutes.appeal_ends is not None or minutes.removal_on is not None:
-        add("minutes.posted_on", "appeal and removal dates need the date the anslag was posted")
+        add("minutes.posted_on", _("appeal and removal dates need the date the anslag was posted"))
     if minutes.paragraphs:
         item_ids = {item.id for item in meeting.items}
         stray = sorted(set(minutes.paragraphs) - item_ids)
         if stray:
-            add("minutes.paragraphs", f"a frozen § for an item the meeting does not have ({stray[0]!r})")
+            add("minutes.paragraphs", _("a frozen § for an item the meeting does not have ({stray!r})").format(stray=stray[0]))
         values = [paragraph_int(v) for v in minutes.paragraphs.values()]
         if len(set(values)) != len(values):
-            add("minutes.paragraphs", "two items have the same frozen §")
+            add("minutes.paragraphs", _("two items have the same frozen §"))
         justerat = mode == "justering" or any(e.action == "justera" for e in meeting.history)
         if not justerat:
-            add("minutes.paragraphs", "§§ are frozen at justering; these minutes were never justerat")
+            add("minutes.paragraphs", _("§§ are frozen at justering; these minutes were never justerat"))
     if published.agenda is not None and not is_dispatched(meeting):
-        add("published.agenda", f"the agenda cannot be published before it is dispatched (status: {status})")
+        add("published.agenda", _("the agenda cannot be published before it is dispatched (status: {status})").format(
+                                    status=status,
+                                ))
     if published.minutes is not None and minutes.status != "approved":
-        add("published.minutes", f"the minutes cannot be published before they are approved (minutes: {minutes.status})")
+        add("published.minutes", _("the minutes cannot be published before they are approved (minutes: {status})").format(
+                                     status=minutes.status,
+                                 ))
     if published.draft_minutes is not None:
         if status != "held":
-            add("published.draft_minutes", f"draft minutes of a meeting not held (status: {status})")
+            add("published.draft_minutes", _("draft minutes of a meeting not held (status: {status})").format(status=status))
         elif published.draft_minutes <= day:
-            add("published.draft_minutes", "draft minutes can be published from the day after the meeting")
+            add("published.draft_minutes", _("draft minutes can be published from the day after the meeting"))
     for item in meeting.items:
         if item.approves_minutes_of == meeting.id:
-            add("items", f"item {item.id!r} cannot approve the minutes of its own meeting")
+            add("items", _("item {item!r} cannot approve the minutes of its own meeting").format(item=item.id))
     return problems
 
 
@@ -803,14 +888,18 @@ def check_links(meetings: Mapping[str, Meeting]) -> list[str]:
             target = meetings[target_id]
             where = f"meeting {meeting.id!r}: field 'minutes.approved_at_meeting': value {target_id!r}"
             if target.body != meeting.body or target.start <= meeting.start:
-                problems.append(f"{where}: minutes are approved at a later meeting of the same body")
+                problems.append(_("{where}: minutes are approved at a later meeting of the same body").format(where=where))
             item = next((i for i in target.items if i.id == meeting.minutes.approved_at_item), None)
             if item is None or item.kind != "approve_minutes" or item.approves_minutes_of != meeting.id:
-                problems.append(f"{where}: that meeting's item 'Godkendelse af referat' "
-                                f"({meeting.minutes.approved_at_item!r}) does not link back to these minutes")
+                problems.append(_("{where}: that meeting's item 'Godkendelse af referat' ({approved_at_item!r}) does not "
+                                  "link back to these minutes").format(
+                                    where=where, approved_at_item=meeting.minutes.approved_at_item,
+                                ))
         for item in meeting.items:
             source = meetings.get(item.approves_minutes_of or "")
             if source is not None and (source.body != meeting.body or source.start >= meeting.start):
-                problems.append(f"meeting {meeting.id!r} item {item.id!r}: field 'approves_minutes_of': "
-                                f"value {source.id!r}: minutes are approved at a later meeting of the same body")
+                problems.append(_("meeting {meeting!r} item {item!r}: field 'approves_minutes_of': value {source!r}: minutes "
+                                  "are approved at a later meeting of the same body").format(
+                                    meeting=meeting.id, item=item.id, source=source.id,
+                                ))
     return problems

@@ -21,7 +21,7 @@ from pydantic import (
     model_validator,
 )
 
-from secretary.i18n import _
+from secretary.i18n import N_, _
 
 # Ids become file names (meeting partitions live under the body's id), so the
 # pattern is also what keeps a path inside the database directory.
@@ -90,9 +90,9 @@ class Cadence(Record):
     def _range(self) -> Cadence:
         if self.kind == "per_year":
             if self.min is None or self.max is None:
-                raise FieldError("min" if self.min is None else "max", None, "a per_year cadence needs min and max")
+                raise FieldError("min" if self.min is None else "max", None, _("a per_year cadence needs min and max"))
             if self.min > self.max:
-                raise FieldError("min", self.min, f"is greater than max {self.max}")
+                raise FieldError("min", self.min, _("is greater than max {max}").format(max=self.max))
         return self
 
     def target(self) -> tuple[int, int] | None:
@@ -145,11 +145,42 @@ class CaseRule(Record):
     @model_validator(mode="after")
     def _reminder(self) -> CaseRule:
         if self.reminder_days >= self.hearing_days:
-            raise FieldError("reminder_days", self.reminder_days, f"is not less than hearing_days {self.hearing_days}")
+            raise FieldError("reminder_days", self.reminder_days, _("is not less than hearing_days {hearing_days}").format(
+                                                                      hearing_days=self.hearing_days,
+                                                                  ))
         return self
 
 
 BodyKind = Literal["political", "administrative", "advisory", "working_group", "ad_hoc", "network", "secretariat"]
+
+
+class TemplateItem(Record):
+    """A standing item of a body's agenda template: what each new meeting of the body starts with."""
+
+    title: Name
+    kind: ItemKind = "decision"
+    public: bool = True
+
+    @model_validator(mode="after")
+    def _one_line(self) -> TemplateItem:
+        if "\n" in self.title or not self.title.strip():
+            raise FieldError("title", self.title, _("a standing item's title is one line of text"))
+        return self
+
+
+AGENDA_TEMPLATE_MAX = 30
+
+
+def _template_checked(items: list[TemplateItem]) -> list[TemplateItem]:
+    if len(items) > AGENDA_TEMPLATE_MAX:
+        raise ValueError(_("has more than {limit} standing items").format(limit=AGENDA_TEMPLATE_MAX))
+    seen: set[str] = set()
+    for item in items:
+        key = item.title.strip().casefold()
+        if key in seen:
+            raise ValueError(_("names a standing item twice: {title}").format(title=item.title))
+        seen.add(key)
+    return items
 
 
 class Body(Record):
@@ -182,6 +213,9 @@ class Body(Record):
     # Rules of procedure for capacity adjustments (kapacitetsjusteringer), one per version by
     # valid-from date; the rule itself is applied in secretary/domain/cases.py.
     case_rules: list[CaseRule] = Field(default_factory=list)
+    # The standing items a new meeting of the body starts with (title, kind, open or closed);
+    # empty: the standard ones of the body's language (secretary/domain/agenda_rules.py).
+    agenda_template: Annotated[list[TemplateItem], AfterValidator(_template_checked)] = Field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -213,9 +247,9 @@ class Membership(Record):
     @model_validator(mode="after")
     def _holder_and_term(self) -> Membership:
         if self.person is None and self.organisation is None:
-            raise FieldError("person", None, "a seat needs a person or an organisation")
+            raise FieldError("person", None, _("a seat needs a person or an organisation"))
         if self.end is not None and self.end < self.start:
-            raise FieldError("end", self.end.isoformat(), f"is before start {self.start.isoformat()}")
+            raise FieldError("end", self.end.isoformat(), _("is before start {start}").format(start=self.start.isoformat()))
         return self
 
     def active_on(self, day: dt.date) -> bool:
@@ -263,7 +297,7 @@ class Attendance(Record):
     @model_validator(mode="after")
     def _who(self) -> Attendance:
         if self.person is None and self.organisation is None:
-            raise FieldError("person", None, "attendance needs a person or an organisation")
+            raise FieldError("person", None, _("attendance needs a person or an organisation"))
         return self
 
     def item_refs(self) -> list[tuple[str, str]]:
@@ -356,14 +390,14 @@ class Item(Record):
     @model_validator(mode="after")
     def _consistent(self) -> Item:
         if self.outcome == "referred" and self.referred_to is None:
-            raise FieldError("referred_to", None, "outcome 'referred' needs the body it is referred to")
+            raise FieldError("referred_to", None, _("outcome 'referred' needs the body it is referred to"))
         if self.public_title is not None:
             shown = self.public_title.strip()
             if not shown:
-                raise FieldError("public_title", self.public_title, "is blank; leave it out (null) for the closed-item notice")
+                raise FieldError("public_title", self.public_title, _("is blank; leave it out (null) for the closed-item notice"))
             if not self.public and self.title.strip().casefold() in shown.casefold():
                 raise FieldError("public_title", self.public_title,
-                                 "repeats the closed item's own title; a public title says what kind of matter it is")
+                                 _("repeats the closed item's own title; a public title says what kind of matter it is"))
         return self
 
 
@@ -420,7 +454,7 @@ class Minutes(Record):
     @model_validator(mode="after")
     def _approval(self) -> Minutes:
         if self.status == "approved" and self.approved_on is None:
-            raise FieldError("approved_on", None, "approved minutes need the date of approval")
+            raise FieldError("approved_on", None, _("approved minutes need the date of approval"))
         return self
 
 
@@ -494,15 +528,15 @@ class Meeting(Record):
     @model_validator(mode="after")
     def _times(self) -> Meeting:
         if self.end <= self.start:
-            raise FieldError("end", self.end.isoformat(), f"is not after start {self.start.isoformat()}")
+            raise FieldError("end", self.end.isoformat(), _("is not after start {start}").format(start=self.start.isoformat()))
         ids = [item.id for item in self.items]
         dup = sorted({i for i in ids if ids.count(i) > 1})
         if dup:
-            raise FieldError("items", dup[0], "two items have this id")
+            raise FieldError("items", dup[0], _("two items have this id"))
         seats = [row.seat for row in self.attendance if row.seat is not None]
         twice = sorted({s for s in seats if seats.count(s) > 1})
         if twice:
-            raise FieldError("attendance", twice[0], "two attendance rows for the same seat")
+            raise FieldError("attendance", twice[0], _("two attendance rows for the same seat"))
         # The rows' item fields are checked by check_references (every write, `secretary check`).
         return self
 
@@ -533,14 +567,14 @@ class Milestone(Record):
     @model_validator(mode="after")
     def _when(self) -> Milestone:
         if self.recurs == "once" and self.date is None:
-            raise FieldError("date", None, "a milestone that happens once needs a date")
+            raise FieldError("date", None, _("a milestone that happens once needs a date"))
         if self.recurs != "once" and self.date is None and self.month is None:
-            raise FieldError("month", None, "a recurring milestone needs a month (or a date)")
+            raise FieldError("month", None, _("a recurring milestone needs a month (or a date)"))
         if self.month is not None and self.day is not None:
             try:
                 dt.date(2024, self.month, self.day)  # leap year: 29 February is allowed
             except ValueError:
-                raise FieldError("day", self.day, f"does not exist in month {self.month}") from None
+                raise FieldError("day", self.day, _("does not exist in month {month}").format(month=self.month)) from None
         return self
 
     def occurs_in(self, year: int) -> dt.date | None:
@@ -637,21 +671,26 @@ class Case(Record):
     @model_validator(mode="after")
     def _consistent(self) -> Case:
         if self.closure and self.places_after != 0:
-            raise FieldError("places_after", self.places_after, "a closure of the whole offer leaves 0 places")
+            raise FieldError("places_after", self.places_after, _("a closure of the whole offer leaves 0 places"))
         if not self.closure and self.places_before == self.places_after:
-            raise FieldError("places_after", self.places_after, f"equals places_before {self.places_before}: no change")
+            raise FieldError("places_after", self.places_after, _("equals places_before {places_before}: no change").format(
+                                                                    places_before=self.places_before,
+                                                                ))
         if self.route == "hearing" and (self.hearing_sent is None or self.hearing_deadline is None):
-            raise FieldError("hearing_deadline", None, "a hearing needs the day it was sent and its deadline")
+            raise FieldError("hearing_deadline", None, _("a hearing needs the day it was sent and its deadline"))
         if self.hearing_sent and self.hearing_deadline and self.hearing_deadline < self.hearing_sent:
-            raise FieldError("hearing_deadline", self.hearing_deadline.isoformat(), f"is before the hearing was sent ({self.hearing_sent})")
+            raise FieldError("hearing_deadline",
+            self.hearing_deadline.isoformat(), _("is before the hearing was sent ({hearing_sent})").format(
+                                                                                        hearing_sent=self.hearing_sent,
+                                                                                    ))
         if self.status in ("decided", "closed") and self.outcome is None:
-            raise FieldError("outcome", None, f"a case that is {self.status} needs its outcome")
+            raise FieldError("outcome", None, _("a case that is {status} needs its outcome").format(status=self.status))
         if self.outcome is not None and self.decided_on is None:
-            raise FieldError("decided_on", None, "an outcome needs the day it was decided")
+            raise FieldError("decided_on", None, _("an outcome needs the day it was decided"))
         answered = [r.organisation for r in self.responses]
         twice = sorted({o for o in answered if answered.count(o) > 1})
         if twice:
-            raise FieldError("responses", twice[0], "two answers from one organisation")
+            raise FieldError("responses", twice[0], _("two answers from one organisation"))
         return self
 
     @property
@@ -725,9 +764,9 @@ class IndicatorValue(Record):
     @model_validator(mode="after")
     def _one_of(self) -> IndicatorValue:
         if self.result is not None and self.result_missing is not None:
-            raise FieldError("result_missing", self.result_missing, "a year with a result cannot also be missing one")
+            raise FieldError("result_missing", self.result_missing, _("a year with a result cannot also be missing one"))
         if self.national is not None and self.national_missing is not None:
-            raise FieldError("national_missing", self.national_missing, "a year with a national average cannot also be missing one")
+            raise FieldError("national_missing", self.national_missing, _("a year with a national average cannot also be missing one"))
         return self
 
 
@@ -758,25 +797,25 @@ class Indicator(Record):
     @model_validator(mode="after")
     def _consistent(self) -> Indicator:
         if (self.organisation is None) == (self.body is None):
-            raise FieldError("organisation", self.organisation, "an indicator belongs to one organisation or one body")
+            raise FieldError("organisation", self.organisation, _("an indicator belongs to one organisation or one body"))
         if self.source == "kolada" and self.kpi is None:
-            raise FieldError("kpi", None, "a Kolada indicator needs its KPI id")
+            raise FieldError("kpi", None, _("a Kolada indicator needs its KPI id"))
         if self.source == "computed":
             if self.metric is None:
-                raise FieldError("metric", None, "a computed indicator needs its metric")
+                raise FieldError("metric", None, _("a computed indicator needs its metric"))
             if self.body is None:
-                raise FieldError("body", None, "a computed indicator is computed from one body's meetings")
+                raise FieldError("body", None, _("a computed indicator is computed from one body's meetings"))
             if (self.metric == "attendance") != (self.of_organisation is not None):
-                raise FieldError("of_organisation", self.of_organisation, "an attendance rate, and only it, is of one organisation")
+                raise FieldError("of_organisation", self.of_organisation, _("an attendance rate, and only it, is of one organisation"))
             for value in self.values:
                 if value.result is not None or value.result_missing is not None:
-                    raise FieldError("values", value.year, "a computed indicator's result comes from the meetings, not from data")
+                    raise FieldError("values", value.year, _("a computed indicator's result comes from the meetings, not from data"))
         elif self.metric is not None:
-            raise FieldError("metric", self.metric, "only a computed indicator has a metric")
+            raise FieldError("metric", self.metric, _("only a computed indicator has a metric"))
         years = [value.year for value in self.values]
         dup = sorted({y for y in years if years.count(y) > 1})
         if dup:
-            raise FieldError("values", dup[0], "two values are for this year")
+            raise FieldError("values", dup[0], _("two values are for this year"))
         return self
 
     def value(self, year: int) -> IndicatorValue | None:
@@ -800,29 +839,35 @@ COLLECTIONS = {
     "indicators": Indicator,
 }
 
-# Singular nouns for error messages: "meeting 'x': field 'start' …".
+# Singular nouns for error messages: "meeting 'x': field 'start' …" (N_: translated where shown, noun()).
 NOUNS = {
-    "organisations": "organisation",
-    "bodies": "body",
-    "people": "person",
-    "memberships": "membership",
-    "meetings": "meeting",
-    "milestones": "milestone",
-    "indicators": "indicator",
-    "values": "value",
-    "items": "item",
-    "actions": "action",
-    "attendance": "attendance",
-    "attachments": "attachment",
-    "amendments": "amendment",
-    "comments": "comment",
-    "motions": "motion",
-    "reservations": "reservation",
-    "notes": "note",
-    "history": "event",
-    "cases": "case",
-    "responses": "response",
-    "contacted": "contact",
-    "deliveries": "delivery",
-    "case_rules": "rule",
+    "organisations": N_("organisation"),
+    "bodies": N_("body"),
+    "people": N_("person"),
+    "memberships": N_("membership"),
+    "meetings": N_("meeting"),
+    "milestones": N_("milestone"),
+    "indicators": N_("indicator"),
+    "values": N_("value"),
+    "items": N_("item"),
+    "actions": N_("action"),
+    "attendance": N_("attendance"),
+    "attachments": N_("attachment"),
+    "amendments": N_("amendment"),
+    "comments": N_("comment"),
+    "motions": N_("motion"),
+    "reservations": N_("reservation"),
+    "notes": N_("note"),
+    "history": N_("event"),
+    "cases": N_("case"),
+    "responses": N_("response"),
+    "contacted": N_("contact"),
+    "deliveries": N_("delivery"),
+    "case_rules": N_("rule"),
 }
+
+
+def noun(collection: str) -> str:
+    """The singular noun of a collection in the interface's language ("bodies" → "forum")."""
+    word = NOUNS.get(collection, collection)
+    return _(word)

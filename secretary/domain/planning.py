@@ -72,6 +72,7 @@ from secretary.domain.errors import SecretaryError
 from secretary.domain.model import Body, Meeting, Membership
 from secretary.domain.workdays import country_of
 from secretary.domain.workdays import days_off as country_days_off
+from secretary.i18n import N_, _, month_names, ngettext, weekday_names
 
 UTC = dt.UTC
 
@@ -139,7 +140,7 @@ class Problem:
         return body == self.body or body in self.bodies
 
 
-AS_NEEDED = "meets as needed; nothing proposed"
+AS_NEEDED = N_("meets as needed; nothing proposed")
 
 
 class PlanNote(str):
@@ -160,7 +161,7 @@ class PlanNote(str):
 
     @property
     def as_needed(self) -> bool:
-        return self.text == AS_NEEDED
+        return self.text in (AS_NEEDED, _(AS_NEEDED))
 
     @property
     def shown(self) -> str:
@@ -200,11 +201,13 @@ class Plan:
 class PlanningProblem(SecretaryError):
     """The plan cannot meet a constraint; `--apply` stores nothing until it can."""
 
-    title = "Plan not possible"
+    title = N_("Plan not possible")
 
     def __init__(self, year: int, problems: Iterable[Problem]):
         self.problems = tuple(problems)
-        lines = [f"the plan for {year} cannot meet {len(self.problems)} constraint(s); nothing was stored:"]
+        lines = [_("the plan for {year} cannot meet {count} constraint(s); nothing was stored:").format(
+            year=year, count=len(self.problems),
+        )]
         lines += [f"  [{p.constraint}] {p.message}" for p in self.problems]
         super().__init__("\n".join(lines))
 
@@ -313,9 +316,11 @@ class _Planner:
         self.preparers: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for body in self.bodies.values():
             found: list[tuple[str, str]] = []
-            for other, verb in ((body.decides_on_behalf_of, "decides on behalf of"), (body.reports_to, "reports to")):
+            relations = ((body.decides_on_behalf_of, N_("{body} decides on behalf of {other}")),
+                         (body.reports_to, N_("{body} reports to {other}")))
+            for other, relation in relations:
                 if other and other != body.id and other in self.bodies and other not in [t for t, _ in found]:
-                    found.append((other, f"{body.label} {verb} {self.bodies[other].label}"))
+                    found.append((other, _(relation).format(body=body.label, other=self.bodies[other].label)))
             self.targets[body.id] = found
             for other, text in found:
                 self.preparers[other].append((body.id, text))
@@ -376,25 +381,27 @@ class _Planner:
 
     def _static_check(self, body: Body, day: dt.date) -> tuple[str, str] | None:
         if day.month in body.planning.excluded_months:
-            return EXCLUDED_MONTHS, f"{MONTH_NAMES[day.month - 1]} is an excluded month"
+            return EXCLUDED_MONTHS, _("{month} is an excluded month").format(month=month_names()[day.month - 1])
         if day.isoweekday() not in body.planning.weekdays:
-            return WEEKDAYS, f"{WEEKDAY_NAMES[day.weekday()]} is not a meeting day"
+            return WEEKDAYS, _("{weekday} is not a meeting day").format(weekday=weekday_names()[day.weekday()])
         name = self.holiday(body, day)
         if name:
-            return HOLIDAY, f"{day.isoformat()} is {name}"
+            return HOLIDAY, _("{day} is {holiday}").format(day=day.isoformat(), holiday=name)
         return None
 
     def dynamic_check(self, body: Body, day: dt.date, start: dt.datetime, end: dt.datetime) -> tuple[str, str] | None:
         """Rules that depend on the other meetings: same day, gap, before-relations, seats."""
         if day in self.cancelled_days[body.id]:
-            return SAME_DAY, f"a meeting of {body.label} on {day.isoformat()} was cancelled"
+            return SAME_DAY, _("a meeting of {body} on {day} was cancelled").format(body=body.label, day=day.isoformat())
         gap = body.planning.min_gap_days
         for other in self.by_body[body.id]:
             distance = abs((day - other.day).days)
             if distance == 0:
-                return SAME_DAY, f"{body.label} already meets on {day.isoformat()}"
+                return SAME_DAY, _("{body} already meets on {day}").format(body=body.label, day=day.isoformat())
             if distance < gap:
-                return MIN_GAP, f"{distance} days from the meeting on {other.day.isoformat()} (min_gap_days {gap})"
+                return MIN_GAP, _("{distance} days from the meeting on {day} (min_gap_days {gap})").format(
+                    distance=distance, day=other.day.isoformat(), gap=gap,
+                )
         lead = self.before_days
         for target, text in self.targets[body.id]:
             for other in self.by_body[target]:
@@ -462,17 +469,20 @@ class _Planner:
         target = target_range(body)
         if body.retired is not None and body.retired <= self.last:
             if target is not None:
-                self.note(body, f"retired on {body.retired.isoformat()}; nothing proposed")
+                self.note(body, _("retired on {retired}; nothing proposed").format(retired=body.retired.isoformat()))
             return
         if target is None:
-            self.note(body, AS_NEEDED)
+            self.note(body, _(AS_NEEDED))
             return
         counted = self.in_year(body.id)
         low, high = target
         if len(counted) > high:
             self.problems.append(
-                Problem(body.id, CADENCE, f"{body.label}: {len(counted)} meetings in {self.year}, more than the "
-                        f"cadence's maximum {high} ({cadence_text(body)}); the planner removes none", bodies=(body.id,))
+                Problem(body.id, CADENCE, _("{body}: {count} meetings in {year}, more than the cadence's maximum {high} "
+                                            "({cadence_text}); the planner removes none").format(
+                                              body=body.label, count=len(counted), year=self.year, high=high,
+                                              cadence_text=cadence_text(body),
+                                          ), bodies=(body.id,))
             )
         if body.cadence.kind == "monthly":
             slots, total = self.monthly_slots(body, counted, target)
@@ -482,17 +492,24 @@ class _Planner:
             slots, total = self.per_year_slots(body, counted, target)
         if not slots:
             if total and len(counted) >= total:
-                self.note(body, f"{len(counted)} meetings already planned or held ({cadence_text(body)}); nothing proposed")
+                self.note(body, _("{count} meetings already planned or held ({cadence_text}); nothing proposed").format(
+                                    count=len(counted), cadence_text=cadence_text(body),
+                                ))
             elif not total:
-                self.note(body, f"the cadence asks for no meeting ({cadence_text(body)}); nothing proposed")
+                self.note(body, _("the cadence asks for no meeting ({cadence_text}); nothing proposed").format(
+                                    cadence_text=cadence_text(body),
+                                ))
             return
         if self.today is not None:
             past = [slot for slot in slots if slot.ideal <= self.today or slot.hi <= self.today]
             if past:
                 slots = [slot for slot in slots if slot not in past]
                 self.past_slots[body.id] = self.past_slots.get(body.id, 0) + len(past)
-                self.note(body, f"{len(past)} meeting{'s' * (len(past) != 1)} of the cadence would fall before today "
-                                f"({self.today.isoformat()}); not proposed")
+                self.note(body, ngettext("{count} meeting of the cadence would fall before today ({today}); not proposed",
+                                             "{count} meetings of the cadence would fall before today ({today}); not proposed",
+                                             len(past)).format(
+                                    count=len(past), today=self.today.isoformat(),
+                                ))
         placed = []
         self.failures = []
         for slot in sorted(slots, key=lambda s: (s.ideal, s.why)):
@@ -505,10 +522,13 @@ class _Planner:
         low, high = target
         aim = ""
         if body.cadence.kind == "per_year" and low != high:
-            aim = ", minimum planned" if self.aim == "min" else ", maximum planned"
+            aim = _(", minimum planned") if self.aim == "min" else _(", maximum planned")
         for booking in placed:
             self.reasons[booking.meeting] = (
-                f"{ordinal[booking.meeting]} of {count} ({cadence_text(body)}{aim}): {self.reasons[booking.meeting]}"
+                _("{number} of {count} ({cadence}{aim}): {reason}").format(
+                    number=ordinal[booking.meeting], count=count, cadence=cadence_text(body), aim=aim,
+                    reason=self.reasons[booking.meeting],
+                )
             )
 
     today: dt.date | None = None
@@ -545,7 +565,7 @@ class _Planner:
             return
         causes: Counter = Counter()
         example: dict[str, str] = {}
-        for _, skipped in self.failures:
+        for _day, skipped in self.failures:
             causes.update(constraint for constraint, _ in skipped)
             for constraint, detail in skipped:
                 example.setdefault(constraint, detail)
@@ -560,9 +580,13 @@ class _Planner:
             Problem(
                 body.id,
                 CADENCE,
-                f"{body.label}: cannot place {missing} of the {slots} meeting{'s' * (slots != 1)} to plan "
-                f"({cadence_text(body)}); the first ({slot.why}) finds no possible day in {window}. "
-                f"Ruled out by: {summary or 'an empty window'}",
+                ngettext("{body}: cannot place {missing} of the {slots} meeting to plan ({cadence_text}); "
+                         "the first ({why}) finds no possible day in {window}. Ruled out by: {ruled_out}",
+                         "{body}: cannot place {missing} of the {slots} meetings to plan ({cadence_text}); "
+                         "the first ({why}) finds no possible day in {window}. Ruled out by: {ruled_out}", slots).format(
+                    body=body.label, missing=missing, slots=slots, cadence_text=cadence_text(body), why=slot.why, window=window,
+                    ruled_out=summary or _("an empty window"),
+                ),
                 causes=tuple(sorted(causes)) or (EXCLUDED_MONTHS,),
                 bodies=(body.id, *self.related(body.id)),
             )
@@ -626,8 +650,10 @@ class _Planner:
             return [], n
         days = self.allowed_days(body, range(1, 13))
         if not days:
-            self.problems.append(Problem(body.id, CADENCE, f"{body.label}: every month is excluded "
-                                         f"(excluded_months {body.planning.excluded_months}); no meeting can be planned",
+            self.problems.append(Problem(body.id, CADENCE, _("{body}: every month is excluded (excluded_months {excluded_months}); "
+                                                             "no meeting can be planned").format(
+                                                               body=body.label, excluded_months=body.planning.excluded_months,
+                                                           ),
                                          causes=(EXCLUDED_MONTHS,), bodies=(body.id,)))
             return [], n
         free = self.spread(days, n, counted)
@@ -637,10 +663,14 @@ class _Planner:
             nearest = min(free, key=lambda d: (abs((d - aim_day).days), d))
             free.remove(nearest)
             slots.append(_Slot(aim_day, self.first, self.last,
-                               f"{self.before_days} days before {self.label(target_booking.body)} on "
-                               f"{target_booking.day.isoformat()} ({text})", late_penalty=3))
+                               _("{before_days} days before {label} on {day} ({text})").format(
+                                   before_days=self.before_days, label=self.label(target_booking.body), day=target_booking.day.isoformat(),
+                                   text=text,
+                               ), late_penalty=3))
         for ideal in free:
-            slots.append(_Slot(ideal, self.first, self.last, f"evenly spread, aimed at {ideal.isoformat()}"))
+            slots.append(_Slot(ideal, self.first, self.last, _("evenly spread, aimed at {ideal}").format(
+                                                                 ideal=ideal.isoformat(),
+                                                             )))
         return slots, n
 
     def alignment(self, body: Body, k: int) -> list[tuple[_Booking, str]]:
@@ -670,9 +700,12 @@ class _Planner:
         low, high = target
         months = allowed_months(body)
         if low > len(months):
-            self.problems.append(Problem(body.id, CADENCE, f"{body.label}: the cadence asks for {low} monthly meetings "
-                                         f"but only {len(months)} months are not excluded "
-                                         f"(excluded_months {body.planning.excluded_months})",
+            self.problems.append(Problem(body.id, CADENCE, _("{body}: the cadence asks for {low} monthly meetings but only {count} months "
+                                                             "are not "
+                                                             "excluded (excluded_months {excluded_months})").format(
+                                                               body=body.label, low=low, count=len(months),
+                                                               excluded_months=body.planning.excluded_months,
+                                                           ),
                                          causes=(EXCLUDED_MONTHS,), bodies=(body.id,)))
         wanted = min(len(months), high)
         if wanted < len(months):  # fewer meetings than months: every other month, evenly
@@ -689,8 +722,10 @@ class _Planner:
             first = dt.date(self.year, month, 1)
             last = _month_end(first)
             ideal = first + dt.timedelta(days=(weekday - first.isoweekday()) % 7 + 7)
-            slots.append(_Slot(ideal, first, last, f"{MONTH_NAMES[month - 1]}, aimed at the "
-                                                   f"2nd {WEEKDAY_NAMES[weekday - 1]} ({ideal.isoformat()})"))
+            slots.append(_Slot(ideal, first, last, _("{month}, aimed at the 2nd {weekday} ({ideal})").format(
+                                                       month=month_names()[month - 1], weekday=weekday_names()[weekday - 1],
+                                                       ideal=ideal.isoformat(),
+                                                   )))
             missing -= 1
         return slots, wanted
 
@@ -701,15 +736,20 @@ class _Planner:
             if len(have) >= n:
                 continue
             days = self.allowed_days(body, months)
+            term_text = _("spring term") if term == "spring" else _("autumn term")
             if not days:
-                self.problems.append(Problem(body.id, CADENCE, f"{body.label}: every month of the {term} term is "
-                                             f"excluded (excluded_months {body.planning.excluded_months})",
+                self.problems.append(Problem(body.id, CADENCE, _("{body}: every month of the {term} is excluded "
+                                                                 "(excluded_months {excluded_months})").format(
+                                                                   body=body.label, term=term_text,
+                                                                   excluded_months=body.planning.excluded_months,
+                                                               ),
                                              causes=(EXCLUDED_MONTHS,), bodies=(body.id,)))
                 continue
             for ideal in self.spread(days, n, have):
-                slots.append(_Slot(ideal, days[0], days[-1], f"{term} term "
-                                                             f"({MONTH_NAMES[months[0] - 1]}–{MONTH_NAMES[months[-1] - 1]}), "
-                                                             f"aimed at {ideal.isoformat()}"))
+                slots.append(_Slot(ideal, days[0], days[-1], _("{term} ({first_month}–{last_month}), aimed at {ideal}").format(
+                                                                 term=term_text, first_month=month_names()[months[0] - 1],
+                                                                 last_month=month_names()[months[-1] - 1], ideal=ideal.isoformat(),
+                                                             )))
         return slots, total
 
     # -- the final check ----------------------------------------------------------------------
@@ -722,7 +762,7 @@ class _Planner:
             return any(b.day.year == year for b in bookings)
 
         def who(b: _Booking) -> str:
-            kind = "proposed" if b.proposed else "existing"
+            kind = _("proposed") if b.proposed else _("existing")
             return f"{self.label(b.body)} {b.day.isoformat()} ({kind})"
 
         for body_id, bookings in sorted(self.by_body.items()):
@@ -739,26 +779,37 @@ class _Planner:
                     continue
                 distance = (b.day - a.day).days
                 if distance == 0:
-                    self.problems.append(Problem(body_id, SAME_DAY, f"{who(a)} and {who(b)} are on the same day",
+                    self.problems.append(Problem(body_id, SAME_DAY, _("{first} and {second} are on the same day").format(
+                                                                        first=who(a), second=who(b),
+                                                                    ),
                                                  bodies=(body_id,)))
                 elif distance < body.planning.min_gap_days:
-                    self.problems.append(Problem(body_id, MIN_GAP, f"{who(a)} and {who(b)} are {distance} days apart; "
-                                                 f"min_gap_days is {body.planning.min_gap_days}", bodies=(body_id,)))
+                    self.problems.append(Problem(body_id, MIN_GAP, _("{first} and {second} are {distance} days apart; "
+                                                                     "min_gap_days is {min_gap_days}").format(
+                                                                       first=who(a), second=who(b), distance=distance,
+                                                                       min_gap_days=body.planning.min_gap_days,
+                                                                   ), bodies=(body_id,)))
             for target, text in self.targets[body_id]:
                 for p in bookings:
                     for t in self.by_body[target]:
                         if touches(p, t) and 0 <= (t.day - p.day).days < self.before_days:
                             self.problems.append(Problem(
-                                body_id, BEFORE, f"{who(t)} is {(t.day - p.day).days} days after {who(p)}; {text}, "
-                                f"so it must meet at least {self.before_days} days before", bodies=(body_id, target)))
+                                body_id, BEFORE, _("{later} is {days} days after {earlier}; {text}, so it must meet at least "
+                                                   "{before_days} days before").format(
+                                                     later=who(t), days=(t.day - p.day).days, earlier=who(p), text=text,
+                                                     before_days=self.before_days,
+                                                 ), bodies=(body_id, target)))
             wanted = target_range(body)
             if wanted is not None and (body.retired is None or body.retired > self.last):
                 count = len(self.in_year(body_id))
                 low = wanted[0] if self.aim == "min" or body.cadence.kind != "per_year" else wanted[1]
                 low -= self.past_slots.get(body_id, 0)  # those fell before today: a note says so
                 if count < low and not any(p.body == body_id and p.constraint == CADENCE for p in self.problems):
-                    self.problems.append(Problem(body_id, CADENCE, f"{body.label}: {count} meetings in {year}, fewer than "
-                                                 f"{low} ({cadence_text(body)})", bodies=(body_id,)))
+                    self.problems.append(Problem(body_id, CADENCE, _("{body}: {count} meetings in {year}, fewer than {low} "
+                                                                     "({cadence_text})").format(
+                                                                       body=body.label, count=count, year=year, low=low,
+                                                                       cadence_text=cadence_text(body),
+                                                                   ), bodies=(body_id,)))
         seen = set()
         for bookings in self.by_utc_day.values():
             for a in bookings:
@@ -775,8 +826,9 @@ class _Planner:
                             first, second = sorted((a, b), key=lambda x: (x.body, x.meeting))
                             names = ", ".join(sorted(h[1] for h in shared)[:5])
                             self.problems.append(Problem(
-                                first.body, SEAT, f"{who(first)} and {who(second)} overlap in time and share the "
-                                f"seat(s) of {names}", bodies=(first.body, second.body)))
+                                first.body, SEAT, _("{first} and {second} overlap in time and share the seat(s) of {names}").format(
+                                                      first=who(first), second=who(second), names=names,
+                                                  ), bodies=(first.body, second.body)))
 
 
 def _days(first: dt.date, last: dt.date) -> list[dt.date]:
@@ -794,13 +846,13 @@ def _clock(booking: _Booking) -> str:
 
 def _existing_reason(meeting: Meeting, body: Body | None) -> str:
     status = {
-        "planned": "already planned",
-        "invited": "already planned, invitation sent",
-        "held": "held",
+        "planned": _("already planned"),
+        "invited": _("already planned, invitation sent"),
+        "held": _("held"),
     }.get(meeting.status, meeting.status)
     if body is None:
-        return f"{status}; its body {meeting.body!r} is unknown"
+        return _("{status}; its body {body!r} is unknown").format(status=status, body=meeting.body)
     target = target_range(body)
     if target is None:
-        return f"{status} (the body meets as needed)"
-    return f"{status}; counts toward {cadence_text(body)}"
+        return _("{status} (the body meets as needed)").format(status=status)
+    return _("{status}; counts toward {cadence}").format(status=status, cadence=cadence_text(body))

@@ -29,6 +29,7 @@ from secretary.domain.model import (
     Membership,
 )
 from secretary.domain.rows import MeetingRow
+from secretary.i18n import _, pgettext
 
 __all__ = [
     "COMPUTED_METRICS", "INDICATOR_UNITS", "Indicator", "IndicatorValue", "Computed", "MeetingFacts",
@@ -53,7 +54,7 @@ def format_number(value: float | int, language: str = "sv") -> str:
     if "e" in text or "E" in text:
         text = f"{value:f}".rstrip("0").rstrip(".")
     negative = text.startswith("-")
-    whole, _, decimals = text.lstrip("-").partition(".")
+    whole, _point, decimals = text.lstrip("-").partition(".")
     group = "." if language == "da" else " "
     digits = ""
     while len(whole) > 3:
@@ -191,7 +192,7 @@ class Scorecard:
 
     @property
     def title(self) -> str:
-        word = {"sv": "Styrkort", "da": "Nøgletal", "en": "Scorecard"}.get(self.language, "Scorecard")
+        word = {"sv": "Styrkort", "da": "Styrkort", "en": "Scorecard"}.get(self.language, "Scorecard")  # DESIGN.md's glossary
         year = f" {self.years[-1]}" if self.years else ""
         return f"{word}{year} {self.name or self.owner_name}"
 
@@ -439,20 +440,25 @@ def agendas_on_time(body: Body, facts: Sequence[MeetingFacts], year: int, today:
         due = _deadline(fact, body, "agenda_dispatch", dues)
         if fact.dispatched_on is None:
             if fact.status in ("invited", "held"):
-                details.append(f"{fact.id}: dispatched, but when is not recorded; not counted")
+                details.append(_("{fact}: dispatched, but when is not recorded; not counted").format(fact=fact.id))
                 continue
             if due >= today:
-                details.append(f"{fact.id}: not dispatched, deadline {due.isoformat()} not reached; not counted")
+                details.append(_("{fact}: not dispatched, deadline {due} not reached; not counted").format(
+                                   fact=fact.id, due=due.isoformat(),
+                               ))
                 continue
             counted += 1
             used.append(fact.id)
-            details.append(f"{fact.id}: not dispatched by the deadline {due.isoformat()}: late")
+            details.append(_("{fact}: not dispatched by the deadline {due}: late").format(fact=fact.id, due=due.isoformat()))
             continue
         counted += 1
         used.append(fact.id)
         ok = fact.dispatched_on <= due
         on_time += ok
-        details.append(f"{fact.id}: dispatched {fact.dispatched_on.isoformat()}, deadline {due.isoformat()}: {'on time' if ok else 'late'}")
+        details.append(_("{fact}: dispatched {dispatched_on}, deadline {due}: {verdict}").format(
+                           fact=fact.id, dispatched_on=fact.dispatched_on.isoformat(),
+                           due=due.isoformat(), verdict=_('on time') if ok else _('late'),
+                       ))
     how = (f"agendas of {body.id}'s meetings in {year} dispatched on or before the dispatch deadline "
            f"(the meeting's day − {days} days), of the meetings not cancelled whose agenda went out or whose deadline has passed")
     return Computed("agendas_on_time", body.id, year, _percent(on_time, counted), on_time, counted, how, tuple(used), tuple(details))
@@ -469,20 +475,26 @@ def minutes_sent_on_time(body: Body, facts: Sequence[MeetingFacts], year: int, t
         out = min((d for d in (fact.sent_on, fact.approved_on) if d is not None), default=None)
         if out is None:
             if fact.minutes_status in ("sent", "approved"):
-                details.append(f"{fact.id}: minutes {fact.minutes_status}, but when is not recorded; not counted")
+                details.append(_("{fact}: minutes {minutes_status}, but when is not recorded; not counted").format(
+                                   fact=fact.id, minutes_status=fact.minutes_status,
+                               ))
                 continue
             if due >= today:
-                details.append(f"{fact.id}: minutes not out yet, deadline {due.isoformat()} not reached; not counted")
+                details.append(_("{fact}: minutes not out yet, deadline {due} not reached; not counted").format(
+                                   fact=fact.id, due=due.isoformat(),
+                               ))
                 continue
             counted += 1
             used.append(fact.id)
-            details.append(f"{fact.id}: minutes not sent by the deadline {due.isoformat()}: late")
+            details.append(_("{fact}: minutes not sent by the deadline {due}: late").format(fact=fact.id, due=due.isoformat()))
             continue
         counted += 1
         used.append(fact.id)
         ok = out <= due
         on_time += ok
-        details.append(f"{fact.id}: minutes out {out.isoformat()}, deadline {due.isoformat()}: {'on time' if ok else 'late'}")
+        details.append(_("{fact}: minutes out {out}, deadline {due}: {verdict}").format(
+                           fact=fact.id, out=out.isoformat(), due=due.isoformat(), verdict=_('on time') if ok else _('late'),
+                       ))
     how = (f"minutes of {body.id}'s held meetings in {year} sent (or approved) on or before the minutes deadline "
            f"(the meeting's day + {body.deadlines.minutes_due_days} days)")
     return Computed("minutes_sent_on_time", body.id, year, _percent(on_time, counted), on_time, counted, how, tuple(used), tuple(details))
@@ -492,24 +504,31 @@ def minutes_approved_on_time(body: Body, facts: Sequence[MeetingFacts], year: in
                              dues: Dues | None = None) -> Computed:
     on_time = counted = 0
     used, details = [], []
-    word = "justerat" if body.language == "sv" else "approved"
+    word = pgettext("minutes state", "justerat") if body.language == "sv" else pgettext("minutes state", "approved")
     for fact in facts:
         if fact.status != "held":
             continue
         due = _deadline(fact, body, "approval", dues)
         if fact.approved_on is None:
             if due >= today:
-                details.append(f"{fact.id}: not {word} yet, deadline {due.isoformat()} not reached; not counted")
+                details.append(_("{fact}: not {word} yet, deadline {due} not reached; not counted").format(
+                                   fact=fact.id, word=word, due=due.isoformat(),
+                               ))
                 continue
             counted += 1
             used.append(fact.id)
-            details.append(f"{fact.id}: not {word} by the deadline {due.isoformat()}: late")
+            details.append(_("{fact}: not {word} by the deadline {due}: late").format(
+                               fact=fact.id, word=word, due=due.isoformat(),
+                           ))
             continue
         counted += 1
         used.append(fact.id)
         ok = fact.approved_on <= due
         on_time += ok
-        details.append(f"{fact.id}: {word} {fact.approved_on.isoformat()}, deadline {due.isoformat()}: {'on time' if ok else 'late'}")
+        details.append(_("{fact}: {word} {approved_on}, deadline {due}: {verdict}").format(
+                           fact=fact.id, word=word,
+                           approved_on=fact.approved_on.isoformat(), due=due.isoformat(), verdict=_('on time') if ok else _('late'),
+                       ))
     how = (f"minutes of {body.id}'s held meetings in {year} {word} on or before the approval deadline "
            f"(the comment deadline, else the minutes deadline + {body.deadlines.comment_days} days)")
     return Computed("minutes_approved_on_time", body.id, year, _percent(on_time, counted), on_time, counted, how,
@@ -577,22 +596,33 @@ def actions(body: Body, facts: Sequence[MeetingFacts], year: int, today: dt.date
                 continue
             if action.done:
                 if action.done_on is None:
-                    details.append(f"{fact.id} {action.id}: done, the day not recorded; not counted")
+                    details.append(_("{fact} {action}: done, the day not recorded; not counted").format(
+                                       fact=fact.id, action=action.id,
+                                   ))
                     continue
                 used.add(fact.id)
                 ok = action.done_on <= action.due
                 on_time += ok
                 late += not ok
-                verdict = "on time" if ok else "late"
-                details.append(f"{fact.id} {action.id}: due {action.due.isoformat()}, done {action.done_on.isoformat()}: {verdict}")
+                verdict = _("on time") if ok else _("late")
+                details.append(_("{fact} {action}: due {due}, done {done_on}: {verdict}").format(
+                                   fact=fact.id, action=action.id,
+                                   due=action.due.isoformat(), done_on=action.done_on.isoformat(), verdict=verdict,
+                               ))
             elif action.due < today:
                 used.add(fact.id)
                 late += 1
                 overdue += 1
-                details.append(f"{fact.id} {action.id}: due {action.due.isoformat()}, not done: overdue")
-                overdue_details.append(f"{fact.id} {action.id}: due {action.due.isoformat()}, not done")
+                details.append(_("{fact} {action}: due {due}, not done: overdue").format(
+                                   fact=fact.id, action=action.id, due=action.due.isoformat(),
+                               ))
+                overdue_details.append(_("{fact} {action}: due {due}, not done").format(
+                                           fact=fact.id, action=action.id, due=action.due.isoformat(),
+                                       ))
             else:
-                details.append(f"{fact.id} {action.id}: due {action.due.isoformat()}, not due yet; not counted")
+                details.append(_("{fact} {action}: due {due}, not due yet; not counted").format(
+                                   fact=fact.id, action=action.id, due=action.due.isoformat(),
+                               ))
     meetings = tuple(sorted(used))
     done_how = (f"actions of {body.id}'s meetings due in {year} done on or before their due date, of those done "
                 f"(with the day recorded) or overdue on {today.isoformat()}")

@@ -180,6 +180,14 @@ def month_names() -> tuple[str, ...]:
     return tuple(names[m][:1].upper() + names[m][1:] for m in range(1, 13))
 
 
+def weekday_names() -> tuple[str, ...]:
+    """Monday … Sunday in the interface's language (as Babel writes them: "mandag", "måndag")."""
+    from babel.dates import get_day_names
+
+    names = get_day_names("wide", locale=BABEL_LOCALES[language()])
+    return tuple(names[d] for d in range(7))
+
+
 def weekday_abbr(value: dt.date) -> str:
     from babel.dates import format_date as babel_date
 

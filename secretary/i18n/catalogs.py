@@ -5,7 +5,7 @@
     python -m secretary.i18n extract   # only write secretary/i18n/locale/secretary.pot
     python -m secretary.i18n compile   # only write the .mo files from the .po files
 
-Texts are found in secretary/ and screens/ (not exports/: documents follow the body's
+Texts are found in secretary/, screens/ and store/ (not exports/: documents follow the body's
 language, exports/documents/labels.py) under the keywords _, N_, gettext and ngettext.
 English msgstrs are filled with the msgid; Danish and Swedish are left empty for a person to
 write (tests/unit/test_i18n.py names every empty one).
@@ -26,7 +26,7 @@ from babel.messages.pofile import read_po, write_po
 from secretary.i18n import DOMAIN, LANGUAGES, LOCALE_DIR
 
 ROOT = LOCALE_DIR.parents[2]  # the source tree holding secretary/ and screens/
-SOURCES = ("secretary", "screens")
+SOURCES = ("secretary", "screens", "store")
 KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "_p": ((1, "c"), 2)}
 METHOD_MAP = [("**/i18n/**.py", "ignore"), ("**.py", "python")]
 TRANSLATED = tuple(lang for lang in LANGUAGES if lang != "en")

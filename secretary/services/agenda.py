@@ -16,11 +16,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from secretary.domain import life
-from secretary.domain.agenda_rules import FOLLOW_UP_TITLES, insert_before_aob, renumber, standing_agenda
+from secretary.domain.agenda_rules import FOLLOW_UP_TITLES, insert_before_aob, renumber, standing_agenda, template_agenda
 from secretary.domain.editing import Deleted, build, changed, short_token, unique_id
 from secretary.domain.errors import LifeRefused, MinutesLocked, NotFound, SecretaryError, StaleEdit
 from secretary.domain.model import Action, Attendance, Body, Item, Meeting
 from secretary.domain.notes import carry_over_note, referral_note
+from secretary.i18n import _, pgettext
 from secretary.services.clock import Clock
 from secretary.services.meeting_writer import MeetingWriter
 from secretary.services.ports import Store
@@ -33,7 +34,7 @@ def aware(value: dt.datetime | str, timezone: str) -> dt.datetime:
         try:
             value = dt.datetime.fromisoformat(value.strip().replace(" ", "T", 1))
         except ValueError:
-            raise SecretaryError(f"start: value {value!r}: not a date and time like 2026-03-04 09:00") from None
+            raise SecretaryError(_("start: value {value!r}: not a date and time like 2026-03-04 09:00").format(value=value)) from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=ZoneInfo(timezone))
     return value
@@ -82,10 +83,10 @@ class AgendaService:
             when = minutes.approved_on.isoformat() if minutes.approved_on else "?"
             names = minutes.justerare or minutes.approvers
             by = f" by {', '.join(names)}" if names else (f" by {minutes.approved_by}" if minutes.approved_by else "")
-            word = "justerat" if minutes.approval_mode == "justering" else "approved"
+            word = pgettext("minutes state", "justerat") if minutes.approval_mode == "justering" else pgettext("minutes state", "approved")
             raise MinutesLocked(
-                f"meeting {meeting.id!r}: the minutes were {word} on {when}{by}; "
-                "a change now must be made as an amendment"
+                _("meeting {meeting!r}: the minutes were {word} on {when}{by}; a change now must be made as "
+                  "an amendment").format(meeting=meeting.id, word=word, when=when, by=by)
             )
 
     def _edit(self, meeting_id: str, change: Callable[[Meeting], Meeting], based_on: Meeting | None = None) -> Meeting:
@@ -112,8 +113,10 @@ class AgendaService:
         """StaleEdit when the stored item is no longer the copy a form was filled from."""
         if expected is not None and item != expected:
             raise StaleEdit(
-                f"meeting {meeting.id!r} item {item.number} was changed elsewhere since this form was opened; "
-                "nothing was saved: open it again and redo the change"
+                _("meeting {meeting!r} item {number} was changed elsewhere since this form was opened; "
+                  "nothing was saved: open it again and redo the change").format(
+                    meeting=meeting.id, number=item.number,
+                )
             )
 
     @staticmethod
@@ -121,7 +124,7 @@ class AgendaService:
         try:
             return meeting.item(item_id)
         except KeyError:
-            raise NotFound(f"meeting {meeting.id!r} has no item with id {item_id!r}") from None
+            raise NotFound(_("meeting {meeting!r} has no item with id {item_id!r}").format(meeting=meeting.id, item_id=item_id)) from None
 
     @staticmethod
     def _with_items(meeting: Meeting, items: list[Item]) -> Meeting:
@@ -141,15 +144,25 @@ class AgendaService:
         location: str | None = None,
         title: str = "",
         standing_items: bool = True,
+        from_template: bool = False,
     ) -> Meeting:
-        """A new planned meeting, with the standing items in the body's language."""
+        """A new planned meeting, with the standing items in the body's language (or, with
+        `from_template`, the body's own agenda template)."""
         body = self.records.body(body_id)
         if body.retired is not None:
-            raise SecretaryError(f"body {body.id!r} was retired on {body.retired.isoformat()}; no new meetings")
+            raise SecretaryError(_("body {body!r} was retired on {retired}; no new meetings").format(
+                                     body=body.id, retired=body.retired.isoformat(),
+                                 ))
         begin = aware(start, body.timezone)
         finish = aware(end, body.timezone) if end else begin + dt.timedelta(minutes=body.planning.duration_minutes)
         meeting_id = unique_id(f"{body.id[:50]}-{begin.date().isoformat()}", self.store.meetings.rows())
-        items = standing_agenda(meeting_id, body.language) if standing_items else []
+        if from_template:
+            if not body.agenda_template:
+                raise SecretaryError(_("body {body!r}: field 'agenda_template': empty; there is no template to start from "
+                                       "(give the body one, or start empty)").format(body=body.id))
+            items = template_agenda(meeting_id, body.agenda_template)
+        else:
+            items = standing_agenda(meeting_id, body.language) if standing_items else []
         meeting = build(
             Meeting,
             {
@@ -161,24 +174,52 @@ class AgendaService:
                 "location": body.location if location is None else location,
                 "items": items,
             },
-            f"meeting {meeting_id!r}",
+            _("meeting {meeting_id!r}").format(meeting_id=meeting_id),
         )
         with self.store.transaction():
             if self.store.meetings.get(meeting_id) is not None:
-                raise SecretaryError(f"meeting {meeting_id!r} exists already")
+                raise SecretaryError(_("meeting {meeting_id!r} exists already").format(meeting_id=meeting_id))
             return self.save_meeting(meeting)
 
-    def schedule_from_last(
-        self, body_id: str, start: dt.datetime | str, location: str | None = None, title: str = ""
+    NEW_FROM = ("template", "last", "empty")
+
+    def new_meeting(
+        self,
+        body_id: str,
+        start: dt.datetime | str,
+        end: dt.datetime | str | None = None,
+        location: str | None = None,
+        title: str = "",
+        source: str | None = None,
     ) -> Meeting:
-        """A new meeting prepared from the body's last one before it: the standing items, the
-        items it left undecided or postponed (carried over, their actions with them), and an
-        item for following up the last meeting's other open actions."""
+        """A new meeting of a body, started from `source`: "template" (the body's agenda
+        template), "last" (the body's last meeting: its standing items, what it left open and
+        the open actions) or "empty" (only the standard standing items of the body's language).
+        None: the template when the body has one, else empty. The TUI's "new meeting" and
+        `secretary meeting new` both come here."""
+        body = self.records.body(body_id)
+        if source is None:
+            source = "template" if body.agenda_template else "empty"
+        if source not in self.NEW_FROM:
+            raise SecretaryError(_("--from: value {source!r}: one of {choices}").format(source=source, choices=", ".join(self.NEW_FROM)))
+        if source == "last":
+            return self.schedule_from_last(body_id, start, location=location, title=title, end=end)
+        return self.schedule_meeting(body_id, start, end, location=location, title=title, from_template=source == "template")
+
+    def schedule_from_last(
+        self, body_id: str, start: dt.datetime | str, location: str | None = None, title: str = "",
+        end: dt.datetime | str | None = None,
+    ) -> Meeting:
+        """A new meeting prepared from the body's last one before it: the standing items (the
+        body's template when it has one), the items it left undecided or postponed (carried
+        over, their actions with them), and an item for following up the last meeting's other
+        open actions."""
         body = self.records.body(body_id)
         begin = aware(start, body.timezone)
         earlier = [m for m in self.records.meetings(body=body_id) if m.start < begin and m.status != "cancelled"]
         last = max(earlier, key=lambda m: m.start) if earlier else None
-        meeting = self.schedule_meeting(body_id, start, location=location, title=title)
+        meeting = self.schedule_meeting(body_id, start, end, location=location, title=title,
+                                        from_template=bool(body.agenda_template))
         if last is None:
             return meeting
         standing = {"approve_agenda", "approve_minutes", "any_other_business"}
@@ -217,8 +258,10 @@ class AgendaService:
         """
         if "status" in changes:
             raise SecretaryError(
-                f"meeting {meeting_id!r}: field 'status': value {changes['status']!r}: the status changes only through "
-                "the meeting's life (dispatch, held, cancel)"
+                _("meeting {meeting_id!r}: field 'status': value {status!r}: the status changes only through "
+                  "the meeting's life (dispatch, held, cancel)").format(
+                    meeting_id=meeting_id, status=changes['status'],
+                )
             )
 
         def edit(meeting: Meeting) -> Meeting:
@@ -234,7 +277,7 @@ class AgendaService:
             if fields.get("end") is not None:
                 fields["end"] = aware(fields["end"], tz)
             fields = {k: v for k, v in fields.items() if v is not None or k in ("chair", "minute_taker")}
-            return changed(meeting, f"meeting {meeting.id!r}", **fields)
+            return changed(meeting, _("meeting {meeting!r}").format(meeting=meeting.id), **fields)
 
         return self._edit(meeting_id, edit, based_on)
 
@@ -292,7 +335,9 @@ class AgendaService:
                     return aware(text, body.timezone)
             except (ValueError, SecretaryError):
                 raise SecretaryError(
-                    f"meeting {meeting.id!r}: {what}: value {value!r}: not a time like 12:10 or 2027-01-14 12:10"
+                    _("meeting {meeting!r}: {what}: value {value!r}: not a time like 12:10 or 2027-01-14 12:10").format(
+                        meeting=meeting.id, what=what, value=value,
+                    )
                 ) from None
         if isinstance(value, dt.datetime):
             return value if value.tzinfo is not None else value.replace(tzinfo=tz)
@@ -308,12 +353,15 @@ class AgendaService:
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
-            raise SecretaryError(f"meeting {meeting_id!r}: {what}: value {value!r}: not a date like 2027-01-14") from None
+            raise SecretaryError(_("meeting {meeting_id!r}: {what}: value {value!r}: not a date like 2027-01-14").format(
+                                     meeting_id=meeting_id, what=what, value=value,
+                                 )) from None
 
     def _not_future(self, meeting: Meeting, at: dt.datetime, what: str) -> None:
         if at > self._now() + dt.timedelta(minutes=1):
-            raise LifeRefused(meeting.id, f"{what} cannot be recorded for a time still to come "
-                                               f"({at.isoformat(timespec='minutes')})")
+            raise LifeRefused(meeting.id, _("{what} cannot be recorded for a time still to come ({at})").format(
+                                              what=what, at=at.isoformat(timespec='minutes'),
+                                          ))
 
     def dispatch(self, meeting_id: str, *, at: dt.datetime | str | None = None) -> Meeting:
         """Send the agenda (indkaldelse / kallelse): planned → invited, or an addendum; closes the agenda deadlines."""
@@ -392,10 +440,10 @@ class AgendaService:
             body = self.records.body(meeting.body)
             now = self._now()
             if sum((bool(at_next_meeting), bool(at_once), bool(people) and body.language != "sv")) > 1:
-                raise LifeRefused(meeting.id, "approve by members, at once or at the next meeting: one of them")
+                raise LifeRefused(meeting.id, _("approve by members, at once or at the next meeting: one of them"))
             if body.language == "sv":
                 if at_next_meeting:
-                    raise LifeRefused(meeting.id, "a Swedish protokoll is justerat by its justerare, not at the next meeting")
+                    raise LifeRefused(meeting.id, _("a Swedish protokoll is justerat by its justerare, not at the next meeting"))
                 when = None if at_once and on is None else (self._moment(on, meeting, body, "on") or now)
                 if when is not None:
                     self._not_future(meeting, when, "the justering")
@@ -406,11 +454,13 @@ class AgendaService:
                 )
                 return self.writer.save(done, step=True)
             if place:
-                raise LifeRefused(meeting.id, "a place is given for a Swedish justering; Danish minutes are approved")
+                raise LifeRefused(meeting.id, _("a place is given for a Swedish justering; Danish minutes are approved"))
             if at_next_meeting:
                 approving = self.records.next_meeting(meeting.body, meeting.start)
                 if approving is None:
-                    raise LifeRefused(meeting.id, f"body {body.id!r} has no later meeting to approve the minutes at")
+                    raise LifeRefused(meeting.id, _("body {body!r} has no later meeting to approve the minutes at").format(
+                                                      body=body.id,
+                                                  ))
                 approved, linked = life.approve_at_meeting(meeting, approving, body, at=now, actor=self.actor)
                 self.writer.save(linked)
                 return self.writer.save(approved, step=True)
@@ -436,7 +486,9 @@ class AgendaService:
     def publish(self, meeting_id: str, what: str) -> Meeting:
         """Publish the public agenda (from dispatch) or minutes (from approval; Danish drafts the day after if the body says so)."""
         if what not in ("agenda", "minutes"):
-            raise SecretaryError(f"meeting {meeting_id!r}: publish 'agenda' or 'minutes', not {what!r}")
+            raise SecretaryError(_("meeting {meeting_id!r}: publish 'agenda' or 'minutes', not {what!r}").format(
+                                     meeting_id=meeting_id, what=what,
+                                 ))
         return self._step(meeting_id, lambda m, b, now: life.publish(m, b, what=what, at=now, actor=self.actor))  # type: ignore[arg-type]
 
     def cancel_meeting(self, meeting_id: str, reason: str) -> Meeting:
@@ -456,7 +508,7 @@ class AgendaService:
 
         def add(meeting: Meeting) -> Meeting:
             data = {"id": self._new_item_id(meeting), "title": title, "kind": kind, **fields}
-            item = build(Item, data, f"meeting {meeting.id!r} new item")
+            item = build(Item, data, _("meeting {meeting!r} new item").format(meeting=meeting.id))
             made.append(item)
             return self._with_items(meeting, insert_before_aob(meeting.items, item))
 
@@ -467,7 +519,7 @@ class AgendaService:
         """Change an item's fields (title, kind, open/closed and reason, case number, texts …)."""
         if changes.get("public") is True:
             changes.setdefault("closed_reason", None)
-        meeting = self._item_change(meeting_id, item_id, lambda i: changed(i, f"item {i.id!r}", **changes), expected)
+        meeting = self._item_change(meeting_id, item_id, lambda i: changed(i, _("item {item!r}").format(item=i.id), **changes), expected)
         return meeting.item(item_id)
 
     def move_item(self, meeting_id: str, item_id: str, to_index: int) -> Meeting:
@@ -506,7 +558,9 @@ class AgendaService:
             target = self.records.next_meeting(source.body, source.start)
             if target is None:
                 raise SecretaryError(
-                    f"body {source.body!r} has no meeting after {source.start.date().isoformat()}; schedule one first"
+                    _("body {body!r} has no meeting after {start}; schedule one first").format(
+                        body=source.body, start=source.start.date().isoformat(),
+                    )
                 )
             self.ensure_editable(target)
             move = source.status in ("planned", "invited") and item.decision is None and item.outcome is None
@@ -533,12 +587,14 @@ class AgendaService:
             self.ensure_editable(source)
             item = self._item_of(source, item_id)
             if target_body.id == source.body:
-                raise SecretaryError(f"item {item_id!r}: field 'referred_to': value {body_id!r}: the item is already in this body")
+                raise SecretaryError(_("item {item_id!r}: field 'referred_to': value {body_id!r}: the item is already in this body").format(
+                                         item_id=item_id, body_id=body_id,
+                                     ))
             language = self.records.body(source.body).language
             target = self.records.next_meeting(target_body.id, max(source.start, self.clock()))
             receiving = target.start.date() if target is not None and target.minutes.status != "approved" else None
             text = decision or item.decision or referral_note(language, target_body.label, receiving)
-            referred = changed(item, f"item {item.id!r}", outcome="referred", referred_to=target_body.id, decision=text)
+            referred = changed(item, _("item {item!r}").format(item=item.id), outcome="referred", referred_to=target_body.id, decision=text)
             self.save_meeting(self._with_items(source, [referred if i.id == item_id else i for i in source.items]))
             if target is None or target.minutes.status == "approved":
                 return None
@@ -576,8 +632,10 @@ class AgendaService:
             if seat is not None:
                 membership = self.records.membership(seat)
                 if membership.body != meeting.body:
-                    raise SecretaryError(f"meeting {meeting.id!r}: field 'seat': value {seat!r}: a seat of body "
-                                         f"{membership.body!r}, not of {meeting.body!r}")
+                    raise SecretaryError(_("meeting {meeting!r}: field 'seat': value {seat!r}: a "
+                                           "seat of body {body!r}, not of {meeting_body!r}").format(
+                                             meeting=meeting.id, seat=seat, body=membership.body, meeting_body=meeting.body,
+                                         ))
                 holder = person or membership.person
                 org = organisation if organisation is not None else membership.organisation
                 if person and membership.person and person != membership.person and stands_for is None:
@@ -603,10 +661,10 @@ class AgendaService:
                     Attendance,
                     {**kept, "person": holder, "organisation": org, "status": status, "substitute_for": stands_for,
                      "seat": seat, "arrived_item": arrived_item or None, "left_item": left_item or None},
-                    f"meeting {meeting.id!r} attendance",
+                    _("meeting {meeting!r} attendance").format(meeting=meeting.id),
                 )
                 rows.insert(old[0] if old else len(rows), row)
-            return changed(meeting, f"meeting {meeting.id!r}", attendance=[r.model_dump() for r in rows])
+            return changed(meeting, _("meeting {meeting!r}").format(meeting=meeting.id), attendance=[r.model_dump() for r in rows])
 
         return self._edit(meeting_id, mark)
 
@@ -623,7 +681,8 @@ class AgendaService:
         expected: Item | None = None,
     ) -> Item:
         def decide(item: Item) -> Item:
-            return changed(item, f"item {item.id!r}", decision=decision or None, outcome=outcome, referred_to=referred_to)
+            return changed(item, _("item {item!r}").format(item=item.id), decision=decision or None, outcome=outcome,
+                           referred_to=referred_to)
 
         def apply(meeting: Meeting) -> Meeting:
             self._unchanged(meeting, self._item_of(meeting, item_id), expected)
@@ -643,7 +702,7 @@ class AgendaService:
             action = build(
                 Action,
                 {"id": unique_id(f"a-{short_token()}", taken), "what": what, "owner": owner, "due": due or None},
-                f"item {item.id!r} new action",
+                _("item {item!r} new action").format(item=item.id),
             )
             made.append(action)
             return item.replace(actions=[*(a.model_dump() for a in item.actions), action.model_dump()])
@@ -656,8 +715,8 @@ class AgendaService:
     ) -> Action:
         def edit(item: Item) -> Item:
             if action_id not in {a.id for a in item.actions}:
-                raise NotFound(f"item {item.id!r} has no action with id {action_id!r}")
-            actions = [changed(a, f"action {a.id!r}", **changes) if a.id == action_id else a for a in item.actions]
+                raise NotFound(_("item {item!r} has no action with id {action_id!r}").format(item=item.id, action_id=action_id))
+            actions = [changed(a, _("action {action!r}").format(action=a.id), **changes) if a.id == action_id else a for a in item.actions]
             return item.replace(actions=[a.model_dump() for a in actions])
 
         meeting = self._item_change(meeting_id, item_id, edit, expected)
@@ -669,7 +728,9 @@ class AgendaService:
         def tick(meeting: Meeting) -> Meeting:
             item = self._item_of(meeting, item_id)
             if action_id not in {a.id for a in item.actions}:
-                raise NotFound(f"item {item_id!r} has no action with id {action_id!r}")
+                raise NotFound(_("item {item_id!r} has no action with id {action_id!r}").format(
+                                   item_id=item_id, action_id=action_id,
+                               ))
             day = self.today() if done else None  # the scorecard's "done by the due date"
             actions = [a.replace(done=done, done_on=day) if a.id == action_id else a for a in item.actions]
             new_item = item.replace(actions=[a.model_dump() for a in actions])
@@ -681,14 +742,18 @@ class AgendaService:
     def amend_minutes(self, meeting_id: str, item_id: str, by: str, what: str, **changes: Any) -> Meeting:
         """Change an item of approved minutes; the amendment (date, by whom, what) is recorded (life.amend)."""
         if not by.strip() or not what.strip():
-            raise SecretaryError(f"meeting {meeting_id!r}: an amendment needs who makes it and what it changes")
+            raise SecretaryError(_("meeting {meeting_id!r}: an amendment needs who makes it and what it changes").format(
+                                     meeting_id=meeting_id,
+                                 ))
 
         def step(meeting: Meeting, body: Body, now: dt.datetime) -> Meeting:
             if meeting.minutes.status != "approved":
-                raise SecretaryError(f"meeting {meeting.id!r}: the minutes are not approved; edit them directly")
+                raise SecretaryError(_("meeting {meeting!r}: the minutes are not approved; edit them directly").format(
+                                         meeting=meeting.id,
+                                     ))
             self._item_of(meeting, item_id)
             item = meeting.item(item_id)
-            changed(item, f"item {item.id!r}", **changes)  # a bad value is named on its field
+            changed(item, _("item {item!r}").format(item=item.id), **changes)  # a bad value is named on its field
             done = life.amend(meeting, body, what=what, at=now, actor=by, item_id=item_id, **changes)
             # The amendment names who makes it; the history, who recorded it.
             last = done.history[-1]
@@ -714,4 +779,4 @@ class AgendaService:
 
             self._edit(deleted.meeting_id or "", put_back)
             return
-        raise SecretaryError(f"cannot undo the deletion of a {deleted.kind} here")
+        raise SecretaryError(_("cannot undo the deletion of a {kind} here").format(kind=deleted.kind))

@@ -24,6 +24,7 @@ from secretary.domain.editing import build, refuse_stale, slug, unique_id
 from secretary.domain.errors import CaseRefused, MailFailed, NotFound, SecretaryError
 from secretary.domain.life import meeting_day
 from secretary.domain.model import Body, Case, CaseEvent, Contact, Delivery, HearingResponse, Meeting
+from secretary.i18n import _
 from secretary.services.agenda import AgendaService
 from secretary.services.clock import Clock
 from secretary.services.mail import Envelope, MailService, MailSettings, compose, is_address, long_date
@@ -115,7 +116,7 @@ class CaseService:
     def get(self, case_id: str) -> Case:
         found = self.store.cases.get(case_id)
         if found is None:
-            raise NotFound(f"no case with id {case_id!r}")
+            raise NotFound(_("no case with id {case_id!r}").format(case_id=case_id))
         return found
 
     def all(self) -> list[Case]:
@@ -135,7 +136,7 @@ class CaseService:
         """The body whose rules of procedure hold a rule for capacity adjustments."""
         with_rules = [b for b in self.records.bodies(include_retired=False) if b.case_rules]
         if not with_rules:
-            raise SecretaryError("no body has a rule for capacity adjustments (case_rules); add one to the deciding body")
+            raise SecretaryError(_("no body has a rule for capacity adjustments (case_rules); add one to the deciding body"))
         return sorted(with_rules, key=lambda b: b.id)[0]
 
     def members(self, case: Case, day: dt.date | None = None) -> list[str]:
@@ -193,14 +194,14 @@ class CaseService:
         data = case.model_dump()
         data.update(changes)
         data["history"] = self._event(case, action, detail)
-        updated = build(Case, data, f"case {case.id!r}")
+        updated = build(Case, data, _("case {case!r}").format(case=case.id))
         with self.store.transaction():
             self.store.cases.save(updated)
         return updated
 
     def _org(self, org: str, what: str) -> str:
         if self.store.organisations.get(org) is None:
-            raise NotFound(f"{what}: no organisation with id {org!r}")
+            raise NotFound(_("{what}: no organisation with id {org!r}").format(what=what, org=org))
         return org
 
     # -- new -----------------------------------------------------------------------------------
@@ -223,9 +224,9 @@ class CaseService:
         home = self.records.body(body) if body else self.default_body()
         day = on or self.today()
         rules.rule_for(home, day)  # refuses a date no rule covers
-        self._org(operator, "case operator")
+        self._org(operator, _("case operator"))
         for org in affected:
-            self._org(org, "case affected")
+            self._org(org, _("case affected"))
         if closure and after is None:
             after = 0
         with self.store.transaction():
@@ -235,7 +236,7 @@ class CaseService:
                 "places_after": after, "closure": closure, "affected": list(dict.fromkeys(affected)), "effect": effect,
                 "case_number": case_number.strip(), "dated": day,
             }
-            case = build(Case, data, f"case {ident!r}")
+            case = build(Case, data, _("case {ident!r}").format(ident=ident))
             routed = self.routing(case)
             case = case.replace(route=None if routed.needs_approval else "none",
                                 history=[CaseEvent(at=self.clock(), action="new", detail=routed.reason).model_dump()])
@@ -245,7 +246,7 @@ class CaseService:
     def record_contact(self, case_id: str, organisation: str, on: dt.date | None = None, note: str = "") -> Case:
         """The operator contacted an affected organisation before the change (required for every case)."""
         case = self.get(case_id)
-        self._org(organisation, f"case {case_id!r} contact")
+        self._org(organisation, _("case {case_id!r} contact").format(case_id=case_id))
         day = on or self.today()
         contacts = [c for c in case.contacted if c.organisation != organisation]
         contacts.append(Contact(organisation=organisation, on=day, note=note))
@@ -262,16 +263,18 @@ class CaseService:
         if based_on is not None and case != based_on:
             refuse_stale(f"case {case_id!r}", case, based_on, self.store.cases.last_written(case_id))
         if case.status != "open":
-            raise CaseRefused(case.id, f"only an open case can be edited (status: {case.status})")
+            raise CaseRefused(case.id, _("only an open case can be edited (status: {status})").format(status=case.status))
         allowed = {"offer", "operator", "places_before", "places_after", "closure", "affected", "effect", "case_number", "dated"}
         unknown = sorted(set(changes) - allowed)
         if unknown:
-            raise SecretaryError(f"case {case.id!r}: field {unknown[0]!r} cannot be edited")
+            raise SecretaryError(_("case {case!r}: field {unknown!r} cannot be edited").format(
+                                     case=case.id, unknown=unknown[0],
+                                 ))
         for org in [changes.get("operator"), *(changes.get("affected") or [])]:
             if org:
-                self._org(org, f"case {case.id!r}")
+                self._org(org, _("case {case!r}").format(case=case.id))
         data = {**case.model_dump(), **changes}
-        updated = build(Case, data, f"case {case.id!r}")
+        updated = build(Case, data, _("case {case!r}").format(case=case.id))
         routed = self.routing(updated)
         return self._save(updated, "new", f"edited: {routed.reason}", route=None if routed.needs_approval else "none")
 
@@ -280,23 +283,29 @@ class CaseService:
     def _need_approval(self, case: Case) -> rules.Routing:
         routed = self.routing(case)
         if not routed.needs_approval:
-            raise CaseRefused(case.id, f"{routed.reason}; close the case instead (case close {case.id})")
+            raise CaseRefused(case.id, _("{reason}; close the case instead (case close {case})").format(
+                                           reason=routed.reason, case=case.id,
+                                       ))
         return routed
 
     def route_to_meeting(self, case_id: str, meeting_id: str) -> Case:
         """The case becomes a decision item on a meeting of one of the rule's deciders."""
         case = self.get(case_id)
         if case.status not in ("open",):
-            raise CaseRefused(case.id, f"only an open case can be routed (status: {case.status})")
+            raise CaseRefused(case.id, _("only an open case can be routed (status: {status})").format(status=case.status))
         routed = self._need_approval(case)
         meeting = self.records.meeting(meeting_id)
         deciders = routed.rule.deciders or [case.body]
         if meeting.body not in deciders:
             bodies = {b.id: b for b in self.records.bodies()}
-            raise CaseRefused(case.id, f"meeting {meeting.id!r} is of {meeting.body!r}; the rule lets "
-                                       f"{rules.deciders_label(self.records.body(case.body), routed.rule, bodies)} decide")
+            raise CaseRefused(case.id, _("meeting {meeting!r} is of {body!r}; the rule lets {deciders} decide").format(
+                                           meeting=meeting.id, body=meeting.body,
+                                           deciders=rules.deciders_label(self.records.body(case.body), routed.rule, bodies),
+                                       ))
         if meeting.status not in ("planned", "invited"):
-            raise CaseRefused(case.id, f"meeting {meeting.id!r} is {meeting.status}; choose a meeting still to come")
+            raise CaseRefused(case.id, _("meeting {meeting!r} is {status}; choose a meeting still to come").format(
+                                           meeting=meeting.id, status=meeting.status,
+                                       ))
         return self._to_meeting(case, meeting, routed.reason, "route")
 
     def _to_meeting(self, case: Case, meeting: Meeting, reason: str, action: str) -> Case:
@@ -321,20 +330,24 @@ class CaseService:
         message it refused is recorded as failed and sent again by `remind`."""
         case = self.get(case_id)
         if case.status != "open":
-            raise CaseRefused(case.id, f"only an open case can go to a hearing (status: {case.status})")
+            raise CaseRefused(case.id, _("only an open case can go to a hearing (status: {status})").format(status=case.status))
         routed = self._need_approval(case)
         if deadline_days is not None and not 1 <= deadline_days <= 120:
-            raise SecretaryError(f"case {case.id!r}: --deadline-days: value {deadline_days}: not between 1 and 120")
+            raise SecretaryError(_("case {case!r}: --deadline-days: value {deadline_days}: not between 1 and 120").format(
+                                     case=case.id, deadline_days=deadline_days,
+                                 ))
         today = self.today()
         deadline = rules.hearing_deadline(today, routed.rule, deadline_days)
         draft = case.replace(route="hearing", status="hearing", hearing_sent=today, hearing_deadline=deadline)
         addressees = self.addressees(draft, today)
         if not addressees:
-            raise CaseRefused(case.id, f"{case.body!r} has no member organisations on {today.isoformat()}")
+            raise CaseRefused(case.id, _("{body!r} has no member organisations on {today}").format(
+                                           body=case.body, today=today.isoformat(),
+                                       ))
         settings = self.mail.settings()
         deliveries, result = self._send(draft, addressees, "hearing", settings)
         if not result.sent:
-            raise MailFailed(f"case {case.id!r}: no hearing message was accepted; nothing was recorded: "
+            raise MailFailed(_("case {case!r}: no hearing message was accepted; nothing was recorded: ").format(case=case.id)
                              + "; ".join(f"{row[0]}: {row[3]}" for row in result.rows if row[3])[:1500])
         updated = self._save(
             draft, "hearing", f"sent to {result.sent} of {len(addressees)}; deadline {deadline.isoformat()}",
@@ -386,16 +399,24 @@ class CaseService:
         """A member organisation's answer in the hearing (a later answer replaces an earlier one)."""
         case = self.get(case_id)
         if answer not in ANSWERS:
-            raise SecretaryError(f"case {case.id!r}: --answer: value {answer!r}: not one of {', '.join(ANSWERS)}")
+            raise SecretaryError(_("case {case!r}: --answer: value {answer!r}: not one of {answers}").format(
+                                     case=case.id, answer=answer, answers=', '.join(ANSWERS),
+                                 ))
         if case.status != "hearing" or case.hearing_sent is None:
-            raise CaseRefused(case.id, f"answers are recorded during an e-mail hearing (status: {case.status})")
-        self._org(organisation, f"case {case.id!r} response")
+            raise CaseRefused(case.id, _("answers are recorded during an e-mail hearing (status: {status})").format(
+                                           status=case.status,
+                                       ))
+        self._org(organisation, _("case {case!r} response").format(case=case.id))
         members = self.members(case)
         if organisation not in members:
-            raise CaseRefused(case.id, f"organisation {organisation!r} is not a member of {case.body!r}, so it is not heard")
+            raise CaseRefused(case.id, _("organisation {organisation!r} is not a member of {body!r}, so it is not heard").format(
+                                           organisation=organisation, body=case.body,
+                                       ))
         day = on or self.today()
         if day < case.hearing_sent:
-            raise CaseRefused(case.id, f"an answer on {day.isoformat()} is before the hearing was sent ({case.hearing_sent.isoformat()})")
+            raise CaseRefused(case.id, _("an answer on {day} is before the hearing was sent ({hearing_sent})").format(
+                                           day=day.isoformat(), hearing_sent=case.hearing_sent.isoformat(),
+                                       ))
         kept = [r for r in case.responses if r.organisation != organisation]
         replaced = len(kept) != len(case.responses)
         kept.append(HearingResponse(organisation=organisation, answer=answer, text=text.strip(), on=day))  # type: ignore[arg-type]
@@ -412,12 +433,16 @@ class CaseService:
         """E-mail those who have not answered: a reminder, or the hearing again where it never arrived."""
         case = self.get(case_id)
         if case.status != "hearing" or case.hearing_deadline is None:
-            raise CaseRefused(case.id, f"reminders go out during an e-mail hearing (status: {case.status})")
+            raise CaseRefused(case.id, _("reminders go out during an e-mail hearing (status: {status})").format(
+                                           status=case.status,
+                                       ))
         if self.today() > case.hearing_deadline:
-            raise CaseRefused(case.id, f"the hearing closed on {case.hearing_deadline.isoformat()}; close the case instead")
+            raise CaseRefused(case.id, _("the hearing closed on {hearing_deadline}; close the case instead").format(
+                                           hearing_deadline=case.hearing_deadline.isoformat(),
+                                       ))
         silent = set(rules.unanswered(case, self.members(case)))
         if not silent:
-            raise CaseRefused(case.id, "every member organisation has answered; nobody to remind")
+            raise CaseRefused(case.id, _("every member organisation has answered; nobody to remind"))
         reached = {d.organisation for d in case.deliveries if d.status == "sent"}
         targets = [a for a in self.addressees(case) if a.organisation in silent]
         deliveries, result = self._send(case, targets, "reminder", self.mail.settings(), reminder_for=silent & reached)
@@ -436,7 +461,7 @@ class CaseService:
         for case in self.all():
             line = self._settle_one(case, today)
             if line:
-                done.append(f"case {case.id}: {line}")
+                done.append(_("case {case}: {line}").format(case=case.id, line=line))
         return done
 
     def _settle_one(self, case: Case, today: dt.date) -> str:
@@ -490,12 +515,18 @@ class CaseService:
             return self._save(case, "close", f"outcome {case.outcome}", status="closed")
         if case.status == "hearing":
             assert case.hearing_deadline is not None
-            raise CaseRefused(case.id, f"the hearing is open until {case.hearing_deadline.isoformat()}")
+            raise CaseRefused(case.id, _("the hearing is open until {hearing_deadline}").format(
+                                           hearing_deadline=case.hearing_deadline.isoformat(),
+                                       ))
         if case.status == "at_meeting":
-            raise CaseRefused(case.id, f"no decision (approved or rejected) is recorded yet on its item at meeting {case.meeting!r}")
+            raise CaseRefused(case.id, _("no decision (approved or rejected) is recorded yet on its item at meeting {meeting!r}").format(
+                                           meeting=case.meeting,
+                                       ))
         routed = self.routing(case)
         if routed.needs_approval:
-            raise CaseRefused(case.id, f"{routed.reason}: route it first (case route {case.id} --meeting M | --hearing)")
+            raise CaseRefused(case.id, _("{reason}: route it first (case route {case} --meeting M | --hearing)").format(
+                                           reason=routed.reason, case=case.id,
+                                       ))
         today = self.today()
         missing = [o for o in case.affected if o not in {c.organisation for c in case.contacted}]
         detail = routed.reason + (f"; not recorded as contacted: {', '.join(missing)}" if missing else "")
@@ -542,7 +573,7 @@ class CaseService:
         data = {**(current.model_dump() if current else {}), **parameters, "valid_from": valid_from}
         rules_now.append(data)
         rules_now.sort(key=lambda r: r["valid_from"] or dt.date.min)
-        changed = build(Body, {**body.model_dump(), "case_rules": rules_now}, f"body {body.id!r} rule")
+        changed = build(Body, {**body.model_dump(), "case_rules": rules_now}, _("body {body!r} rule").format(body=body.id))
         with self.store.transaction():
             self.store.bodies.save(changed)
         return changed

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from secretary.domain.errors import NotFound, SecretaryError
+from secretary.i18n import _
 from secretary.services.ports import Files
 from secretary.services.records import Records
 
@@ -42,7 +43,7 @@ def find_template(db_path: Path, body_id: str, explicit: str | None = None) -> t
     if explicit:
         path = Path(explicit).expanduser()
         if not path.exists():
-            raise NotFound(f"--template {explicit}: cannot read it (no such file)")
+            raise NotFound(_("--template {explicit}: cannot read it (no such file)").format(explicit=explicit))
         return read_limited(path, MAX_TEMPLATE_BYTES, f"--template {explicit}"), str(path)
     folder = db_path.parent / TEMPLATE_FOLDER
     for name in (f"{body_id}.docx", "default.docx"):
@@ -80,7 +81,9 @@ def plain_target(folder: Path, document: Document) -> Path:
     target = folder / document.filename
     if target.resolve().parent != folder.resolve():
         raise SecretaryError(
-            f"meeting {document.meeting.id!r}: derived file name {document.filename!r} is not a plain name"
+            _("meeting {meeting!r}: derived file name {filename!r} is not a plain name").format(
+                meeting=document.meeting.id, filename=document.filename,
+            )
         )
     return target
 
@@ -100,11 +103,15 @@ def write_export(files: Files, path: Path, data: bytes) -> Path:
     """
     path = Path(path)
     if path.parent.exists() and not path.parent.is_dir():
-        raise SecretaryError(f"cannot create the export folder {path.parent}: a file of that name is in the way")
+        raise SecretaryError(_("cannot create the export folder {parent}: a file of that name is in the way").format(
+                                 parent=path.parent,
+                             ))
     try:
         files.write(path, data)
     except OSError as exc:  # a folder that cannot be made; the write itself reports its own errors
-        raise SecretaryError(f"cannot create the export folder {path.parent}: {exc.strerror}") from None
+        raise SecretaryError(_("cannot create the export folder {parent}: {strerror}").format(
+                                 parent=path.parent, strerror=exc.strerror,
+                             )) from None
     return path
 
 
@@ -134,7 +141,7 @@ class DocumentService:
         from exports.documents.filenames import document_filename
 
         if kind not in KINDS:
-            raise SecretaryError(f"document kind {kind!r}: not one of {', '.join(KINDS)}")
+            raise SecretaryError(_("document kind {kind!r}: not one of {kinds}").format(kind=kind, kinds=', '.join(KINDS)))
         stored, body, sources = self.records.document_sources(meeting_id)
         if meeting is None or meeting.id != stored.id:
             meeting = stored
@@ -157,7 +164,9 @@ class DocumentService:
         found = find_item(meeting, body, context, item)
         if found is None:
             known = ", ".join(f"{i.number or '–'} ({i.id})" for i in meeting.items) or "none"
-            raise NotFound(f"meeting {meeting_id!r}: item {item!r}: no such item (items: {known})")
+            raise NotFound(_("meeting {meeting_id!r}: item {item!r}: no such item (items: {known})").format(
+                               meeting_id=meeting_id, item=item, known=known,
+                           ))
         template_bytes, template_name = find_template(self.location, body.id, template)
         data = extract_docx(meeting, body, context, found.id, public=public, template=template_bytes,
                             template_name=template_name)
@@ -176,7 +185,7 @@ class DocumentService:
         from exports.members import members_csv, members_docx
 
         if fmt not in ("docx", "csv"):
-            raise SecretaryError(f"--format: value {fmt!r}: not docx or csv")
+            raise SecretaryError(_("--format: value {fmt!r}: not docx or csv").format(fmt=fmt))
         body = self.records.body(body_id)
         seats = [s for s in self.records.memberships(body=body_id) if s.active_on(as_of)]
         people = {p.id: p for p in self.records.people()}

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from secretary.domain.errors import NotFound
 from secretary.domain.model import FeedToken, Meeting, Person
+from secretary.i18n import _
 from secretary.services import feed_cache
 from secretary.services.clock import Clock
 from secretary.services.ports import Store
@@ -145,7 +146,7 @@ class FeedService:
     def _feed_person(self, person_id: str) -> Person:
         person = self.store.people.get(person_id)
         if person is None:
-            raise NotFound(f"no person with id {person_id!r}")
+            raise NotFound(_("no person with id {person_id!r}").format(person_id=person_id))
         return person
 
     # -- feeds ---------------------------------------------------------------------------
@@ -169,7 +170,7 @@ class FeedService:
         memo = self._event_memo() if memo is None else memo
         bodies = self.store.bodies.all()
         if kind in ("body", "person") and key is None:
-            raise NotFound(f"no {kind} with id {key!r}")  # what looking up None would say
+            raise NotFound(_("no {kind} with id {key!r}").format(kind=kind, key=key))  # what looking up None would say
         if kind == "body":
             assert key is not None
             body = self.records.body(key)

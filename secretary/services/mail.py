@@ -38,6 +38,7 @@ from typing import Literal
 from secretary.domain import life
 from secretary.domain.errors import LifeRefused, MailFailed, SecretaryError
 from secretary.domain.model import Body, Mailing, MailRecipient, Meeting
+from secretary.i18n import _
 from secretary.services.agenda import AgendaService
 from secretary.services.clock import Clock
 from secretary.services.documents import DocumentService
@@ -93,19 +94,25 @@ class MailSettings:
         try:
             info = path.stat()
         except OSError as exc:
-            raise MailFailed(f"configuration {self.source}: [mail] password_file {path}: cannot read it ({exc.strerror})") from None
+            raise MailFailed(_("configuration {source}: [mail] password_file {path}: cannot read it ({strerror})").format(
+                                 source=self.source, path=path, strerror=exc.strerror,
+                             )) from None
         if not stat.S_ISREG(info.st_mode):
-            raise MailFailed(f"configuration {self.source}: [mail] password_file {path}: not a regular file")
+            raise MailFailed(_("configuration {source}: [mail] password_file {path}: not a regular file").format(
+                                 source=self.source, path=path,
+                             ))
         mode = stat.S_IMODE(info.st_mode)
         if mode & 0o077:
             raise MailFailed(
-                f"configuration {self.source}: [mail] password_file {path}: readable by others (mode {mode:o}); "
-                f"make it private: chmod 600 {path}"
+                _("configuration {source}: [mail] password_file {path}: readable by others (mode {mode:o}); "
+                  "make it private: chmod 600 {path}").format(source=self.source, path=path, mode=mode)
             )
         try:
             return path.read_text(encoding="utf-8").strip("\r\n")
         except (OSError, UnicodeDecodeError):
-            raise MailFailed(f"configuration {self.source}: [mail] password_file {path}: cannot read it") from None
+            raise MailFailed(_("configuration {source}: [mail] password_file {path}: cannot read it").format(
+                                 source=self.source, path=path,
+                             )) from None
 
 
 def mail_settings(path: Path | None = None) -> MailSettings:
@@ -114,14 +121,16 @@ def mail_settings(path: Path | None = None) -> MailSettings:
     table = read_config(source).get("mail")
     if table is None:
         raise MailFailed(
-            f"no [mail] table in the configuration {source}: add host, port, from and security "
-            "(and user, password_env or password_file to log in); see README, 'E-mail'"
+            _("no [mail] table in the configuration {source}: add host, port, from and security (and "
+              "user, password_env or password_file to log in); see README, 'E-mail'").format(source=source)
         )
     if not isinstance(table, dict):
-        raise MailFailed(f"configuration {source}: mail must be a table ([mail])")
+        raise MailFailed(_("configuration {source}: mail must be a table ([mail])").format(source=source))
 
     def bad(key: str, value: object, why: str) -> MailFailed:
-        return MailFailed(f"configuration {source}: [mail] {key}: value {value!r}: {why}")
+        return MailFailed(_("configuration {source}: [mail] {key}: value {value!r}: {why}").format(
+                              source=source, key=key, value=value, why=why,
+                          ))
 
     unknown = sorted(set(table) - set(MAIL_KEYS))
     if unknown:
@@ -184,7 +193,7 @@ def is_address(value: str) -> bool:
 
 
 def _address(name: str, address: str) -> Address:
-    local, _, domain = address.strip().partition("@")
+    local, _at, domain = address.strip().partition("@")
     return Address(display_name=name, username=local, domain=domain)
 
 
@@ -290,7 +299,9 @@ class SmtpSender:
             if s.user:
                 if password is None:
                     raise MailFailed(
-                        f"[mail] user {s.user!r} needs a password: set ${s.password_env} or password_file (mode 0600)"
+                        _("[mail] user {user!r} needs a password: set ${password_env} or password_file (mode 0600)").format(
+                            user=s.user, password_env=s.password_env,
+                        )
                     )
                 mechanisms = smtp.esmtp_features.get("auth", "").upper().split()
                 if "PLAIN" in mechanisms:  # one mechanism: a refused login is not tried again another way
@@ -569,7 +580,7 @@ class MailService:
         server accepted at least one message. Again after failures: sent to those it did not
         reach, nothing recorded twice."""
         if kind not in ("agenda", "minutes"):
-            raise SecretaryError(f"send: {kind!r} is not one of agenda, minutes")
+            raise SecretaryError(_("send: {kind!r} is not one of agenda, minutes").format(kind=kind))
         settings = self.settings()
         meeting = self.records.meeting(meeting_id)
         body = self.records.body(meeting.body)
@@ -589,7 +600,7 @@ class MailService:
                 stepped = self._life_step(meeting, body, kind, now, actor)
             except LifeRefused as exc:
                 if earlier is not None and not dry_run:
-                    raise LifeRefused(meeting.id, f"{exc.rule}; every invitee was reached already") from None
+                    raise LifeRefused(meeting.id, _("{rule}; every invitee was reached already").format(rule=exc.rule)) from None
                 raise
             version += 1
             targets = everyone
@@ -677,7 +688,9 @@ class MailService:
         outcome = SmtpSender(settings).send([Envelope("test", (settings.sender,), message)])[0]
         if not outcome.ok:
             raise MailFailed(
-                f"the mail server {settings.describe()} did not accept the test message to {settings.sender}: {outcome.problem()}"
+                _("the mail server {server} did not accept the test message to {sender}: {problem}").format(
+                    server=settings.describe(), sender=settings.sender, problem=outcome.problem(),
+                )
             )
         login = f" as {settings.user!r}" if settings.user else ""
         return f"sent a test message to {settings.sender} through {settings.describe()}{login}"

@@ -18,6 +18,7 @@ from secretary.domain.errors import InvalidData, LifeRefused, StaleEdit
 from secretary.domain.identity import stamp_meeting
 from secretary.domain.interchange import Dataset, check_references
 from secretary.domain.model import Meeting
+from secretary.i18n import _
 from secretary.services.clock import Clock
 from secretary.services.ports import Store
 from secretary.services.records import Records
@@ -99,8 +100,10 @@ class MeetingWriter:
                           if name not in identity and getattr(current, name) != getattr(based_on, name)]
                 what = f": {', '.join(fields)}" if fields else ""
                 raise StaleEdit(
-                    f"meeting {meeting_id!r} was changed elsewhere since this screen read it "
-                    f"(last change {when}{what}); nothing was saved: look at it again and redo the change"
+                    _("meeting {meeting_id!r} was changed elsewhere since this screen read it (last change "
+                      "{when}{what}); nothing was saved: look at it again and redo the change").format(
+                        meeting_id=meeting_id, when=when, what=what,
+                    )
                 )
             return self.save(change(current), step=step)
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import platformdirs
 
+from secretary.i18n import _
+
 APP = "secretary"
 
 
@@ -95,31 +97,37 @@ def read_limited(path: Path, limit: int, what: str = "file") -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # O_NONBLOCK: opening a FIFO does not wait
     except OSError as exc:
-        raise NotFound(f"cannot read {what} {path}: {exc.strerror}") from None
+        raise NotFound(_("cannot read {what} {path}: {strerror}").format(what=what, path=path, strerror=exc.strerror)) from None
     try:
         st = os.fstat(fd)
         pipe = stat.S_ISFIFO(st.st_mode) or stat.S_ISSOCK(st.st_mode)
         if not (pipe or stat.S_ISREG(st.st_mode)):
             kind = "a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file (a device)"
-            raise SecretaryError(f"cannot read {what} {path}: it is {kind}")
+            raise SecretaryError(_("cannot read {what} {path}: it is {kind}").format(what=what, path=path, kind=kind))
         if st.st_size > limit:
-            raise SecretaryError(f"cannot read {what} {path}: it is {st.st_size} bytes, more than the limit of {limit}")
+            raise SecretaryError(_("cannot read {what} {path}: it is {size} bytes, more than the limit of {limit}").format(
+                                     what=what, path=path, size=st.st_size, limit=limit,
+                                 ))
         chunks, total, idle = [], 0, pipe_idle_seconds()
         while True:
             if pipe and not select.select([fd], [], [], idle)[0]:
-                raise SecretaryError(f"cannot read {what} {path}: nothing arrived for {idle:g} s")
+                raise SecretaryError(_("cannot read {what} {path}: nothing arrived for {idle:g} s").format(
+                                         what=what, path=path, idle=idle,
+                                     ))
             try:
                 chunk = os.read(fd, min(1 << 20, limit + 1 - total))
             except BlockingIOError:
                 continue
             except OSError as exc:
-                raise NotFound(f"cannot read {what} {path}: {exc.strerror}") from None
+                raise NotFound(_("cannot read {what} {path}: {strerror}").format(what=what, path=path, strerror=exc.strerror)) from None
             if not chunk:
                 break
             chunks.append(chunk)
             total += len(chunk)
             if total > limit:
-                raise SecretaryError(f"cannot read {what} {path}: it is more than the limit of {limit} bytes")
+                raise SecretaryError(_("cannot read {what} {path}: it is more than the limit of {limit} bytes").format(
+                                         what=what, path=path, limit=limit,
+                                     ))
         return b"".join(chunks)
     finally:
         os.close(fd)
@@ -138,8 +146,10 @@ def read_config(path: Path | None = None) -> dict:
     except FileNotFoundError:
         return {}
     except OSError as exc:
-        raise SecretaryError(f"cannot read the configuration {target}: {exc.strerror}") from None
+        raise SecretaryError(_("cannot read the configuration {target}: {strerror}").format(
+                                 target=target, strerror=exc.strerror,
+                             )) from None
     try:
         return tomllib.loads(data.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise SecretaryError(f"configuration {target}: not valid TOML: {exc}") from None
+        raise SecretaryError(_("configuration {target}: not valid TOML: {exc}").format(target=target, exc=exc)) from None

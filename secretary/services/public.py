@@ -7,6 +7,7 @@ import tomllib
 from pathlib import Path
 
 from secretary.domain.errors import SecretaryError
+from secretary.i18n import _
 
 PUBLIC_URL_ENV = "SECRETARY_PUBLIC_URL"
 CONFIG_FILE = "site.toml"
@@ -24,9 +25,11 @@ def public_url(location: Path) -> str | None:
             try:
                 value = str(tomllib.loads(config.read_text("utf-8")).get("public_url", "")).strip()
             except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-                raise SecretaryError(f"{config}: cannot read it ({exc})") from None
+                raise SecretaryError(_("{config}: cannot read it ({exc})").format(config=config, exc=exc)) from None
     if not value:
         return None
     if not value.startswith(("https://", "http://")) or any(c.isspace() for c in value):
-        raise SecretaryError(f"public site address {value!r}: must start with https:// (or http://) and hold no spaces")
+        raise SecretaryError(_("public site address {value!r}: must start with https:// (or http://) and hold no spaces").format(
+                                 value=value,
+                             ))
     return value.rstrip("/")

@@ -8,6 +8,7 @@ from typing import TypeVar
 from secretary.domain.errors import NotFound
 from secretary.domain.interchange import Dataset
 from secretary.domain.model import Body, Meeting, Membership, Milestone, Organisation, Person
+from secretary.i18n import N_, _
 from secretary.services.ports import Store
 
 
@@ -121,9 +122,16 @@ class Records:
 
 T = TypeVar("T")
 
+# One sentence a kind of object (Danish and Swedish nouns have genders: "intet forum", "ingen person").
+NOT_FOUND = {
+    "body": N_("no body with id {key!r}"), "person": N_("no person with id {key!r}"), "meeting": N_("no meeting with id {key!r}"),
+    "organisation": N_("no organisation with id {key!r}"), "membership": N_("no membership with id {key!r}"),
+}
+
 
 def _one(found: T | None, noun: str, key: str) -> T:
     """What a lookup by id found, or NotFound naming the kind of object and the id."""
     if found is None:
-        raise NotFound(f"no {noun} with id {key!r}")
+        sentence = NOT_FOUND.get(noun)
+        raise NotFound(_(sentence).format(key=key) if sentence else _("no {noun} with id {key!r}").format(noun=_(noun), key=key))
     return found

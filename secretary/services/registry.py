@@ -13,6 +13,7 @@ from secretary.domain.editing import Deleted, build, changed, refuse_stale, slug
 from secretary.domain.errors import InvalidField, SecretaryError, StaleEdit
 from secretary.domain.interchange import Dataset, check_references
 from secretary.domain.model import Body, Entity, Membership, Person
+from secretary.i18n import _
 from secretary.services.clock import Clock
 from secretary.services.ports import Store
 from secretary.services.records import Records
@@ -36,7 +37,7 @@ class RegistryService:
         problems = check_references(one, self.records.registry())
         if problems:
             field = problems[0].split("field '", 1)[-1].split("'", 1)[0]
-            raise InvalidField(problems[0].split(":", 1)[0], field, getattr(obj, field, None), "no such object")
+            raise InvalidField(problems[0].split(":", 1)[0], field, getattr(obj, field, None), _("no such object"))
         getattr(self.store, collection).save(obj)
 
     def _unchanged(self, collection: str, where: str, current: Entity, based_on: Entity | None) -> None:
@@ -52,10 +53,10 @@ class RegistryService:
             taken = self.store.bodies.all()
             ident = fields.pop("id", None) or unique_id(slug(fields.get("abbreviation") or name), taken)
             if ident in taken:
-                raise InvalidField(f"body {ident!r}", "id", ident, "another body has this id")
+                raise InvalidField(_("body {ident!r}").format(ident=ident), "id", ident, _("another body has this id"))
             zone = timezone or ("Europe/Stockholm" if language == "sv" else "Europe/Copenhagen")
             values = {"id": ident, "name": name, "kind": kind, "language": language, "timezone": zone, **fields}
-            body = build(Body, values, f"body {ident!r}")
+            body = build(Body, values, _("body {ident!r}").format(ident=ident))
             self._store("bodies", body)
             return body
 
@@ -64,10 +65,12 @@ class RegistryService:
         body is no longer that copy, the edit is refused (StaleEdit), never written over."""
         with self.store.transaction():
             current = self.records.body(body_id)
-            self._unchanged("bodies", f"body {body_id!r}", current, based_on)
-            body = changed(current, f"body {body_id!r}", **changes)
+            self._unchanged("bodies", _("body {body_id!r}").format(body_id=body_id), current, based_on)
+            body = changed(current, _("body {body_id!r}").format(body_id=body_id), **changes)
             if body.reports_to == body.id:
-                raise InvalidField(f"body {body_id!r}", "reports_to", body.reports_to, "a body cannot report to itself")
+                raise InvalidField(_("body {body_id!r}").format(
+                    body_id=body_id,
+                ), "reports_to", body.reports_to, _("a body cannot report to itself"))
             self._store("bodies", body)
             return body
 
@@ -84,13 +87,15 @@ class RegistryService:
             body = self.records.body(body_id)
             uses = []
             if self.store.meetings.ids(body=body_id):
-                uses.append("meetings")
+                uses.append(_("meetings"))
             if any(s.body == body_id for s in self.store.memberships.all().values()):
-                uses.append("memberships")
+                uses.append(_("memberships"))
             if any(body_id in (b.reports_to, b.decides_on_behalf_of) or body_id in b.advises for b in self.store.bodies.all().values()):
-                uses.append("other bodies' reporting lines")
+                uses.append(_("other bodies' reporting lines"))
             if uses:
-                raise SecretaryError(f"body {body_id!r} has {', '.join(uses)}; retire it instead of deleting it")
+                raise SecretaryError(_("body {body_id!r} has {uses}; retire it instead of deleting it").format(
+                                         body_id=body_id, uses=', '.join(uses),
+                                     ))
             self.store.bodies.delete(body_id)
             return Deleted("body", body)
 
@@ -100,7 +105,7 @@ class RegistryService:
         with self.store.transaction():
             taken = self.store.people.all()
             ident = fields.pop("id", None) or unique_id(slug(name), taken)
-            person = build(Person, {"id": ident, "name": name, **fields}, f"person {ident!r}")
+            person = build(Person, {"id": ident, "name": name, **fields}, _("person {ident!r}").format(ident=ident))
             self._store("people", person)
             return person
 
@@ -108,8 +113,8 @@ class RegistryService:
         """Change a person's fields; refused (StaleEdit) when the stored person is no longer `based_on`."""
         with self.store.transaction():
             person = self.records.person(person_id)
-            self._unchanged("people", f"person {person_id!r}", person, based_on)
-            person = changed(person, f"person {person_id!r}", **changes)
+            self._unchanged("people", _("person {person_id!r}").format(person_id=person_id), person, based_on)
+            person = changed(person, _("person {person_id!r}").format(person_id=person_id), **changes)
             self._store("people", person)
             return person
 
@@ -119,11 +124,16 @@ class RegistryService:
             person = self.records.person(person_id)
             seats = [s.id for s in self.store.memberships.all().values() if s.person == person_id]
             if seats:
-                raise SecretaryError(f"person {person_id!r} holds the memberships {', '.join(seats[:5])}; end them instead")
+                raise SecretaryError(_("person {person_id!r} holds the memberships {seats}; end them instead").format(
+                                         person_id=person_id, seats=', '.join(seats[:5]),
+                                     ))
             # The stored documents, partition by partition: twenty years are never validated at once.
             for meeting_id, raw in self._stored_meetings():
                 if any(person_id in (r.get("person"), r.get("substitute_for")) for r in raw.get("attendance") or ()):
-                    raise SecretaryError(f"person {person_id!r} is in the attendance of meeting {meeting_id!r}; keep them for the record")
+                    raise SecretaryError(_("person {person_id!r} is in the attendance of meeting "
+                                           "{meeting_id!r}; keep them for the record").format(
+                                             person_id=person_id, meeting_id=meeting_id,
+                                         ))
             self.store.people.delete(person_id)
             return Deleted("person", person)
 
@@ -140,7 +150,7 @@ class RegistryService:
             seat = build(
                 Membership,
                 {"id": ident, "body": body, "person": person or None, "organisation": organisation or None, "start": start, **fields},
-                f"membership {ident!r}",
+                _("membership {ident!r}").format(ident=ident),
             )
             self._store("memberships", seat)
             return seat
@@ -149,8 +159,8 @@ class RegistryService:
         """Change a seat's fields; refused (StaleEdit) when the stored seat is no longer `based_on`."""
         with self.store.transaction():
             seat = self.records.membership(membership_id)
-            self._unchanged("memberships", f"membership {membership_id!r}", seat, based_on)
-            seat = changed(seat, f"membership {membership_id!r}", **changes)
+            self._unchanged("memberships", _("membership {membership_id!r}").format(membership_id=membership_id), seat, based_on)
+            seat = changed(seat, _("membership {membership_id!r}").format(membership_id=membership_id), **changes)
             self._store("memberships", seat)
             return seat
 
@@ -179,18 +189,20 @@ class RegistryService:
         with self.store.transaction():
             current = getattr(self.store, collection).get(previous.id)
             if current != after:
-                raise StaleEdit(f"{type(previous).__name__.lower()} {previous.id!r} was changed again since; nothing to undo")
+                raise StaleEdit(_("{name} {previous!r} was changed again since; nothing to undo").format(
+                                    name=type(previous).__name__.lower(), previous=previous.id,
+                                ))
             self._store(collection, previous)
 
     def undo_delete(self, deleted: Deleted) -> None:
         """Put back a deleted body, person or seat (meetings and items: AgendaService.undo_delete)."""
         collection = {"body": "bodies", "person": "people", "membership": "memberships"}.get(deleted.kind)
         if collection is None:
-            raise SecretaryError(f"cannot undo the deletion of a {deleted.kind}")
+            raise SecretaryError(_("cannot undo the deletion of a {kind}").format(kind=deleted.kind))
         obj = deleted.obj
         if not isinstance(obj, Body | Person | Membership):
-            raise SecretaryError(f"cannot undo the deletion of a {deleted.kind}")
+            raise SecretaryError(_("cannot undo the deletion of a {kind}").format(kind=deleted.kind))
         with self.store.transaction():
             if getattr(self.store, collection).get(obj.id) is not None:
-                raise SecretaryError(f"{deleted.kind} {obj.id!r} exists again; nothing to undo")
+                raise SecretaryError(_("{kind} {obj!r} exists again; nothing to undo").format(kind=deleted.kind, obj=obj.id))
             self._store(collection, obj)

@@ -20,6 +20,7 @@ from secretary.domain.errors import InvalidData, InvalidField, NotFound, Secreta
 from secretary.domain.interchange import Dataset, check_references
 from secretary.domain.model import Body, Indicator, IndicatorValue
 from secretary.domain.scorecard import BodyYear, Computed, Decision, MeetingFacts, MetricProvider, Report, Scorecard
+from secretary.i18n import _
 from secretary.services.clock import Clock
 from secretary.services.ports import Store
 from secretary.services.records import Records
@@ -55,7 +56,7 @@ class ScorecardService:
     def indicator(self, indicator_id: str) -> Indicator:
         found = self.store.indicators.get(indicator_id)
         if found is None:
-            raise NotFound(f"no indicator with id {indicator_id!r}")
+            raise NotFound(_("no indicator with id {indicator_id!r}").format(indicator_id=indicator_id))
         return found
 
     def facts(self, body: Body, year: int | None = None) -> list[MeetingFacts]:
@@ -150,7 +151,7 @@ class ScorecardService:
                    years: Sequence[int] | None = None) -> list[Scorecard]:
         """One owner's scorecards, or (neither given) every organisation's and every body's."""
         if organisation is not None and body is not None:
-            raise SecretaryError("--org and --body: choose one owner")
+            raise SecretaryError(_("--org and --body: choose one owner"))
         if organisation is not None:
             return self.organisation_scorecards(organisation, years)
         if body is not None:
@@ -171,7 +172,7 @@ class ScorecardService:
             if not indicator_id.startswith(prefix):
                 continue
             rest = indicator_id[len(prefix):]
-            metric, _, org = rest.partition("--")
+            metric, _sep, org = rest.partition("--")
             metric = metric.replace("-", "_")
             if metric not in rules.COMPUTED_METRICS or (bool(org) != (metric == "attendance")):
                 continue
@@ -197,16 +198,16 @@ class ScorecardService:
         is no longer that, the change is refused (StaleEdit), never written over another's."""
         where = f"indicator {indicator_id!r}"
         if not 1900 <= year <= 2200:
-            raise InvalidField(where, "year", year, "not a year in 1900-2200")
+            raise InvalidField(where, "year", year, _("not a year in 1900-2200"))
         if sum((result is not UNSET and result is not None, not_measured, no_data)) > 1:
-            raise InvalidField(where, "result", result, "give a result, or say it was not measured, not both")
+            raise InvalidField(where, "result", result, _("give a result, or say it was not measured, not both"))
         with self.store.transaction():
             indicator = self.store.indicators.get(indicator_id) or self._computed_stub(indicator_id)
             if indicator is None:
-                raise NotFound(f"no indicator with id {indicator_id!r}")
+                raise NotFound(_("no indicator with id {indicator_id!r}").format(indicator_id=indicator_id))
             if indicator.source == "computed" and (result is not UNSET or not_measured or no_data):
                 raise InvalidField(where, "result", result if result is not UNSET else "not measured",
-                                   "is computed from the meetings; only its target can be set")
+                                   _("is computed from the meetings; only its target can be set"))
             current = indicator.value(year)
             if based_on is not UNSET and current != based_on:
                 blank = IndicatorValue(year=year)
@@ -230,8 +231,8 @@ class ScorecardService:
             for name in ("result", "target", "national"):
                 value = data.get(name)
                 if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
-                    raise InvalidField(where, name, value, "not a number")
-            value = build(IndicatorValue, data, f"{where} year {year}")
+                    raise InvalidField(where, name, value, _("not a number"))
+            value = build(IndicatorValue, data, _("{where} year {year}").format(where=where, year=year))
             values = sorted([v for v in indicator.values if v.year != year] + [value], key=lambda v: v.year)
             values = [v for v in values if v != IndicatorValue(year=v.year)]  # an emptied year is gone, not blank
             updated = build(Indicator, {**indicator.model_dump(), "values": [v.model_dump() for v in values]}, where)
@@ -268,7 +269,9 @@ class ScorecardService:
                     continue
                 targets = by_kpi.get(entry.kpi)
                 if not targets:
-                    problems.append(f"{source}: KPI {entry.kpi!r}: no indicator has this KPI id (set an indicator's 'kpi')")
+                    problems.append(_("{source}: KPI {kpi!r}: no indicator has this KPI id (set an indicator's 'kpi')").format(
+                                        source=source, kpi=entry.kpi,
+                                    ))
                     continue
                 taken = entry.municipality == rules.RIKET
                 for indicator in targets:
@@ -280,8 +283,10 @@ class ScorecardService:
                         continue
                     own = indicator.municipality or municipality
                     if own is None:
-                        problems.append(f"{source}: KPI {entry.kpi!r}: municipality {entry.municipality!r}: indicator "
-                                        f"{indicator.id!r} has no municipality; give --municipality CODE")
+                        problems.append(_("{source}: KPI {kpi!r}: municipality {municipality!r}: indicator {indicator!r} has no "
+                                          "municipality; give --municipality CODE").format(
+                                            source=source, kpi=entry.kpi, municipality=entry.municipality, indicator=indicator.id,
+                                        ))
                     elif own == entry.municipality:
                         taken = True
                         if entry.value is None:
@@ -291,8 +296,10 @@ class ScorecardService:
                 if not taken and (municipality is None or entry.municipality == municipality):
                     # Nothing is left out silently: a municipality no indicator takes is an error
                     # (with --municipality, the file's other municipalities are the ones not asked for).
-                    problems.append(f"{source}: KPI {entry.kpi!r}: municipality {entry.municipality!r}: no indicator "
-                                    f"with this KPI takes this municipality's values")
+                    problems.append(_("{source}: KPI {kpi!r}: municipality {municipality!r}: no indicator with this KPI takes "
+                                      "this municipality's values").format(
+                                        source=source, kpi=entry.kpi, municipality=entry.municipality,
+                                    ))
             if problems:
                 raise InvalidData(sorted(set(problems)))
             changed = 0
@@ -306,7 +313,7 @@ class ScorecardService:
                     values_by_year.setdefault(year, {"year": year}).update(fields)
                     years_set += 1
                 data = {**indicator.model_dump(), "values": [values_by_year[y] for y in sorted(values_by_year)]}
-                updated = build(Indicator, data, f"indicator {indicator_id!r}")
+                updated = build(Indicator, data, _("indicator {indicator_id!r}").format(indicator_id=indicator_id))
                 if updated != indicator:
                     self._save(updated)
                     changed += 1
@@ -318,7 +325,7 @@ class ScorecardService:
         """The year's report of an organisation (its scorecards; the bodies it holds seats in)
         or of a body (its scorecard and meetings)."""
         if (organisation is None) == (body is None):
-            raise SecretaryError("the report is of one owner: give --org ID or --body ID")
+            raise SecretaryError(_("the report is of one owner: give --org ID or --body ID"))
         first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
         if organisation is not None:
             org = self.records.organisation(organisation)

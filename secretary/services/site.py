@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 import orjson
 
 from secretary.domain.errors import SecretaryError
+from secretary.i18n import _
 from secretary.services.clock import Clock
 from secretary.services.ports import Store
 from secretary.services.public import public_url
@@ -57,7 +58,9 @@ def read_theme(location: Path) -> Theme:
     templates = {}
     for path in sorted((folder / "templates").glob("*.html")) if (folder / "templates").is_dir() else []:
         if path.name not in TEMPLATES:
-            raise SecretaryError(f"{path}: not a template of the site (one of {', '.join(TEMPLATES)})")
+            raise SecretaryError(_("{path}: not a template of the site (one of {templates})").format(
+                                     path=path, templates=', '.join(TEMPLATES),
+                                 ))
         templates[path.name] = path.read_text("utf-8")
     css = (folder / "theme.css").read_text("utf-8") if (folder / "theme.css").is_file() else ""
     logo = None
@@ -230,7 +233,7 @@ class SiteService:
         data changed since the last export there (by `MANIFEST`), and remove those that went."""
         folder = Path(folder)
         if folder.exists() and not folder.is_dir():
-            raise SecretaryError(f"-o {folder}: a file of that name is in the way")
+            raise SecretaryError(_("-o {folder}: a file of that name is in the way").format(folder=folder))
         folder.mkdir(parents=True, exist_ok=True)
         manifest_path = folder / MANIFEST
         old: dict[str, dict] = {}
@@ -240,8 +243,10 @@ class SiteService:
             except orjson.JSONDecodeError:
                 old = {}
         elif folder.exists() and any(folder.iterdir()) and not manifest_path.is_file():
-            raise SecretaryError(f"-o {folder}: the folder is not empty and holds no site written by secretary; "
-                                 "choose an empty folder")
+            raise SecretaryError(_("-o {folder}: the folder is not empty and holds no site "
+                                   "written by secretary; choose an empty folder").format(
+                                     folder=folder,
+                                 ))
         report = ExportReport()
         new: dict[str, dict] = {}
         html_changed = False
@@ -296,8 +301,8 @@ def search_index(site: Path) -> dict[str, bytes]:
                 capture_output=True, text=True, timeout=600, check=False,
             )
         except (OSError, subprocess.TimeoutExpired) as exc:
-            raise SecretaryError(f"the search index could not be built: {exc}") from None
+            raise SecretaryError(_("the search index could not be built: {exc}").format(exc=exc)) from None
         if done.returncode != 0:
             detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no message"]
-            raise SecretaryError(f"the search index could not be built (pagefind): {detail[0]}")
+            raise SecretaryError(_("the search index could not be built (pagefind): {detail}").format(detail=detail[0]))
         return {f"{SEARCH_FOLDER}/{p.relative_to(out).as_posix()}": p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}

@@ -46,10 +46,15 @@ from secretary.domain.changes import Changes, Generation, Written
 from secretary.domain.errors import NotFound, StaleEdit, StoreBusy, StoreDamaged, StoreWriteFailed
 from secretary.domain.model import Body, Entity, FeedToken, Meeting, Membership, Milestone, Organisation, Person
 from secretary.domain.rows import MeetingRow
+from secretary.i18n import _
 from store.postgres.collections import registry_models
 from store.postgres.schema import LATEST, MIGRATION_LOCK, MIGRATIONS, MIGRATIONS_TABLE, WRITE_LOCK
 from store.postgres.url import check_url, database_name, host_name, redacted
 from store.repositories import Placement
+
+# The counters of the whole registry and of the index (names in the counters table, not text).
+REGISTRY_COUNTER = "registry"
+INDEX_COUNTER = "index"
 
 log = logging.getLogger("secretary.store.postgres")
 
@@ -126,8 +131,10 @@ class PgCollection(Generic[T]):
             first = exc.errors()[0]
             field = ".".join(str(part) for part in first["loc"])
             raise StoreDamaged(
-                f"{self._store.label}: stored {self.model.__name__.lower()} {key!r} is invalid: field {field!r}: {first['msg']}; "
-                "`secretary check` lists every problem"
+                _("{store}: stored {name} {key!r} is invalid: field {field!r}: {msg}; `secretary check` "
+                  "lists every problem").format(
+                    store=self._store.label, name=self.model.__name__.lower(), key=key, field=field, msg=first['msg'],
+                )
             ) from None
 
     def all(self) -> dict[str, T]:
@@ -231,10 +238,10 @@ class PgCollection(Generic[T]):
             if found.get(key) != expected.get(key):
                 what = _Version.describe(store, "registry", "collection = %s AND id = %s", (self.name, key))
                 raise StaleEdit(
-                    f"{self.model.__name__.lower()} {key!r} was {what} since this session read it; "
-                    "nothing was saved: look at it again and redo the change"
+                    _("{name} {key!r} was {what} since this session read it; nothing was saved: look at it again "
+                      "and redo the change").format(name=self.model.__name__.lower(), key=key, what=what)
                 )
-        raise StaleEdit(f"{self.name}: changed by another session meanwhile; nothing was saved")
+        raise StaleEdit(_("{name}: changed by another session meanwhile; nothing was saved").format(name=self.name))
 
 
 class _Partition:
@@ -276,7 +283,9 @@ class PgMeetings:
             for key, raw in store._query("SELECT id, row FROM meetings").fetchall():
                 place = Placement.stored(raw)
                 if place is None:
-                    raise StoreDamaged(f"{store.label}: index row of meeting {key!r} lacks fields; `secretary check` says more")
+                    raise StoreDamaged(_("{store}: index row of meeting {key!r} lacks fields; `secretary check` says more").format(
+                                           store=store.label, key=key,
+                                       ))
                 places[key] = place
             self._places = places
             self._rows = {key: place.typed(key) for key, place in places.items()}
@@ -325,8 +334,10 @@ class PgMeetings:
                 first = exc.errors()[0]
                 field = ".".join(str(part) for part in first["loc"])
                 raise StoreDamaged(
-                    f"{store.label}: stored meeting {key!r} is invalid: field {field!r}: {first['msg']}; "
-                    "`secretary check` lists every problem"
+                    _("{store}: stored meeting {key!r} is invalid: field {field!r}: {msg}; `secretary check` "
+                      "lists every problem").format(
+                        store=store.label, key=key, field=field, msg=first['msg'],
+                    )
                 ) from None
             versions[key] = version
         part = self._partitions[where] = _Partition(generation, meetings, versions)
@@ -473,10 +484,10 @@ class PgMeetings:
             if found.get(key) != version:
                 what = _Version.describe(store, "meetings", "id = %s", (key,))
                 raise StaleEdit(
-                    f"meeting {key!r} was {what} since this session read it; nothing was saved: "
-                    "look at it again and redo the change"
+                    _("meeting {key!r} was {what} since this session read it; nothing was saved: look at it "
+                      "again and redo the change").format(key=key, what=what)
                 )
-        raise StaleEdit("a meeting was changed by another session meanwhile; nothing was saved")
+        raise StaleEdit(_("a meeting was changed by another session meanwhile; nothing was saved"))
 
 
 class PgRevokedTokens:
@@ -551,10 +562,10 @@ class PgBackups:
         store = self._store
         names = self.names()
         if not names:
-            raise NotFound(f"there are no backups of {store.label}")
+            raise NotFound(_("there are no backups of {store}").format(store=store.label))
         name = name or names[0]
         if name not in names:
-            raise NotFound(f"no backup named {name!r}; there are: {', '.join(names)}")
+            raise NotFound(_("no backup named {name!r}; there are: {names}").format(name=name, names=', '.join(names)))
         with store.transaction():
             stamp = store._begin_write(backup=False)
             store._query("DELETE FROM registry")
@@ -625,14 +636,18 @@ class PgStore:
         try:
             conn = psycopg.connect(url, autocommit=True, application_name="secretary", connect_timeout=15)
         except psycopg.Error as exc:
-            raise StoreBusy(f"cannot connect to {redacted(url)}: {_first_line(exc)}") from None
+            raise StoreBusy(_("cannot connect to {url}: {reason}").format(
+                                url=redacted(url), reason=_first_line(exc),
+                            )) from None
         set_json_dumps(_dumps, conn)
         set_json_loads(orjson.loads, conn)
         store = cls(url, conn, files_folder(url))
         try:
             store._migrate(create=not must_exist)
             if must_exist and not store.exists():
-                raise NotFound(f"no secretary database in {store.label}; create one with: secretary init --db {store.label}")
+                raise NotFound(_("no secretary database in {store}; create one with: secretary init --db {store}").format(
+                                   store=store.label,
+                               ))
             store._read_counters()
             store._find_read_only()
         except BaseException:
@@ -660,7 +675,8 @@ class PgStore:
             return  # not a secretary database: exists() says so
         if version is not None and version > LATEST:
             raise StoreDamaged(
-                f"{self.label} was migrated by a newer version of secretary (schema {version}, this one knows {LATEST}): upgrade secretary"
+                _("{label} was migrated by a newer version of secretary (schema {version}, this one knows "
+                  "{latest}): upgrade secretary").format(label=self.label, version=version, latest=LATEST)
             )
         if version == LATEST:
             return
@@ -677,7 +693,9 @@ class PgStore:
                 self._conn.execute("COMMIT")
             except psycopg.Error as exc:
                 self._rollback()
-                raise StoreWriteFailed(f"{self.label}: the schema could not be created or migrated: {_first_line(exc)}") from None
+                raise StoreWriteFailed(_("{label}: the schema could not be created or migrated: {reason}").format(
+                                           label=self.label, reason=_first_line(exc),
+                                       )) from None
 
     def _find_read_only(self) -> None:
         recovery, writable = self._query(
@@ -732,13 +750,15 @@ class PgStore:
             if self._conn.closed and not self._depth and not self._reading:
                 self._reconnect()
                 return self._conn.execute(cast(Any, sql), params)
-            raise StoreWriteFailed(f"{self.label}: the database server did not answer ({_first_line(exc)}); nothing was saved") from None
+            raise StoreWriteFailed(_("{label}: the database server did not answer ({reason}); nothing was saved").format(
+                                       label=self.label, reason=_first_line(exc),
+                                   )) from None
 
     def _reconnect(self) -> None:
         try:
             self._conn = psycopg.connect(self.url, autocommit=True, application_name="secretary", connect_timeout=15)
         except psycopg.Error as exc:
-            raise StoreBusy(f"cannot connect to {self.label}: {_first_line(exc)}") from None
+            raise StoreBusy(_("cannot connect to {label}: {reason}").format(label=self.label, reason=_first_line(exc))) from None
         set_json_dumps(_dumps, self._conn)
         set_json_loads(orjson.loads, self._conn)
         self._forget_everything()
@@ -834,7 +854,9 @@ class PgStore:
                     self._depth -= 1
                 return
             if self.read_only:
-                raise StoreWriteFailed(f"{self.read_only_message}; nothing was changed")
+                raise StoreWriteFailed(_("{why}; nothing was changed").format(
+                                           why=self.read_only_message,
+                                       ))
             reading = self._reading
             if reading:
                 self._rollback()  # a reader that writes: its snapshot ends, a fresh one follows
@@ -867,7 +889,9 @@ class PgStore:
             self._query("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
         except psycopg.errors.LockNotAvailable:
             self._rollback()
-            raise StoreBusy(f"{self.label}: another secretary session has been writing for a long time; try again shortly") from None
+            raise StoreBusy(_("{label}: another secretary session has been writing for a long time; try again shortly").format(
+                                label=self.label,
+                            )) from None
         except BaseException:
             self._rollback()
             raise
@@ -902,9 +926,9 @@ class PgStore:
             return
         names = [f"registry:{name}" for name in sorted(self._dirty_registry)]
         if self._dirty_registry:
-            names.append("registry")
+            names.append(REGISTRY_COUNTER)
         if self._dirty_index:
-            names.append("index")
+            names.append(INDEX_COUNTER)
         with self._conn.cursor() as cur:
             if names:
                 cur.executemany(
@@ -920,7 +944,9 @@ class PgStore:
         try:
             self._query("COMMIT")
         except psycopg.Error as exc:
-            raise StoreWriteFailed(f"{self.label}: the commit failed ({_first_line(exc)}); nothing was saved") from None
+            raise StoreWriteFailed(_("{label}: the commit failed ({reason}); nothing was saved").format(
+                                       label=self.label, reason=_first_line(exc),
+                                   )) from None
         # What this process wrote is what it holds: its caches move to the new generation.
         self._generations["change"] = stamp
         for name in names:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 from secretary.domain.errors import SecretaryError
+from secretary.i18n import _
 
 SCHEMES = ("postgresql://", "postgres://")
 
@@ -28,11 +29,15 @@ def check_url(url: str) -> str:
     parts = urlsplit(url)
     if parts.password is not None or "password" in {key.lower() for key in parse_qs(parts.query)}:
         raise SecretaryError(
-            f"the database URL {redacted(url)} carries a password: it would be kept in the shell history "
-            f"and shown in process lists, so it is refused; {WHERE_THE_PASSWORD_GOES}"
+            _("the database URL {url} carries a password: it would be kept in the shell history and "
+              "shown in process lists, so it is refused; {hint}").format(
+                url=redacted(url), hint=WHERE_THE_PASSWORD_GOES,
+            )
         )
     if not parts.path.strip("/"):
-        raise SecretaryError(f"the database URL {redacted(url)} names no database: use postgresql://USER@HOST/DBNAME")
+        raise SecretaryError(_("the database URL {url} names no database: use postgresql://USER@HOST/DBNAME").format(
+                                 url=redacted(url),
+                             ))
     return url
 
 

@@ -158,3 +158,22 @@ def test_cancelled_meeting_leaves_the_served_feed_after_its_date(db):
     response = client.get("/calendars/dk.ics")
     assert b"uid-dk-cancelled@example.org" not in response.data
     assert response.headers["Last-Modified"] == "Wed, 04 Mar 2026 23:00:00 GMT"  # midnight it left, in Copenhagen
+
+
+def test_the_short_answers_are_in_the_language_the_server_was_started_in(db):
+    """`secretary serve --lang da`: the 404 (and 405) bodies are Danish, the same for every
+    unknown path, and named in Content-Language; the feeds themselves are unchanged."""
+    from secretary import i18n
+
+    i18n.set_language("da")
+    try:
+        with serving(make_app(open_secretary(db), clock=lambda: data.NOW)) as url, httpx.Client(base_url=url, timeout=10) as c:
+            missing = {c.get(path).content for path in ("/calendars/nope.ics", "/calendars/p/x.ics", "/db.json")}
+            assert missing == {b"ikke fundet\n"}
+            gone = c.get("/nope")
+            assert gone.status_code == 404 and gone.headers["content-language"] == "da"
+            posted = c.post("/calendars/all.ics")
+            assert posted.status_code == 405 and posted.text == "metoden er ikke tilladt\n"
+            assert c.get("/calendars/all.ics").status_code == 200
+    finally:
+        i18n.set_language("en")

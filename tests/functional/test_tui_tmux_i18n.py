@@ -43,10 +43,10 @@ WALKS = {
     "sv": {
         "env": "env -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8 SECRETARY_LANG=sv",
         "steps": [
-            (None, ["Kommande sammanträden", "I dag är det", "? Hjälp", "q Avsluta", "o Översikt", "b Organ", "m Sammanträden"]),
-            ("b", ["Sammanträdesfrekvens", "Uppdragsbeskrivning", "Kalenderadress", "Nytt organ"]),
+            (None, ["Kommande sammanträden", "I dag är det", "? Hjälp", "q Avsluta", "o Översikt", "b Forum", "m Sammanträden"]),
+            ("b", ["Sammanträdesfrekvens", "Uppdragsbeskrivning", "Kalenderadress", "Nytt forum"]),
             ("p", ["1 Personer", "2 Uppdrag", "Namn", "Befattning"]),
-            ("2", ["träffar", "Organ (alla)", "Roll"]),
+            ("2", ["träffar", "Forum (alla)", "Roll"]),
             ("m", ["Kommande", "Datum", "Protokoll", "Rubrik / plats", "kallat"]),
             ("Enter", ["Kallelse:", "Ärendebeskrivning", "Närvaro"]),
             ("M", ["Protokoll:", "Beslut", "Utfall"]),

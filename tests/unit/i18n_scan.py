@@ -3,8 +3,13 @@
 A string literal (or the literal part of an f-string) holding a word — two letters or more in
 a row — is "text" where it is passed to something that shows it: a widget, a notification,
 a Rich Text, a table's columns, a Binding's label or tooltip, print(), argparse's help and
-description, an error raised for the user. Marked text is a call of _(), N_(), gettext or
-ngettext, or a constant of screens/strings.py (S.NAME).
+description, an error raised for the user (in the screens, the CLI, the feed/site server, and
+the services, the domain and the store below them: their errors reach the user as they are), a
+refusal of the meeting's life, a planner's note or reason, a check's problem line. Marked text is
+a call of _(), N_(), gettext or ngettext, or a constant of screens/strings.py (S.NAME).
+
+Log-only texts stay English: a logging call (log.info, logger.warning …) is for whoever reads
+the log, not for the secretary at the screen, and is not scanned.
 """
 
 from __future__ import annotations
@@ -19,13 +24,17 @@ MARKERS = {"_", "N_", "gettext", "ngettext"}
 # Callees whose first positional argument is shown.
 SHOWN_FIRST = {
     "Static", "Label", "Button", "Checkbox", "TabPane", "Option", "Tree", "Text", "notify", "update", "append",
-    "print", "push_error", "ConfirmScreen", "ErrorScreen", "error", "exit", "SystemExit", "write",
+    "print", "push_error", "ConfirmScreen", "ErrorScreen", "error", "exit", "SystemExit", "write", "_plain",
 }
 SHOWN_ALL = {"add_columns", "add_row"}
 SHOWN_KEYWORDS = {"help", "description", "tooltip", "placeholder", "prompt", "title", "label", "epilog", "message"}
 # Errors the user reads: their message is shown as it is.
 ERRORS = re.compile(r"^(SecretaryError|InvalidData|InvalidField|NotFound|StoreBusy|StoreDamaged|StoreWriteFailed|"
-                    r"MinutesLocked|StaleEdit|LifeRefused|ArgumentTypeError)$")
+                    r"MinutesLocked|StaleEdit|LifeRefused|ArgumentTypeError|InvalidKeymap|CaseRefused|MailFailed|PlanningProblem)$")
+# Callees of the domain and the store whose text is a later argument: (name → position).
+SHOWN_AT = {"_refuse": 1, "_need_held": 1, "_need_not_approved": 1, "Step": 1, "note": 1, "FieldError": 2, "InvalidField": 3,
+            "LifeRefused": 1, "CaseRefused": 1, "build": 2, "changed": 1, "_org": 1, "add": 1,
+            "Problem": 2, "_Slot": 3}
 
 
 def _callee(call: ast.Call) -> str:
@@ -79,6 +88,8 @@ def unmarked(path: Path) -> list[str]:
             args += node.args[:1]
         elif name in SHOWN_ALL:
             args += node.args
+        if name in SHOWN_AT:
+            args += node.args[SHOWN_AT[name]:SHOWN_AT[name] + 1]
         elif name in ("add_parser", "add_argument", "add_argument_group", "add_subparsers", "ArgumentParser"):
             pass
         args += [kw.value for kw in node.keywords if kw.arg in SHOWN_KEYWORDS]
@@ -88,6 +99,10 @@ def unmarked(path: Path) -> list[str]:
 
 
 def scanned_files() -> list[Path]:
+    """The screens, the CLI (with the feed/site server, secretary/cli/server.py), the services,
+    the domain and the store (the PostgreSQL backend too)."""
     files = [p for p in sorted((ROOT / "screens").glob("*.py")) if p.name != "strings.py"]
     files += sorted((ROOT / "secretary" / "cli").glob("*.py"))
+    for folder in (ROOT / "secretary" / "services", ROOT / "secretary" / "domain", ROOT / "store"):
+        files += sorted(folder.rglob("*.py"))
     return files

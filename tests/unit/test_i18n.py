@@ -131,6 +131,9 @@ def test_danish_and_swedish_use_the_terms_of_the_glossary():
     i18n.set_language("sv")
     assert (S.MEETINGS, S.MG_AGENDA_MODE, S.MG_MINUTES_MODE) == ("Sammanträden", "Kallelse", "Protokoll")
     assert S.ATTENDANCE["apologies"] == "anmält förhinder" and S.B_TOR == "Uppdragsbeskrivning"
+    assert (S.BODIES, S.F["body"]) == ("Forum", "Forum")  # sv body: nämnd, forum, grupp ("organ" is not the glossary's)
+    i18n.set_language("da")
+    assert (S.BODIES, S.SCORECARD) == ("Fora", "Styrkort")
     i18n.set_language("en")
     assert S.MEETINGS == "Meetings"
 

@@ -6,6 +6,7 @@ from importlib import resources
 
 from secretary.domain.errors import NotFound
 from secretary.domain.interchange import Dataset, parse_bytes, parse_document
+from secretary.i18n import _
 
 PRESETS = ("midtjylland", "ludvika", "empty")
 
@@ -14,6 +15,6 @@ def load_preset(name: str) -> Dataset:
     if name == "empty":
         return Dataset()
     if name not in PRESETS:
-        raise NotFound(f"no preset {name!r}; choose one of: {', '.join(PRESETS)}")
+        raise NotFound(_("no preset {name!r}; choose one of: {presets}").format(name=name, presets=', '.join(PRESETS)))
     data = resources.files(__package__).joinpath(f"{name}.json").read_bytes()
     return parse_document(parse_bytes(data, source=f"preset {name}"))
