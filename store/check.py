@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import stat
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import orjson
@@ -103,15 +104,8 @@ def check_database(db: Database) -> list[str]:
                 except ValidationError as exc:
                     problems.extend(format_validation_error(exc, raw, prefix=f"{db.path}: {name[:-1]} {key!r}: "))
 
-    index_path = db.root / "index.json"
-    index_missing = not index_path.exists() and bool(db.partition_files())
-    if index_missing:
-        problems.append(f"{index_path}: missing; it is rebuilt from the partitions when the database is next opened for writing")
-    index = load(index_path, ["meetings"]) if index_path.exists() else {"meetings": {}}
-    placements = (index or {}).get("meetings") or {}
-    if not isinstance(placements, dict):
-        problems.append(f"{index_path}: table 'meetings' is not an object")
-        placements = {}
+    placements, where, unread_years, index_missing = _load_index(db, load, problems)
+    split = bool(db.index_years())
     for path in db.partition_files():
         data = load(path, ["meetings"])
         if data is None:
@@ -128,10 +122,11 @@ def check_database(db: Database) -> list[str]:
             if (meeting.body, meeting.year) != (body, year):
                 problems.append(f"{path}: meeting {meeting.id!r} belongs in {meeting.body}/{meeting.year}")
             place = placements.get(meeting.id)
+            index_path = where.get(meeting.id) or (db.index_path(year) if split else db.legacy_index)
             if place is not None and not isinstance(place, dict):
                 problems.append(f"{index_path}: meeting {meeting.id!r}: index entry {place!r} is not an object")
             elif place is None:
-                if not index_missing:
+                if not index_missing and year not in unread_years:
                     problems.append(f"{index_path}: meeting {meeting.id!r} is missing from the index")
             elif place.get("start") != meeting.start.isoformat() or place.get("body") != meeting.body:
                 problems.append(f"{index_path}: meeting {meeting.id!r} is indexed with the wrong body or start")
@@ -149,7 +144,7 @@ def check_database(db: Database) -> list[str]:
                     problems.append(f"{index_path}: meeting {meeting.id!r}: index fields {', '.join(stale)} differ from the meeting")
     for key in placements:
         if key not in dataset.meetings:
-            problems.append(f"{index_path}: meeting {key!r} is indexed but not stored")
+            problems.append(f"{where[key]}: meeting {key!r} is indexed but not stored")
 
     problems.extend(check_references(dataset))
     revoked = db.root / "revoked.json"
@@ -165,6 +160,55 @@ def check_database(db: Database) -> list[str]:
         for leftover in db.root.rglob(f"*{TMP_MARK}*"):
             problems.append(f"{leftover}: temporary file left by an interrupted save")
     return problems
+
+
+def _load_index(db: Database, load, problems: list[str]) -> tuple[dict, dict, set[int], bool]:
+    """The meeting index as stored: every row by meeting id, the file each came from, the years
+    whose file could not be read (their meetings are not also called "missing from the index"),
+    and whether there is no index at all. The index is one file per year (PATH.d/index/<year>.json);
+    a database not yet opened since the index was split has the one file PATH.d/index.json."""
+    placements: dict[str, object] = {}
+    where: dict[str, Path] = {}
+    unread: set[int] = set()
+    partitions = db.partition_files()
+    years = db.index_years()
+    if not years:
+        legacy = db.legacy_index
+        if not legacy.exists():
+            if partitions:
+                problems.append(f"{db.index_dir}: missing; it is rebuilt from the partitions when the database is next opened for writing")
+            return placements, where, unread, bool(partitions)
+        data = load(legacy, ["meetings"])
+        table = (data or {}).get("meetings") or {}
+        if not isinstance(table, dict):
+            problems.append(f"{legacy}: table 'meetings' is not an object")
+            table = {}
+        return table, dict.fromkeys(table, legacy), unread, False
+    for year in sorted(db.partition_years() - set(years)):
+        unread.add(year)
+        problems.append(f"{db.index_path(year)}: missing; it is rebuilt from the partitions of {year} "
+                        "when the database is next opened for writing")
+    for year in years:
+        path = db.index_path(year)
+        data = load(path, ["meetings"])
+        if data is None:
+            unread.add(year)
+            continue
+        table = data.get("meetings") or {}
+        if not isinstance(table, dict):
+            problems.append(f"{path}: table 'meetings' is not an object")
+            unread.add(year)
+            continue
+        for key, row in table.items():
+            if key in placements:
+                problems.append(f"{path}: meeting {key!r} is indexed twice (also in {where[key]})")
+                continue
+            start = row.get("start") if isinstance(row, dict) else None
+            if isinstance(start, str) and start[:4] != f"{year:04d}":
+                problems.append(f"{path}: meeting {key!r} is indexed in the wrong year's file (it starts {start[:10]})")
+            placements[key] = row
+            where[key] = path
+    return placements, where, unread, False
 
 
 def _check_feed_tokens(db: Database, registry: dict, dataset: Dataset) -> list[str]:

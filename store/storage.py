@@ -125,6 +125,12 @@ class DurableStorage(Storage):
         if not self.dirty:
             self._data = None
 
+    def unreadable(self) -> None:
+        """The file on disk does not decode (its reader rebuilt what it holds): remember which
+        version that was, so that a replacement of it is noticed like any other change."""
+        self._data = None
+        self._stamp = stamp(self.path)
+
     def forget(self) -> None:
         """Drop what is in memory (after a failed transaction or a change by another process)."""
         self._data = None

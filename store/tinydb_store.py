@@ -204,7 +204,8 @@ class TinyStore:
         return self.db.storage(self.db.path).generation
 
     def index_generation(self) -> int:
-        return self.db.storage(self.db.root / "index.json").generation
+        with self.db.thread_lock:
+            return self.db.repos.meetings.index_generation()
 
     def change_generation(self) -> Generation:
         return self.db.changes.generation()
