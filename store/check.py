@@ -145,6 +145,8 @@ def check_database(db: Database) -> list[str]:
     for key in placements:
         if key not in dataset.meetings:
             problems.append(f"{where[key]}: meeting {key!r} is indexed but not stored")
+    if split:
+        _check_summary(db, load, problems, dataset.meetings, db.index_years(), unread_years)
 
     problems.extend(check_references(dataset))
     revoked = db.root / "revoked.json"
@@ -209,6 +211,37 @@ def _load_index(db: Database, load, problems: list[str]) -> tuple[dict, dict, se
             placements[key] = row
             where[key] = path
     return placements, where, unread, False
+
+
+def _check_summary(db: Database, load, problems: list[str], meetings: dict, years: list[int], unread: set[int]) -> None:
+    """PATH.d/index/summary.json says, of each year, what its meetings say: open actions or
+    not, which minutes states."""
+    path = db.index_summary
+    if not path.exists():
+        problems.append(f"{path}: missing; it is rebuilt from the partitions when the database is next opened for writing")
+        return
+    data = load(path, ["years"])
+    if data is None:
+        return
+    table = data.get("years") or {}
+    if not isinstance(table, dict):
+        problems.append(f"{path}: table 'years' is not an object")
+        return
+    expected: dict[str, dict] = {f"{year:04d}": {"actions": False, "minutes": set()} for year in years if year not in unread}
+    for meeting in meetings.values():
+        flags = expected.get(f"{meeting.year:04d}")
+        if flags is not None:
+            place = Placement.of(meeting)
+            flags["actions"] = flags["actions"] or bool(place.actions)
+            flags["minutes"].add(place.minutes)
+    for year, flags in expected.items():
+        stored = table.get(year)
+        if stored is None:
+            continue  # a year the summary does not name is read whenever asked: slower, not wrong
+        want = {"actions": flags["actions"], "minutes": sorted(flags["minutes"])}
+        if stored != want:
+            problems.append(f"{path}: year {year}: says {stored}, the year's meetings say {want}; "
+                            "delete the file and open the database to have it written again")
 
 
 def _check_feed_tokens(db: Database, registry: dict, dataset: Dataset) -> list[str]:

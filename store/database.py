@@ -5,6 +5,7 @@ On disk, for `--db PATH`:
     PATH                                  organisations, bodies, people, memberships, milestones
     PATH.d/index/<year>.json              where each meeting of that year lives, with its schedule
                                           (the start screen's and lists' row of each meeting)
+    PATH.d/index/summary.json             per year: open actions kept? which minutes states?
     PATH.d/meetings/<body>/<year>.json    the meetings of one body in one year, with their items
     PATH.d/journal/                       transient: a commit that spans several files
     PATH.d/revoked.json                   hashes of revoked feed tokens (never restored away)
@@ -61,6 +62,7 @@ FULL_REFRESH_EVERY = 30.0  # seconds: see Database.refresh
 _PARTITION = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}/[0-9]{4}\.json$")
 _INDEX_YEAR = re.compile(r"^[0-9]{4}\.json$")
 INDEX_DIR = "index"  # PATH.d/index/<year>.json
+INDEX_SUMMARY = "summary.json"  # PATH.d/index/summary.json: which years have open actions, minutes states
 LEGACY_INDEX = "index.json"  # the whole index in one file, as written before it was split per year
 
 
@@ -73,6 +75,7 @@ class Database:
         self.partitions = self.root / "meetings"
         self.index_dir = self.root / INDEX_DIR
         self.legacy_index = self.root / LEGACY_INDEX
+        self.index_summary = self.index_dir / INDEX_SUMMARY
         self.listing_epoch = 0  # bumped when a refresh looks at the disk again: folders are listed anew
         self.backup_root = self.path.with_name(self.path.name + ".backups")
         self.lock = WriteLock(self.path.with_name(self.path.name + ".lock"))
@@ -125,7 +128,8 @@ class Database:
         if relative in (LEGACY_INDEX, REVOKED, CHANGES):
             return True
         if relative.startswith(INDEX_DIR + "/"):
-            return bool(_INDEX_YEAR.match(relative.removeprefix(INDEX_DIR + "/")))
+            name = relative.removeprefix(INDEX_DIR + "/")
+            return name == INDEX_SUMMARY or bool(_INDEX_YEAR.match(name))
         return relative.startswith("meetings/") and bool(_PARTITION.match(relative.removeprefix("meetings/")))
 
     def guard_links(self) -> None:
@@ -265,7 +269,9 @@ class Database:
             return sorted(int(entry.name[:4]) for entry in entries if _INDEX_YEAR.match(entry.name))
 
     def index_files(self) -> list[Path]:
-        return [self.index_path(year) for year in self.index_years()]
+        """The year files of the index and its summary, as far as they exist."""
+        files = [self.index_path(year) for year in self.index_years()]
+        return [*files, self.index_summary] if files and self.index_summary.exists() else files
 
     def partition_path(self, body: str, year: int) -> Path:
         return self.partitions / body / f"{year:04d}.json"

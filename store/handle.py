@@ -28,6 +28,7 @@ class DatabaseHandle(Protocol):
 
     index_dir: Path
     legacy_index: Path
+    index_summary: Path
     listing_epoch: int
 
     def index_path(self, year: int) -> Path: ...

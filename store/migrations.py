@@ -142,9 +142,11 @@ def rebuild_missing_index(db: Database) -> int:
         raw = read_bytes(path)
         if raw is not None and not _readable(path, raw):
             damaged.append(year)
-    if not missing and not damaged:
-        return 0
     try:
+        if not missing and not damaged:
+            if not db.repos.meetings.summary_readable():
+                db.repos.meetings.rebuild_summary()  # which years have open actions, minutes states
+            return 0
         return db.repos.meetings.rebuild_years([*missing, *damaged])
     except StoreDamaged:
         return 0  # a damaged partition is reported, with the restore hint, by whoever reads it

@@ -33,6 +33,7 @@ from secretary.domain.model import (
     Person,
 )
 from secretary.domain.rows import ActionRow, ItemRef, MeetingRow
+from store.storage import gc_paused
 
 if TYPE_CHECKING:
     from store.handle import DatabaseHandle as Database
@@ -66,6 +67,19 @@ def _validate(db: Database, path: Path, model: type[T], key: str, raw: dict) -> 
         first = exc.errors()[0]
         field = ".".join(str(part) for part in first["loc"])
         raise db.damaged(path, f"stored {model.__name__.lower()} {key!r} is invalid: field {field!r}: {first['msg']}") from None
+
+
+def keys_between(rows: dict[str, dict], field: str, low: dt.date, high: dt.date, order: tuple[str, ...]) -> list[str]:
+    """Keys of the stored rows whose ISO date `field` lies in [low, high], in the order of the
+    stored fields `order` (strings as stored, a missing one first), then the key."""
+    first, last = low.isoformat(), high.isoformat()
+    keys = [key for key, raw in rows.items() if isinstance(raw.get(field), str) and first <= raw[field] <= last]
+
+    def sort_key(key: str) -> tuple:
+        raw = rows[key]
+        return (*(str(raw.get(name) or "") for name in order), key)
+
+    return sorted(keys, key=sort_key)
 
 
 class Collection(Generic[T]):
@@ -114,8 +128,21 @@ class Collection(Generic[T]):
         alone: "terms ending within 60 days" need not validate twenty years of seats."""
         rows = self._rows()
         first, last = low.isoformat(), high.isoformat()
-        keys = [key for key, raw in rows.items() if isinstance(raw.get(field), str) and first <= raw[field] <= last]
-        return [found for found in map(self.get, keys) if found is not None]
+        cache = self._cache
+        found = []
+        for key, raw in rows.items():
+            value = raw.get(field)
+            if isinstance(value, str) and first <= value <= last:
+                obj = cache.get(key)
+                if obj is None:
+                    obj = cache[key] = _validate(self.db, self.db.path, self.model, key, raw)
+                found.append(obj)
+        return found
+
+    def first_between(self, field: str, low: dt.date, high: dt.date, order: tuple[str, ...], count: int) -> tuple[list[T], int]:
+        rows = self._rows()
+        keys = keys_between(rows, field, low, high, order)
+        return [found for found in map(self.get, keys[:count]) if found is not None], len(keys)
 
     def save(self, obj: T) -> None:
         self.db.require_transaction()
@@ -237,6 +264,22 @@ class Placement:
         )
 
 
+def row_wanted(row: MeetingRow, first_day: dt.date | None, last_day: dt.date | None, open_actions: bool,
+               minutes: frozenset[str] | None) -> bool:
+    """Whether an index row answers `Meetings.rows_where(first_day, last_day, ...)`."""
+    day = row.start.date()
+    return ((first_day is None or day >= first_day) and (last_day is None or day <= last_day)
+            and (not open_actions or bool(row.open_actions)) and (minutes is None or row.minutes_status in minutes))
+
+
+def _raw_wanted(raw: dict, first: str | None, last: str | None, open_actions: bool, minutes: frozenset[str] | None) -> bool:
+    """`row_wanted` on a stored row: its start is an ISO string whose first ten characters are
+    the day on the meeting's own clock."""
+    day = raw["start"][:10]
+    return ((first is None or day >= first) and (last is None or day <= last)
+            and (not open_actions or bool(raw["actions"])) and (minutes is None or raw["minutes"] in minutes))
+
+
 class _IndexYear:
     """One year's index file as read: its storage generation, its placements, the keys of rows an
     older version wrote without every field (rebuilt in memory from the meetings), and whether the
@@ -253,7 +296,8 @@ class _IndexYear:
 
     def typed(self) -> dict[str, MeetingRow]:
         if self.rows is None:
-            self.rows = {key: place.typed(key) for key, place in self.places.items()}
+            with gc_paused():  # thousands of frozen rows, none in a cycle (see store.storage.loads_paused)
+                self.rows = {key: place.typed(key) for key, place in self.places.items()}
         return self.rows
 
 
@@ -275,6 +319,8 @@ class MeetingRepository:
         self._index_generation = 0  # bumped whenever `_index` changes
         self._years: dict[int, _IndexYear] = {}
         self._legacy: _IndexYear | None = None  # PATH.d/index.json of a database not yet split
+        self._summary_cache: dict[int, tuple[bool, frozenset[str]]] | None = None
+        self._summary_generation = -1
         self._listed: builtins.list[int] | None = None
         self._listed_key: tuple[int, int] = (-2, -1)
         self._rows: dict[str, MeetingRow] = {}
@@ -357,7 +403,8 @@ class MeetingRepository:
         return entry
 
     def _parse_rows(self, path: Path, rows: dict[str, dict]) -> tuple[dict[str, Placement], builtins.list[str]]:
-        stored = {key: self._stored_placement(path, key, raw) for key, raw in rows.items()}
+        with gc_paused():
+            stored = {key: self._stored_placement(path, key, raw) for key, raw in rows.items()}
         stale = [key for key, place in stored.items() if place is None]
         if not stale:
             return cast("dict[str, Placement]", stored), []  # nothing stale: no None among them
@@ -413,6 +460,117 @@ class MeetingRepository:
         for year in self.index_years():
             if (first is None or year >= first) and (last is None or year <= last):
                 found.update(self._year(year).typed())
+        return found
+
+    # The summary (PATH.d/index/summary.json): for each year, whether a row of it keeps open
+    # actions and which minutes states its rows have, so that the start screen's "open actions"
+    # and "minutes to approve" read the years that have some and not twenty. Derived from the
+    # year files and written in the same commit as they are, when a year's flags change (rarely:
+    # a year gains its first open action or loses its last); missing or unreadable, every year
+    # is read (and the next open that takes the write lock writes it again).
+    SUMMARY = "years"
+
+    def _summary(self) -> dict[int, tuple[bool, frozenset[str]]] | None:
+        storage = self.db.storage(self.db.index_summary)
+        storage.verify()
+        if self._summary_generation == storage.generation and self._summary_cache is not None:
+            return self._summary_cache
+        try:
+            raw = self.db.handle(self.db.index_summary).table(self.SUMMARY)._read_table()
+            missing = not raw and storage.missing_on_disk()
+        except StoreDamaged:
+            storage.unreadable()
+            raw, missing = {}, True
+        summary: dict[int, tuple[bool, frozenset[str]]] | None = None
+        if not missing:
+            try:
+                summary = {int(year): (bool(flags["actions"]), frozenset(map(str, flags["minutes"]))) for year, flags in raw.items()}
+            except (KeyError, TypeError, ValueError, AttributeError):
+                summary = None  # not ours to trust: every year is read; `check` names it
+        self._summary_cache, self._summary_generation = summary, storage.generation
+        return summary
+
+    @staticmethod
+    def _flags(places: dict[str, Placement]) -> tuple[bool, frozenset[str]]:
+        return any(place.actions for place in places.values()), frozenset(place.minutes for place in places.values())
+
+    def _write_summary(self, years: Iterable[int], complete: bool) -> None:
+        """Bring the summary up to date for `years` (whose entries this transaction holds); with
+        `complete`, write it for every year with a file even when it was missing."""
+        summary = self._summary()
+        if summary is None and not complete:
+            known = all(
+                year in self._years and self._years[year].generation == self.db.storage(self.db.index_path(year)).generation
+                for year in self.index_years()
+            )
+            if not known:
+                return  # missing: readers read every year; the next open writes it whole
+            complete = True  # every year is in memory (a new database): written whole at no cost
+        new = dict(summary or {})
+        for year in years:
+            entry = self._years.get(year)
+            if entry is not None:
+                new[year] = self._flags(entry.places)
+        if complete:
+            for year in self.index_years():
+                if year not in new:
+                    new[year] = self._flags(self._year(year).places)
+        if new == summary:
+            return
+        rows = {f"{year:04d}": {"actions": flags[0], "minutes": sorted(flags[1])} for year, flags in sorted(new.items())}
+        storage = self.db.storage(self.db.index_summary)
+        storage.write({self.SUMMARY: rows})
+        self._summary_cache, self._summary_generation = new, storage.generation
+
+    def rebuild_summary(self) -> None:
+        with self.db.transaction():
+            self._write_summary([], complete=True)
+
+    def summary_readable(self) -> bool:
+        return self._summary() is not None
+
+    def rows_where(
+        self, first_day: dt.date | None = None, last_day: dt.date | None = None, *,
+        open_actions: bool = False, minutes: frozenset[str] | None = None,
+    ) -> builtins.list[MeetingRow]:
+        """The rows of `Meetings.rows_where`: only the index files of the years asked for are
+        read, and of a year not made into rows before only the rows that answer are made (the
+        start screen's next meetings, open actions and minutes to approve are a few rows of
+        twenty years)."""
+        years = self.index_years()
+        if not years:
+            return [row for row in self.rows().values() if row_wanted(row, first_day, last_day, open_actions, minutes)]
+        first = first_day.isoformat() if first_day is not None else None
+        last = last_day.isoformat() if last_day is not None else None
+        summary = self._summary() if open_actions or minutes is not None else None
+        found: builtins.list[MeetingRow] = []
+        for year in years:
+            if (first_day is not None and year < first_day.year) or (last_day is not None and year > last_day.year):
+                continue
+            flags = summary.get(year) if summary is not None else None
+            if flags is not None and ((open_actions and not flags[0]) or (minutes is not None and not flags[1] & minutes)):
+                continue  # the summary says no row of this year answers
+            path = self.db.index_path(year)
+            storage = self.db.storage(path)
+            storage.verify()
+            entry = self._years.get(year)
+            if entry is None or entry.generation != storage.generation:
+                try:
+                    raw = self.db.handle(path).table(self.INDEX)._read_table()
+                except StoreDamaged:
+                    raw = None
+                whole = len(Placement.FIELDS)
+                if raw is not None and all(len(row) == whole for row in raw.values()):
+                    try:
+                        wanted = any(_raw_wanted(row, first, last, open_actions, minutes) for row in raw.values())
+                    except (KeyError, TypeError):
+                        raise self._bad_row(path, "?") from None
+                    if not wanted:
+                        continue  # nothing of this year answers: no row of it is made
+                # A year that answers is made into rows once, kept for the next question (the
+                # start screen asks four of the same year); damaged, or rows of an older version.
+                entry = self._year(year)
+            found.extend(row for row in entry.typed().values() if row_wanted(row, first_day, last_day, open_actions, minutes))
         return found
 
     def index_generation(self) -> int:
@@ -484,6 +642,7 @@ class MeetingRepository:
                 places = self._placements_of_year(year)
                 self._write_year_whole(year, places)
                 count += len(places)
+            self._write_summary(set(years), complete=True)
         return count
 
     def rebuild_index(self) -> int:
@@ -736,6 +895,7 @@ class MeetingRepository:
         rows_in_step = self._rows_generation == self._index_generation
         for year, (year_upserts, year_removals) in sorted(by_year.items()):
             self._write_year(year, year_upserts, year_removals)
+        self._write_summary(by_year, complete=False)
         for key in removals:
             index.pop(key, None)
             self._rows.pop(key, None)
@@ -788,6 +948,7 @@ class MeetingRepository:
             by_year.setdefault(place.year, {})[key] = place
         for year, year_places in sorted(by_year.items()):
             self._write_year_whole(year, year_places)
+        self._write_summary(by_year, complete=True)
         self._index_key = tuple((year, self._years[year].generation) for year in self.index_years())
         self._legacy = None
         self._index = dict(places)

@@ -20,7 +20,7 @@ TODAY = NOW.date()
 def index_rows(sec) -> dict:
     """Every row of the index files (one a year: PATH.d/index/<year>.json)."""
     rows = {}
-    for path in sorted((sec.store.db.root / "index").glob("*.json")):
+    for path in sorted((sec.store.db.root / "index").glob("[0-9]*.json")):
         rows.update(orjson.loads(path.read_bytes())["meetings"])
     return rows
 
@@ -35,7 +35,7 @@ def write_index_rows(sec, rows: dict, legacy: bool = False) -> None:
         (root / "index.json").write_bytes(orjson.dumps({"_meta": {"schema": {"version": 1}}, "meetings": rows}))
         return
     placed = {}
-    for path in sorted((root / "index").glob("*.json")):
+    for path in sorted((root / "index").glob("[0-9]*.json")):
         for key in orjson.loads(path.read_bytes())["meetings"]:
             placed[key] = path
     by_file: dict = {path: {} for path in set(placed.values())}
@@ -165,7 +165,7 @@ def test_an_old_index_row_without_a_body_is_named(sec):
 
 def _year_files(sec) -> dict[str, tuple[int, bytes]]:
     root = sec.store.db.root / "index"
-    return {path.name: (path.stat().st_ino, path.read_bytes()) for path in sorted(root.glob("*.json"))}
+    return {path.name: (path.stat().st_ino, path.read_bytes()) for path in sorted(root.glob("[0-9]*.json"))}
 
 
 def test_an_edit_that_changes_an_index_row_rewrites_only_its_years_file(sec):
@@ -214,7 +214,7 @@ def test_an_old_single_file_index_is_split_on_open(sec):
     fresh = reopen(sec)
     root = fresh.store.db.root
     assert not (root / "index.json").exists()
-    assert sorted(p.name for p in (root / "index").glob("*.json")) == ["2026.json", "2027.json"]
+    assert sorted(p.name for p in (root / "index").glob("[0-9]*.json")) == ["2026.json", "2027.json"]
     assert index_rows(fresh) == stored
     assert fresh.store.meetings.rows() == expected_rows
     assert fresh.store.check() == []
@@ -233,7 +233,7 @@ def test_a_reader_of_the_old_layout_and_its_first_write(sec, monkeypatch):
     assert not (fresh.store.db.root / "index").exists()  # a reader writes nothing
     fresh.agenda.approve_minutes(HELD, by=["henning-hansen"])
     root = fresh.store.db.root
-    assert sorted(p.name for p in (root / "index").glob("*.json")) == ["2026.json", "2027.json"]
+    assert sorted(p.name for p in (root / "index").glob("[0-9]*.json")) == ["2026.json", "2027.json"]
     assert index_rows(fresh)[HELD]["minutes"] == "approved"
     assert fresh.store.check() == []  # the old file is ignored beside the year files
     monkeypatch.undo()
@@ -277,9 +277,42 @@ def test_restoring_a_backup_of_the_old_layout(sec):
     (old / "db.json.d" / "index.json").write_bytes(encode({"meetings": rows}))
     fresh.store.backups.restore("2020-01-01")
     root = fresh.store.db.root
-    assert not (root / "index").exists() or not list((root / "index").glob("*.json"))
+    assert not (root / "index").exists() or not list((root / "index").glob("[0-9]*.json"))
     assert (root / "index.json").exists()
     assert [m.id for m in fresh.overview.minutes_awaiting_approval(TODAY)] == [HELD]  # read from the old file
     again = reopen(fresh)
-    assert sorted(p.name for p in (root / "index").glob("*.json")) == ["2026.json", "2027.json"]
+    assert sorted(p.name for p in (root / "index").glob("[0-9]*.json")) == ["2026.json", "2027.json"]
     assert again.store.check() == []
+
+
+def test_the_start_screen_reads_only_the_years_it_shows(sec):
+    """The overview's questions (next meetings, deadlines, open actions, minutes to approve)
+    read the index files of the years that can answer: a year long past with nothing open is not read."""
+    sec.data.import_bytes(
+        b'{"format": "secretary/1", "meetings": [{"id": "dassos-2015-03-01", "body": "dassos",'
+        b' "start": "2015-03-01T09:00:00+01:00", "end": "2015-03-01T11:00:00+01:00"}]}'
+    )
+    fresh = reopen(sec)
+    db = fresh.store.db
+    fresh.overview.upcoming_meetings(TODAY)
+    fresh.overview.deadlines_due(TODAY)
+    actions = fresh.overview.overdue_actions(TODAY)
+    minutes = fresh.overview.minutes_awaiting_approval(TODAY)
+    read = sorted(path.name for path, storage in db._storages.items() if path.parent == db.index_dir and storage._stamp)
+    assert "2015.json" not in read and "2026.json" in read and "summary.json" in read
+    assert actions and [m.id for m in minutes] == [HELD]
+    assert "dassos-2015-03-01" in fresh.store.meetings.rows()  # the whole index is there when asked
+
+
+def test_a_missing_summary_is_written_again_and_a_wrong_one_is_named(sec):
+    summary = sec.store.db.index_summary
+    good = orjson.loads(summary.read_bytes())["years"]
+    assert good["2026"] == {"actions": True, "minutes": sorted({"draft", "none"} | set(good["2026"]["minutes"]))}
+    summary.unlink()
+    assert any("summary.json: missing" in p for p in check_database(Database(sec.store.location)))
+    fresh = reopen(sec)  # the open writes it again
+    assert orjson.loads(summary.read_bytes())["years"] == good and fresh.store.check() == []
+    wrong = dict(good, **{"2026": {"actions": False, "minutes": ["none"]}})
+    summary.write_bytes(encode({"years": wrong}))
+    problems = check_database(Database(sec.store.location))
+    assert len(problems) == 1 and "summary.json: year 2026" in problems[0]
