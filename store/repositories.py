@@ -285,7 +285,7 @@ class _IndexYear:
     older version wrote without every field (rebuilt in memory from the meetings), and whether the
     file was missing or damaged (then every row was rebuilt from the year's partitions)."""
 
-    __slots__ = ("generation", "places", "rebuilt", "rows", "stale")
+    __slots__ = ("bodies", "generation", "places", "rebuilt", "rows", "stale")
 
     def __init__(self, generation: int, places: dict[str, Placement], stale: builtins.list[str], rebuilt: bool):
         self.generation = generation
@@ -293,6 +293,15 @@ class _IndexYear:
         self.stale = stale
         self.rebuilt = rebuilt
         self.rows: dict[str, MeetingRow] | None = None  # typed rows, made when first asked
+        self.bodies: dict[str, builtins.list[str]] | None = None  # keys by body, made when first asked
+
+    def of_body(self, body: str) -> builtins.list[str]:
+        if self.bodies is None:
+            bodies: dict[str, builtins.list[str]] = {}
+            for key, place in self.places.items():
+                bodies.setdefault(place.body, []).append(key)
+            self.bodies = bodies
+        return self.bodies.get(body, [])
 
     def typed(self) -> dict[str, MeetingRow]:
         if self.rows is None:
@@ -661,8 +670,14 @@ class MeetingRepository:
         return len(stale)
 
     def ids(self, body: str | None = None, year: int | None = None) -> list[str]:
-        if year is not None and body is None and self.index_years():
-            return list(self._year(year).places) if year in self.index_years() else []
+        if year is not None and self.index_years():
+            # One year's file, and of it one body's keys: every partition's reader (feeds, the
+            # site, search) asks once per (body, year), which over every row was quadratic.
+            self.placements()  # every year up to date, as the merged index is
+            if year not in self.index_years():
+                return []
+            entry = self._year(year)
+            return list(entry.places) if body is None else list(entry.of_body(body))
         return [
             key
             for key, place in self.placements().items()
