@@ -96,7 +96,7 @@ class OverviewScreen(SectionScreen):
         due = sec.overview.deadlines_due(today)
         overdue = sec.overview.overdue_actions(today)
         minutes = sec.overview.minutes_awaiting_approval(today)
-        ending = sec.overview.memberships_ending(today)
+        ending, ending_count = sec.overview.memberships_ending_first(today, first)
         hearings, waiting = sec.cases.hearings_closing(today), sec.cases.waiting(today)
         orgs = {o.id: o.short_name or o.name for o in sec.records.organisations()}
         return {
@@ -148,7 +148,7 @@ class OverviewScreen(SectionScreen):
                     (s.id, (fmt_date(s.end), labels.get(s.body, s.body), sec.records.holder_name(s) or S.NONE, S.ROLES[s.role]))
                     for s in ending[:first]
                 ],
-                len(ending),
+                ending_count,
             ),
             "ov-hearings": (
                 [(c.id, (fmt_date(c.hearing_deadline), short(c.offer, 30), orgs.get(c.operator, c.operator), change_text(c)))

@@ -36,7 +36,7 @@ def keep_count() -> int:
 
 
 def database_files(db: Database) -> list[Path]:
-    files = [db.path, db.root / "index.json", *db.partition_files()]
+    files = [db.path, *db.index_files(), db.legacy_index, *db.partition_files()]
     return [path for path in files if path.exists()]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import stat
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import orjson
@@ -111,16 +112,8 @@ def check_database(db: Database) -> list[str]:
                 except ValidationError as exc:
                     problems.extend(format_validation_error(exc, raw, prefix=f"{db.path}: {name[:-1]} {key!r}: "))
 
-    index_path = db.root / "index.json"
-    index_missing = not index_path.exists() and bool(db.partition_files())
-    if index_missing:
-        problems.append(_("{index_path}: missing; it is rebuilt from the partitions when the database is next opened "
-                          "for writing").format(index_path=index_path))
-    index = load(index_path, ["meetings"]) if index_path.exists() else {"meetings": {}}
-    placements = (index or {}).get("meetings") or {}
-    if not isinstance(placements, dict):
-        problems.append(_("{index_path}: table 'meetings' is not an object").format(index_path=index_path))
-        placements = {}
+    placements, where, unread_years, index_missing = _load_index(db, load, problems)
+    split = bool(db.index_years())
     for path in db.partition_files():
         data = load(path, ["meetings"])
         if data is None:
@@ -139,15 +132,15 @@ def check_database(db: Database) -> list[str]:
                                     path=path, meeting=meeting.id, body=meeting.body, year=meeting.year,
                                 ))
             place = placements.get(meeting.id)
+            index_path = where.get(meeting.id) or (db.index_path(year) if split else db.legacy_index)
             if place is not None and not isinstance(place, dict):
                 problems.append(_("{index_path}: meeting {meeting!r}: index entry {place!r} is not an object").format(
                                     index_path=index_path, meeting=meeting.id, place=place,
                                 ))
             elif place is None:
-                if not index_missing:
+                if not index_missing and year not in unread_years:
                     problems.append(_("{index_path}: meeting {meeting!r} is missing from the index").format(
-                                        index_path=index_path, meeting=meeting.id,
-                                    ))
+                        index_path=index_path, meeting=meeting.id))
             elif place.get("start") != meeting.start.isoformat() or place.get("body") != meeting.body:
                 problems.append(_("{index_path}: meeting {meeting!r} is indexed with the wrong body or start").format(
                                     index_path=index_path, meeting=meeting.id,
@@ -170,7 +163,9 @@ def check_database(db: Database) -> list[str]:
                                     ))
     for key in placements:
         if key not in dataset.meetings:
-            problems.append(_("{index_path}: meeting {key!r} is indexed but not stored").format(index_path=index_path, key=key))
+            problems.append(_("{index_path}: meeting {key!r} is indexed but not stored").format(index_path=where[key], key=key))
+    if split:
+        _check_summary(db, load, problems, dataset.meetings, db.index_years(), unread_years)
 
     problems.extend(check_references(dataset))
     revoked = db.root / "revoked.json"
@@ -188,6 +183,91 @@ def check_database(db: Database) -> list[str]:
         for leftover in db.root.rglob(f"*{TMP_MARK}*"):
             problems.append(_("{leftover}: temporary file left by an interrupted save").format(leftover=leftover))
     return problems
+
+
+def _load_index(db: Database, load, problems: list[str]) -> tuple[dict, dict, set[int], bool]:
+    """The meeting index as stored: every row by meeting id, the file each came from, the years
+    whose file could not be read (their meetings are not also called "missing from the index"),
+    and whether there is no index at all. The index is one file per year (PATH.d/index/<year>.json);
+    a database not yet opened since the index was split has the one file PATH.d/index.json."""
+    placements: dict[str, object] = {}
+    where: dict[str, Path] = {}
+    unread: set[int] = set()
+    partitions = db.partition_files()
+    years = db.index_years()
+    if not years:
+        legacy = db.legacy_index
+        if not legacy.exists():
+            if partitions:
+                problems.append(_("{index_path}: missing; it is rebuilt from the partitions when the database is next opened "
+                                  "for writing").format(index_path=db.index_dir))
+            return placements, where, unread, bool(partitions)
+        data = load(legacy, ["meetings"])
+        table = (data or {}).get("meetings") or {}
+        if not isinstance(table, dict):
+            problems.append(_("{index_path}: table 'meetings' is not an object").format(index_path=legacy))
+            table = {}
+        return table, dict.fromkeys(table, legacy), unread, False
+    for year in sorted(db.partition_years() - set(years)):
+        unread.add(year)
+        problems.append(_("{index_path}: missing; it is rebuilt from the partitions of {year} "
+                          "when the database is next opened for writing").format(index_path=db.index_path(year), year=year))
+    for year in years:
+        path = db.index_path(year)
+        data = load(path, ["meetings"])
+        if data is None:
+            unread.add(year)
+            continue
+        table = data.get("meetings") or {}
+        if not isinstance(table, dict):
+            problems.append(_("{index_path}: table 'meetings' is not an object").format(index_path=path))
+            unread.add(year)
+            continue
+        for key, row in table.items():
+            if key in placements:
+                problems.append(_("{index_path}: meeting {key!r} is indexed twice (also in {other_path})").format(
+                    index_path=path, key=key, other_path=where[key]))
+                continue
+            start = row.get("start") if isinstance(row, dict) else None
+            if isinstance(start, str) and start[:4] != f"{year:04d}":
+                problems.append(_("{index_path}: meeting {key!r} is indexed in the wrong year's file (it starts {start})").format(
+                    index_path=path, key=key, start=start[:10]))
+            placements[key] = row
+            where[key] = path
+    return placements, where, unread, False
+
+
+def _check_summary(db: Database, load, problems: list[str], meetings: dict, years: list[int], unread: set[int]) -> None:
+    """PATH.d/index/summary.json says, of each year, what its meetings say: open actions or
+    not, which minutes states."""
+    path = db.index_summary
+    if not path.exists():
+        problems.append(_("{index_path}: missing; it is rebuilt from the partitions when the database is next opened "
+                          "for writing").format(index_path=path))
+        return
+    data = load(path, ["years"])
+    if data is None:
+        return
+    table = data.get("years") or {}
+    if not isinstance(table, dict):
+        problems.append(_("{index_path}: table 'years' is not an object").format(index_path=path))
+        return
+    expected: dict[str, dict] = {f"{year:04d}": {"actions": False, "minutes": set()} for year in years if year not in unread}
+    for meeting in meetings.values():
+        flags = expected.get(f"{meeting.year:04d}")
+        if flags is not None:
+            place = Placement.of(meeting)
+            flags["actions"] = flags["actions"] or bool(place.actions)
+            flags["minutes"].add(place.minutes)
+    for year, flags in expected.items():
+        stored = table.get(year)
+        if stored is None:
+            continue  # a year the summary does not name is read whenever asked: slower, not wrong
+        want = {"actions": flags["actions"], "minutes": sorted(flags["minutes"])}
+        if stored != want:
+            problems.append(_("{index_path}: year {year}: says {stored}, the year's meetings say {want}; "
+                              "delete the file and open the database to have it written again").format(
+                                  index_path=path, year=year, stored=stored, want=want))
 
 
 def _check_feed_tokens(db: Database, registry: dict, dataset: Dataset) -> list[str]:

@@ -3,7 +3,9 @@
 On disk, for `--db PATH`:
 
     PATH                                  organisations, bodies, people, memberships, milestones
-    PATH.d/index.json                     where each meeting lives, with its schedule
+    PATH.d/index/<year>.json              where each meeting of that year lives, with its schedule
+                                          (the start screen's and lists' row of each meeting)
+    PATH.d/index/summary.json             per year: open actions kept? which minutes states?
     PATH.d/meetings/<body>/<year>.json    the meetings of one body in one year, with their items
     PATH.d/journal/                       transient: a commit that spans several files
     PATH.d/revoked.json                   hashes of revoked feed tokens (never restored away)
@@ -12,7 +14,9 @@ On disk, for `--db PATH`:
     PATH.lock, PATH.lock.owner            the write lock and who holds it
     PATH.backups/<YYYY-MM-DD>/            daily snapshots (see store.backups)
 
-An edit rewrites only its partition, so its cost does not grow with the archive.
+An edit rewrites only its partition (and, when its index row changes, its year's index file),
+so its cost does not grow with the number of years kept. Databases written before the index was
+split (one PATH.d/index.json) are split when first opened for writing (store.migrations).
 """
 
 from __future__ import annotations
@@ -57,6 +61,10 @@ def read_session() -> Iterator[None]:
 FULL_REFRESH_EVERY = 30.0  # seconds: see Database.refresh
 
 _PARTITION = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}/[0-9]{4}\.json$")
+_INDEX_YEAR = re.compile(r"^[0-9]{4}\.json$")
+INDEX_DIR = "index"  # PATH.d/index/<year>.json
+INDEX_SUMMARY = "summary.json"  # PATH.d/index/summary.json: which years have open actions, minutes states
+LEGACY_INDEX = "index.json"  # the whole index in one file, as written before it was split per year
 
 
 class Database:
@@ -66,6 +74,10 @@ class Database:
         self.path = Path(path).absolute()
         self.root = self.path.with_name(self.path.name + ".d")
         self.partitions = self.root / "meetings"
+        self.index_dir = self.root / INDEX_DIR
+        self.legacy_index = self.root / LEGACY_INDEX
+        self.index_summary = self.index_dir / INDEX_SUMMARY
+        self.listing_epoch = 0  # bumped when a refresh looks at the disk again: folders are listed anew
         self.backup_root = self.path.with_name(self.path.name + ".backups")
         self.lock = WriteLock(self.path.with_name(self.path.name + ".lock"))
         self.readers = ReadersLock(self.root)
@@ -114,16 +126,19 @@ class Database:
             relative = path.relative_to(self.root).as_posix()
         except ValueError:
             return False
-        if relative in ("index.json", REVOKED, CHANGES):
+        if relative in (LEGACY_INDEX, REVOKED, CHANGES):
             return True
+        if relative.startswith(INDEX_DIR + "/"):
+            name = relative.removeprefix(INDEX_DIR + "/")
+            return name == INDEX_SUMMARY or bool(_INDEX_YEAR.match(name))
         return relative.startswith("meetings/") and bool(_PARTITION.match(relative.removeprefix("meetings/")))
 
     def guard_links(self) -> None:
         """Refuse symbolic links (and files of the wrong kind) where the store keeps its own folders
         and files: it never follows one out of the database folder (StoreDamaged names it)."""
-        for folder in (self.root, self.partitions, self.journal.directory, self.backup_root):
+        for folder in (self.root, self.partitions, self.index_dir, self.journal.directory, self.backup_root):
             not_a_link(folder)
-        for own in (self.lock.path, self.lock.owner_path, self.root / "index.json", self.root / REVOKED, self.root / CHANGES):
+        for own in (self.lock.path, self.lock.owner_path, self.legacy_index, self.root / REVOKED, self.root / CHANGES):
             not_a_link(own, "file")
         if self.partitions.is_dir():
             for body in os.scandir(self.partitions):
@@ -175,11 +190,12 @@ class Database:
                 )
             return
         try:
-            from store.migrations import migrate, rebuild_missing_index, seal_old_files, upgrade_index
+            from store.migrations import migrate, rebuild_missing_index, seal_old_files, split_index, upgrade_index
 
             self._finish_interrupted()
             migrate(self)
             seal_old_files(self)
+            split_index(self)
             upgrade_index(self)
             rebuild_missing_index(self)
         finally:
@@ -245,9 +261,22 @@ class Database:
     def registry(self) -> TinyDB:
         return self.handle(self.path)
 
-    @property
-    def index(self) -> TinyDB:
-        return self.handle(self.root / "index.json")
+    def index_path(self, year: int) -> Path:
+        return self.index_dir / f"{year:04d}.json"
+
+    def index_years(self) -> list[int]:
+        """The years that have an index file on disk (one listing of PATH.d/index/)."""
+        try:
+            entries = os.scandir(self.index_dir)
+        except (FileNotFoundError, NotADirectoryError):
+            return []
+        with entries:
+            return sorted(int(entry.name[:4]) for entry in entries if _INDEX_YEAR.match(entry.name))
+
+    def index_files(self) -> list[Path]:
+        """The year files of the index and its summary, as far as they exist."""
+        files = [self.index_path(year) for year in self.index_years()]
+        return [*files, self.index_summary] if files and self.index_summary.exists() else files
 
     def partition_path(self, body: str, year: int) -> Path:
         return self.partitions / body / f"{year:04d}.json"
@@ -256,6 +285,21 @@ class Database:
         if not self.partitions.exists():
             return []
         return sorted(self.partitions.glob("*/*.json"))
+
+    def partition_years(self) -> set[int]:
+        """The years that have a partition file (a listing of each body's folder, no file read)."""
+        years: set[int] = set()
+        try:
+            bodies = os.scandir(self.partitions)
+        except (FileNotFoundError, NotADirectoryError):
+            return years
+        with bodies:
+            for body in bodies:
+                if not body.is_dir(follow_symlinks=False):
+                    continue
+                with os.scandir(body.path) as files:
+                    years.update(int(entry.name[:4]) for entry in files if _INDEX_YEAR.match(entry.name))
+        return years
 
     @property
     def thread_lock(self) -> threading.RLock:
@@ -332,6 +376,7 @@ class Database:
             if seen is not None and seen == self._changes_seen and now - self._full_refresh_at < FULL_REFRESH_EVERY:
                 return False
             self._changes_seen, self._full_refresh_at = seen, now
+            self.listing_epoch += 1  # another process may have added a year's index file
             self._changes_seen_number = self.changes.state()["number"] if seen is not None else -1
             return self._refresh_all()
 
@@ -343,6 +388,8 @@ class Database:
                 if not storage.dirty and storage.changed_on_disk():
                     storage.forget()
                     changed = True
+            if self.repos.meetings.index_listing_changed():
+                changed = True
         return changed
 
     def _clear_query_cache(self, path: Path) -> None:
@@ -407,9 +454,8 @@ class Database:
     def initialise(self) -> None:
         """Write the empty files of a new database (within a transaction)."""
         self.require_transaction()
-        for handle in (self.registry, self.index):
-            if handle.storage.read() is None:
-                handle.storage.write({})
+        if self.registry.storage.read() is None:
+            self.registry.storage.write({})
 
     def in_transaction(self) -> bool:
         return self._depth > 0

@@ -16,7 +16,7 @@ from secretary.domain.errors import StoreDamaged
 from secretary.domain.model import COLLECTIONS, Meeting
 from secretary.i18n import _
 from store.files import FILE_MODE, atomic_write, read_bytes
-from store.storage import META, SCHEMA_VERSION, SEAL_START, UNSEALED_START, decode, encode, schema_version
+from store.storage import META, SCHEMA_VERSION, SEAL_START, UNSEALED_START, decode, encode, is_sealed, schema_version, seal_problem
 
 if TYPE_CHECKING:
     from store.handle import DatabaseHandle as Database
@@ -48,6 +48,41 @@ def migrate(db: Database) -> bool:
     return True
 
 
+def split_index(db: Database) -> int:
+    """Split the one-file meeting index of an older version (PATH.d/index.json) into a file per
+    year (PATH.d/index/<year>.json), in one commit, then remove the old file; how many rows.
+
+    Also writes the index when there is none at all while partitions exist (it was lost): the
+    rows are rebuilt from the meetings. A crash before the commit leaves the old file, which is
+    split again on the next open; after it, the year files are the index and a leftover old file
+    is removed here.
+    """
+    legacy = db.legacy_index
+    if db.index_years():
+        if legacy.exists():
+            _remove(legacy)  # split already; the old file outlived a crash before its removal
+        return 0
+    if not legacy.exists() and not db.partition_files():
+        return 0
+    try:
+        rows = db.repos.meetings.split_index()
+    except StoreDamaged:
+        return 0  # a damaged partition is reported, with the restore hint, by whoever reads it
+    if legacy.exists() and db.index_years():
+        _remove(legacy)
+    return rows
+
+
+def _remove(path) -> None:
+    from store.files import fsync_dir
+
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return
+    fsync_dir(path.parent)
+
+
 def upgrade_index(db: Database) -> int:
     """Rewrite index rows an older version stored without place, minutes state, open actions
     or the life's dates (dispatched, comment deadline, approval, publication, anslag).
@@ -55,10 +90,13 @@ def upgrade_index(db: Database) -> int:
     Every open would otherwise parse the whole index (0.27 s at benchmark scale 10, for
     `secretary people` too): a row written by this version has one `"posted_on":` key (its
     last field) for its `"body":` key, and inside a JSON string a quote is escaped, so
-    counting the bytes decides.
+    counting the bytes of each year's file decides.
     """
-    raw = read_bytes(db.root / "index.json")
-    if raw is None or raw.count(b'"body":') == raw.count(b'"posted_on":'):
+    for path in db.index_files():
+        raw = read_bytes(path)
+        if raw is not None and raw.count(b'"body":') != raw.count(b'"posted_on":'):
+            break
+    else:
         return 0
     try:
         return db.repos.meetings.upgrade_index()
@@ -93,13 +131,36 @@ def seal_old_files(db: Database) -> int:
 
 
 def rebuild_missing_index(db: Database) -> int:
-    """Write the meeting index again from the partitions when it is missing; how many rows."""
-    if (db.root / "index.json").exists() or not db.partition_files():
-        return 0
+    """Write the index file of a year again from its partitions when it is missing (a year that
+    has partitions but no index file) or damaged; how many rows."""
+    listed = set(db.index_years())
+    if not listed:
+        return 0  # no split index: split_index wrote it, or there are no meetings
+    missing = db.partition_years() - listed
+    damaged = []
+    for year in listed:  # the checksum of each year's file: a damaged one is rebuilt, not read
+        path = db.index_path(year)
+        raw = read_bytes(path)
+        if raw is not None and not _readable(path, raw):
+            damaged.append(year)
     try:
-        return db.repos.meetings.rebuild_index()
+        if not missing and not damaged:
+            if not db.repos.meetings.summary_readable():
+                db.repos.meetings.rebuild_summary()  # which years have open actions, minutes states
+            return 0
+        return db.repos.meetings.rebuild_years([*missing, *damaged])
     except StoreDamaged:
         return 0  # a damaged partition is reported, with the restore hint, by whoever reads it
+
+
+def _readable(path, raw: bytes) -> bool:
+    if is_sealed(raw):
+        return seal_problem(raw) is None  # the checksum vouches for the JSON: no need to parse it
+    try:
+        decode(path, raw)
+    except StoreDamaged:
+        return False
+    return True
 
 
 def _from_v0(db: Database, data: dict) -> None:

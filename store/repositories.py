@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar, cast
 from pydantic import ValidationError
 from tinydb.table import Document
 
+from secretary.domain.errors import StoreDamaged
 from secretary.domain.model import (
     Body,
     Case,
@@ -32,6 +33,7 @@ from secretary.domain.model import (
     Person,
 )
 from secretary.domain.rows import ActionRow, ItemRef, MeetingRow
+from store.storage import gc_paused
 
 if TYPE_CHECKING:
     from store.handle import DatabaseHandle as Database
@@ -65,6 +67,19 @@ def _validate(db: Database, path: Path, model: type[T], key: str, raw: dict) -> 
         first = exc.errors()[0]
         field = ".".join(str(part) for part in first["loc"])
         raise db.damaged(path, f"stored {model.__name__.lower()} {key!r} is invalid: field {field!r}: {first['msg']}") from None
+
+
+def keys_between(rows: dict[str, dict], field: str, low: dt.date, high: dt.date, order: tuple[str, ...]) -> list[str]:
+    """Keys of the stored rows whose ISO date `field` lies in [low, high], in the order of the
+    stored fields `order` (strings as stored, a missing one first), then the key."""
+    first, last = low.isoformat(), high.isoformat()
+    keys = [key for key, raw in rows.items() if isinstance(raw.get(field), str) and first <= raw[field] <= last]
+
+    def sort_key(key: str) -> tuple:
+        raw = rows[key]
+        return (*(str(raw.get(name) or "") for name in order), key)
+
+    return sorted(keys, key=sort_key)
 
 
 class Collection(Generic[T]):
@@ -113,8 +128,21 @@ class Collection(Generic[T]):
         alone: "terms ending within 60 days" need not validate twenty years of seats."""
         rows = self._rows()
         first, last = low.isoformat(), high.isoformat()
-        keys = [key for key, raw in rows.items() if isinstance(raw.get(field), str) and first <= raw[field] <= last]
-        return [found for found in map(self.get, keys) if found is not None]
+        cache = self._cache
+        found = []
+        for key, raw in rows.items():
+            value = raw.get(field)
+            if isinstance(value, str) and first <= value <= last:
+                obj = cache.get(key)
+                if obj is None:
+                    obj = cache[key] = _validate(self.db, self.db.path, self.model, key, raw)
+                found.append(obj)
+        return found
+
+    def first_between(self, field: str, low: dt.date, high: dt.date, order: tuple[str, ...], count: int) -> tuple[list[T], int]:
+        rows = self._rows()
+        keys = keys_between(rows, field, low, high, order)
+        return [found for found in map(self.get, keys[:count]) if found is not None], len(keys)
 
     def save(self, obj: T) -> None:
         self.db.require_transaction()
@@ -236,18 +264,77 @@ class Placement:
         )
 
 
+def row_wanted(row: MeetingRow, first_day: dt.date | None, last_day: dt.date | None, open_actions: bool,
+               minutes: frozenset[str] | None) -> bool:
+    """Whether an index row answers `Meetings.rows_where(first_day, last_day, ...)`."""
+    day = row.start.date()
+    return ((first_day is None or day >= first_day) and (last_day is None or day <= last_day)
+            and (not open_actions or bool(row.open_actions)) and (minutes is None or row.minutes_status in minutes))
+
+
+def _raw_wanted(raw: dict, first: str | None, last: str | None, open_actions: bool, minutes: frozenset[str] | None) -> bool:
+    """`row_wanted` on a stored row: its start is an ISO string whose first ten characters are
+    the day on the meeting's own clock."""
+    day = raw["start"][:10]
+    return ((first is None or day >= first) and (last is None or day <= last)
+            and (not open_actions or bool(raw["actions"])) and (minutes is None or raw["minutes"] in minutes))
+
+
+class _IndexYear:
+    """One year's index file as read: its storage generation, its placements, the keys of rows an
+    older version wrote without every field (rebuilt in memory from the meetings), and whether the
+    file was missing or damaged (then every row was rebuilt from the year's partitions)."""
+
+    __slots__ = ("bodies", "generation", "places", "rebuilt", "rows", "stale")
+
+    def __init__(self, generation: int, places: dict[str, Placement], stale: builtins.list[str], rebuilt: bool):
+        self.generation = generation
+        self.places = places
+        self.stale = stale
+        self.rebuilt = rebuilt
+        self.rows: dict[str, MeetingRow] | None = None  # typed rows, made when first asked
+        self.bodies: dict[str, builtins.list[str]] | None = None  # keys by body, made when first asked
+
+    def of_body(self, body: str) -> builtins.list[str]:
+        if self.bodies is None:
+            bodies: dict[str, builtins.list[str]] = {}
+            for key, place in self.places.items():
+                bodies.setdefault(place.body, []).append(key)
+            self.bodies = bodies
+        return self.bodies.get(body, [])
+
+    def typed(self) -> dict[str, MeetingRow]:
+        if self.rows is None:
+            with gc_paused():  # thousands of frozen rows, none in a cycle (see store.storage.loads_paused)
+                self.rows = {key: place.typed(key) for key, place in self.places.items()}
+        return self.rows
+
+
 class MeetingRepository:
-    """Meetings live in per-body, per-year partitions; an index says which."""
+    """Meetings live in per-body, per-year partitions; an index (one file per year) says which.
+
+    The index of a year, PATH.d/index/<year>.json, holds the row (`Placement`) of every meeting
+    that starts in that year: an edit that changes a row rewrites its year's file only, and the
+    start screen reads the years it shows. Years rather than (body, year) groups: twenty files
+    at any number of bodies, where a file per partition would double the files an open reads.
+    """
 
     INDEX = "meetings"
 
     def __init__(self, db: Database):
         self.db = db
         self._index: dict[str, Placement] = {}
-        self._index_generation = -1
+        self._index_key: tuple = ()  # (year, generation) of every year `_index` was merged from
+        self._index_generation = 0  # bumped whenever `_index` changes
+        self._years: dict[int, _IndexYear] = {}
+        self._legacy: _IndexYear | None = None  # PATH.d/index.json of a database not yet split
+        self._summary_cache: dict[int, tuple[bool, frozenset[str]]] | None = None
+        self._summary_generation = -1
+        self._listed: builtins.list[int] | None = None
+        self._listed_key: tuple[int, int] = (-2, -1)
         self._rows: dict[str, MeetingRow] = {}
         self._rows_generation = -1  # the index generation `_rows` was made from
-        self._stale: list[str] = []  # index rows written by an older version (see upgrade_index)
+        self._stale: builtins.list[str] = []  # index rows written by an older version (see upgrade_index)
         self._keys: set[tuple[str, int]] = set()
         self._keys_generation = -1  # the index generation `_keys` was computed from
         # Bounded (PARTITION_CACHE_BYTES); the partitions the current transaction read or wrote
@@ -260,62 +347,279 @@ class MeetingRepository:
 
     # -- index --------------------------------------------------------------
 
+    def index_years(self) -> builtins.list[int]:
+        """The years with an index file: listed once per transaction and once per refresh that
+        looked at the disk, plus the years this transaction is writing."""
+        db = self.db
+        key = (db.transaction_number if db.in_transaction() else -1, db.listing_epoch)
+        if self._listed is None or key != self._listed_key:
+            self._listed = db.index_years()
+            self._listed_key = key
+        years = self._listed
+        if db.in_transaction():
+            writing = [year for year in self._years if year not in years and db.storage(db.index_path(year)).dirty]
+            if writing:
+                years = sorted([*years, *writing])
+        return years
+
+    def index_listing_changed(self) -> bool:
+        """After a refresh: True when the index files on disk are not the years last read
+        (another process added a year)."""
+        if self._listed is None:
+            return False
+        return self.db.index_years() != self._listed
+
     def placements(self) -> dict[str, Placement]:
-        storage = self.db.storage(self.db.root / "index.json")
-        rows = self.db.index.table(self.INDEX)._read_table()
-        if self._index_generation != storage.generation:
-            if not rows and storage.missing_on_disk() and self.db.partition_files():
-                # The index is derived data: a lost index.json must not make every meeting vanish.
-                self._index = self._placements_from_all_partitions()
-                self._stale = []
-                self._index_generation = storage.generation
-                return self._index
-            stored = {key: self._stored_placement(key, raw) for key, raw in rows.items()}
-            stale = [key for key, place in stored.items() if place is None]
-            if stale:
-                stored.update(self._placements_from_partitions(stale, rows))
-                # A row whose meeting is not stored stays out (`check` names it: "indexed but not stored").
-                self._index = {key: place for key, place in stored.items() if place is not None}
+        years = self.index_years()
+        if not years:
+            return self._placements_unsplit()
+        parts = []
+        for year in years:
+            entry = self._year(year)
+            parts.append((year, entry.generation))
+        key = tuple(parts)
+        if key != self._index_key:
+            merged: dict[str, Placement] = {}
+            stale: builtins.list[str] = []
+            for year in years:
+                entry = self._years[year]
+                merged.update(entry.places)
+                stale.extend(entry.stale)
+            self._index, self._stale, self._index_key = merged, stale, key
+            self._legacy = None
+            self._index_generation += 1
+        return self._index
+
+    def _year(self, year: int) -> _IndexYear:
+        """One year's index, read again only when its file changed."""
+        path = self.db.index_path(year)
+        storage = self.db.storage(path)
+        storage.verify()
+        entry = self._years.get(year)
+        if entry is not None and entry.generation == storage.generation:
+            return entry
+        try:
+            rows = self.db.handle(path).table(self.INDEX)._read_table()
+        except StoreDamaged:
+            # Derived data: a damaged year is rebuilt from its partitions (in memory; the next
+            # open that takes the write lock writes it back, `check` names it meanwhile).
+            storage.unreadable()
+            places = self._placements_of_year(year)
+            entry = self._years[year] = _IndexYear(storage.generation, places, [], True)
+            return entry
+        places, stale = self._parse_rows(path, rows)
+        entry = self._years[year] = _IndexYear(storage.generation, places, stale, False)
+        return entry
+
+    def _parse_rows(self, path: Path, rows: dict[str, dict]) -> tuple[dict[str, Placement], builtins.list[str]]:
+        with gc_paused():
+            stored = {key: self._stored_placement(path, key, raw) for key, raw in rows.items()}
+        stale = [key for key, place in stored.items() if place is None]
+        if not stale:
+            return cast("dict[str, Placement]", stored), []  # nothing stale: no None among them
+        stored.update(self._placements_from_partitions(path, stale, rows))
+        # A row whose meeting is not stored stays out (`check` names it: "indexed but not stored").
+        return {key: place for key, place in stored.items() if place is not None}, stale
+
+    def _placements_unsplit(self) -> dict[str, Placement]:
+        """No year files: the one-file index of an older version, or (lost) from every partition."""
+        path = self.db.legacy_index
+        storage = self.db.storage(path)
+        storage.verify()
+        entry = self._legacy
+        if entry is None or entry.generation != storage.generation or self._index_key != ("legacy", entry.generation):
+            try:
+                rows = self.db.handle(path).table(self.INDEX)._read_table()
+                missing = not rows and storage.missing_on_disk()
+            except StoreDamaged:
+                storage.unreadable()
+                rows, missing = {}, True
+            if missing:
+                # The index is derived data: a lost index must not make every meeting vanish.
+                entry = _IndexYear(storage.generation, self._placements_from_all_partitions(), [], True)
             else:
-                self._index = cast("dict[str, Placement]", stored)  # nothing stale: no None among them
-            self._stale = stale
-            self._index_generation = storage.generation
+                places, stale = self._parse_rows(path, rows)
+                entry = _IndexYear(storage.generation, places, stale, False)
+            self._legacy = entry
+            self._index, self._stale = entry.places, entry.stale
+            self._index_key = ("legacy", entry.generation)
+            self._index_generation += 1
         return self._index
 
     def rows(self) -> dict[str, MeetingRow]:
-        """Every meeting's index row with real dates, made once per version of the index."""
-        places = self.placements()
+        """Every meeting's index row with real dates, made once per version of each year."""
+        self.placements()
         if self._rows_generation != self._index_generation:
-            self._rows = {key: place.typed(key) for key, place in places.items()}
+            if self._legacy is not None:
+                self._rows = self._legacy.typed()
+            else:
+                rows: dict[str, MeetingRow] = {}
+                for year in self.index_years():
+                    rows.update(self._years[year].typed())
+                self._rows = rows
             self._rows_generation = self._index_generation
         return self._rows
 
-    def _stored_placement(self, key: str, raw: dict) -> Placement | None:
+    def rows_of_years(self, first: int | None, last: int | None) -> dict[str, MeetingRow]:
+        """The index rows of meetings starting in the years first..last (None: open-ended),
+        reading only those years' index files."""
+        if not self.index_years():
+            return {k: r for k, r in self.rows().items() if (first is None or r.year >= first) and (last is None or r.year <= last)}
+        found: dict[str, MeetingRow] = {}
+        for year in self.index_years():
+            if (first is None or year >= first) and (last is None or year <= last):
+                found.update(self._year(year).typed())
+        return found
+
+    # The summary (PATH.d/index/summary.json): for each year, whether a row of it keeps open
+    # actions and which minutes states its rows have, so that the start screen's "open actions"
+    # and "minutes to approve" read the years that have some and not twenty. Derived from the
+    # year files and written in the same commit as they are, when a year's flags change (rarely:
+    # a year gains its first open action or loses its last); missing or unreadable, every year
+    # is read (and the next open that takes the write lock writes it again).
+    SUMMARY = "years"
+
+    def _summary(self) -> dict[int, tuple[bool, frozenset[str]]] | None:
+        storage = self.db.storage(self.db.index_summary)
+        storage.verify()
+        if self._summary_generation == storage.generation and self._summary_cache is not None:
+            return self._summary_cache
+        try:
+            raw = self.db.handle(self.db.index_summary).table(self.SUMMARY)._read_table()
+            missing = not raw and storage.missing_on_disk()
+        except StoreDamaged:
+            storage.unreadable()
+            raw, missing = {}, True
+        summary: dict[int, tuple[bool, frozenset[str]]] | None = None
+        if not missing:
+            try:
+                summary = {int(year): (bool(flags["actions"]), frozenset(map(str, flags["minutes"]))) for year, flags in raw.items()}
+            except (KeyError, TypeError, ValueError, AttributeError):
+                summary = None  # not ours to trust: every year is read; `check` names it
+        self._summary_cache, self._summary_generation = summary, storage.generation
+        return summary
+
+    @staticmethod
+    def _flags(places: dict[str, Placement]) -> tuple[bool, frozenset[str]]:
+        return any(place.actions for place in places.values()), frozenset(place.minutes for place in places.values())
+
+    def _write_summary(self, years: Iterable[int], complete: bool) -> None:
+        """Bring the summary up to date for `years` (whose entries this transaction holds); with
+        `complete`, write it for every year with a file even when it was missing."""
+        summary = self._summary()
+        if summary is None and not complete:
+            known = all(
+                year in self._years and self._years[year].generation == self.db.storage(self.db.index_path(year)).generation
+                for year in self.index_years()
+            )
+            if not known:
+                return  # missing: readers read every year; the next open writes it whole
+            complete = True  # every year is in memory (a new database): written whole at no cost
+        new = dict(summary or {})
+        for year in years:
+            entry = self._years.get(year)
+            if entry is not None:
+                new[year] = self._flags(entry.places)
+        if complete:
+            for year in self.index_years():
+                if year not in new:
+                    new[year] = self._flags(self._year(year).places)
+        if new == summary:
+            return
+        rows = {f"{year:04d}": {"actions": flags[0], "minutes": sorted(flags[1])} for year, flags in sorted(new.items())}
+        storage = self.db.storage(self.db.index_summary)
+        storage.write({self.SUMMARY: rows})
+        self._summary_cache, self._summary_generation = new, storage.generation
+
+    def rebuild_summary(self) -> None:
+        with self.db.transaction():
+            self._write_summary([], complete=True)
+
+    def summary_readable(self) -> bool:
+        return self._summary() is not None
+
+    def rows_where(
+        self, first_day: dt.date | None = None, last_day: dt.date | None = None, *,
+        open_actions: bool = False, minutes: frozenset[str] | None = None,
+    ) -> builtins.list[MeetingRow]:
+        """The rows of `Meetings.rows_where`: only the index files of the years asked for are
+        read, and of a year not made into rows before only the rows that answer are made (the
+        start screen's next meetings, open actions and minutes to approve are a few rows of
+        twenty years)."""
+        years = self.index_years()
+        if not years:
+            return [row for row in self.rows().values() if row_wanted(row, first_day, last_day, open_actions, minutes)]
+        first = first_day.isoformat() if first_day is not None else None
+        last = last_day.isoformat() if last_day is not None else None
+        summary = self._summary() if open_actions or minutes is not None else None
+        found: builtins.list[MeetingRow] = []
+        for year in years:
+            if (first_day is not None and year < first_day.year) or (last_day is not None and year > last_day.year):
+                continue
+            flags = summary.get(year) if summary is not None else None
+            if flags is not None and ((open_actions and not flags[0]) or (minutes is not None and not flags[1] & minutes)):
+                continue  # the summary says no row of this year answers
+            path = self.db.index_path(year)
+            storage = self.db.storage(path)
+            storage.verify()
+            entry = self._years.get(year)
+            if entry is None or entry.generation != storage.generation:
+                try:
+                    raw = self.db.handle(path).table(self.INDEX)._read_table()
+                except StoreDamaged:
+                    raw = None
+                whole = len(Placement.FIELDS)
+                if raw is not None and all(len(row) == whole for row in raw.values()):
+                    try:
+                        wanted = any(_raw_wanted(row, first, last, open_actions, minutes) for row in raw.values())
+                    except (KeyError, TypeError):
+                        raise self._bad_row(path, "?") from None
+                    if not wanted:
+                        continue  # nothing of this year answers: no row of it is made
+                # A year that answers is made into rows once, kept for the next question (the
+                # start screen asks four of the same year); damaged, or rows of an older version.
+                entry = self._year(year)
+            found.extend(row for row in entry.typed().values() if row_wanted(row, first_day, last_day, open_actions, minutes))
+        return found
+
+    def index_generation(self) -> int:
+        self.placements()
+        return self._index_generation
+
+    def _stored_placement(self, path: Path, key: str, raw: dict) -> Placement | None:
         try:
             return Placement.stored(raw)
         except (TypeError, ValueError, AttributeError, KeyError):
-            raise self._bad_row(key) from None
+            raise self._bad_row(path, key) from None
 
-    def _bad_row(self, key: str) -> Exception:
-        return self.db.damaged(self.db.root / "index.json", f"index row {key!r} is not a meeting placement")
+    def _bad_row(self, path: Path, key: str) -> Exception:
+        return self.db.damaged(path, f"index row {key!r} is not a meeting placement")
 
-    def _placements_from_partitions(self, keys: list[str], rows: dict[str, dict]) -> dict[str, Placement]:
+    def _placements_from_partitions(self, path: Path, keys: builtins.list[str], rows: dict[str, dict]) -> dict[str, Placement]:
         """Rows of an index written by an older version, rebuilt from their meetings (in memory;
         `upgrade_index` writes them back when the database is opened for writing)."""
         found = {}
-        by_partition: dict[tuple[str, int], list[str]] = {}
+        by_partition: dict[tuple[str, int], builtins.list[str]] = {}
         for key in keys:
             raw = rows[key]
             try:
                 where = (str(raw["body"]), int(str(raw["start"])[:4]))
             except (KeyError, TypeError, ValueError):
-                raise self._bad_row(key) from None
+                raise self._bad_row(path, key) from None
             by_partition.setdefault(where, []).append(key)
         for (body, year), wanted in by_partition.items():
             meetings = self._partition(body, year)
             for key in wanted:
                 if key in meetings:
                     found[key] = Placement.of(meetings[key])
+        return found
+
+    def _placements_of_year(self, year: int) -> dict[str, Placement]:
+        found = {}
+        if self.db.partitions.is_dir():
+            for path in sorted(self.db.partitions.glob(f"*/{year:04d}.json")):
+                for key, meeting in self._partition(path.parent.name, year).items():
+                    found[key] = Placement.of(meeting)
         return found
 
     def _placements_from_all_partitions(self) -> dict[str, Placement]:
@@ -327,12 +631,33 @@ class MeetingRepository:
                 found[key] = Placement.of(meeting)
         return found
 
-    def rebuild_index(self) -> int:
-        """Write the index again from the partitions (when index.json was lost); how many rows."""
+    def split_index(self) -> int:
+        """Write the index of a database that has none split per year (the one-file index of an
+        older version, its stale rows rebuilt; or, when it was lost, every partition): one commit
+        of every year's file; how many rows."""
         with self.db.transaction():
+            if self.index_years():
+                return 0
             places = self.placements()
-            self._write_index({key: place.row() for key, place in places.items()}, [])
+            self._write_years(places)
         return len(places)
+
+    def rebuild_years(self, years: Iterable[int]) -> int:
+        """Write the index files of these years again from their partitions (a year file that is
+        missing or damaged); how many rows."""
+        count = 0
+        with self.db.transaction():
+            for year in sorted(set(years)):
+                places = self._placements_of_year(year)
+                self._write_year_whole(year, places)
+                count += len(places)
+            self._write_summary(set(years), complete=True)
+        return count
+
+    def rebuild_index(self) -> int:
+        """Write the whole index again from the partitions; how many rows."""
+        years = self.db.partition_years() | set(self.index_years())
+        return self.rebuild_years(years)
 
     def upgrade_index(self) -> int:
         """Write back index rows that an older version stored without every field; how many."""
@@ -345,6 +670,14 @@ class MeetingRepository:
         return len(stale)
 
     def ids(self, body: str | None = None, year: int | None = None) -> list[str]:
+        if year is not None and self.index_years():
+            # One year's file, and of it one body's keys: every partition's reader (feeds, the
+            # site, search) asks once per (body, year), which over every row was quadratic.
+            self.placements()  # every year up to date, as the merged index is
+            if year not in self.index_years():
+                return []
+            entry = self._year(year)
+            return list(entry.places) if body is None else list(entry.of_body(body))
         return [
             key
             for key, place in self.placements().items()
@@ -556,15 +889,28 @@ class MeetingRepository:
         self._forget_partition(path)
 
     def _write_index(self, upserts: dict[str, dict], removals: builtins.list[str]) -> None:
+        """Change index rows: each year's file that holds one of them is rewritten, no other."""
         index = self.placements()
-
-        def apply(docs):
-            for key in removals:
-                docs.pop(key, None)
-            docs.update(upserts)
-
+        if not self.index_years() and index:
+            # Not split yet (an older version's file, or rebuilt from the partitions): this
+            # commit writes every year's file, so that no row is left only in the old file.
+            self._write_years(index)
+            index = self._index
+        by_year: dict[int, tuple[dict[str, dict], builtins.list[str]]] = {}
+        for key in removals:
+            place = index.get(key)
+            if place is not None:
+                by_year.setdefault(place.year, ({}, []))[1].append(key)
+        for key, raw in upserts.items():
+            year = int(str(raw["start"])[:4])
+            by_year.setdefault(year, ({}, []))[0][key] = raw
+            old = index.get(key)
+            if old is not None and old.year != year:
+                by_year.setdefault(old.year, ({}, []))[1].append(key)
         rows_in_step = self._rows_generation == self._index_generation
-        self.db.index.table(self.INDEX)._update_table(apply)
+        for year, (year_upserts, year_removals) in sorted(by_year.items()):
+            self._write_year(year, year_upserts, year_removals)
+        self._write_summary(by_year, complete=False)
         for key in removals:
             index.pop(key, None)
             self._rows.pop(key, None)
@@ -574,12 +920,58 @@ class MeetingRepository:
             index[key] = place
             if rows_in_step:
                 self._rows[key] = place.typed(key)  # an edit changes its own row, not twenty years'
-        self._index_generation = self.db.storage(self.db.root / "index.json").generation
+        self._index_key = tuple((year, self._years[year].generation) for year in self.index_years())
+        self._index_generation += 1
         if rows_in_step:
             self._rows_generation = self._index_generation
 
+    def _write_year(self, year: int, upserts: dict[str, dict], removals: builtins.list[str]) -> None:
+        entry = self._year(year) if year in self.index_years() else None
+        path = self.db.index_path(year)
+        if entry is not None and entry.rebuilt:
+            places = dict(entry.places)
+            for key in removals:
+                places.pop(key, None)
+            for key, raw in upserts.items():
+                places[key] = cast(Placement, Placement.stored(raw))
+            self._write_year_whole(year, places)
+            return
 
-REVOKED = "revoked.json"  # beside index.json; never in a backup
+        def apply(docs):
+            for key in removals:
+                docs.pop(key, None)
+            docs.update(upserts)
+
+        self.db.handle(path).table(self.INDEX)._update_table(apply)
+        places = dict(entry.places) if entry is not None else {}
+        for key in removals:
+            places.pop(key, None)
+        for key, raw in upserts.items():
+            places[key] = cast(Placement, Placement.stored(raw))
+        stale = [key for key in entry.stale if key not in upserts and key in places] if entry is not None else []
+        self._years[year] = _IndexYear(self.db.storage(path).generation, places, stale, False)
+
+    def _write_year_whole(self, year: int, places: dict[str, Placement]) -> None:
+        path = self.db.index_path(year)
+        storage = self.db.storage(path)
+        storage.write({self.INDEX: {key: place.row() for key, place in places.items()}})
+        self._years[year] = _IndexYear(storage.generation, dict(places), [], False)
+
+    def _write_years(self, places: dict[str, Placement]) -> None:
+        by_year: dict[int, dict[str, Placement]] = {}
+        for key, place in places.items():
+            by_year.setdefault(place.year, {})[key] = place
+        for year, year_places in sorted(by_year.items()):
+            self._write_year_whole(year, year_places)
+        self._write_summary(by_year, complete=True)
+        self._index_key = tuple((year, self._years[year].generation) for year in self.index_years())
+        self._legacy = None
+        self._index = dict(places)
+        self._stale = []
+        self._index_generation += 1
+
+
+REVOKED = "revoked.json"  # beside the index; never in a backup
 
 
 class RevokedTokens:

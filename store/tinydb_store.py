@@ -46,6 +46,10 @@ class SharedCollection(Generic[T]):
         with self._lock:
             return self._inner.between(field, low, high)
 
+    def first_between(self, field: str, low: dt.date, high: dt.date, order: tuple[str, ...], count: int) -> tuple[list[T], int]:
+        with self._lock:
+            return self._inner.first_between(field, low, high, order, count)
+
     def save(self, obj: T) -> None:
         with self._lock:
             self._inner.save(obj)
@@ -73,6 +77,13 @@ class SharedMeetings:
     def rows(self) -> dict[str, MeetingRow]:
         with self._lock:
             return self._inner.rows()
+
+    def rows_where(
+        self, first_day: dt.date | None = None, last_day: dt.date | None = None, *,
+        open_actions: bool = False, minutes: frozenset[str] | None = None,
+    ) -> list[MeetingRow]:
+        with self._lock:
+            return self._inner.rows_where(first_day, last_day, open_actions=open_actions, minutes=minutes)
 
     def ids(self, body: str | None = None, year: int | None = None) -> list[str]:
         with self._lock:
@@ -208,7 +219,8 @@ class TinyStore:
         return self.db.storage(self.db.path).generation
 
     def index_generation(self) -> int:
-        return self.db.storage(self.db.root / "index.json").generation
+        with self.db.thread_lock:
+            return self.db.repos.meetings.index_generation()
 
     def change_generation(self) -> Generation:
         return self.db.changes.generation()

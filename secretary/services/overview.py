@@ -43,7 +43,8 @@ class OverviewQueries:
 
     def upcoming_meetings(self, today: dt.date, limit: int = 10) -> list[MeetingRow]:
         """The next meetings across all bodies (cancelled ones too: they are news)."""
-        return sorted(self._rows(lambda r: r.start.date() >= today), key=lambda r: (r.start, r.id))[:limit]
+        rows = self.store.meetings.rows_where(first_day=today)
+        return sorted(rows, key=lambda r: (r.start, r.id))[:limit]
 
     def deadlines_due(self, today: dt.date, days: int = 7) -> list[Deadline]:
         """Unmet deadlines that are overdue or fall within the next `days` days, most urgent first."""
@@ -54,7 +55,7 @@ class OverviewQueries:
         low = today - dt.timedelta(days=400)
         high = horizon + dt.timedelta(days=130)
         found = []
-        for row in self._rows(lambda r: low <= r.start.date() <= high and r.status != "cancelled"):
+        for row in (r for r in self.store.meetings.rows_where(low, high) if r.status != "cancelled"):
             body = bodies.get(row.body)
             if body is None:
                 continue
@@ -71,7 +72,8 @@ class OverviewQueries:
         """Actions not done, across bodies: overdue first, then by due date (undated last)."""
         found = [
             OpenAction(row, item, action)
-            for row in self._rows(lambda r: bool(r.open_actions) and (body is None or r.body == body))
+            for row in self.store.meetings.rows_where(open_actions=True)
+            if body is None or row.body == body
             for item, action in row.open_actions
         ]
         far = dt.date.max
@@ -126,7 +128,8 @@ class OverviewQueries:
 
     def minutes_awaiting_approval(self, today: dt.date) -> list[MeetingRow]:
         """Held meetings whose minutes are drafted or sent but not approved."""
-        rows = self._rows(lambda r: r.status != "cancelled" and r.start.date() <= today and r.minutes_status in ("draft", "sent"))
+        pending = self.store.meetings.rows_where(last_day=today, minutes=frozenset(("draft", "sent")))
+        rows = [r for r in pending if r.status != "cancelled"]
         return sorted(rows, key=lambda m: (m.start, m.id))
 
     def memberships_ending(self, today: dt.date, days: int = 60) -> list[Membership]:
@@ -134,6 +137,13 @@ class OverviewQueries:
         seats = self.store.memberships.between("end", today, horizon)
         seats = [s for s in seats if s.end is not None and today <= s.end <= horizon]  # the validated dates decide
         return sorted(seats, key=lambda s: (s.end, s.body, s.id))
+
+    def memberships_ending_first(self, today: dt.date, count: int, days: int = 60) -> tuple[list[Membership], int]:
+        """The first `count` of `memberships_ending` and how many there are: the start screen
+        shows six of the thousands of seats a large secretariat renews at a year's end."""
+        horizon = today + dt.timedelta(days=days)
+        seats, total = self.store.memberships.first_between("end", today, horizon, ("end", "body"), count)
+        return [s for s in seats if s.end is not None and today <= s.end <= horizon], total
 
     def who_sat(self, body: str, year: int) -> list[Membership]:
         """Seats held at any time during a year: 'who sat in FU in 2019?'."""

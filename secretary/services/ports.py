@@ -50,6 +50,11 @@ class Collection(Protocol[T]):
         """Objects whose date `field` lies in [low, high] (validated one by one, not all)."""
         ...
 
+    def first_between(self, field: str, low: dt.date, high: dt.date, order: tuple[str, ...], count: int) -> tuple[list[T], int]:
+        """The first `count` of `between(field, low, high)` in the order of the stored fields
+        `order` (then the id), and how many there are: only those shown are validated."""
+        ...
+
     def save(self, obj: T) -> None: ...
 
     def save_many(self, objects: Iterable[T]) -> None: ...
@@ -67,6 +72,15 @@ class Meetings(Protocol):
 
     def rows(self) -> dict[str, IndexRow]:
         """Every meeting's index row (schedule, status, minutes state, open actions) by id."""
+        ...
+
+    def rows_where(
+        self, first_day: dt.date | None = None, last_day: dt.date | None = None, *,
+        open_actions: bool = False, minutes: frozenset[str] | None = None,
+    ) -> list[IndexRow]:
+        """The index rows of meetings that start (on their own clock) from first_day to last_day
+        (None: no bound), and, when asked, that keep open actions or whose minutes state is in
+        `minutes`: what the start screen shows, found without making twenty years of rows."""
         ...
 
     def ids(self, body: str | None = None, year: int | None = None) -> list[str]: ...

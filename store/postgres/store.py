@@ -50,7 +50,7 @@ from secretary.i18n import _
 from store.postgres.collections import registry_models
 from store.postgres.schema import LATEST, MIGRATION_LOCK, MIGRATIONS, MIGRATIONS_TABLE, WRITE_LOCK
 from store.postgres.url import check_url, database_name, host_name, redacted
-from store.repositories import Placement
+from store.repositories import Placement, keys_between, row_wanted
 
 # The counters of the whole registry and of the index (names in the counters table, not text).
 REGISTRY_COUNTER = "registry"
@@ -161,6 +161,12 @@ class PgCollection(Generic[T]):
             first, last = low.isoformat(), high.isoformat()
             keys = [key for key, (_v, raw) in rows.items() if isinstance(raw.get(field), str) and first <= raw[field] <= last]
             return [found for found in map(self.get, keys) if found is not None]
+
+    def first_between(self, field: str, low: dt.date, high: dt.date, order: tuple[str, ...], count: int) -> tuple[list[T], int]:
+        with self._store._lock:
+            rows = {key: raw for key, (_v, raw) in self._rows().items()}
+            keys = keys_between(rows, field, low, high, order)
+            return [found for found in map(self.get, keys[:count]) if found is not None], len(keys)
 
     def save(self, obj: T) -> None:
         self.save_many([obj])
@@ -296,6 +302,14 @@ class PgMeetings:
         with self._store._lock:
             self._placements()
             return self._rows
+
+    def rows_where(
+        self, first_day: dt.date | None = None, last_day: dt.date | None = None, *,
+        open_actions: bool = False, minutes: frozenset[str] | None = None,
+    ) -> list[MeetingRow]:
+        with self._store._lock:
+            self._placements()
+            return [row for row in self._rows.values() if row_wanted(row, first_day, last_day, open_actions, minutes)]
 
     def ids(self, body: str | None = None, year: int | None = None) -> list[str]:
         with self._store._lock:

@@ -52,6 +52,16 @@ def test_between_reads_dates_not_strings(store):
     assert store.memberships.between("end", dt.date(1990, 1, 1), dt.date(1990, 12, 31)) == []
 
 
+def test_first_between_is_the_head_of_between_in_order(store, opener):
+    low, high = dt.date(2000, 1, 1), dt.date(2100, 1, 1)
+    every = sorted(store.memberships.between("end", low, high), key=lambda s: (s.end, s.body, s.id))
+    assert len(every) > 2
+    for reader in (store, opener()):
+        first, total = reader.memberships.first_between("end", low, high, ("end", "body"), 2)
+        assert total == len(every) and [s.id for s in first] == [s.id for s in every[:2]]
+    assert opener().memberships.first_between("end", dt.date(1990, 1, 1), dt.date(1990, 12, 31), ("end",), 5) == ([], 0)
+
+
 def test_meetings_rows_are_typed_and_follow_every_save(store, opener):
     meeting = _meeting("contract-m1", "dassos", "2031-03-04T10:00:00+01:00", title="Kontrakt")
     with store.transaction():
@@ -70,6 +80,32 @@ def test_meetings_rows_are_typed_and_follow_every_save(store, opener):
     with store.transaction():
         store.meetings.delete("contract-m1")
     assert "contract-m1" not in opener().meetings.rows()
+
+
+def test_rows_where_answers_as_a_filter_of_every_row_would(store, opener):
+    action = {"id": "contract-a1", "what": "Følg op", "owner": "FU"}
+    item = {"id": "contract-m2-1", "number": "1", "title": "Punkt", "actions": [action]}
+    with store.transaction():
+        store.meetings.save(_meeting("contract-m2", "dassos", "2030-05-06T10:00:00+02:00", items=[item]))
+    fresh = opener()
+    rows = fresh.meetings.rows()
+    day = dt.date
+    cases = [
+        ((None, None, False, None), lambda r: True),
+        ((day(2030, 5, 6), None, False, None), lambda r: r.start.date() >= day(2030, 5, 6)),
+        ((day(2030, 5, 7), None, False, None), lambda r: r.start.date() >= day(2030, 5, 7)),
+        ((None, day(2026, 11, 23), False, None), lambda r: r.start.date() <= day(2026, 11, 23)),
+        ((day(2026, 1, 1), day(2026, 12, 31), False, None), lambda r: r.year == 2026),
+        ((None, None, True, None), lambda r: bool(r.open_actions)),
+        ((None, day(2026, 12, 31), False, frozenset({"draft", "sent"})),
+         lambda r: r.year <= 2026 and r.minutes_status in ("draft", "sent")),
+    ]
+    for (first, last, open_actions, minutes), keep in cases:
+        for reader in (fresh, opener()):  # rows made already, and a store that has read nothing
+            found = reader.meetings.rows_where(first, last, open_actions=open_actions, minutes=minutes)
+            assert sorted(r.id for r in found) == sorted(k for k, r in rows.items() if keep(r)), (first, last, open_actions, minutes)
+            assert all(r == rows[r.id] for r in found)
+    assert [r.id for r in opener().meetings.rows_where(day(2030, 5, 6), day(2030, 5, 6), open_actions=True)] == ["contract-m2"]
 
 
 def test_list_each_and_many_agree_in_start_order(store):

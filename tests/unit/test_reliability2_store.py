@@ -75,7 +75,7 @@ def _flip_positions(raw: bytes, count: int) -> list[int]:
 
 def test_every_single_byte_change_in_a_stored_file_is_detected(demo_db):
     db = Database(demo_db)
-    files = [demo_db, db.root / "index.json", *db.partition_files()[:2]]
+    files = [demo_db, *db.index_files()[:2], *db.partition_files()[:2]]
     undetected = []
     for path in files:
         original = path.read_bytes()
@@ -91,23 +91,56 @@ def test_every_single_byte_change_in_a_stored_file_is_detected(demo_db):
 
 
 def test_a_damaged_file_gives_a_clear_error_on_ordinary_commands(demo_db):
-    index = demo_db.parent / "db.json.d" / "index.json"
-    index.write_bytes(index.read_bytes().replace(b'"minutes":', b'"minuteZ":', 1))
+    db = Database(demo_db)
+    [partition] = [p for p in db.partition_files() if b'"minutes":' in p.read_bytes()][:1]
+    partition.write_bytes(partition.read_bytes().replace(b'"minutes":', b'"minuteZ":', 1))
     for command in (["meetings"], ["export", "json"], ["export", "ics"]):
         result = run_cli(*command, "--db", str(demo_db))
         assert result.returncode == 1, out(result)
         assert "unexpected error" not in out(result) and "Traceback" not in out(result)
-        assert "index.json" in out(result) and "checksum" in out(result)
+        assert partition.name in out(result) and "checksum" in out(result)
+
+
+def test_a_damaged_index_year_file_is_rebuilt_from_its_partitions(demo_db):
+    """The index is derived data: a year's file that fails its checksum is made again from that
+    year's partitions when the database is opened (check names it until then)."""
+    expected = [m["id"] for m in orjson.loads(run_cli("meetings", "--json", "--db", str(demo_db)).stdout)["meetings"]]
+    index = demo_db.parent / "db.json.d" / "index" / "2026.json"
+    good = index.read_bytes()
+    index.write_bytes(good.replace(b'"minutes":', b'"minuteZ":', 1))
+    assert any("2026.json" in p and "checksum" in p for p in check_database(Database(demo_db)))
+    result = run_cli("meetings", "--json", "--db", str(demo_db))
+    assert result.returncode == 0, out(result)
+    assert [m["id"] for m in orjson.loads(result.stdout)["meetings"]] == expected
+    assert orjson.loads(index.read_bytes())["meetings"] == orjson.loads(good)["meetings"]  # written back whole
+    assert run_cli("check", "--db", str(demo_db)).returncode == 0
+
+
+def test_a_reader_that_cannot_take_the_lock_rebuilds_a_damaged_year_in_memory(demo_db, monkeypatch):
+    expected = dict(open_secretary(demo_db).store.meetings.rows())
+    index = demo_db.parent / "db.json.d" / "index" / "2026.json"
+    before = index.read_bytes().replace(b'"minutes":', b'"minuteZ":', 1)
+    index.write_bytes(before)
+    monkeypatch.setattr(Database, "_try_lock", lambda self: False)  # as when another process is writing
+    fresh = open_secretary(demo_db)
+    assert fresh.store.meetings.rows() == expected
+    assert index.read_bytes() == before  # a reader writes nothing
 
 
 def test_a_deleted_index_is_rebuilt_from_the_partitions(demo_db):
     expected = [m.id for m in open_secretary(demo_db).records.meetings()]
-    (demo_db.parent / "db.json.d" / "index.json").unlink()
+    year = demo_db.parent / "db.json.d" / "index" / "2026.json"
+    year.unlink()
+    assert any("2026.json: missing" in p for p in check_database(Database(demo_db)))
     result = run_cli("meetings", "--json", "--db", str(demo_db))
     assert result.returncode == 0, out(result)
     assert [m["id"] for m in orjson.loads(result.stdout)["meetings"]] == expected
-    assert (demo_db.parent / "db.json.d" / "index.json").exists()  # written back on open
+    assert year.exists()  # written back on open
     assert run_cli("check", "--db", str(demo_db)).returncode == 0
+    shutil.rmtree(year.parent)  # the whole index: every year made again from the partitions
+    result = run_cli("meetings", "--json", "--db", str(demo_db))
+    assert [m["id"] for m in orjson.loads(result.stdout)["meetings"]] == expected
+    assert year.exists() and run_cli("check", "--db", str(demo_db)).returncode == 0
 
 
 def _manifest(demo_db: Path) -> Path:
@@ -205,13 +238,13 @@ def test_a_linked_lock_owner_file_does_not_overwrite_its_target(demo_db, tmp_pat
 
 
 def test_a_folder_where_a_file_is_expected_is_a_clear_error(demo_db):
-    index = demo_db.parent / "db.json.d" / "index.json"
+    index = demo_db.parent / "db.json.d" / "index" / "2026.json"
     index.unlink()
     index.mkdir()
     for command in (["meetings"], ["check"]):
         result = run_cli(*command, "--db", str(demo_db))
         assert result.returncode == 1, out(result)
-        assert "unexpected error" not in out(result) and "index.json" in out(result), out(result)
+        assert "unexpected error" not in out(result) and "2026.json" in out(result), out(result)
 
 
 # -- 7: a read-only folder ------------------------------------------------------------------

@@ -59,6 +59,9 @@ def test_memberships_history_and_ending(sec):
     assert reopen(sec).store.memberships.get(seat.id).role == "vice_chair"
     ending = [s.id for s in sec.overview.memberships_ending(dt.date(2026, 11, 23))]
     assert seat.id in ending
+    for count in (1, len(ending), len(ending) + 3):  # what the start screen shows: the head, and how many
+        first, total = reopen(sec).overview.memberships_ending_first(dt.date(2026, 11, 23), count)
+        assert [s.id for s in first] == ending[:count] and total == len(ending)
     with pytest.raises(SecretaryError, match="end them"):
         sec.registry.delete_person(person.id)
     sec.registry.end_membership(seat.id, "2026-12-31")

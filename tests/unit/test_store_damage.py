@@ -39,20 +39,23 @@ DAMAGE = {
     "partition not JSON": (lambda db: partition(db).write_bytes(b"\x00\x00 garbage"), "not valid JSON"),
     "registry top level a list": (lambda db: db.write_bytes(b"[]"), "the top level is not an object"),
     "wrong schema version": (
-        lambda db: rewrite_json(db.parent / "db.json.d" / "index.json", lambda d: d["_meta"]["schema"].update(version=7)),
-        "index.json: schema version 7, expected 1"),
+        lambda db: rewrite_json(partition(db), lambda d: d["_meta"]["schema"].update(version=7)),
+        ".json: schema version 7, expected 1"),
+    "index year file of the wrong schema version": (
+        lambda db: rewrite_json(db.parent / "db.json.d" / "index" / "2026.json", lambda d: d["_meta"]["schema"].update(version=7)),
+        "index/2026.json: schema version 7, expected 1"),
     "dangling reference": (
         lambda db: rewrite_json(db, lambda d: d["memberships"][next(iter(d["memberships"]))].update(body="ghost-body")),
         "field 'body': value 'ghost-body': no body has this id"),
     "index mismatch": (
-        lambda db: rewrite_json(db.parent / "db.json.d" / "index.json",
+        lambda db: rewrite_json(db.parent / "db.json.d" / "index" / "2026.json",
                                 lambda d: d["meetings"]["fu-2026-12-02"].update(start="2026-12-03T09:00:00+01:00")),
         "meeting 'fu-2026-12-02' is indexed with the wrong body or start"),
     "meeting missing from the index": (
-        lambda db: rewrite_json(db.parent / "db.json.d" / "index.json", lambda d: d["meetings"].pop("fu-2026-12-02")),
+        lambda db: rewrite_json(db.parent / "db.json.d" / "index" / "2026.json", lambda d: d["meetings"].pop("fu-2026-12-02")),
         "meeting 'fu-2026-12-02' is missing from the index"),
     "index entry of the wrong type": (
-        lambda db: rewrite_json(db.parent / "db.json.d" / "index.json", lambda d: d["meetings"].update({"fu-2026-12-02": 5})),
+        lambda db: rewrite_json(db.parent / "db.json.d" / "index" / "2026.json", lambda d: d["meetings"].update({"fu-2026-12-02": 5})),
         "fu-2026-12-02"),
     "stray partition name": (
         lambda db: (partition(db).parent / "notayear.json").write_bytes(partition(db).read_bytes()),

@@ -179,8 +179,9 @@ def test_backup_is_a_private_copy_even_of_a_readable_old_file(demo_db):
 def test_every_file_carries_the_schema_version(demo_db):
     import orjson
 
-    for path in [demo_db, demo_db.parent / "db.json.d" / "index.json",
-                 *(demo_db.parent / "db.json.d" / "meetings").glob("*/*.json")]:
+    index = sorted((demo_db.parent / "db.json.d" / "index").glob("*.json"))
+    assert index and not (demo_db.parent / "db.json.d" / "index.json").exists()  # one file a year, no whole-index file
+    for path in [demo_db, *index, *(demo_db.parent / "db.json.d" / "meetings").glob("*/*.json")]:
         assert orjson.loads(path.read_bytes())[META]["schema"] == {"version": SCHEMA_VERSION}, path
 
 
