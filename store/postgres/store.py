@@ -19,8 +19,13 @@ Concurrency, in three parts:
   StaleEdit naming who changed it and when, never written over. The services compare the
   screen's copy too (MeetingWriter.update), so the loser of two secretaries is told.
 * `counters` and `partitions` hold change generations; `refresh()` reads them (three rows
-  when nothing changed), forgets what changed, and says whether anything did: a TUI polls it
-  every few seconds.
+  when nothing changed), forgets what changed, and says whether anything did. Every commit that
+  wrote also sends `NOTIFY secretary_changes, '<change number>'` inside its transaction (so it
+  goes out on COMMIT only, never on a rollback; the payload is the number, nothing else), and
+  `wait_for_change()` waits for one on a second connection that only LISTENs: a TUI's watcher
+  waits there and calls `refresh()` as soon as another session committed, and at the latest
+  every few seconds (polling by generation: the fallback when the listening connection is lost
+  or a connection pooler swallows notifications).
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ import datetime as dt
 import logging
 import os
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -58,6 +64,14 @@ T = TypeVar("T", bound=Entity)
 # Validated meetings kept in memory, least recently used partition out first (TinyDB keeps
 # ~32 MB of stored JSON, about a thousand meetings; the same here, counted in meetings).
 PARTITION_CACHE_MEETINGS = 1000
+
+# wait_for_change: how long one wait on the listening connection lasts at most (close() waits for
+# it), and how long after losing that connection the next attempt to open it waits.
+LISTEN_SLICE = 0.5
+LISTEN_RETRY_SECONDS = 5.0
+
+# The channel every commit notifies on (per database: NOTIFY does not cross databases).
+CHANNEL = "secretary_changes"
 
 _read_session: contextvars.ContextVar[ExitStack | None] = contextvars.ContextVar("pg_read_session", default=None)
 
@@ -593,6 +607,10 @@ class PgStore:
         self._generations: dict[str, int] = {}
         self._partition_generations: dict[tuple[str, int], int] = {}
         self._read_only_reason: str | None = None
+        self._listener: psycopg.Connection | None = None  # the LISTEN connection (wait_for_change)
+        self._listen_lock = threading.Lock()
+        self._listen_retry_at = 0.0
+        self._closing = False
         self.collections: dict[str, PgCollection[Any]] = {
             name: PgCollection(self, name, model) for name, model in registry_models().items()
         }
@@ -636,6 +654,9 @@ class PgStore:
         return store
 
     def close(self) -> None:
+        self._closing = True
+        with self._listen_lock:  # a wait in progress ends within one slice of LISTEN_SLICE
+            self._drop_listener()
         with self._lock:
             self._conn.close()
 
@@ -771,6 +792,58 @@ class PgStore:
             self.meetings.forget([(body, year) for body, year, _g in changed_partitions], index=index_changed)
             self._generations = counters
             return True
+
+    def wait_for_change(self, timeout: float) -> bool:
+        """Wait up to `timeout` seconds for another session's commit (LISTEN on a connection of
+        its own, opened on first use); True as soon as one was announced, False when none came in
+        time or the listening connection is lost (then it is opened again on a later call, and the
+        caller's `refresh()` — polling by generation — still finds every change). Never raises."""
+        deadline = time.monotonic() + max(0.0, timeout)
+        with self._listen_lock:
+            try:
+                listener = self._listening()
+                while listener is not None and not self._closing:
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        return False
+                    own = self._conn.info.backend_pid if not self._conn.closed else None
+                    if any(note.pid != own for note in listener.notifies(timeout=min(remaining, LISTEN_SLICE))):
+                        # (this process's own commits have moved its caches already) — and what
+                        # else has come in counts as the same wake-up: one refresh answers all
+                        for _note in listener.notifies(timeout=0):
+                            pass
+                        return True
+            except psycopg.Error as exc:
+                log.info("listening for changes on %s stopped (%s); polling until it is back", self.label, type(exc).__name__)
+                self._drop_listener()
+                self._listen_retry_at = time.monotonic() + LISTEN_RETRY_SECONDS
+        if self._closing:
+            return False
+        time.sleep(max(0.0, deadline - time.monotonic()))  # no listener: the caller polls at its own pace
+        return False
+
+    def _listening(self) -> psycopg.Connection | None:
+        if self._listener is not None and not self._listener.closed:
+            return self._listener
+        if self._closing or time.monotonic() < self._listen_retry_at:
+            return None
+        self._listener = None
+        listener = psycopg.connect(self.url, autocommit=True, application_name="secretary-listen", connect_timeout=15)
+        try:
+            listener.execute(f"LISTEN {CHANNEL}")
+        except BaseException:
+            listener.close()
+            raise
+        self._listener = listener
+        return listener
+
+    def _drop_listener(self) -> None:
+        listener, self._listener = self._listener, None
+        if listener is not None:
+            try:
+                listener.close()
+            except psycopg.Error:
+                pass
 
     def registry_generation(self) -> int:
         return self._generations.get("registry", 0)
@@ -909,6 +982,8 @@ class PgStore:
                     "ON CONFLICT (body, year) DO UPDATE SET generation = EXCLUDED.generation",
                     [(body, year, stamp) for body, year in sorted(self._dirty_partitions)],
                 )
+            # Sent by the server on COMMIT only; the change number is all it says (no names, no data).
+            cur.execute("SELECT pg_notify(%s, %s)", (CHANNEL, str(stamp)))
         try:
             self._query("COMMIT")
         except psycopg.Error as exc:
