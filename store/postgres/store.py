@@ -164,8 +164,19 @@ class PgCollection(Generic[T]):
 
     def between(self, field: str, low: dt.date, high: dt.date) -> list[T]:
         with self._store._lock:
-            rows = self._rows()
+            store = self._store
             first, last = low.isoformat(), high.isoformat()
+            if self._loaded_at != store._generations.get(f"registry:{self.name}", 0):
+                # Not read yet (the start screen's seats ending soon): the server picks the few
+                # rows, instead of this process fetching the whole collection to look at one field.
+                # ISO dates, compared as bytes (COLLATE "C"), whatever the database's collation.
+                found = store._query(
+                    "SELECT id, doc FROM registry WHERE collection = %s AND jsonb_typeof(doc -> %s) = 'string' "
+                    "AND (doc ->> %s) COLLATE \"C\" BETWEEN %s AND %s",
+                    (self.name, field, field, first, last),
+                ).fetchall()
+                return [self._validate(key, raw) for key, raw in found]
+            rows = self._rows()
             keys = [key for key, (_v, raw) in rows.items() if isinstance(raw.get(field), str) and first <= raw[field] <= last]
             return [found for found in map(self.get, keys) if found is not None]
 
@@ -259,15 +270,21 @@ class PgMeetings:
         self._store = store
         self._places: dict[str, Placement] = {}
         self._rows: dict[str, MeetingRow] = {}
+        # The ids of each (body, year), kept beside `_places`: a feed or a year's list asks for one
+        # group at a time, and scanning every placement for each of thousands of groups grew as
+        # groups × meetings (benchmarks/README.md, session 4).
+        self._by_partition: dict[tuple[str, int], dict[str, None]] = {}
         self._loaded_at: int | None = None
         self._partitions: OrderedDict[tuple[str, int], _Partition] = OrderedDict()
         self._pinned: set[tuple[str, int]] = set()
+        self._cached_meetings = 0  # about how many meetings `_partitions` holds (recounted by _trim)
 
     def forget(self, partitions: Iterable[tuple[str, int]] | None = None, index: bool = True) -> None:
         if index:
             self._loaded_at = None
         if partitions is None:
             self._partitions.clear()
+            self._cached_meetings = 0
         else:
             for key in partitions:
                 self._partitions.pop(key, None)
@@ -286,6 +303,10 @@ class PgMeetings:
                 places[key] = place
             self._places = places
             self._rows = {key: place.typed(key) for key, place in places.items()}
+            by_partition: dict[tuple[str, int], dict[str, None]] = {}
+            for key, place in places.items():
+                by_partition.setdefault((place.body, place.year), {})[key] = None
+            self._by_partition = by_partition
             self._loaded_at = generation
         return self._places
 
@@ -296,14 +317,37 @@ class PgMeetings:
 
     def ids(self, body: str | None = None, year: int | None = None) -> list[str]:
         with self._store._lock:
+            places = self._placements()
+            if body is None and year is None:
+                return builtins.list(places)
+            if body is not None and year is not None:
+                return builtins.list(self._by_partition.get((body, year), ()))
             return [
-                key for key, place in self._placements().items()
-                if (body is None or place.body == body) and (year is None or place.year == year)
+                key for (group_body, group_year), keys in self._by_partition.items()
+                if (body is None or group_body == body) and (year is None or group_year == year)
+                for key in keys
             ]
 
     def partition_keys(self) -> set[tuple[str, int]]:
         with self._store._lock:
-            return {(place.body, place.year) for place in self._placements().values()}
+            self._placements()
+            return set(self._by_partition)
+
+    def _place(self, key: str, place: Placement) -> None:
+        """Record where meeting `key` is now, in the placements and the per-(body, year) ids."""
+        old = self._places.get(key)
+        if old is not None and (old.body, old.year) != (place.body, place.year):
+            self._unplace(key, old)
+        self._places[key] = place
+        self._rows[key] = place.typed(key)
+        self._by_partition.setdefault((place.body, place.year), {})[key] = None
+
+    def _unplace(self, key: str, place: Placement) -> None:
+        group = self._by_partition.get((place.body, place.year))
+        if group is not None:
+            group.pop(key, None)
+            if not group:
+                del self._by_partition[(place.body, place.year)]
 
     def generation(self, body: str, year: int) -> int | None:
         with self._store._lock:
@@ -340,13 +384,20 @@ class PgMeetings:
         return part
 
     def _trim(self, keep: tuple[str, int]) -> None:
+        """Past the cap, the least recently used partitions go until a quarter of it is free
+        (so a walk over every partition counts and trims once per few hundred meetings, not at
+        each partition)."""
+        self._cached_meetings += len(self._partitions[keep].meetings)
+        if self._cached_meetings <= PARTITION_CACHE_MEETINGS:
+            return
         total = sum(len(part.meetings) for part in self._partitions.values())
         for oldest in list(self._partitions):
-            if total <= PARTITION_CACHE_MEETINGS:
+            if total <= PARTITION_CACHE_MEETINGS * 3 // 4:
                 break
             if oldest == keep or (self._store._depth and oldest in self._pinned):
                 continue
             total -= len(self._partitions.pop(oldest).meetings)
+        self._cached_meetings = total
 
     def get(self, key: str) -> Meeting | None:
         with self._store._lock:
@@ -448,8 +499,7 @@ class PgMeetings:
                 target.meetings[meeting.id] = meeting
                 target.versions[meeting.id] = stamp
                 store._dirty_partitions.add((place.body, place.year))
-                places[meeting.id] = place
-                self._rows[meeting.id] = place.typed(meeting.id)
+                self._place(meeting.id, place)
 
     def delete(self, key: str) -> None:
         store = self._store
@@ -466,6 +516,7 @@ class PgMeetings:
                 self._refuse({key: expected})
             part.meetings.pop(key, None)
             part.versions.pop(key, None)
+            self._unplace(key, place)
             self._places.pop(key, None)
             self._rows.pop(key, None)
             store._dirty_partitions.add((place.body, place.year))
