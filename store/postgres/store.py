@@ -865,7 +865,7 @@ class PgStore:
                             pass
                         return True
             except psycopg.Error as exc:
-                log.info("listening for changes on %s stopped (%s); polling until it is back", self.label, type(exc).__name__)
+                log.info("listening for other sessions' changes stopped (%s); polling until it is back", type(exc).__name__)
                 self._drop_listener()
                 self._listen_retry_at = time.monotonic() + LISTEN_RETRY_SECONDS
         if self._closing:

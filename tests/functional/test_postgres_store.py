@@ -71,3 +71,24 @@ def test_between_before_and_after_the_collection_is_read(pg_url):
     assert sorted(seat.id for seat in served) == sorted(seat.id for seat in local)
     assert sorted(seat.id for seat in served) == sorted(
         seat.id for seat in everything.values() if seat.end is not None and low <= seat.end <= high)
+
+
+def test_the_first_write_of_a_day_keeps_a_backup_of_the_state_before_it(pg_url, pg_cluster, monkeypatch):
+    from secretary.cli.bootstrap import open_secretary
+
+    monkeypatch.setenv("SECRETARY_BACKUPS", "2")
+    create_database(pg_url, load_preset("midtjylland"))
+    today = dt.date.today().isoformat()
+    for old in ("2020-01-01", "2020-01-02", "2020-01-03"):  # earlier days' backups (empty ones will do)
+        pg_cluster.execute(pg_url, "INSERT INTO backups (name) VALUES (%s)", (old,))
+    sec = open_secretary(pg_url)
+    meeting = sec.records.meetings()[0]
+    assert today not in sec.store.backups.names()
+    sec.agenda.edit_meeting(meeting.id, title="Dagens første ændring")
+    assert sec.store.backups.names() == [today, "2020-01-03"], "today's backup, and the newest SECRETARY_BACKUPS kept"
+    sec.agenda.edit_meeting(meeting.id, title="Dagens anden ændring")
+    assert sec.store.backups.names() == [today, "2020-01-03"]
+    other = open_secretary(pg_url)  # another machine: restore puts back what was there before today's first write
+    assert other.store.backups.restore(today) == today
+    assert open_secretary(pg_url).records.meeting(meeting.id).title == meeting.title
+    assert sec.store.refresh() is True and sec.records.meeting(meeting.id).title == meeting.title
