@@ -5,6 +5,8 @@
                                       "saved" or "refused: <message>"
     tui-edit URL MEETING ITEM PRESENTER   a Pilot app: open the meeting, the item's form, type
                                           PRESENTER, save; print "saved" or the form's error
+    set-title URL MEETING TITLE           save a new title (one commit); print "saved"
+    roll-back URL MEETING TITLE           save a new title inside a transaction that then fails
 """
 
 from __future__ import annotations
@@ -58,11 +60,30 @@ async def tui_edit(url: str, meeting_id: str, item_id: str, presenter: str) -> N
             print("saved", flush=True)
 
 
+def set_title(url: str, meeting_id: str, title: str) -> None:
+    open_secretary(url).agenda.edit_meeting(meeting_id, title=title)
+    print("saved", flush=True)
+
+
+def roll_back(url: str, meeting_id: str, title: str) -> None:
+    sec = open_secretary(url)
+    try:
+        with sec.store.transaction():
+            sec.agenda.edit_meeting(meeting_id, title=title)
+            raise RuntimeError("changed my mind")
+    except RuntimeError:
+        print("rolled back", flush=True)
+
+
 if __name__ == "__main__":
     mode, *rest = sys.argv[1:]
     if mode == "edit":
         edit(*rest)
     elif mode == "tui-edit":
         asyncio.run(tui_edit(*rest))
+    elif mode == "set-title":
+        set_title(*rest)
+    elif mode == "roll-back":
+        roll_back(*rest)
     else:
         raise SystemExit(f"unknown mode {mode}")

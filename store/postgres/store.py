@@ -19,8 +19,13 @@ Concurrency, in three parts:
   StaleEdit naming who changed it and when, never written over. The services compare the
   screen's copy too (MeetingWriter.update), so the loser of two secretaries is told.
 * `counters` and `partitions` hold change generations; `refresh()` reads them (three rows
-  when nothing changed), forgets what changed, and says whether anything did: a TUI polls it
-  every few seconds.
+  when nothing changed), forgets what changed, and says whether anything did. Every commit that
+  wrote also sends `NOTIFY secretary_changes, '<change number>'` inside its transaction (so it
+  goes out on COMMIT only, never on a rollback; the payload is the number, nothing else), and
+  `wait_for_change()` waits for one on a second connection that only LISTENs: a TUI's watcher
+  waits there and calls `refresh()` as soon as another session committed, and at the latest
+  every few seconds (polling by generation: the fallback when the listening connection is lost
+  or a connection pooler swallows notifications).
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ import datetime as dt
 import logging
 import os
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -63,6 +69,14 @@ T = TypeVar("T", bound=Entity)
 # Validated meetings kept in memory, least recently used partition out first (TinyDB keeps
 # ~32 MB of stored JSON, about a thousand meetings; the same here, counted in meetings).
 PARTITION_CACHE_MEETINGS = 1000
+
+# wait_for_change: how long one wait on the listening connection lasts at most (close() waits for
+# it), and how long after losing that connection the next attempt to open it waits.
+LISTEN_SLICE = 0.5
+LISTEN_RETRY_SECONDS = 5.0
+
+# The channel every commit notifies on (per database: NOTIFY does not cross databases).
+CHANNEL = "secretary_changes"
 
 _read_session: contextvars.ContextVar[ExitStack | None] = contextvars.ContextVar("pg_read_session", default=None)
 
@@ -157,8 +171,19 @@ class PgCollection(Generic[T]):
 
     def between(self, field: str, low: dt.date, high: dt.date) -> list[T]:
         with self._store._lock:
-            rows = self._rows()
+            store = self._store
             first, last = low.isoformat(), high.isoformat()
+            if self._loaded_at != store._generations.get(f"registry:{self.name}", 0):
+                # Not read yet (the start screen's seats ending soon): the server picks the few
+                # rows, instead of this process fetching the whole collection to look at one field.
+                # ISO dates, compared as bytes (COLLATE "C"), whatever the database's collation.
+                found = store._query(
+                    "SELECT id, doc FROM registry WHERE collection = %s AND jsonb_typeof(doc -> %s) = 'string' "
+                    "AND (doc ->> %s) COLLATE \"C\" BETWEEN %s AND %s",
+                    (self.name, field, field, first, last),
+                ).fetchall()
+                return [self._validate(key, raw) for key, raw in found]
+            rows = self._rows()
             keys = [key for key, (_v, raw) in rows.items() if isinstance(raw.get(field), str) and first <= raw[field] <= last]
             return [found for found in map(self.get, keys) if found is not None]
 
@@ -266,15 +291,21 @@ class PgMeetings:
         self._store = store
         self._places: dict[str, Placement] = {}
         self._rows: dict[str, MeetingRow] = {}
+        # The ids of each (body, year), kept beside `_places`: a feed or a year's list asks for one
+        # group at a time, and scanning every placement for each of thousands of groups grew as
+        # groups × meetings (benchmarks/README.md, session 4).
+        self._by_partition: dict[tuple[str, int], dict[str, None]] = {}
         self._loaded_at: int | None = None
         self._partitions: OrderedDict[tuple[str, int], _Partition] = OrderedDict()
         self._pinned: set[tuple[str, int]] = set()
+        self._cached_meetings = 0  # about how many meetings `_partitions` holds (recounted by _trim)
 
     def forget(self, partitions: Iterable[tuple[str, int]] | None = None, index: bool = True) -> None:
         if index:
             self._loaded_at = None
         if partitions is None:
             self._partitions.clear()
+            self._cached_meetings = 0
         else:
             for key in partitions:
                 self._partitions.pop(key, None)
@@ -295,6 +326,10 @@ class PgMeetings:
                 places[key] = place
             self._places = places
             self._rows = {key: place.typed(key) for key, place in places.items()}
+            by_partition: dict[tuple[str, int], dict[str, None]] = {}
+            for key, place in places.items():
+                by_partition.setdefault((place.body, place.year), {})[key] = None
+            self._by_partition = by_partition
             self._loaded_at = generation
         return self._places
 
@@ -313,14 +348,37 @@ class PgMeetings:
 
     def ids(self, body: str | None = None, year: int | None = None) -> list[str]:
         with self._store._lock:
+            places = self._placements()
+            if body is None and year is None:
+                return builtins.list(places)
+            if body is not None and year is not None:
+                return builtins.list(self._by_partition.get((body, year), ()))
             return [
-                key for key, place in self._placements().items()
-                if (body is None or place.body == body) and (year is None or place.year == year)
+                key for (group_body, group_year), keys in self._by_partition.items()
+                if (body is None or group_body == body) and (year is None or group_year == year)
+                for key in keys
             ]
 
     def partition_keys(self) -> set[tuple[str, int]]:
         with self._store._lock:
-            return {(place.body, place.year) for place in self._placements().values()}
+            self._placements()
+            return set(self._by_partition)
+
+    def _place(self, key: str, place: Placement) -> None:
+        """Record where meeting `key` is now, in the placements and the per-(body, year) ids."""
+        old = self._places.get(key)
+        if old is not None and (old.body, old.year) != (place.body, place.year):
+            self._unplace(key, old)
+        self._places[key] = place
+        self._rows[key] = place.typed(key)
+        self._by_partition.setdefault((place.body, place.year), {})[key] = None
+
+    def _unplace(self, key: str, place: Placement) -> None:
+        group = self._by_partition.get((place.body, place.year))
+        if group is not None:
+            group.pop(key, None)
+            if not group:
+                del self._by_partition[(place.body, place.year)]
 
     def generation(self, body: str, year: int) -> int | None:
         with self._store._lock:
@@ -359,13 +417,20 @@ class PgMeetings:
         return part
 
     def _trim(self, keep: tuple[str, int]) -> None:
+        """Past the cap, the least recently used partitions go until a quarter of it is free
+        (so a walk over every partition counts and trims once per few hundred meetings, not at
+        each partition)."""
+        self._cached_meetings += len(self._partitions[keep].meetings)
+        if self._cached_meetings <= PARTITION_CACHE_MEETINGS:
+            return
         total = sum(len(part.meetings) for part in self._partitions.values())
         for oldest in list(self._partitions):
-            if total <= PARTITION_CACHE_MEETINGS:
+            if total <= PARTITION_CACHE_MEETINGS * 3 // 4:
                 break
             if oldest == keep or (self._store._depth and oldest in self._pinned):
                 continue
             total -= len(self._partitions.pop(oldest).meetings)
+        self._cached_meetings = total
 
     def get(self, key: str) -> Meeting | None:
         with self._store._lock:
@@ -467,8 +532,7 @@ class PgMeetings:
                 target.meetings[meeting.id] = meeting
                 target.versions[meeting.id] = stamp
                 store._dirty_partitions.add((place.body, place.year))
-                places[meeting.id] = place
-                self._rows[meeting.id] = place.typed(meeting.id)
+                self._place(meeting.id, place)
 
     def delete(self, key: str) -> None:
         store = self._store
@@ -485,6 +549,7 @@ class PgMeetings:
                 self._refuse({key: expected})
             part.meetings.pop(key, None)
             part.versions.pop(key, None)
+            self._unplace(key, place)
             self._places.pop(key, None)
             self._rows.pop(key, None)
             store._dirty_partitions.add((place.body, place.year))
@@ -626,6 +691,10 @@ class PgStore:
         self._generations: dict[str, int] = {}
         self._partition_generations: dict[tuple[str, int], int] = {}
         self._read_only_reason: str | None = None
+        self._listener: psycopg.Connection | None = None  # the LISTEN connection (wait_for_change)
+        self._listen_lock = threading.Lock()
+        self._listen_retry_at = 0.0
+        self._closing = False
         self.collections: dict[str, PgCollection[Any]] = {
             name: PgCollection(self, name, model) for name, model in registry_models().items()
         }
@@ -673,6 +742,9 @@ class PgStore:
         return store
 
     def close(self) -> None:
+        self._closing = True
+        with self._listen_lock:  # a wait in progress ends within one slice of LISTEN_SLICE
+            self._drop_listener()
         with self._lock:
             self._conn.close()
 
@@ -813,6 +885,58 @@ class PgStore:
             self.meetings.forget([(body, year) for body, year, _g in changed_partitions], index=index_changed)
             self._generations = counters
             return True
+
+    def wait_for_change(self, timeout: float) -> bool:
+        """Wait up to `timeout` seconds for another session's commit (LISTEN on a connection of
+        its own, opened on first use); True as soon as one was announced, False when none came in
+        time or the listening connection is lost (then it is opened again on a later call, and the
+        caller's `refresh()` — polling by generation — still finds every change). Never raises."""
+        deadline = time.monotonic() + max(0.0, timeout)
+        with self._listen_lock:
+            try:
+                listener = self._listening()
+                while listener is not None and not self._closing:
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        return False
+                    own = self._conn.info.backend_pid if not self._conn.closed else None
+                    if any(note.pid != own for note in listener.notifies(timeout=min(remaining, LISTEN_SLICE))):
+                        # (this process's own commits have moved its caches already) — and what
+                        # else has come in counts as the same wake-up: one refresh answers all
+                        for _note in listener.notifies(timeout=0):
+                            pass
+                        return True
+            except psycopg.Error as exc:
+                log.info("listening for other sessions' changes stopped (%s); polling until it is back", type(exc).__name__)
+                self._drop_listener()
+                self._listen_retry_at = time.monotonic() + LISTEN_RETRY_SECONDS
+        if self._closing:
+            return False
+        time.sleep(max(0.0, deadline - time.monotonic()))  # no listener: the caller polls at its own pace
+        return False
+
+    def _listening(self) -> psycopg.Connection | None:
+        if self._listener is not None and not self._listener.closed:
+            return self._listener
+        if self._closing or time.monotonic() < self._listen_retry_at:
+            return None
+        self._listener = None
+        listener = psycopg.connect(self.url, autocommit=True, application_name="secretary-listen", connect_timeout=15)
+        try:
+            listener.execute(f"LISTEN {CHANNEL}")
+        except BaseException:
+            listener.close()
+            raise
+        self._listener = listener
+        return listener
+
+    def _drop_listener(self) -> None:
+        listener, self._listener = self._listener, None
+        if listener is not None:
+            try:
+                listener.close()
+            except psycopg.Error:
+                pass
 
     def registry_generation(self) -> int:
         return self._generations.get("registry", 0)
@@ -955,6 +1079,8 @@ class PgStore:
                     "ON CONFLICT (body, year) DO UPDATE SET generation = EXCLUDED.generation",
                     [(body, year, stamp) for body, year in sorted(self._dirty_partitions)],
                 )
+            # Sent by the server on COMMIT only; the change number is all it says (no names, no data).
+            cur.execute("SELECT pg_notify(%s, %s)", (CHANNEL, str(stamp)))
         try:
             self._query("COMMIT")
         except psycopg.Error as exc:

@@ -1,5 +1,6 @@
 """Several processes on one PostgreSQL database: no lost update, the loser told; many writers at
-once all kept; a stale version never written over; other sessions' changes seen."""
+once all kept; a stale version never written over; other sessions' changes seen (polled, and
+announced by LISTEN/NOTIFY)."""
 
 from __future__ import annotations
 
@@ -167,3 +168,89 @@ async def test_an_open_list_shows_another_sessions_change_within_seconds(url, mo
                 break
         else:
             raise AssertionError("the list did not show the other session's change")
+
+
+def _worker(*args: str) -> str:
+    done = subprocess.run([sys.executable, WORKER, *args], capture_output=True, env=ENV, timeout=180)
+    assert done.returncode == 0, done.stderr.decode()
+    return done.stdout.decode().strip()
+
+
+def _listening(pg_cluster, url) -> int:
+    """How many secretary connections LISTEN on this database (pg_stat_activity's application name)."""
+    return pg_cluster.execute(
+        url, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'secretary-listen' AND datname = current_database()"
+    )[0][0]
+
+
+def test_a_commit_in_another_process_is_announced_by_notify_and_a_rollback_is_not(url, pg_cluster):
+    import psycopg
+
+    sec = open_secretary(url)
+    read = sec.records.meeting(MEETING).title
+    assert sec.store.wait_for_change(0.2) is False, "nothing happened: the wait runs out (and LISTEN is set up)"
+    assert _listening(pg_cluster, url) == 1
+    with psycopg.connect(url, autocommit=True) as eavesdropper:  # what any client on the channel is told
+        eavesdropper.execute("LISTEN secretary_changes")
+
+        assert _worker("roll-back", url, MEETING, "Fortrudt") == "rolled back"
+        assert sec.store.wait_for_change(1.0) is False, "a rolled-back transaction announces nothing"
+        assert list(eavesdropper.notifies(timeout=0)) == []
+
+        assert _worker("set-title", url, MEETING, "Meddelt ved NOTIFY") == "saved"
+        assert sec.store.wait_for_change(120) is True, "the other process's commit wakes the wait"
+        notes = list(eavesdropper.notifies(timeout=5, stop_after=1))
+    change = pg_cluster.execute(url, "SELECT value FROM counters WHERE name = 'change'")[0][0]
+    assert [note.payload for note in notes] == [str(change)], "the payload is the change number and nothing else"
+    assert sec.records.meeting(MEETING).title == read, "woken, the store still holds what it read"
+    assert sec.store.refresh() is True
+    assert sec.records.meeting(MEETING).title == "Meddelt ved NOTIFY"
+
+    sec.agenda.edit_meeting(MEETING, title="Egen ændring")
+    assert sec.store.wait_for_change(1.0) is False, "the store's own commit does not wake its own wait"
+
+
+def test_a_lost_listening_connection_falls_back_to_polling_and_comes_back(url, pg_cluster, monkeypatch):
+    from store.postgres import store as pg_store
+
+    monkeypatch.setattr(pg_store, "LISTEN_RETRY_SECONDS", 0.0)
+    sec = open_secretary(url)
+    assert sec.store.wait_for_change(0.2) is False
+    pg_cluster.execute(url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                            "WHERE application_name = 'secretary-listen' AND datname = current_database()")
+    assert sec.store.wait_for_change(0.5) is False, "the lost connection is no error: the wait just ends"
+    assert _worker("set-title", url, MEETING, "Set ved polling") == "saved"
+    assert sec.store.refresh() is True and sec.records.meeting(MEETING).title == "Set ved polling", "polling still finds it"
+    assert sec.store.wait_for_change(0.2) is False  # listening again
+    assert _listening(pg_cluster, url) == 1
+    assert _worker("set-title", url, MEETING, "Meddelt igen") == "saved"
+    assert sec.store.wait_for_change(120) is True
+
+
+async def test_an_open_list_shows_another_process_change_by_notify_with_polling_all_but_off(url, pg_cluster, monkeypatch):
+    """The poll every ten minutes: the change arrives because the other process's commit is announced."""
+    from textual.widgets import DataTable
+
+    from screens.app import make_app
+    from tests.functional.tui_helpers import NOW, TODAY, press, settle
+
+    monkeypatch.setenv("SECRETARY_POLL", "600")
+    app = make_app(open_secretary(url, clock=lambda: NOW), today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await press(pilot, "m")
+        table = app.screen.query_one("#meetings-table", DataTable)
+        for _ in range(100):
+            if _listening(pg_cluster, url):
+                break
+            await pilot.pause(0.1)
+        assert _listening(pg_cluster, url) == 1, "the TUI's watcher listens"
+        assert "Meddelt af en kollega" not in str([table.get_row_at(i) for i in range(table.row_count)])
+        assert _worker("set-title", url, MEETING, "Meddelt af en kollega") == "saved"
+        for _ in range(100):  # up to 10 s (the next poll would be in 600 s), no key pressed
+            await pilot.pause(0.1)
+            await settle(pilot)
+            if "Meddelt af en kollega" in str([table.get_row_at(i) for i in range(table.row_count)]):
+                break
+        else:
+            raise AssertionError("the list did not show the other process's change")
