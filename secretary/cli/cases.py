@@ -105,25 +105,29 @@ def _describe(sec, case: Case) -> list[str]:
     names = sec.cases.names()
     routed = sec.cases.routing(case)
     rule = routed.rule
-    since = rule.valid_from.isoformat() if rule.valid_from else "the first rule"
+    since = rule.valid_from.isoformat() if rule.valid_from else _("the first rule")
+    consent = _("silence is consent") if rule.silence_is_consent else _("silence is not consent")
     lines = [
-        f"case {case.id}: {case.offer} ({names.get(case.operator, case.operator)})",
-        f"  change:    {rules.change_text(case)}" + (f", effect {case.effect.isoformat()}" if case.effect else ""),
-        f"  number:    {case.case_number or '-'}   dated {case.dated.isoformat()}   status {case.status}",
-        f"  route:     {routed.reason}",
-        f"  rule:      valid from {since}: threshold {rule.threshold}, hearing {rule.hearing_days} days, "
-        f"silence {'is' if rule.silence_is_consent else 'is not'} consent",
+        _("case {case}: {offer} ({operator})").format(case=case.id, offer=case.offer, operator=names.get(case.operator, case.operator)),
+        _("  change:    {change}").format(change=rules.change_text(case))
+        + (_(", effect {effect}").format(effect=case.effect.isoformat()) if case.effect else ""),
+        _("  number:    {number}   dated {dated}   status {status}").format(
+            number=case.case_number or "-", dated=case.dated.isoformat(), status=case.status),
+        _("  route:     {reason}").format(reason=routed.reason),
+        _("  rule:      valid from {since}: threshold {threshold}, hearing {days} days, {consent}").format(
+            since=since, threshold=rule.threshold, days=rule.hearing_days, consent=consent),
     ]
     if case.affected:
         contacted = {c.organisation: c for c in case.contacted}
-        shown = [f"{names.get(o, o)}" + (f" (contacted {contacted[o].on.isoformat()})" if o in contacted else " (not contacted)")
+        shown = [names.get(o, o) + (_(" (contacted {on})").format(on=contacted[o].on.isoformat()) if o in contacted
+                                    else _(" (not contacted)"))
                  for o in case.affected]
         lines.append(_("  affected:  {organisations}").format(organisations=', '.join(shown)))
     if case.meeting:
         item = _(" item {item}").format(item=case.item) if case.item else ""
         lines.append(_("  meeting:   {meeting}").format(meeting=case.meeting) + item)
     if case.hearing_deadline:
-        state = sec.cases.hearing_result(case).reason if case.status == "hearing" else "closed"
+        state = sec.cases.hearing_result(case).reason if case.status == "hearing" else _("closed")
         lines.append(_("  hearing:   sent {sent}, deadline {deadline}: {state}").format(
             sent=case.hearing_sent.isoformat() if case.hearing_sent else "-", deadline=case.hearing_deadline.isoformat(), state=state,
         ))
@@ -132,8 +136,9 @@ def _describe(sec, case: Case) -> list[str]:
         for org in sec.cases.members(case):
             answer = answers.get(org)
             delivery = sent.get(org)
-            mail = "" if delivery is None else (" mail sent" if delivery.status == "sent" else f" mail FAILED: {delivery.error}")
-            said = f"{answer.answer} {answer.on.isoformat()}" + (f": {answer.text}" if answer.text else "") if answer else "no answer"
+            mail = "" if delivery is None else (_(" mail sent") if delivery.status == "sent"
+                                                else _(" mail FAILED: {error}").format(error=delivery.error))
+            said = (f"{answer.answer} {answer.on.isoformat()}" + (f": {answer.text}" if answer.text else "")) if answer else _("no answer")
             lines.append(f"    {names.get(org, org):<24} {said};{mail}")
     if case.outcome:
         lines.append(_("  outcome:   {outcome} on {decided_on}").format(

@@ -27,7 +27,7 @@ from typing import Literal
 
 from secretary.domain.errors import CaseRefused, SecretaryError
 from secretary.domain.model import Body, Case, CaseRule, HearingResponse
-from secretary.i18n import _
+from secretary.i18n import _, ngettext, translations
 
 Route = Literal["none", "approval"]
 
@@ -80,28 +80,41 @@ def needs_approval(case: Case, rule: CaseRule) -> bool:
     return abs(case.change) > rule.threshold
 
 
-def routing(case: Case, body: Body, bodies: Mapping[str, Body]) -> Routing:
-    """The route the case's rule gives it, with the reason:
-    "12 places > 10: approval needed at DASSOS/FU or by e-mail hearing (14 days)"."""
+def _language(lang: str | None):
+    """gettext and ngettext of `lang` (a document's language), or of the interface when None."""
+    if lang is None:
+        return _, ngettext
+    found = translations(lang)
+    return found.gettext, found.ngettext
+
+
+def routing(case: Case, body: Body, bodies: Mapping[str, Body], lang: str | None = None) -> Routing:
+    """The route the case's rule gives it, with the reason in `lang` (a document's language;
+    None: the interface's): "12 places > 10: approval needed at DASSOS/FU or by e-mail hearing (14 days)"."""
+    gettext, ngettext = _language(lang)
     rule = rule_for(body, case.dated)
     deciders = deciders_label(body, rule, bodies)
-    where = f"approval needed at {deciders} or by e-mail hearing ({rule.hearing_days} days)"
+    where = gettext("approval needed at {deciders} or by e-mail hearing ({days} days)").format(deciders=deciders, days=rule.hearing_days)
     size = abs(case.change)
-    places = f"{size} place{'s' if size != 1 else ''}"
+    places = ngettext("{count} place", "{count} places", size).format(count=size)
     older = ""
     newer = later_rule(body, rule)
     if newer is not None and newer.valid_from is not None:
-        older = f"dated {case.dated.isoformat()}, before the rule of {newer.valid_from.isoformat()}: "
+        older = gettext("dated {dated}, before the rule of {valid_from}: ").format(dated=case.dated.isoformat(),
+                                                                             valid_from=newer.valid_from.isoformat())
     if case.closure and rule.closure_needs_approval:
-        reason = f"{older}closure of the whole offer ({places}), whatever its size: {where}"
+        reason = older + gettext("closure of the whole offer ({places}), whatever its size: {where}").format(places=places, where=where)
         return Routing("approval", reason, rule)
     if size > rule.threshold:
         if rule.threshold == 0:
-            reason = f"{older}every change needs approval ({places}) at {deciders} or by e-mail hearing ({rule.hearing_days} days)"
+            reason = older + gettext("every change needs approval ({places}) at {deciders} or by e-mail hearing ({days} days)").format(
+                places=places, deciders=deciders, days=rule.hearing_days)
             return Routing("approval", reason, rule)
-        return Routing("approval", f"{older}{places} > {rule.threshold}: {where}", rule)
-    reason = (f"{older}{places} ≤ {rule.threshold}: no prior approval needed; "
-              "the operator contacts the affected municipalities before the change")
+        return Routing("approval", older + gettext("{places} > {threshold}: {where}").format(places=places, threshold=rule.threshold,
+                                                                                       where=where), rule)
+    reason = older + gettext("{places} ≤ {threshold}: no prior approval needed; "
+                       "the operator contacts the affected municipalities before the change").format(places=places,
+                                                                                                      threshold=rule.threshold)
     return Routing("none", reason, rule)
 
 
@@ -131,35 +144,39 @@ class HearingResult:
     silent: tuple[str, ...] = ()
 
 
-def hearing_result(case: Case, rule: CaseRule, members: Sequence[str], today: dt.date) -> HearingResult:
+def hearing_result(case: Case, rule: CaseRule, members: Sequence[str], today: dt.date, lang: str | None = None) -> HearingResult:
     """What the hearing gives on `today`: open until its deadline has passed; then an
     objection sends the case to the next meeting as an item; without one, silence is consent
     unless the rule says otherwise (then a member's silence also sends it to a meeting)."""
     if case.hearing_deadline is None:
         raise CaseRefused(case.id, _("has no e-mail hearing"))
+    gettext = _language(lang)[0]
     objections = tuple(r for r in case.responses if r.answer == "object")
     silent = tuple(unanswered(case, members))
     deadline = case.hearing_deadline.isoformat()
     if today <= case.hearing_deadline:
         answered = len(members) - len(silent)
-        return HearingResult("open", f"hearing open until {deadline}: {answered} of {len(members)} answered", objections, silent)
+        return HearingResult("open", gettext("hearing open until {deadline}: {answered} of {members} answered").format(
+            deadline=deadline, answered=answered, members=len(members)), objections, silent)
     if objections:
         who = ", ".join(r.organisation for r in objections)
-        return HearingResult("to_meeting", f"objection from {who}: the case goes to the next meeting as an item", objections, silent)
+        return HearingResult("to_meeting", gettext("objection from {who}: the case goes to the next meeting as an item").format(who=who),
+                             objections, silent)
     if silent and not rule.silence_is_consent:
         return HearingResult(
-            "to_meeting", f"{len(silent)} did not answer by {deadline} and the rule does not count silence as consent: "
-            "the case goes to the next meeting as an item", objections, silent,
+            "to_meeting", gettext("{silent} did not answer by {deadline} and the rule does not count silence as consent: "
+              "the case goes to the next meeting as an item").format(silent=len(silent), deadline=deadline), objections, silent,
         )
-    consent = f"; {len(silent)} did not answer (silence is consent)" if silent else ""
-    return HearingResult("approved", f"approved by e-mail hearing (deadline {deadline}){consent}", objections, silent)
+    consent = gettext("; {silent} did not answer (silence is consent)").format(silent=len(silent)) if silent else ""
+    return HearingResult("approved", gettext("approved by e-mail hearing (deadline {deadline})").format(deadline=deadline) + consent,
+                         objections, silent)
 
 
 def change_text(case: Case) -> str:
     """"40 → 28 places (−12)" or "3 → 0 places (closure)"."""
     sign = "+" if case.change > 0 else "−"
-    what = "closure" if case.closure else f"{sign}{abs(case.change)}"
-    return f"{case.places_before} → {case.places_after} places ({what})"
+    what = _("closure") if case.closure else f"{sign}{abs(case.change)}"
+    return _("{before} → {after} places ({change})").format(before=case.places_before, after=case.places_after, change=what)
 
 
 # -- the texts a case puts on an agenda and into a hearing -----------------------------------

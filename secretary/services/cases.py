@@ -122,9 +122,10 @@ class CaseService:
     def all(self) -> list[Case]:
         return sorted(self.store.cases.all().values(), key=lambda c: (c.dated, c.id))
 
-    def routing(self, case: Case) -> rules.Routing:
+    def routing(self, case: Case, lang: str | None = None) -> rules.Routing:
+        """The case's route; its reason in `lang` (a document's language), else the interface's."""
         bodies = {b.id: b for b in self.records.bodies()}
-        return rules.routing(case, self.records.body(case.body), bodies)
+        return rules.routing(case, self.records.body(case.body), bodies, lang)
 
     def rule(self, case: Case):
         return rules.rule_for(self.records.body(case.body), case.dated)
@@ -169,8 +170,8 @@ class CaseService:
             found.append(Addressee(org, names.get(org, org), reachable, problem))
         return found
 
-    def hearing_result(self, case: Case, today: dt.date | None = None) -> rules.HearingResult:
-        return rules.hearing_result(case, self.rule(case), self.members(case), today or self.today())
+    def hearing_result(self, case: Case, today: dt.date | None = None, lang: str | None = None) -> rules.HearingResult:
+        return rules.hearing_result(case, self.rule(case), self.members(case), today or self.today(), lang)
 
     def item_of(self, case: Case) -> tuple[Meeting, Any] | None:
         """The meeting and item the case went to, when both are still there."""
@@ -306,7 +307,8 @@ class CaseService:
             raise CaseRefused(case.id, _("meeting {meeting!r} is {status}; choose a meeting still to come").format(
                                            meeting=meeting.id, status=meeting.status,
                                        ))
-        return self._to_meeting(case, meeting, routed.reason, "route")
+        # The item is written in the language of the body that meets, whoever runs the command.
+        return self._to_meeting(case, meeting, self.routing(case, self.records.body(meeting.body).language).reason, "route")
 
     def _to_meeting(self, case: Case, meeting: Meeting, reason: str, action: str) -> Case:
         body = self.records.body(meeting.body)
@@ -360,7 +362,7 @@ class CaseService:
         body = self.records.body(case.body)
         rule = self.rule(case)
         t = HEARING_TEXTS[body.language]
-        texts = rules.item_texts(case, body, self.names(), self.routing(case).reason)
+        texts = rules.item_texts(case, body, self.names(), self.routing(case, body.language).reason)
         number = f" ({case.case_number})" if case.case_number else ""
         assert case.hearing_deadline is not None
         deadline = long_date(case.hearing_deadline, body.language)
@@ -479,7 +481,8 @@ class CaseService:
                 self._save(case, "settle", result.reason + "; no meeting is planned yet: route it with case route --meeting",
                            status="open")
                 return result.reason + "; no meeting planned: route it with --meeting"
-            self._to_meeting(case.replace(status="open"), following, result.reason, "settle")
+            in_document = self.hearing_result(case, today, self.records.body(following.body).language).reason
+            self._to_meeting(case.replace(status="open"), following, in_document, "settle")
             return f"{result.reason}: meeting {following.id}"
         if case.status == "at_meeting":
             found = self.item_of(case)

@@ -81,6 +81,9 @@ def test_hearing_one_message_per_member_organisation_in_danish_with_the_deadline
     assert "Til Horsens Kommune" in text
     assert "Svar venligst senest torsdag den 18. marts 2027 til svar@viborg.example" in text
     assert "Horsens Kommune ønsker at ændre kapaciteten på Bostedet Åhave fra 40 til 28 pladser (−12)." in text
+    # The rule's reason in the body's language too (it was English inside the Danish text).
+    assert "skal ændringen godkendes: 12 pladser > 10: godkendelse i DASSOS/FU eller ved mailhøring (14 dage)." in text
+    assert "places" not in text and "approval" not in text
     assert b"Subject: =?utf-8?" in horsens.data  # the header travelled RFC 2047-encoded
 
 

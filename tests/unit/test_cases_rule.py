@@ -62,6 +62,22 @@ def test_the_route_is_explained_in_words():
     assert rules.change_text(case(40, 28)) == "40 → 28 places (−12)"
 
 
+def test_the_reason_is_in_the_documents_language_whatever_the_interface_speaks():
+    from secretary import i18n
+
+    try:
+        i18n.set_language("sv")
+        assert rules.routing(case(40, 28), DASSOS, BODIES, "da").reason == \
+            "12 pladser > 10: godkendelse i DASSOS/FU eller ved mailhøring (14 dage)"
+        assert rules.routing(case(40, 39), DASSOS, BODIES).reason.startswith("1 plats ≤ 10: inget föregående godkännande")
+        assert rules.change_text(case(40, 28)) == "40 → 28 platser (−12)"
+        held = hearing(responses=[answer("odder", "object")])
+        result = rules.hearing_result(held, rules.rule_for(DASSOS, held.dated), MEMBERS, dt.date(2027, 3, 20), "da")
+        assert result.reason == "indsigelse fra odder: sagen går til næste møde som et punkt"
+    finally:
+        i18n.set_language("en")
+
+
 def test_the_rule_is_the_bodys_data_and_its_parameters_count():
     stricter = DASSOS.replace(case_rules=[
         {**r.model_dump(), "threshold": 5, "hearing_days": 21} if r.valid_from else r.model_dump() for r in DASSOS.case_rules
