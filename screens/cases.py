@@ -213,7 +213,7 @@ class CaseScreen(SectionScreen):
         routed = sec.cases.routing(case)
         lines = [
             f"{case.offer} — {names.get(case.operator, case.operator)}   ({case.id})",
-            f"{rules.change_text(case)}" + (f", effect {case.effect.isoformat()}" if case.effect else "")
+            f"{rules.change_text(case)}" + (gettext(", effect {effect}").format(effect=case.effect.isoformat()) if case.effect else "")
             + f"   {S.COL_CASE_NUMBER}: {case.case_number or S.NONE}   {S.COL_STATUS}: {S.CS_STATUS[case.status]}",
             f"{S.COL_ROUTE}: {routed.reason}",
         ]

@@ -405,11 +405,13 @@ def meetings_held(body: Body, facts: Sequence[MeetingFacts], year: int) -> Compu
     planned = [f.id for f in facts if f.status in ("planned", "invited")]
     cancelled = [f.id for f in facts if f.status == "cancelled"]
     target = target_range(body)
-    wanted = "as needed" if target is None else (f"{target[0]}" if target[0] == target[1] else f"{target[0]}–{target[1]}")
-    how = (f"meetings of {body.id} in {year} with status 'held' ({len(held)}), against the cadence {wanted}; "
-           f"{len(planned)} not yet held and {len(cancelled)} cancelled are not counted")
-    details = tuple([f"{key}: held" for key in held] + [f"{key}: not held yet" for key in planned]
-                    + [f"{key}: cancelled" for key in cancelled])
+    wanted = _("as needed") if target is None else (f"{target[0]}" if target[0] == target[1] else f"{target[0]}–{target[1]}")
+    how = _("meetings of {body} in {year} with status 'held' ({held}), against the cadence {wanted}; "
+            "{planned} not yet held and {cancelled} cancelled are not counted").format(
+                body=body.id, year=year, held=len(held), wanted=wanted, planned=len(planned), cancelled=len(cancelled))
+    details = tuple([_("{meeting}: held").format(meeting=key) for key in held]
+                    + [_("{meeting}: not held yet").format(meeting=key) for key in planned]
+                    + [_("{meeting}: cancelled").format(meeting=key) for key in cancelled])
     return Computed("meetings_held", body.id, year, len(held), len(held), len(held), how, tuple(held), details,
                     target_range=target, unit="number")
 
@@ -459,8 +461,9 @@ def agendas_on_time(body: Body, facts: Sequence[MeetingFacts], year: int, today:
                            fact=fact.id, dispatched_on=fact.dispatched_on.isoformat(),
                            due=due.isoformat(), verdict=_('on time') if ok else _('late'),
                        ))
-    how = (f"agendas of {body.id}'s meetings in {year} dispatched on or before the dispatch deadline "
-           f"(the meeting's day − {days} days), of the meetings not cancelled whose agenda went out or whose deadline has passed")
+    how = _("agendas of {body}'s meetings in {year} dispatched on or before the dispatch deadline "
+            "(the meeting's day − {days} days), of the meetings not cancelled whose agenda went out or whose deadline has passed").format(
+                body=body.id, year=year, days=days)
     return Computed("agendas_on_time", body.id, year, _percent(on_time, counted), on_time, counted, how, tuple(used), tuple(details))
 
 
@@ -495,8 +498,8 @@ def minutes_sent_on_time(body: Body, facts: Sequence[MeetingFacts], year: int, t
         details.append(_("{fact}: minutes out {out}, deadline {due}: {verdict}").format(
                            fact=fact.id, out=out.isoformat(), due=due.isoformat(), verdict=_('on time') if ok else _('late'),
                        ))
-    how = (f"minutes of {body.id}'s held meetings in {year} sent (or approved) on or before the minutes deadline "
-           f"(the meeting's day + {body.deadlines.minutes_due_days} days)")
+    how = _("minutes of {body}'s held meetings in {year} sent (or approved) on or before the minutes deadline "
+            "(the meeting's day + {days} days)").format(body=body.id, year=year, days=body.deadlines.minutes_due_days)
     return Computed("minutes_sent_on_time", body.id, year, _percent(on_time, counted), on_time, counted, how, tuple(used), tuple(details))
 
 
@@ -529,8 +532,9 @@ def minutes_approved_on_time(body: Body, facts: Sequence[MeetingFacts], year: in
                            fact=fact.id, word=word,
                            approved_on=fact.approved_on.isoformat(), due=due.isoformat(), verdict=_('on time') if ok else _('late'),
                        ))
-    how = (f"minutes of {body.id}'s held meetings in {year} {word} on or before the approval deadline "
-           f"(the comment deadline, else the minutes deadline + {body.deadlines.comment_days} days)")
+    how = _("minutes of {body}'s held meetings in {year} {word} on or before the approval deadline "
+            "(the comment deadline, else the minutes deadline + {days} days)").format(
+                body=body.id, year=year, word=word, days=body.deadlines.comment_days)
     return Computed("minutes_approved_on_time", body.id, year, _percent(on_time, counted), on_time, counted, how,
                     tuple(used), tuple(details))
 
@@ -576,8 +580,9 @@ def attendance(body: Body, facts: Sequence[MeetingFacts], year: int, seats: Sequ
         used = expected[org]
         came_to = set(present.get(org, ()))
         details = tuple(f"{key}: {'present' if key in came_to else 'not present'}" for key in used)
-        how = (f"held meetings of {body.id} in {year} with attendance recorded where {org} was present "
-               f"(someone of it, or its seat), of those where it held a seat or was named in the attendance")
+        how = _("held meetings of {body} in {year} with attendance recorded where {organisation} was present "
+                "(someone of it, or its seat), of those where it held a seat or was named in the attendance").format(
+                    body=body.id, year=year, organisation=org)
         figures.append(Computed("attendance", body.id, year, _percent(len(came_to), len(used)), len(came_to), len(used),
                                 how, tuple(used), details, of_organisation=org))
     return figures
@@ -624,9 +629,10 @@ def actions(body: Body, facts: Sequence[MeetingFacts], year: int, today: dt.date
                                    fact=fact.id, action=action.id, due=action.due.isoformat(),
                                ))
     meetings = tuple(sorted(used))
-    done_how = (f"actions of {body.id}'s meetings due in {year} done on or before their due date, of those done "
-                f"(with the day recorded) or overdue on {today.isoformat()}")
-    overdue_how = f"actions of {body.id}'s meetings due in {year} and not done on {today.isoformat()}"
+    done_how = _("actions of {body}'s meetings due in {year} done on or before their due date, of those done "
+                 "(with the day recorded) or overdue on {today}").format(body=body.id, year=year, today=today.isoformat())
+    overdue_how = _("actions of {body}'s meetings due in {year} and not done on {today}").format(
+        body=body.id, year=year, today=today.isoformat())
     return [
         Computed("actions_on_time", body.id, year, _percent(on_time, on_time + late), on_time, on_time + late, done_how,
                  meetings, tuple(details)),
