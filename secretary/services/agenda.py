@@ -218,35 +218,37 @@ class AgendaService:
         begin = aware(start, body.timezone)
         earlier = [m for m in self.records.meetings(body=body_id) if m.start < begin and m.status != "cancelled"]
         last = max(earlier, key=lambda m: m.start) if earlier else None
-        meeting = self.schedule_meeting(body_id, start, end, location=location, title=title,
-                                        from_template=bool(body.agenda_template))
-        if last is None:
-            return meeting
-        standing = {"approve_agenda", "approve_minutes", "any_other_business"}
-        carried: list[Item] = []
-        loose_actions = []
-        for item in last.items:
-            if item.kind in standing or item.title in {i.title for i in meeting.items}:
-                continue
-            open_actions = [a for a in item.actions if not a.done]
-            if item.outcome in (None, "postponed"):
-                carried.append(item.replace(id=self._new_item_id(meeting), number="", decision=None, outcome=None,
-                                            referred_to=None, actions=[a.model_dump() for a in open_actions]))
-            else:
-                loose_actions += open_actions
-        if loose_actions:
-            carried.append(Item(id=self._new_item_id(meeting), title=FOLLOW_UP_TITLES.get(body.language, FOLLOW_UP_TITLES["en"]),
-                                kind="information", actions=list(loose_actions)))
-        if not carried:
-            return meeting
+        # One transaction: the new meeting is stored with what it carries over, or not at all.
+        with self.store.transaction():
+            meeting = self.schedule_meeting(body_id, start, end, location=location, title=title,
+                                            from_template=bool(body.agenda_template))
+            if last is None:
+                return meeting
+            standing = {"approve_agenda", "approve_minutes", "any_other_business"}
+            carried: list[Item] = []
+            loose_actions = []
+            for item in last.items:
+                if item.kind in standing or item.title in {i.title for i in meeting.items}:
+                    continue
+                open_actions = [a for a in item.actions if not a.done]
+                if item.outcome in (None, "postponed"):
+                    carried.append(item.replace(id=self._new_item_id(meeting), number="", decision=None, outcome=None,
+                                                referred_to=None, actions=[a.model_dump() for a in open_actions]))
+                else:
+                    loose_actions += open_actions
+            if loose_actions:
+                carried.append(Item(id=self._new_item_id(meeting), title=FOLLOW_UP_TITLES.get(body.language, FOLLOW_UP_TITLES["en"]),
+                                    kind="information", actions=list(loose_actions)))
+            if not carried:
+                return meeting
 
-        def add(current: Meeting) -> Meeting:
-            items = list(current.items)
-            for item in carried:
-                items = insert_before_aob(items, item)
-            return self._with_items(current, items)
+            def add(current: Meeting) -> Meeting:
+                items = list(current.items)
+                for item in carried:
+                    items = insert_before_aob(items, item)
+                return self._with_items(current, items)
 
-        return self.update_meeting(meeting.id, add)
+            return self.update_meeting(meeting.id, add)
 
     def edit_meeting(self, meeting_id: str, *, based_on: Meeting | None = None, **changes: Any) -> Meeting:
         """Change a meeting's own fields: title, location, online_url, start, end, chair, minute_taker.
