@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from secretary.cli.config import load_config
 from secretary.domain.errors import SecretaryError
-from secretary.domain.interchange import Dataset
 from secretary.i18n import _
 from secretary.services.clock import Clock, utc_now
 from secretary.services.facade import Secretary
@@ -20,6 +20,9 @@ from secretary.services.ports import Store
 from store.files import ensure_dir
 from store.postgres.url import is_server_url
 from store.tinydb_store import PrivateFiles, TinyStore
+
+if TYPE_CHECKING:
+    from secretary.domain.interchange import Dataset
 
 Target = Path | str
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from babel.dates import format_date
 
 _LOCALES = {"da": "da_DK", "sv": "sv_SE", "en": "en_GB"}
 _CARRIED_OVER = {
@@ -27,6 +26,8 @@ _REFERRED_ON = {
 
 def written_date(day: dt.date, language: str) -> str:
     """'14. januar 2027', '14 januari 2027', '14 January 2027'."""
+    from babel.dates import format_date  # Babel's dates load their locale data: only when a note is written
+
     return format_date(day, "d MMMM y" if language == "en" else "long", locale=_LOCALES.get(language, "en_GB"))
 
 

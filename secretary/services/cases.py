@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from secretary.domain import cases as rules
 from secretary.domain.editing import build, refuse_stale, slug, unique_id
@@ -25,11 +25,15 @@ from secretary.domain.errors import CaseRefused, MailFailed, NotFound, Secretary
 from secretary.domain.life import meeting_day
 from secretary.domain.model import Body, Case, CaseEvent, Contact, Delivery, HearingResponse, Meeting
 from secretary.i18n import _
-from secretary.services.agenda import AgendaService
 from secretary.services.clock import Clock
-from secretary.services.mail import Envelope, MailService, MailSettings, compose, is_address, long_date
 from secretary.services.ports import Store
 from secretary.services.records import Records
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from secretary.services.agenda import AgendaService
+    from secretary.services.mail import MailService, MailSettings
 
 MEMBER_ROLES = ("chair", "vice_chair", "member")
 ANSWERS = ("approve", "object", "none")
@@ -101,12 +105,23 @@ class MailResult:
 class CaseService:
     """The case register and its hearings."""
 
-    def __init__(self, store: Store, clock: Clock, records: Records, agenda: AgendaService, mail: MailService):
+    def __init__(self, store: Store, clock: Clock, records: Records,
+                 agenda: Callable[[], AgendaService], mail: Callable[[], MailService]):
         self.store = store
         self.clock = clock
         self.records = records
-        self.agenda = agenda
-        self.mail = mail
+        # Asked for when a case writes an item or sends a hearing: the start screen reads cases
+        # without loading the agenda's and e-mail's code (smtplib, email).
+        self._agenda = agenda
+        self._mail = mail
+
+    @property
+    def agenda(self) -> AgendaService:
+        return self._agenda()
+
+    @property
+    def mail(self) -> MailService:
+        return self._mail()
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -156,6 +171,8 @@ class CaseService:
 
     def addressees(self, case: Case, day: dt.date | None = None) -> list[Addressee]:
         """Each member organisation with the people who hold its seat and their e-mail addresses."""
+        from secretary.services import mail
+
         day = day or case.hearing_sent or self.today()
         people = {p.id: p for p in self.records.people()}
         names = self.names()
@@ -165,7 +182,7 @@ class CaseService:
         for org in self.members(case, day):
             holders = [people[s.person] for s in seats  # type: ignore[index]
                        if (s.organisation or people[s.person].organisation) == org]  # type: ignore[index]
-            reachable = tuple(sorted({(p.name, p.email.strip()) for p in holders if is_address(p.email)}))
+            reachable = tuple(sorted({(p.name, p.email.strip()) for p in holders if mail.is_address(p.email)}))
             problem = "" if reachable else f"no person with an e-mail address holds the seat of {names.get(org, org)} in {body.label}"
             found.append(Addressee(org, names.get(org, org), reachable, problem))
         return found
@@ -359,6 +376,8 @@ class CaseService:
 
     def _send(self, case: Case, addressees: Iterable[Addressee], kind: str, settings: MailSettings,
               reminder_for: set[str] | None = None) -> tuple[list[Delivery], MailResult]:
+        from secretary.services.mail import Envelope, compose, long_date
+
         body = self.records.body(case.body)
         rule = self.rule(case)
         t = HEARING_TEXTS[body.language]

@@ -12,27 +12,67 @@ it needs; `Secretary` only builds them and holds them:
     sec.search     full-text search           sec.site       the published site
     sec.mail       e-mail: agendas, minutes, tests   sec.cases      capacity adjustments, hearings
     sec.scorecard  styrkort, computed figures, report
+
+A service is built, and its module imported, when it is first asked for: the TUI's first
+screen needs four of them, and importing the others (e-mail, Word, the scorecard, the
+search engine) was a third of the time to that screen.
 """
 
 from __future__ import annotations
 
-from secretary.domain.editing import Deleted
-from secretary.services.agenda import AgendaService
-from secretary.services.cases import CaseService
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
+
 from secretary.services.clock import Clock, utc_now
-from secretary.services.data import DataService
-from secretary.services.documents import DocumentService
-from secretary.services.feeds import FeedService
-from secretary.services.mail import MailService
-from secretary.services.meeting_writer import MeetingWriter
-from secretary.services.overview import OverviewQueries
-from secretary.services.planning import PlanningService
 from secretary.services.ports import Files, Store
 from secretary.services.records import Records
-from secretary.services.registry import RegistryService
-from secretary.services.scorecard import ScorecardService
-from secretary.services.search import SearchService
-from secretary.services.site import SiteService
+
+if TYPE_CHECKING:
+    from secretary.domain.editing import Deleted
+    from secretary.services.agenda import AgendaService
+    from secretary.services.cases import CaseService
+    from secretary.services.data import DataService
+    from secretary.services.documents import DocumentService
+    from secretary.services.feeds import FeedService
+    from secretary.services.mail import MailService
+    from secretary.services.meeting_writer import MeetingWriter
+    from secretary.services.overview import OverviewQueries
+    from secretary.services.planning import PlanningService
+    from secretary.services.registry import RegistryService
+    from secretary.services.scorecard import ScorecardService
+    from secretary.services.search import SearchService
+    from secretary.services.site import SiteService
+
+T = TypeVar("T")
+
+
+class built_once(Generic[T]):  # noqa: N801 - used as a decorator, like functools.cached_property
+    """A service made on first use and kept. Unlike functools.cached_property (whose lock went
+    in Python 3.12), two threads asking at once (the TUI's workers) get the same one: a second
+    SearchService or MailService would hold state the first does not see."""
+
+    def __init__(self, make: Callable[[Any], T]):
+        self.make = make
+        self.name = make.__name__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> built_once[T]: ...
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> T: ...
+    def __get__(self, instance: object | None, owner: type | None = None) -> T | built_once[T]:
+        if instance is None:
+            return self
+        with instance._building:  # type: ignore[attr-defined]
+            # Once made, the value sits in the instance's __dict__, which Python reads before
+            # this (non-data) descriptor: the lock is taken only until then.
+            found = instance.__dict__.get(self.name)
+            if found is None:
+                found = instance.__dict__[self.name] = self.make(instance)
+            return found
 
 
 class Secretary:
@@ -40,22 +80,89 @@ class Secretary:
 
     def __init__(self, store: Store, files: Files, clock: Clock = utc_now, actor: str = "secretary"):
         self.store = store
+        self.files = files
         self.clock = clock
         self.actor = actor  # the secretary's name (config.toml): recorded with every step of a meeting's life
+        self._building = threading.RLock()  # a service's constructor may ask for the services it needs
         self.records = Records(store)
-        writer = MeetingWriter(store, clock, self.records, actor)
-        self.agenda = AgendaService(store, clock, self.records, writer, actor)
-        self.registry = RegistryService(store, clock, self.records)
-        self.overview = OverviewQueries(store, self.records)
-        self.feeds = FeedService(store, clock, self.records)
-        self.planning = PlanningService(store, self.records, writer)
-        self.data = DataService(store, self.records, writer, self.feeds)
-        self.documents = DocumentService(self.records, store.location, files)
-        self.search = SearchService(store, files)
-        self.site = SiteService(store, clock, self.records, self.documents, self.feeds)
-        self.mail = MailService(store, clock, self.records, self.documents, self.agenda)
-        self.cases = CaseService(store, clock, self.records, self.agenda, self.mail)
-        self.scorecard = ScorecardService(store, clock, self.records)
+
+    @built_once
+    def writer(self) -> MeetingWriter:
+        from secretary.services.meeting_writer import MeetingWriter
+
+        return MeetingWriter(self.store, self.clock, self.records, self.actor)
+
+    @built_once
+    def agenda(self) -> AgendaService:
+        from secretary.services.agenda import AgendaService
+
+        return AgendaService(self.store, self.clock, self.records, self.writer, self.actor)
+
+    @built_once
+    def registry(self) -> RegistryService:
+        from secretary.services.registry import RegistryService
+
+        return RegistryService(self.store, self.clock, self.records)
+
+    @built_once
+    def overview(self) -> OverviewQueries:
+        from secretary.services.overview import OverviewQueries
+
+        return OverviewQueries(self.store, self.records)
+
+    @built_once
+    def feeds(self) -> FeedService:
+        from secretary.services.feeds import FeedService
+
+        return FeedService(self.store, self.clock, self.records)
+
+    @built_once
+    def planning(self) -> PlanningService:
+        from secretary.services.planning import PlanningService
+
+        return PlanningService(self.store, self.records, self.writer)
+
+    @built_once
+    def data(self) -> DataService:
+        from secretary.services.data import DataService
+
+        return DataService(self.store, self.records, self.writer, self.feeds)
+
+    @built_once
+    def documents(self) -> DocumentService:
+        from secretary.services.documents import DocumentService
+
+        return DocumentService(self.records, self.store.location, self.files)
+
+    @built_once
+    def search(self) -> SearchService:
+        from secretary.services.search import SearchService
+
+        return SearchService(self.store, self.files)
+
+    @built_once
+    def site(self) -> SiteService:
+        from secretary.services.site import SiteService
+
+        return SiteService(self.store, self.clock, self.records, self.documents, self.feeds)
+
+    @built_once
+    def mail(self) -> MailService:
+        from secretary.services.mail import MailService
+
+        return MailService(self.store, self.clock, self.records, self.documents, self.agenda)
+
+    @built_once
+    def cases(self) -> CaseService:
+        from secretary.services.cases import CaseService
+
+        return CaseService(self.store, self.clock, self.records, lambda: self.agenda, lambda: self.mail)
+
+    @built_once
+    def scorecard(self) -> ScorecardService:
+        from secretary.services.scorecard import ScorecardService
+
+        return ScorecardService(self.store, self.clock, self.records)
 
     def undo_delete(self, deleted: Deleted) -> None:
         """Put back what a delete removed, whichever service deleted it."""

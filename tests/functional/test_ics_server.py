@@ -118,7 +118,7 @@ def test_malformed_requests_do_not_kill_the_server(server):
 
 
 def test_serve_binds_loopback_by_default():
-    from secretary.cli import build_parser
+    from secretary.cli.entry import build_parser
 
     args = build_parser().parse_args(["serve"])
     assert (args.host, args.port) == ("127.0.0.1", 8080)

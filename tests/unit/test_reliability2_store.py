@@ -331,7 +331,7 @@ def test_a_full_disk_at_any_write_of_a_commit_tells_the_truth(demo_db, tmp_path)
 # -- 10: private whatever the umask ---------------------------------------------------------
 
 def test_folders_files_and_the_log_are_private_under_umask_000(tmp_path, monkeypatch):
-    from secretary.cli import _log_exception
+    from secretary.cli.entry import _log_exception
     from secretary.domain.presets import load_preset
     from secretary.services.paths import log_path
 
