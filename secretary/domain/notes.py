@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-
 _LOCALES = {"da": "da_DK", "sv": "sv_SE", "en": "en_GB"}
 _CARRIED_OVER = {
     "da": "Udsat til mødet den {date}.",

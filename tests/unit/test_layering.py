@@ -20,7 +20,9 @@ def test_import_linter_contracts_hold():
     assert "Contracts: 6 kept, 0 broken" in result.stdout
 
 
-@pytest.mark.parametrize("module", ["secretary.cli.entry", "secretary.services.facade", "secretary.domain.model", "store.database", "exports"])
+@pytest.mark.parametrize(
+    "module", ["secretary.cli.entry", "secretary.services.facade", "secretary.domain.model", "store.database", "exports"]
+)
 def test_core_modules_load_without_textual(module):
     code = f"import sys, {module}; print('textual' in sys.modules or any(m.startswith('screens') for m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

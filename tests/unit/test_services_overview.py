@@ -33,6 +33,19 @@ def test_open_actions_overdue_first(sec):
     assert [a.action.id for a in sec.overview.overdue_actions(TODAY)] == ["dassos-2026-10-08-6-a1"]
 
 
+def test_overdue_actions_are_the_overdue_open_actions_in_their_order(sec):
+    """overdue_actions makes only the overdue ones: the same list as filtering open_actions, on
+    days where none, some and all of the demo's dated actions are overdue."""
+    import datetime as dt
+
+    dated = sorted({a.action.due for a in sec.overview.open_actions(TODAY) if a.action.due is not None})
+    assert len(dated) >= 2, "the demo has dated open actions"
+    for day in (dated[0], dated[0] + dt.timedelta(days=1), dated[-1], dated[-1] + dt.timedelta(days=1), TODAY):
+        expected = [a for a in sec.overview.open_actions(day) if a.overdue(day)]
+        assert sec.overview.overdue_actions(day) == expected, day
+    assert sec.overview.overdue_actions(dated[-1] + dt.timedelta(days=1))  # all of them overdue: not empty
+
+
 def test_minutes_awaiting_approval(sec):
     assert [m.id for m in sec.overview.minutes_awaiting_approval(TODAY)] == ["dassos-2026-10-08"]
     sec.agenda.approve_minutes("dassos-2026-10-08", by=["henning-hansen"])
