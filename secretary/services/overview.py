@@ -54,8 +54,12 @@ class OverviewQueries:
         # meetings near today are looked at.
         low = today - dt.timedelta(days=400)
         high = horizon + dt.timedelta(days=130)
+        # Of the past meetings, only those whose minutes are not approved can have a deadline
+        # open: approved minutes close the minutes' two deadlines, and a past meeting's agenda
+        # deadlines are not shown. Twenty years are mostly approved: they are never made into rows.
+        past = self.store.meetings.rows_where(low, today - dt.timedelta(days=1), minutes=frozenset(("none", "draft", "sent")))
         found = []
-        for row in (r for r in self.store.meetings.rows_where(low, high) if r.status != "cancelled"):
+        for row in (r for r in (*past, *self.store.meetings.rows_where(today, high)) if r.status != "cancelled"):
             body = bodies.get(row.body)
             if body is None:
                 continue

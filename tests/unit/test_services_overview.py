@@ -59,3 +59,41 @@ def test_cadence_count_ignores_cancelled(sec):
     assert sec.overview.cadence_count("dassos", 2026)[0] == count + 1
     sec.agenda.cancel_meeting(m.id, "Ingen sager")
     assert sec.overview.cadence_count("dassos", 2026)[0] == count
+
+
+def test_deadlines_due_reads_past_meetings_with_unapproved_minutes_only_and_answers_the_same(sec):
+    """deadlines_due skips past meetings whose minutes are approved: the answer is the one
+    every meeting of the window gives (the rule applied to each row), on days before, among and
+    after the demo's meetings, with a past meeting's minutes drafted, then sent."""
+    import datetime as dt
+
+    from secretary.domain.deadlines import deadlines
+
+    def every_row(today):
+        horizon = today + dt.timedelta(days=7)
+        bodies = sec.store.bodies.all()
+        found = []
+        for row in sec.store.meetings.rows_where(today - dt.timedelta(days=400), horizon + dt.timedelta(days=130)):
+            if row.status == "cancelled" or row.body not in bodies:
+                continue
+            for line in deadlines(row, bodies[row.body], with_approval=True):
+                if line.done or line.due > horizon:
+                    continue
+                if line.kind in ("items_due", "agenda_dispatch") and row.start.date() < today:
+                    continue
+                found.append(line)
+        return sorted(found, key=lambda d: (d.due, d.meeting.start, d.kind))
+
+    sec.agenda.schedule_meeting("dassos", "2026-12-03 09:00")
+    starts = sorted(r.start.date() for r in sec.store.meetings.rows().values())
+    days = [starts[0] - dt.timedelta(days=30), TODAY, TODAY + dt.timedelta(days=40), starts[-1] + dt.timedelta(days=10)]
+    days += [d + dt.timedelta(days=k) for d in starts[:: max(1, len(starts) // 6)] for k in (0, 1, 15)]
+    kinds = set()
+    for step in ("as found", "minutes sent"):
+        if step == "minutes sent":
+            sec.agenda.send_minutes("dassos-2026-10-08")  # drafted -> sent: its approval is now the open deadline
+        for day in days:
+            answer = sec.overview.deadlines_due(day)
+            assert [(d.meeting.id, d.kind, d.due) for d in answer] == [(d.meeting.id, d.kind, d.due) for d in every_row(day)], (step, day)
+            kinds |= {(step, d.kind) for d in answer if d.meeting.start.date() < day}
+    assert ("as found", "minutes_due") in kinds and ("minutes sent", "approval") in kinds, kinds
