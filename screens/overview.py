@@ -94,7 +94,7 @@ class OverviewScreen(SectionScreen):
         first = self.ROWS
         upcoming = sec.overview.upcoming_meetings(today, limit=8)
         due = sec.overview.deadlines_due(today)
-        overdue = sec.overview.overdue_actions(today)
+        overdue, overdue_count = sec.overview.overdue_actions_first(today, self.ROWS)
         minutes = sec.overview.minutes_awaiting_approval(today)
         ending, ending_count = sec.overview.memberships_ending_first(today, first)
         hearings, waiting = sec.cases.hearings_closing(today), sec.cases.waiting(today)
@@ -135,9 +135,9 @@ class OverviewScreen(SectionScreen):
                             short(a.action.owner, 16),
                         ),
                     )
-                    for a in overdue[:first]
+                    for a in overdue
                 ],
-                len(overdue),
+                overdue_count,
             ),
             "ov-minutes": (
                 [(m.id, (fmt_date(m.start), labels.get(m.body, m.body), S.MINUTES_STATUS[m.minutes_status])) for m in minutes[:first]],

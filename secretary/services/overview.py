@@ -7,8 +7,10 @@ the date, and is answered from the meeting index rows: no meeting is loaded.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import itemgetter
 
 from secretary.domain.deadlines import Deadline, deadlines
 from secretary.domain.model import Membership
@@ -130,13 +132,21 @@ class OverviewQueries:
     def overdue_actions(self, today: dt.date) -> list[OpenAction]:
         """`open_actions` that are overdue, in its order; the others are never made (twenty
         years keep thousands of open actions, the start screen shows the overdue)."""
-        found = [
-            OpenAction(row, item, action)
+        found, _count = self.overdue_actions_first(today, None)
+        return found
+
+    def overdue_actions_first(self, today: dt.date, count: int | None) -> tuple[list[OpenAction], int]:
+        """The first `count` (None: all) of `overdue_actions` and how many there are: the start
+        screen shows six of the thousands twenty years of a large secretariat can hold."""
+        due = [
+            (action.due, row.start, action.id, row, item, action)
             for row in self.store.meetings.rows_where(open_actions=True)
             for item, action in row.open_actions
             if not action.done and action.due is not None and action.due < today
         ]
-        return sorted(found, key=lambda a: (a.action.due, a.meeting.start, a.action.id))
+        order = itemgetter(0, 1, 2)
+        chosen = sorted(due, key=order) if count is None else heapq.nsmallest(count, due, key=order)
+        return [OpenAction(row, item, action) for _due, _start, _id, row, item, action in chosen], len(due)
 
     def minutes_awaiting_approval(self, today: dt.date) -> list[MeetingRow]:
         """Held meetings whose minutes are drafted or sent but not approved."""

@@ -43,6 +43,8 @@ def test_overdue_actions_are_the_overdue_open_actions_in_their_order(sec):
     for day in (dated[0], dated[0] + dt.timedelta(days=1), dated[-1], dated[-1] + dt.timedelta(days=1), TODAY):
         expected = [a for a in sec.overview.open_actions(day) if a.overdue(day)]
         assert sec.overview.overdue_actions(day) == expected, day
+        for count in (0, 1, 2, 50):
+            assert sec.overview.overdue_actions_first(day, count) == (expected[:count], len(expected)), (day, count)
     assert sec.overview.overdue_actions(dated[-1] + dt.timedelta(days=1))  # all of them overdue: not empty
 
 
