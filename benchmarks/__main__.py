@@ -45,7 +45,7 @@ TARGETS = {  # key: (limit, how it is compared) — the targets of issue 7, at s
 }
 
 FIRST_SCREEN_PRODUCT = """
-import asyncio, sys
+import asyncio, sys, time
 from pathlib import Path
 from secretary.cli.bootstrap import open_secretary
 from screens.app import make_app
@@ -58,13 +58,13 @@ async def main():
         # wait for the overview's worker and the repaint that follows it.
         await app.workers.wait_for_complete()
         await pilot.pause()
-        sys.stdout.write("ready\\n"); sys.stdout.flush()
+        sys.stdout.write("ready %f\\n" % time.process_time()); sys.stdout.flush()
 
 asyncio.run(main())
 """
 
 FIRST_SCREEN_MINIMAL = """
-import asyncio, sys
+import asyncio, sys, time
 from textual.app import App
 from textual.widgets import Static
 
@@ -76,7 +76,7 @@ async def main():
     app = Hello()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        sys.stdout.write("ready\\n"); sys.stdout.flush()
+        sys.stdout.write("ready %f\\n" % time.process_time()); sys.stdout.flush()
 
 asyncio.run(main())
 """
@@ -235,9 +235,11 @@ def measure_edit_sqlite(generated: Generated, work: Path, item_id: str, repeat: 
     return times
 
 
-def first_screen(script: str, args: list[str], repeat: int) -> list[float]:
-    """From starting a fresh Python process to its first screen mounted (it prints 'ready')."""
-    times = []
+def first_screens(scripts: list[tuple[str, list[str]]], repeat: int) -> list[tuple[list[float], list[float]]]:
+    """For each script: (wall times, CPU times) from starting a fresh Python process to its first
+    screen mounted (it prints 'ready' and its own CPU time, `time.process_time()`). The scripts
+    take turns, run after run, so that a ratio between them compares runs of the same minutes
+    on a machine whose load changes (all of one, then all of the other, did not)."""
     env = dict(os.environ, TEXTUAL="", NO_COLOR="1")
     # As an installed program starts: with its compiled bytecode (pip compiles on install, as
     # it did for Textual's). Where the environment says not to write bytecode (PYTHONDONTWRITEBYTECODE),
@@ -246,19 +248,29 @@ def first_screen(script: str, args: list[str], repeat: int) -> list[float]:
     # one run that is not timed (the same for both scripts).
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = str(cache_root() / "pycache")
-    subprocess.run([sys.executable, "-c", script, *args], capture_output=True, env=env, timeout=300)
+    for script, args in scripts:
+        subprocess.run([sys.executable, "-c", script, *args], capture_output=True, env=env, timeout=300)
+    found: list[tuple[list[float], list[float]]] = [([], []) for _ in scripts]
     for _ in range(repeat):
-        start = time.perf_counter()
-        process = subprocess.Popen(
-            [sys.executable, "-c", script, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
-        )
-        line = process.stdout.readline()
-        elapsed = time.perf_counter() - start
-        _out, err = process.communicate(timeout=120)
-        if line.strip() != b"ready":
-            raise RuntimeError(f"first screen did not come up: {err.decode(errors='replace')[-2000:]}")
-        times.append(elapsed)
-    return times
+        for (script, args), (walls, cpus) in zip(scripts, found, strict=True):
+            start = time.perf_counter()
+            process = subprocess.Popen(
+                [sys.executable, "-c", script, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+            )
+            line = process.stdout.readline()
+            elapsed = time.perf_counter() - start
+            _out, err = process.communicate(timeout=120)
+            words = line.split()
+            if len(words) != 2 or words[0] != b"ready":
+                raise RuntimeError(f"first screen did not come up: {err.decode(errors='replace')[-2000:]}")
+            walls.append(elapsed)
+            cpus.append(float(words[1]))
+    return found
+
+
+def first_screen(script: str, args: list[str], repeat: int) -> list[float]:
+    """Wall times of one script's first screen (see `first_screens`)."""
+    return first_screens([(script, args)], repeat)[0][0]
 
 
 SEARCHES = [
@@ -474,7 +486,8 @@ PARTS = {
     "edit": ("edit_ms", "edit_ms_max", "edit_ms_index"),
     "tinydb": ("edit_ms_tinydb_default",),
     "sqlite": ("edit_ms_sqlite",),
-    "first_screen": ("first_screen_s", "first_screen_s_textual_minimal", "first_screen_ratio"),
+    "first_screen": ("first_screen_s", "first_screen_s_textual_minimal", "first_screen_ratio", "first_screen_cpu_s",
+                     "first_screen_cpu_s_textual_minimal", "first_screen_cpu_ratio"),
     "search_first": ("search_first_ms",),
     "search_queries": ("search_ms", "search_ms_max", "search_stem_hits"),
     "search_update": ("search_update_ms", "search_update_cpu_ms", "search_flush_ms"),
@@ -533,18 +546,26 @@ def run(scale: float, repeat: int, progress: Callable[[str], None], only: set[st
             progress("durable edit (SQLite)")
             result["edit_ms_sqlite"] = median(measure_edit_sqlite(generated, work, item_id, max(repeat, 5))) * 1000
 
-        screen_repeat = max(1, min(repeat, 5))
+        screen_repeat = max(1, min(repeat, 9))
         if not want("first_screen"):
             pass
         elif available("screens.app"):  # not imported here: Textual would count in this process's memory
-            progress("first screen (product, subprocess)")
-            result["first_screen_s"] = attempt(
-                notes, "first screen", lambda: median(first_screen(FIRST_SCREEN_PRODUCT, [str(db_path)], screen_repeat))
-            )
+            progress("first screen (product and minimal Textual app taking turns, subprocesses)")
+            screens = attempt(notes, "first screen", lambda: first_screens(
+                [(FIRST_SCREEN_PRODUCT, [str(db_path)]), (FIRST_SCREEN_MINIMAL, [])], screen_repeat,
+            ))
+            if screens is not None:
+                (walls, cpus), (minimal_walls, minimal_cpus) = screens
+                result["first_screen_s"], result["first_screen_cpu_s"] = median(walls), median(cpus)
+                result["first_screen_s_textual_minimal"] = median(minimal_walls)
+                result["first_screen_cpu_s_textual_minimal"] = median(minimal_cpus)
+                result["first_screen_cpu_ratio"] = result["first_screen_cpu_s"] / result["first_screen_cpu_s_textual_minimal"]
+            else:
+                result["first_screen_s"] = None
         elif want("first_screen"):
             result["first_screen_s"] = None
             notes.append("screens.app is missing")
-        if want("first_screen"):
+        if want("first_screen") and "first_screen_s_textual_minimal" not in result:
             progress("first screen (minimal Textual app, subprocess)")
             result["first_screen_s_textual_minimal"] = median(first_screen(FIRST_SCREEN_MINIMAL, [], screen_repeat))
 
