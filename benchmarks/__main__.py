@@ -268,6 +268,18 @@ def first_screens(scripts: list[tuple[str, list[str]]], repeat: int) -> list[tup
     return found
 
 
+def empty_database(folder: Path) -> Path:
+    """A database with nothing in it (`init --preset empty`): its first screen is what the product
+    costs before any data, the floor under `first_screen_s` at every scale."""
+    from secretary.cli.bootstrap import create_database
+    from secretary.domain.presets import load_preset
+
+    path = folder / "secretary.json"
+    if not path.exists():
+        create_database(path, load_preset("empty"))
+    return path
+
+
 def first_screen(script: str, args: list[str], repeat: int) -> list[float]:
     """Wall times of one script's first screen (see `first_screens`)."""
     return first_screens([(script, args)], repeat)[0][0]
@@ -487,7 +499,8 @@ PARTS = {
     "tinydb": ("edit_ms_tinydb_default",),
     "sqlite": ("edit_ms_sqlite",),
     "first_screen": ("first_screen_s", "first_screen_s_textual_minimal", "first_screen_ratio", "first_screen_cpu_s",
-                     "first_screen_cpu_s_textual_minimal", "first_screen_cpu_ratio"),
+                     "first_screen_cpu_s_textual_minimal", "first_screen_cpu_ratio", "first_screen_empty_s",
+                     "first_screen_empty_ratio"),
     "search_first": ("search_first_ms",),
     "search_queries": ("search_ms", "search_ms_max", "search_stem_hits"),
     "search_update": ("search_update_ms", "search_update_cpu_ms", "search_flush_ms"),
@@ -551,11 +564,15 @@ def run(scale: float, repeat: int, progress: Callable[[str], None], only: set[st
             pass
         elif available("screens.app"):  # not imported here: Textual would count in this process's memory
             progress("first screen (product and minimal Textual app taking turns, subprocesses)")
+            empty = empty_database(work / "empty")
             screens = attempt(notes, "first screen", lambda: first_screens(
-                [(FIRST_SCREEN_PRODUCT, [str(db_path)]), (FIRST_SCREEN_MINIMAL, [])], screen_repeat,
+                [(FIRST_SCREEN_PRODUCT, [str(db_path)]), (FIRST_SCREEN_MINIMAL, []), (FIRST_SCREEN_PRODUCT, [str(empty)])],
+                screen_repeat,
             ))
             if screens is not None:
-                (walls, cpus), (minimal_walls, minimal_cpus) = screens
+                (walls, cpus), (minimal_walls, minimal_cpus), (empty_walls, _empty_cpus) = screens
+                result["first_screen_empty_s"] = median(empty_walls)
+                result["first_screen_empty_ratio"] = result["first_screen_empty_s"] / median(minimal_walls)
                 result["first_screen_s"], result["first_screen_cpu_s"] = median(walls), median(cpus)
                 result["first_screen_s_textual_minimal"] = median(minimal_walls)
                 result["first_screen_cpu_s_textual_minimal"] = median(minimal_cpus)
