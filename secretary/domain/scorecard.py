@@ -431,112 +431,105 @@ def _deadline(fact: MeetingFacts, body: Body, kind: str, dues: Dues | None) -> d
     return dues[fact.id][kind]
 
 
+class _OnTime:
+    """The tally of an "on time" figure: of the meetings it counts, those done by their deadline,
+    with a line for every meeting looked at (counted or not, and why)."""
+
+    def __init__(self) -> None:
+        self.on_time = self.counted = 0
+        self.used: list[str] = []
+        self.details: list[str] = []
+
+    def skip(self, detail: str) -> None:
+        self.details.append(detail)
+
+    def judge(self, fact: MeetingFacts, due: dt.date, done_on: dt.date | None, today: dt.date, *,
+              waiting: str, missed: str, done: str, done_as: str, **values: str) -> None:
+        """Not done: not counted before its deadline (`waiting`), late once it has passed (`missed`);
+        done: on time or late (`done`, the day as `done_as`). Each text is formatted with the
+        meeting as {fact}, the deadline as {due} and `values`, only for the case met."""
+        values = dict(values, fact=fact.id, due=due.isoformat())
+        if done_on is None and due >= today:
+            self.details.append(waiting.format(**values))
+            return
+        self.counted += 1
+        self.used.append(fact.id)
+        if done_on is None:
+            self.details.append(missed.format(**values))
+            return
+        ok = done_on <= due
+        self.on_time += ok
+        self.details.append(done.format(**values, **{done_as: done_on.isoformat()}, verdict=_("on time") if ok else _("late")))
+
+    def computed(self, key: str, body: Body, year: int, how: str) -> Computed:
+        return Computed(key, body.id, year, _percent(self.on_time, self.counted), self.on_time, self.counted, how,
+                        tuple(self.used), tuple(self.details))
+
+
 def agendas_on_time(body: Body, facts: Sequence[MeetingFacts], year: int, today: dt.date,
                     dues: Dues | None = None) -> Computed:
-    on_time = counted = 0
-    used, details = [], []
-    days = body.deadlines.agenda_dispatch_days
+    tally = _OnTime()
     for fact in facts:
         if fact.status == "cancelled":
             continue
-        due = _deadline(fact, body, "agenda_dispatch", dues)
-        if fact.dispatched_on is None:
-            if fact.status in ("invited", "held"):
-                details.append(_("{fact}: dispatched, but when is not recorded; not counted").format(fact=fact.id))
-                continue
-            if due >= today:
-                details.append(_("{fact}: not dispatched, deadline {due} not reached; not counted").format(
-                                   fact=fact.id, due=due.isoformat(),
-                               ))
-                continue
-            counted += 1
-            used.append(fact.id)
-            details.append(_("{fact}: not dispatched by the deadline {due}: late").format(fact=fact.id, due=due.isoformat()))
+        if fact.dispatched_on is None and fact.status in ("invited", "held"):
+            tally.skip(_("{fact}: dispatched, but when is not recorded; not counted").format(fact=fact.id))
             continue
-        counted += 1
-        used.append(fact.id)
-        ok = fact.dispatched_on <= due
-        on_time += ok
-        details.append(_("{fact}: dispatched {dispatched_on}, deadline {due}: {verdict}").format(
-                           fact=fact.id, dispatched_on=fact.dispatched_on.isoformat(),
-                           due=due.isoformat(), verdict=_('on time') if ok else _('late'),
-                       ))
+        due = _deadline(fact, body, "agenda_dispatch", dues)
+        tally.judge(
+            fact, due, fact.dispatched_on, today,
+            waiting=_("{fact}: not dispatched, deadline {due} not reached; not counted"),
+            missed=_("{fact}: not dispatched by the deadline {due}: late"),
+            done=_("{fact}: dispatched {dispatched_on}, deadline {due}: {verdict}"), done_as="dispatched_on",
+        )
     how = _("agendas of {body}'s meetings in {year} dispatched on or before the dispatch deadline "
             "(the meeting's day − {days} days), of the meetings not cancelled whose agenda went out or whose deadline has passed").format(
-                body=body.id, year=year, days=days)
-    return Computed("agendas_on_time", body.id, year, _percent(on_time, counted), on_time, counted, how, tuple(used), tuple(details))
+                body=body.id, year=year, days=body.deadlines.agenda_dispatch_days)
+    return tally.computed("agendas_on_time", body, year, how)
 
 
 def minutes_sent_on_time(body: Body, facts: Sequence[MeetingFacts], year: int, today: dt.date,
                          dues: Dues | None = None) -> Computed:
-    on_time = counted = 0
-    used, details = [], []
+    tally = _OnTime()
     for fact in facts:
         if fact.status != "held":
             continue
-        due = _deadline(fact, body, "minutes_due", dues)
         out = min((d for d in (fact.sent_on, fact.approved_on) if d is not None), default=None)
-        if out is None:
-            if fact.minutes_status in ("sent", "approved"):
-                details.append(_("{fact}: minutes {minutes_status}, but when is not recorded; not counted").format(
-                                   fact=fact.id, minutes_status=fact.minutes_status,
-                               ))
-                continue
-            if due >= today:
-                details.append(_("{fact}: minutes not out yet, deadline {due} not reached; not counted").format(
-                                   fact=fact.id, due=due.isoformat(),
-                               ))
-                continue
-            counted += 1
-            used.append(fact.id)
-            details.append(_("{fact}: minutes not sent by the deadline {due}: late").format(fact=fact.id, due=due.isoformat()))
-            continue
-        counted += 1
-        used.append(fact.id)
-        ok = out <= due
-        on_time += ok
-        details.append(_("{fact}: minutes out {out}, deadline {due}: {verdict}").format(
-                           fact=fact.id, out=out.isoformat(), due=due.isoformat(), verdict=_('on time') if ok else _('late'),
+        if out is None and fact.minutes_status in ("sent", "approved"):
+            tally.skip(_("{fact}: minutes {minutes_status}, but when is not recorded; not counted").format(
+                           fact=fact.id, minutes_status=fact.minutes_status,
                        ))
+            continue
+        due = _deadline(fact, body, "minutes_due", dues)
+        tally.judge(
+            fact, due, out, today,
+            waiting=_("{fact}: minutes not out yet, deadline {due} not reached; not counted"),
+            missed=_("{fact}: minutes not sent by the deadline {due}: late"),
+            done=_("{fact}: minutes out {out}, deadline {due}: {verdict}"), done_as="out",
+        )
     how = _("minutes of {body}'s held meetings in {year} sent (or approved) on or before the minutes deadline "
             "(the meeting's day + {days} days)").format(body=body.id, year=year, days=body.deadlines.minutes_due_days)
-    return Computed("minutes_sent_on_time", body.id, year, _percent(on_time, counted), on_time, counted, how, tuple(used), tuple(details))
+    return tally.computed("minutes_sent_on_time", body, year, how)
 
 
 def minutes_approved_on_time(body: Body, facts: Sequence[MeetingFacts], year: int, today: dt.date,
                              dues: Dues | None = None) -> Computed:
-    on_time = counted = 0
-    used, details = [], []
+    tally = _OnTime()
     word = pgettext("minutes state", "justerat") if body.language == "sv" else pgettext("minutes state", "approved")
     for fact in facts:
         if fact.status != "held":
             continue
         due = _deadline(fact, body, "approval", dues)
-        if fact.approved_on is None:
-            if due >= today:
-                details.append(_("{fact}: not {word} yet, deadline {due} not reached; not counted").format(
-                                   fact=fact.id, word=word, due=due.isoformat(),
-                               ))
-                continue
-            counted += 1
-            used.append(fact.id)
-            details.append(_("{fact}: not {word} by the deadline {due}: late").format(
-                               fact=fact.id, word=word, due=due.isoformat(),
-                           ))
-            continue
-        counted += 1
-        used.append(fact.id)
-        ok = fact.approved_on <= due
-        on_time += ok
-        details.append(_("{fact}: {word} {approved_on}, deadline {due}: {verdict}").format(
-                           fact=fact.id, word=word,
-                           approved_on=fact.approved_on.isoformat(), due=due.isoformat(), verdict=_('on time') if ok else _('late'),
-                       ))
+        tally.judge(
+            fact, due, fact.approved_on, today,
+            waiting=_("{fact}: not {word} yet, deadline {due} not reached; not counted"),
+            missed=_("{fact}: not {word} by the deadline {due}: late"),
+            done=_("{fact}: {word} {approved_on}, deadline {due}: {verdict}"), done_as="approved_on", word=word,
+        )
     how = _("minutes of {body}'s held meetings in {year} {word} on or before the approval deadline "
             "(the comment deadline, else the minutes deadline + {days} days)").format(
                 body=body.id, year=year, word=word, days=body.deadlines.comment_days)
-    return Computed("minutes_approved_on_time", body.id, year, _percent(on_time, counted), on_time, counted, how,
-                    tuple(used), tuple(details))
+    return tally.computed("minutes_approved_on_time", body, year, how)
 
 
 EXPECTED_ROLES = ("chair", "vice_chair", "member")
