@@ -85,8 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     set_language(choose_language(lang_flag(sys.argv[1:] if argv is None else argv)))
     argparse_texts.install()
     args = parse(argv)
-    handler = getattr(args, "handler", None) or _tui()
     try:
+        handler = getattr(args, "handler", None) or _tui()
         if args.command in READING_COMMANDS:
             from secretary.cli.bootstrap import read_session
             from secretary.cli.common import db_path
