@@ -15,8 +15,9 @@ import pytest
 from secretary.cli.bootstrap import create_database, open_secretary
 from secretary.domain.model import Membership, Person
 from secretary.domain.presets import load_preset
-from tests.functional.test_tui_tmux import SECRETARY, Tmux
+from tests.functional.test_tui_tmux import SECRETARY
 from tests.smtp_helpers import PASSWORD, SmtpServer
+from tests.tmux_helpers import tmux_session
 
 pytestmark = [
     pytest.mark.external,
@@ -26,9 +27,7 @@ pytestmark = [
 
 @pytest.fixture
 def tmux(tmp_path):
-    session = Tmux("secretary-cases", tmp_path / "tmux.sock")
-    yield session
-    subprocess.run([*session.base, "kill-server"], capture_output=True, timeout=30)
+    yield from tmux_session("secretary-cases", tmp_path)
 
 
 def test_a_12_place_reduction_through_an_e_mail_hearing_to_a_decision(tmp_path, tmux):
