@@ -78,16 +78,19 @@ class Tmux:
                 raise AssertionError(f"tmux did not start: {made.stderr}")
             time.sleep(POLL)
 
-    def has_session(self) -> bool:
-        return subprocess.run([*self.base, "has-session", "-t", self.session], capture_output=True, timeout=30).returncode == 0
+    def server_gone(self) -> bool:
+        """No tmux server answers on the socket any more (one that is shutting down still does)."""
+        asked = subprocess.run([*self.base, "list-sessions"], capture_output=True, text=True, timeout=30)
+        return asked.returncode != 0 and ("no server running" in asked.stderr or "error connecting" in asked.stderr)
 
     def kill_server(self) -> None:
-        """Stop the server and wait until it is gone (a new session made before may fail)."""
+        """Stop the server and wait until it is gone: a session made while it shuts down would
+        be created, and then die with it."""
         subprocess.run([*self.base, "kill-server"], capture_output=True, timeout=30)
         deadline = time.monotonic() + TIMEOUT
-        while self.has_session():
+        while not self.server_gone():
             if time.monotonic() >= deadline:
-                raise AssertionError(f"tmux session {self.session!r} still there {TIMEOUT:.0f} s after kill-server")
+                raise AssertionError(f"the tmux server of {self.session!r} still answers {TIMEOUT:.0f} s after kill-server")
             time.sleep(POLL)
 
 

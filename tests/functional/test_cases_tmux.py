@@ -56,8 +56,8 @@ def test_a_12_place_reduction_through_an_e_mail_hearing_to_a_decision(tmp_path, 
         def start(when: str | None) -> None:
             prefix = f"faketime '{when}' " if when else ""
             exports = " ".join(f"{k}='{env[k]}'" for k in ("SECRETARY_DB", "SECRETARY_CONFIG", "TEST_SMTP_PASSWORD", "PYTHONPATH"))
-            tmux.run("new-session", "-d", "-s", tmux.session, "-x", "120", "-y", "40", "sh", "-c",
-                     f"{exports} {prefix}{SECRETARY}; sleep 30")
+            tmux.new_session("-d", "-s", tmux.session, "-x", "120", "-y", "40", "sh", "-c",
+                             f"{exports} {prefix}{SECRETARY}; sleep 30")
 
         start(None)
         tmux.wait_for("Next meetings")
@@ -74,7 +74,7 @@ def test_a_12_place_reduction_through_an_e_mail_hearing_to_a_decision(tmp_path, 
         tmux.keys("1")  # Aarhus (the first row) approves
         tmux.wait_for("1 of 20 answered")
         tmux.keys("q")
-        subprocess.run([*tmux.base, "kill-session", "-t", tmux.session], capture_output=True, timeout=30)
+        tmux.kill_server()  # and wait until it is gone: a session started while it shuts down dies with it
         # After the deadline: silence is consent; the case is decided, closed, and told to DASSOS.
         start((today + dt.timedelta(days=15)).isoformat() + " 10:00:00")
         tmux.wait_for("Next meetings")
