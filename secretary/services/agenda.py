@@ -216,10 +216,10 @@ class AgendaService:
         open actions."""
         body = self.records.body(body_id)
         begin = aware(start, body.timezone)
-        earlier = [m for m in self.records.meetings(body=body_id) if m.start < begin and m.status != "cancelled"]
-        last = max(earlier, key=lambda m: m.start) if earlier else None
-        # One transaction: the new meeting is stored with what it carries over, or not at all.
+        # One transaction: the new meeting is stored with what it carries over, or not at all,
+        # and the last meeting is read under the same lock (an edit of it cannot slip between).
         with self.store.transaction():
+            last = self.records.last_meeting_before(body_id, begin)
             meeting = self.schedule_meeting(body_id, start, end, location=location, title=title,
                                             from_template=bool(body.agenda_template))
             if last is None:

@@ -80,6 +80,19 @@ class Records:
         )
         return self.meeting(later[0][1]) if later else None
 
+    def last_meeting_before(self, body_id: str, before: dt.datetime) -> Meeting | None:
+        """The body's latest meeting that starts before a moment and is not cancelled, found
+        in the index rows and then loaded alone (a body's twenty years are not read for it).
+        Of meetings at the same moment, the first in start order (then id), as listings order them."""
+        # A row's day is the day on the meeting's own clock; two days' margin covers any
+        # difference of UTC offset between it and `before`, and the exact test is on the moment.
+        rows = self.store.meetings.rows_where(last_day=before.date() + dt.timedelta(days=2))
+        earlier = sorted(
+            (row for row in rows if row.body == body_id and row.status != "cancelled" and row.start < before),
+            key=lambda row: (row.start.isoformat(), row.id),
+        )
+        return self.meeting(max(earlier, key=lambda row: row.start).id) if earlier else None
+
     def milestones(self) -> list[Milestone]:
         return sorted(self.store.milestones.all().values(), key=lambda m: m.id)
 

@@ -15,8 +15,9 @@ import pytest
 from secretary.cli.bootstrap import create_database, open_secretary
 from secretary.domain.model import Membership, Person
 from secretary.domain.presets import load_preset
-from tests.functional.test_tui_tmux import SECRETARY, Tmux
+from tests.functional.test_tui_tmux import SECRETARY
 from tests.smtp_helpers import PASSWORD, SmtpServer
+from tests.tmux_helpers import tmux_session
 
 pytestmark = [
     pytest.mark.external,
@@ -26,9 +27,7 @@ pytestmark = [
 
 @pytest.fixture
 def tmux(tmp_path):
-    session = Tmux("secretary-cases", tmp_path / "tmux.sock")
-    yield session
-    subprocess.run([*session.base, "kill-server"], capture_output=True, timeout=30)
+    yield from tmux_session("secretary-cases", tmp_path)
 
 
 def test_a_12_place_reduction_through_an_e_mail_hearing_to_a_decision(tmp_path, tmux):
@@ -57,8 +56,8 @@ def test_a_12_place_reduction_through_an_e_mail_hearing_to_a_decision(tmp_path, 
         def start(when: str | None) -> None:
             prefix = f"faketime '{when}' " if when else ""
             exports = " ".join(f"{k}='{env[k]}'" for k in ("SECRETARY_DB", "SECRETARY_CONFIG", "TEST_SMTP_PASSWORD", "PYTHONPATH"))
-            tmux.run("new-session", "-d", "-s", tmux.session, "-x", "120", "-y", "40", "sh", "-c",
-                     f"{exports} {prefix}{SECRETARY}; sleep 30")
+            tmux.new_session("-d", "-s", tmux.session, "-x", "120", "-y", "40", "sh", "-c",
+                             f"{exports} {prefix}{SECRETARY}; sleep 30")
 
         start(None)
         tmux.wait_for("Next meetings")
@@ -75,7 +74,7 @@ def test_a_12_place_reduction_through_an_e_mail_hearing_to_a_decision(tmp_path, 
         tmux.keys("1")  # Aarhus (the first row) approves
         tmux.wait_for("1 of 20 answered")
         tmux.keys("q")
-        subprocess.run([*tmux.base, "kill-session", "-t", tmux.session], capture_output=True, timeout=30)
+        tmux.kill_server()  # and wait until it is gone: a session started while it shuts down dies with it
         # After the deadline: silence is consent; the case is decided, closed, and told to DASSOS.
         start((today + dt.timedelta(days=15)).isoformat() + " 10:00:00")
         tmux.wait_for("Next meetings")

@@ -6,12 +6,14 @@ Skipped when tmux is missing (CI installs it through .ci/system-deps).
 from __future__ import annotations
 
 import shutil
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+
+# Tmux lives in tests/tmux_helpers.py; the name stays importable from here for older imports.
+from tests.tmux_helpers import Tmux as Tmux
+from tests.tmux_helpers import tmux_session
 
 pytestmark = [pytest.mark.external, pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")]
 
@@ -20,40 +22,9 @@ SECRETARY = str(Path(sys.executable).with_name("secretary"))
 ENGLISH = "env -u SECRETARY_LANG -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8"
 
 
-class Tmux:
-    def __init__(self, session: str, socket: Path):
-        self.session = session
-        self.base = ["tmux", "-S", str(socket)]
-
-    def run(self, *args: str) -> str:
-        return subprocess.run([*self.base, *args], check=True, capture_output=True, text=True, timeout=30).stdout
-
-    def keys(self, *keys: str) -> None:
-        for key in keys:
-            self.run("send-keys", "-t", self.session, key)
-            # A key right after escape would arrive as one alt+key sequence: leave a gap.
-            time.sleep(0.6 if key == "Escape" else 0.15)
-
-    def screen(self) -> str:
-        return self.run("capture-pane", "-p", "-t", self.session)
-
-    def wait_for(self, text: str, timeout: float = 30) -> str:
-        deadline = time.monotonic() + timeout
-        shown = ""
-        while time.monotonic() < deadline:
-            shown = self.screen()
-            if text in shown:
-                return shown
-            time.sleep(0.2)
-        raise AssertionError(f"{text!r} did not appear; the screen shows:\n{shown}")
-
-
 @pytest.fixture
 def tmux(tmp_path):
-    socket = tmp_path / "tmux.sock"
-    session = Tmux("secretary-test", socket)
-    yield session
-    subprocess.run([*session.base, "kill-server"], capture_output=True, timeout=30)
+    yield from tmux_session("secretary-test", tmp_path)
 
 
 def test_a_new_user_walks_through_every_screen_and_quits(tmp_path, tmux):

@@ -8,6 +8,7 @@ Skipped when tmux or faketime is missing (CI installs both through .ci/system-de
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -17,7 +18,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from tests.functional.test_tui_tmux import Tmux
+from tests.tmux_helpers import TIMEOUT, Tmux, backgrounds, plain, tmux_session
 
 pytestmark = [
     pytest.mark.external,
@@ -26,28 +27,21 @@ pytestmark = [
 
 SECRETARY = str(Path(sys.executable).with_name("secretary"))
 MEETING = "dassos-2027-01-14"
+# The approval form's first two fields (labels as drawn).
+HOW, APPROVERS = "How", "Approved by (members)"
 
 
 @pytest.fixture
 def tmux(tmp_path):
-    session = Tmux("secretary-life", tmp_path / "tmux.sock")
-    yield session
-    subprocess.run([*session.base, "kill-server"], capture_output=True, timeout=30)
+    yield from tmux_session("secretary-life", tmp_path)
 
 
 def start(tmux: Tmux, tmp_path: Path, when: str) -> None:
     """The TUI in an 80×24 terminal on `when` (UTC), as the secretary named in config.toml."""
-    subprocess.run([*tmux.base, "kill-server"], capture_output=True, timeout=30)
+    tmux.kill_server()
     env = f"SECRETARY_CONFIG={tmp_path / 'config.toml'} FAKETIME_DONT_FAKE_MONOTONIC=1"
     command = f"env {env} faketime -f '@{when}' {SECRETARY} --db {tmp_path / 'db.json'}; sleep 600"
-    for _attempt in range(5):
-        made = subprocess.run([*tmux.base, "new-session", "-d", "-s", tmux.session, "-x", "80", "-y", "24", "sh", "-c", command],
-                              capture_output=True, text=True, timeout=30)
-        if made.returncode == 0:
-            break
-        time.sleep(0.5)
-    else:
-        raise AssertionError(f"tmux did not start: {made.stderr}")
+    tmux.new_session("-d", "-s", tmux.session, "-x", "80", "-y", "24", "sh", "-c", command)
     tmux.wait_for("Today is")
 
 
@@ -55,22 +49,66 @@ def deadline_lines(screen: str) -> list[str]:
     return [line for line in screen.splitlines() if "DASSOS" in line and "2027-01-14" in line and ("due" in line or "OVERDUE" in line)]
 
 
-def quit_tui(tmux: Tmux, timeout: float = 20) -> None:
+def first_row(screen: str) -> str:
+    """The meetings list's first row (the line under its column headings), or ""."""
+    lines = screen.splitlines()
+    heading = next((n for n, line in enumerate(lines) if "Date" in line and "Title / place" in line), None)
+    return lines[heading + 1] if heading is not None and heading + 1 < len(lines) else ""
+
+
+def field_line(screen: str, label: str) -> str:
+    """The line under a form field's label: the field as drawn ("" when the label is not shown)."""
+    lines = screen.splitlines()
+    alone = re.compile(rf"█ {re.escape(label)} +█")  # the label alone on its line of the dialog
+    found = next((n for n, line in enumerate(plain(screen).splitlines()) if alone.search(line)), None)
+    return lines[found + 1] if found is not None and found + 1 < len(lines) else ""
+
+
+def look(styled: str, label: str) -> frozenset[str]:
+    """The colours a form field is drawn in (the field under `label`; empty when not shown)."""
+    return frozenset(backgrounds(field_line(styled, label)))
+
+
+def wait_first_focused(tmux: Tmux, first: str, second: str) -> frozenset[str]:
+    """The form once its first field (under the label `first`) has the focus, drawn unlike the
+    second field of its kind (`second`): at a form's opening no other field can have it. A key
+    typed before would reach no field. Returns the look of a field without the focus."""
+    def focused(styled: str) -> bool:
+        return bool(look(styled, first)) and bool(look(styled, second)) and look(styled, first) != look(styled, second)
+    return look(tmux.wait_until(focused, f"the first field {first!r} did not get the focus", styled=True), second)
+
+
+def wait_focused(tmux: Tmux, label: str, left: str, unfocused: frozenset[str]) -> None:
+    """The form once the focus has moved from the field `left` to the field `label`: `left` is
+    drawn as a field without the focus (`unfocused`) and `label` is not."""
+    def moved(styled: str) -> bool:
+        return look(styled, left) == unfocused and bool(look(styled, label)) and look(styled, label) != unfocused
+    tmux.wait_until(moved, f"the focus did not move from {left!r} to {label!r}", styled=True)
+
+
+def quit_tui(tmux: Tmux) -> None:
     """q, and wait until the TUI has given the terminal back."""
     tmux.keys("q")
-    deadline = time.monotonic() + timeout
-    while "? Help" in tmux.screen() and time.monotonic() < deadline:
-        time.sleep(0.2)
+    tmux.wait_gone("? Help")
 
 
-def wait_closed(tmux: Tmux, timeout: float = 20) -> str:
+def wait_closed(tmux: Tmux) -> str:
     """The overview once it has redrawn (a worker reloads it when it comes back) without the meeting's deadlines."""
-    deadline = time.monotonic() + timeout
-    shown = tmux.wait_for("Deadlines this week")
-    while deadline_lines(shown) and time.monotonic() < deadline:
-        time.sleep(0.2)
-        shown = tmux.screen()
-    return shown
+    return tmux.wait_until(lambda shown: "Deadlines this week" in shown and not deadline_lines(shown),
+                           "the overview still shows the meeting's deadlines")
+
+
+def close_dialog(tmux: Tmux, title: str) -> None:
+    """Escape until the dialog `title` is gone (again if a busy machine lost the first one)."""
+    deadline = time.monotonic() + TIMEOUT
+    while True:
+        tmux.keys("Escape")
+        try:
+            tmux.wait_gone(title, timeout=5)
+            return
+        except AssertionError:
+            if time.monotonic() >= deadline:
+                raise
 
 
 def open_from_meetings(tmux: Tmux, past: bool = False) -> str:
@@ -81,17 +119,20 @@ def open_from_meetings(tmux: Tmux, past: bool = False) -> str:
     # could reach the overview under load and open its first coming meeting).
     tmux.wait_for("Body (all)")
     if past:
+        tmux.wait_for("⏎ Open")  # the list has the focus (the key bar names its keys)
         tmux.keys("f")
-        time.sleep(0.3)
+        tmux.wait_gone("⏎ Open")  # the filter has it now
         tmux.keys("Enter")  # open the coming / past / all picker
-        time.sleep(0.3)
+        tmux.wait_for("All dates")
         tmux.keys("Down", "Enter")  # past: latest first
-        tmux.wait_for("Past")
-        time.sleep(0.5)
+        tmux.wait_until(lambda shown: "Past" in shown and "All dates" not in shown and "2027-01-14  09:00  DASSOS" in first_row(shown),
+                        "the past meetings, DASSOS 14 January first, were not listed")
         tmux.keys("Escape")  # back to the list
-        time.sleep(0.3)
-        tmux.keys("Home")
-        time.sleep(0.3)
+        tmux.wait_for("⏎ Open")
+        tmux.keys("Home")  # the first row (keys reach the focused list in the order sent)
+    else:
+        tmux.wait_until(lambda shown: "2027-01-14  09:00  DASSOS" in first_row(shown),
+                        "the coming meetings, DASSOS 14 January first, were not listed")
     tmux.keys("Enter")
     return tmux.wait_for("Next:")
 
@@ -122,9 +163,12 @@ def test_the_next_dassos_meeting_from_planned_to_published(tmp_path, tmux):
     open_from_meetings(tmux)
     tmux.keys("H")
     tmux.wait_for("Held: actual start and end")
-    time.sleep(0.5)  # the form has its focus (the start field)
-    tmux.keys("Tab", "End", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "12:10")
-    tmux.wait_for("12:10")
+    unfocused = wait_first_focused(tmux, "Start (HH:MM)", "End (HH:MM)")  # the form has its focus (the start field)
+    tmux.keys("Tab")
+    wait_focused(tmux, "End (HH:MM)", "Start (HH:MM)", unfocused)
+    tmux.keys("End", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "12:10")
+    tmux.wait_until(lambda shown: "12:10" in field_line(shown, "End (HH:MM)") and "09:00" in field_line(shown, "Start (HH:MM)"),
+                    "the end did not become 12:10 (the start staying 09:00)")
     tmux.keys("C-s")
     tmux.wait_for("Next: W draft minutes")
     tmux.keys("W")
@@ -132,8 +176,7 @@ def test_the_next_dassos_meeting_from_planned_to_published(tmp_path, tmux):
     tmux.keys("y")
     tmux.wait_for("Next: S send minutes")
     tmux.keys("S")
-    tmux.wait_for("Comment deadline")
-    time.sleep(0.5)
+    tmux.wait_all("Comment deadline", "ctrl+s save")  # the whole form is drawn (its hint is its last line)
     tmux.keys("C-s")
     shown = tmux.wait_for("minutes sent")
     assert "J approve" in shown
@@ -147,16 +190,14 @@ def test_the_next_dassos_meeting_from_planned_to_published(tmp_path, tmux):
     open_from_meetings(tmux, past=True)
     tmux.keys("J")
     tmux.wait_for("Approve the minutes")
-    time.sleep(0.5)
-    tmux.keys("Tab", "Enter")  # the list of people opens
+    unfocused = wait_first_focused(tmux, HOW, APPROVERS)
+    tmux.keys("Tab")
+    wait_focused(tmux, APPROVERS, HOW, unfocused)
+    tmux.keys("Enter")  # the list of people opens
     tmux.wait_for("Henning Hansen")
     tmux.keys("Down", "Enter")  # the first person of the list approves
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:  # chosen, and the list closed (it named everyone), before saving
-        shown = tmux.screen()
-        if "Gerd Møller Nielsen" in shown and "Henning Hansen" not in shown:
-            break
-        time.sleep(0.2)
+    tmux.wait_until(lambda shown: "Gerd Møller Nielsen" in shown and "Henning Hansen" not in shown,  # chosen, and the list
+                    "the first person was not chosen (or the list of people did not close)")  # closed, before saving
     tmux.keys("C-s")
     shown = tmux.wait_for("P publish minutes")
     assert "[locked]" in shown
@@ -168,10 +209,7 @@ def test_the_next_dassos_meeting_from_planned_to_published(tmp_path, tmux):
     shown = tmux.wait_for("The life of DASSOS 2027-01-14")
     for step in ("dispatched", "held", "minutes drafted", "minutes sent", "approved", "minutes published"):
         assert step in shown and "Anne Sørensen" in shown
-    for _ in range(5):  # escape closes the dialog (again if a busy machine lost the first one)
-        tmux.keys("Escape")
-        if "The life of" not in tmux.screen():
-            break
+    close_dialog(tmux, "The life of")
     tmux.keys("o", "o")
     shown = wait_closed(tmux)
     assert deadline_lines(shown) == [], shown
