@@ -228,8 +228,8 @@ class CaseScreen(SectionScreen):
             lines.append(gettext("Deadline: {deadline} — {state}").format(deadline=case.hearing_deadline.isoformat(), state=state))
         if case.outcome:
             lines.append(gettext("Outcome: {outcome} {decided_on} {decided_by}").format(
-                outcome=S.CS_OUTCOME.get(case.outcome, case.outcome), decided_on=case.decided_on.isoformat() if case.decided_on else '',
-                decided_by=S.CS_DECIDED_BY.get(case.decided_by, case.decided_by),
+                outcome=rules.outcome_word(case.outcome), decided_on=case.decided_on.isoformat() if case.decided_on else '',
+                decided_by=rules.decided_by_word(case.decided_by),
             ))
         if case.reported_at:
             lines.append(gettext("Reported: {reported_at} (Orientering om kapacitetsjusteringer)").format(reported_at=case.reported_at))
@@ -356,5 +356,5 @@ class CaseScreen(SectionScreen):
     def action_close_case(self) -> None:
         closed = self.call(lambda: self.sec.cases.close(self.case_id))
         if closed is not None:
-            self.notify(S.CS_CLOSED.format(case=closed.id, outcome=S.CS_OUTCOME.get(closed.outcome or "", closed.outcome)), timeout=8)
+            self.notify(S.CS_CLOSED.format(case=closed.id, outcome=rules.outcome_word(closed.outcome)), timeout=8)
         self.reload()

@@ -582,11 +582,6 @@ CS_CONTACT = _("Affected organisation contacted")
 CS_CLOSED = _("Case {case} closed: {outcome}.")
 CS_ROUTED = _("Case {case}: a decision item on {meeting}.")
 CS_STATUS = {"open": _("open"), "at_meeting": _("at a meeting"), "hearing": _("in hearing"), "decided": _("decided"), "closed": _("closed")}
-# A case's outcome and who decided, as stored keys said in the reader's language (English: the key);
-# the same texts as `secretary case show`. A meeting that decided is shown by its id.
-CS_OUTCOME = {"approved": _p("case outcome", "approved"), "rejected": _p("case outcome", "rejected"),
-              "not_required": _p("case outcome", "not_required"), "withdrawn": _p("case outcome", "withdrawn")}
-CS_DECIDED_BY = {"hearing": _p("case decided by", "hearing"), "operator": _p("case decided by", "operator")}
 CS_ANSWERS = {"approve": _("approve (godkender / godkänner)"), "object": _("object (indsigelse / invändning)"),
               "none": _("no comment (ingen bemærkninger / inga synpunkter)")}
 CS_NO_ANSWER = _("no answer")

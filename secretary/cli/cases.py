@@ -20,7 +20,7 @@ from secretary.cli.common import add_db_argument, open_secretary, print_collecti
 from secretary.domain import cases as rules
 from secretary.domain.errors import SecretaryError
 from secretary.domain.model import Case
-from secretary.i18n import _, pgettext
+from secretary.i18n import _
 
 
 def register(commands, exports) -> None:
@@ -101,52 +101,6 @@ def _date(value: str | None, flag: str) -> dt.date | None:
         raise SecretaryError(_("{flag}: value {value!r}: not a date like 2027-03-04").format(flag=flag, value=value)) from None
 
 
-# The stored keys of a case (status, outcome, who decided, a hearing answer, a history step's
-# kind) in the reader's language; English shows the key as stored. A history step's detail is
-# shown as it was stored, in the language of the session that wrote it.
-def _status(key: str) -> str:
-    words = {
-        "open": pgettext("case status", "open"), "at_meeting": pgettext("case status", "at_meeting"),
-        "hearing": pgettext("case status", "hearing"), "decided": pgettext("case status", "decided"),
-        "closed": pgettext("case status", "closed"),
-    }
-    return words.get(key, key)
-
-
-def _outcome(key: str | None) -> str:
-    words = {
-        "approved": pgettext("case outcome", "approved"), "rejected": pgettext("case outcome", "rejected"),
-        "not_required": pgettext("case outcome", "not_required"), "withdrawn": pgettext("case outcome", "withdrawn"),
-    }
-    return words.get(key or "", key or "")
-
-
-def _decided_by(key: str) -> str:
-    """"hearing", "operator", or the id of the meeting that decided (shown as it is)."""
-    words = {"hearing": pgettext("case decided by", "hearing"), "operator": pgettext("case decided by", "operator")}
-    return words.get(key, key)
-
-
-def _answer(key: str) -> str:
-    words = {
-        "approve": pgettext("hearing answer", "approve"), "object": pgettext("hearing answer", "object"),
-        "none": pgettext("hearing answer", "none"),
-    }
-    return words.get(key, key)
-
-
-def _step(key: str) -> str:
-    words = {
-        "new": pgettext("case history", "new"), "contact": pgettext("case history", "contact"),
-        "route": pgettext("case history", "route"), "hearing": pgettext("case history", "hearing"),
-        "respond": pgettext("case history", "respond"), "remind": pgettext("case history", "remind"),
-        "settle": pgettext("case history", "settle"), "decide": pgettext("case history", "decide"),
-        "close": pgettext("case history", "close"), "report": pgettext("case history", "report"),
-        "mail": pgettext("case history", "mail"),
-    }
-    return words.get(key, key)
-
-
 def _describe(sec, case: Case) -> list[str]:
     names = sec.cases.names()
     routed = sec.cases.routing(case)
@@ -158,7 +112,7 @@ def _describe(sec, case: Case) -> list[str]:
         _("  change:    {change}").format(change=rules.change_text(case))
         + (_(", effect {effect}").format(effect=case.effect.isoformat()) if case.effect else ""),
         _("  number:    {number}   dated {dated}   status {status}").format(
-            number=case.case_number or "-", dated=case.dated.isoformat(), status=_status(case.status)),
+            number=case.case_number or "-", dated=case.dated.isoformat(), status=rules.status_word(case.status)),
         _("  route:     {reason}").format(reason=routed.reason),
         _("  rule:      valid from {since}: threshold {threshold}, hearing {days} days, {consent}").format(
             since=since, threshold=rule.threshold, days=rule.hearing_days, consent=consent),
@@ -184,18 +138,18 @@ def _describe(sec, case: Case) -> list[str]:
             delivery = sent.get(org)
             mail = "" if delivery is None else (_(" mail sent") if delivery.status == "sent"
                                                 else _(" mail FAILED: {error}").format(error=delivery.error))
-            said = (f"{_answer(answer.answer)} {answer.on.isoformat()}" + (f": {answer.text}" if answer.text else "")
+            said = (f"{rules.answer_word(answer.answer)} {answer.on.isoformat()}" + (f": {answer.text}" if answer.text else "")
                     if answer else _("no answer"))
             lines.append(f"    {names.get(org, org):<24} {said};{mail}")
     if case.outcome:
         lines.append(_("  outcome:   {outcome} on {decided_on}").format(
-            outcome=_outcome(case.outcome), decided_on=case.decided_on.isoformat() if case.decided_on else '-',
+            outcome=rules.outcome_word(case.outcome), decided_on=case.decided_on.isoformat() if case.decided_on else '-',
         )
-                     + (f" ({_decided_by(case.decided_by)})" if case.decided_by else ""))
+                     + (f" ({rules.decided_by_word(case.decided_by)})" if case.decided_by else ""))
     if case.reported_at:
         lines.append(_("  reported:  information item on meeting {reported_at}").format(reported_at=case.reported_at))
     lines.append(_("  history:"))
-    lines.extend(f"    {e.at.isoformat(timespec='minutes')} {_step(e.action)}: {e.detail}" for e in case.history)
+    lines.extend(f"    {e.at.isoformat(timespec='minutes')} {rules.step_word(e.action)}: {e.detail}" for e in case.history)
     return lines
 
 
@@ -233,7 +187,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         return 0
     for case in found:
         routed = sec.cases.routing(case)
-        print(f"{case.id:<40} {_status(case.status):<10} {rules.change_text(case):<28} {routed.reason}")
+        print(f"{case.id:<40} {rules.status_word(case.status):<10} {rules.change_text(case):<28} {routed.reason}")
     return 0
 
 
@@ -298,7 +252,7 @@ def cmd_close(args: argparse.Namespace) -> int:
     sec = open_secretary(args)
     case = sec.cases.close(args.case)
     print(_("case {id}: closed, {outcome}").format(
-        id=case.id, outcome=_outcome(case.outcome),
+        id=case.id, outcome=rules.outcome_word(case.outcome),
     ) + (_("; reported on meeting {reported_at}").format(
         reported_at=case.reported_at,
     ) if case.reported_at else ""))

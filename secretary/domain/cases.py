@@ -27,7 +27,7 @@ from typing import Literal
 
 from secretary.domain.errors import CaseRefused, SecretaryError
 from secretary.domain.model import Body, Case, CaseRule, HearingResponse
-from secretary.i18n import _, ngettext, translations
+from secretary.i18n import _, ngettext, pgettext, translations
 
 Route = Literal["none", "approval"]
 
@@ -290,3 +290,48 @@ def information_texts(cases: Sequence[Case], body: Body, names: Mapping[str, str
             after=case.places_after, outcome=outcome, day=case.decided_on.isoformat() if case.decided_on else "",
         ).rstrip())
     return {"title": t["info_title"], "background": "\n".join(lines), "recommendation": t["info_recommendation"]}
+
+
+# A case's stored keys (its status, outcome, who decided, a hearing answer, a history step's
+# kind) in the reader's language, for the command line, the TUI and the history's own lines;
+# English says the key as stored. A meeting that decided is named by its id, as stored.
+def status_word(key: str) -> str:
+    words = {
+        "open": pgettext("case status", "open"), "at_meeting": pgettext("case status", "at_meeting"),
+        "hearing": pgettext("case status", "hearing"), "decided": pgettext("case status", "decided"),
+        "closed": pgettext("case status", "closed"),
+    }
+    return words.get(key, key)
+
+
+def outcome_word(key: str | None) -> str:
+    words = {
+        "approved": pgettext("case outcome", "approved"), "rejected": pgettext("case outcome", "rejected"),
+        "not_required": pgettext("case outcome", "not_required"), "withdrawn": pgettext("case outcome", "withdrawn"),
+    }
+    return words.get(key or "", key or "")
+
+
+def decided_by_word(key: str) -> str:
+    words = {"hearing": pgettext("case decided by", "hearing"), "operator": pgettext("case decided by", "operator")}
+    return words.get(key, key)
+
+
+def answer_word(key: str) -> str:
+    words = {
+        "approve": pgettext("hearing answer", "approve"), "object": pgettext("hearing answer", "object"),
+        "none": pgettext("hearing answer", "none"),
+    }
+    return words.get(key, key)
+
+
+def step_word(key: str) -> str:
+    words = {
+        "new": pgettext("case history", "new"), "contact": pgettext("case history", "contact"),
+        "route": pgettext("case history", "route"), "hearing": pgettext("case history", "hearing"),
+        "respond": pgettext("case history", "respond"), "remind": pgettext("case history", "remind"),
+        "settle": pgettext("case history", "settle"), "decide": pgettext("case history", "decide"),
+        "close": pgettext("case history", "close"), "report": pgettext("case history", "report"),
+        "mail": pgettext("case history", "mail"),
+    }
+    return words.get(key, key)

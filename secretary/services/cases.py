@@ -268,7 +268,8 @@ class CaseService:
         day = on or self.today()
         contacts = [c for c in case.contacted if c.organisation != organisation]
         contacts.append(Contact(organisation=organisation, on=day, note=note))
-        return self._save(case, "contact", f"{organisation} on {day.isoformat()}", contacted=[c.model_dump() for c in contacts])
+        return self._save(case, "contact", _("{organisation} on {day}").format(organisation=organisation, day=day.isoformat()),
+                          contacted=[c.model_dump() for c in contacts])
 
     def edit(self, case_id: str, based_on: Case | None = None, **changes: Any) -> Case:
         """Change a case's own fields (offer, places, affected, …) while it is open; refused
@@ -294,7 +295,8 @@ class CaseService:
         data = {**case.model_dump(), **changes}
         updated = build(Case, data, _("case {case!r}").format(case=case.id))
         routed = self.routing(updated)
-        return self._save(updated, "new", f"edited: {routed.reason}", route=None if routed.needs_approval else "none")
+        return self._save(updated, "new", _("edited: {reason}").format(reason=routed.reason),
+                          route=None if routed.needs_approval else "none")
 
     # -- routes --------------------------------------------------------------------------------
 
@@ -335,7 +337,7 @@ class CaseService:
                 meeting.id, texts["title"], "decision", case_number=case.case_number or None,
                 background=texts["background"], recommendation=texts["recommendation"],
             )
-            return self._save(case, action, f"to meeting {meeting.id} item {item.number}",
+            return self._save(case, action, _("to meeting {meeting} item {number}").format(meeting=meeting.id, number=item.number),
                               status="at_meeting", route="meeting", meeting=meeting.id, item=item.id)
 
     def hearing_recipients(self, case_id: str) -> list[Addressee]:
@@ -369,7 +371,8 @@ class CaseService:
             raise MailFailed(_("case {case!r}: no hearing message was accepted; nothing was recorded: ").format(case=case.id)
                              + "; ".join(f"{row[0]}: {row[3]}" for row in result.rows if row[3])[:1500])
         updated = self._save(
-            draft, "hearing", f"sent to {result.sent} of {len(addressees)}; deadline {deadline.isoformat()}",
+            draft, "hearing", _("sent to {sent} of {count}; deadline {deadline}").format(
+                sent=result.sent, count=len(addressees), deadline=deadline.isoformat()),
             deliveries=[*(d.model_dump() for d in case.deliveries), *(d.model_dump() for d in deliveries)],
         )
         return updated, result
@@ -441,7 +444,8 @@ class CaseService:
         kept = [r for r in case.responses if r.organisation != organisation]
         replaced = len(kept) != len(case.responses)
         kept.append(HearingResponse(organisation=organisation, answer=answer, text=text.strip(), on=day))  # type: ignore[arg-type]
-        detail = f"{organisation}: {answer}" + (" (replaces the earlier answer)" if replaced else "")
+        detail = _("{organisation}: {answer}").format(organisation=organisation, answer=rules.answer_word(answer)) + (
+            _(" (replaces the earlier answer)") if replaced else "")
         return self._save(case, "respond", detail, responses=[r.model_dump() for r in kept])
 
     def reminder_due(self, case: Case, today: dt.date | None = None) -> bool:
@@ -467,7 +471,7 @@ class CaseService:
         reached = {d.organisation for d in case.deliveries if d.status == "sent"}
         targets = [a for a in self.addressees(case) if a.organisation in silent]
         deliveries, result = self._send(case, targets, "reminder", self.mail.settings(), reminder_for=silent & reached)
-        updated = self._save(case, "remind", f"sent to {result.sent} of {len(targets)} not answered",
+        updated = self._save(case, "remind", _("sent to {sent} of {count} not answered").format(sent=result.sent, count=len(targets)),
                              deliveries=[*(d.model_dump() for d in case.deliveries), *(d.model_dump() for d in deliveries)])
         return updated, result
 
@@ -497,9 +501,9 @@ class CaseService:
                 return result.reason
             following = self._next_meeting(case, self.clock())
             if following is None:
-                self._save(case, "settle", result.reason + "; no meeting is planned yet: route it with case route --meeting",
+                self._save(case, "settle", result.reason + _("; no meeting is planned yet: route it with case route --meeting"),
                            status="open")
-                return result.reason + "; no meeting planned: route it with --meeting"
+                return result.reason + _("; no meeting planned: route it with --meeting")
             in_document = self.hearing_result(case, today, self.records.body(following.body).language).reason
             self._to_meeting(case.replace(status="open"), following, in_document, "settle")
             return f"{result.reason}: meeting {following.id}"
@@ -511,7 +515,8 @@ class CaseService:
             if item.outcome in ("approved", "rejected"):
                 day = meeting_day(meeting, self.records.body(meeting.body))
                 with self.store.transaction():
-                    updated = self._save(case, "decide", f"{item.outcome} at meeting {meeting.id} item {item.number}",
+                    updated = self._save(case, "decide", _("{outcome} at meeting {meeting} item {number}").format(
+                                             outcome=rules.outcome_word(item.outcome), meeting=meeting.id, number=item.number),
                                          status="closed", outcome=item.outcome, decided_on=day, decided_by=meeting.id)
                     self._report(updated)
                 return f"{item.outcome} at meeting {meeting.id}"
@@ -534,7 +539,7 @@ class CaseService:
         if case.status == "closed":
             return case
         if case.status == "decided":
-            return self._save(case, "close", f"outcome {case.outcome}", status="closed")
+            return self._save(case, "close", _("outcome {outcome}").format(outcome=rules.outcome_word(case.outcome)), status="closed")
         if case.status == "hearing":
             assert case.hearing_deadline is not None
             raise CaseRefused(case.id, _("the hearing is open until {hearing_deadline}").format(
@@ -551,7 +556,8 @@ class CaseService:
                                        ))
         today = self.today()
         missing = [o for o in case.affected if o not in {c.organisation for c in case.contacted}]
-        detail = routed.reason + (f"; not recorded as contacted: {', '.join(missing)}" if missing else "")
+        detail = routed.reason + (_("; not recorded as contacted: {organisations}").format(organisations=", ".join(missing))
+                                  if missing else "")
         with self.store.transaction():
             updated = self._save(case, "close", detail, status="closed", outcome="not_required", decided_on=today,
                                  decided_by="operator")
@@ -569,7 +575,8 @@ class CaseService:
         following = self._next_meeting(case, self.clock())
         if following is None:
             return
-        reported = self._save(case, "report", f"information item on meeting {following.id}", reported_at=following.id)
+        reported = self._save(case, "report", _("information item on meeting {meeting}").format(meeting=following.id),
+                              reported_at=following.id)
         self._information_item(following, reported)
 
     def _information_item(self, meeting: Meeting, newest: Case) -> None:

@@ -48,6 +48,9 @@ def test_history_details_are_printed_as_stored_and_their_kinds_in_the_readers_la
     history = stored["history"]
     assert [e["action"] for e in history] == ["new", "close", "report"]
     assert "pladser" in history[0]["detail"] and "platser" in history[1]["detail"]  # written by a Danish, then a Swedish session
+    # The whole line in the writer's language, not a Swedish reason with English glued on.
+    assert "inte registrerad som kontaktad: aarhus" in history[1]["detail"] and "not recorded" not in history[1]["detail"]
+    assert history[2]["detail"].startswith("informationspunkt vid sammanträdet "), history[2]["detail"]
     shown = run(capsys, case_db, lang, "case", "show", CASE).splitlines()
     steps = [line for line in shown if line.startswith("    ") and line[4:8].isdigit()]
     assert len(steps) == len(history)
