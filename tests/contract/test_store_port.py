@@ -324,3 +324,14 @@ def test_first_between_answers_as_the_tinydb_store_does(store, opener, tmp_path)
                     assert first == expected[0]
     tied, total = opener().memberships.first_between("end", dt.date(2040, 6, 30), dt.date(2040, 6, 30), ("end", "person"), 10)
     assert [s.id for s in tied] == ["tie-a_1", "tie-b", "tie-a1", "tie-a-1"] and total == 4  # no person first, then by person, then id
+
+
+def test_wait_for_change_runs_out_when_nothing_is_committed(store, opener):
+    assert store.wait_for_change(0.05) is False  # nothing happened: the wait ends, no error
+    assert store.wait_for_change(0) is False
+    assert store.organisations.get("waited") is None
+    other = opener()
+    with other.transaction():
+        other.organisations.save(Organisation(id="waited", name="Ventet", kind="other", country="DK"))
+    store.wait_for_change(0.05)  # told of it (PostgreSQL) or not (TinyDB): refresh finds it either way
+    assert store.refresh() is True and store.organisations.get("waited") is not None
