@@ -434,16 +434,16 @@ class PgMeetings:
         conditions: builtins.list[str] = []
         params: builtins.list[Any] = []
         if first_day is not None:
-            conditions.append(f"{DAY_EXPRESSION} >= %s")
+            conditions += [f"{DAY_EXPRESSION} >= %s"]
             params.append(first_day.isoformat())
         if last_day is not None:
-            conditions.append(f"{DAY_EXPRESSION} <= %s")
+            conditions += [f"{DAY_EXPRESSION} <= %s"]
             params.append(last_day.isoformat())
         if open_actions:
             # bool(actions) of the stored row: an array with something in it
-            conditions.append("jsonb_typeof(row -> 'actions') = 'array' AND row -> 'actions' <> '[]'::jsonb")
+            conditions += ["jsonb_typeof(row -> 'actions') = 'array' AND row -> 'actions' <> '[]'::jsonb"]
         if minutes is not None:
-            conditions.append("(row ->> 'minutes') = ANY(%s)")
+            conditions += ["(row ->> 'minutes') = ANY(%s)"]
             params.append(sorted(minutes))
         return (" WHERE " + " AND ".join(conditions) if conditions else ""), tuple(params)
 

@@ -57,3 +57,18 @@ def test_each_question_has_an_index_the_planner_uses(pg_cluster, pg_url):
             where, params = PgMeetings._where(*question)
             plan = "\n".join(row[0] for row in conn.execute(f"EXPLAIN SELECT id, row FROM meetings{where}", params).fetchall())
             assert index in plan, plan
+
+
+def test_check_names_a_damaged_meeting_in_the_readers_language(pg_cluster, pg_url):
+    from secretary import i18n
+
+    store = _opened(pg_url)
+    key = next(iter(store.meetings.rows()))
+    pg_cluster.execute(pg_url, "UPDATE meetings SET doc = jsonb_set(doc, '{status}', '\"lost\"') WHERE id = %s", (key,))
+    try:
+        for language, noun in (("da", "møde"), ("sv", "sammanträde"), ("en", "meeting")):
+            i18n.set_language(language)
+            problems = PgStore.open(pg_url).check()
+            assert any(line.startswith(f"{store.label}: {noun} {key!r}: ") for line in problems), (language, problems)
+    finally:
+        i18n.set_language("en")
