@@ -183,7 +183,7 @@ class PgCollection(Generic[T]):
     def get(self, key: str) -> T | None:
         with self._store._lock:
             if not self._read():
-                # Not read yet (the start screen's bodies of a few rows): that one row, not the collection.
+                # Not read yet (the start screen names a few people of thousands): that one row, not the collection.
                 generation = self._store._generations.get(f"registry:{self.name}", 0)
                 if self._fetched_at != generation:
                     self._fetched, self._fetched_at = {}, generation
