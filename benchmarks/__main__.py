@@ -807,10 +807,22 @@ def table(result: dict) -> str:
     return "\n".join(lines)
 
 
-def run_postgresql(scale: float, repeat: int, url: str, progress: Callable[[str], None]) -> dict:
+# --only with --postgresql: the parts of the PostgreSQL run (the load always runs)
+PG_PARTS = {
+    "pg_edit": ("pg_edit_ms", "pg_edit_ms_max", "pg_edit_ms_index", "pg_refresh_ms"),
+    "pg_first_screen": ("pg_first_screen_s",),
+    "pg_search": ("pg_search_build_s", "pg_search_ms", "pg_search_ms_max"),
+    "pg_feeds": ("pg_feeds_public_s", "pg_feeds_all_s", "pg_feeds_all_cold_s"),
+}
+
+
+def run_postgresql(scale: float, repeat: int, url: str, progress: Callable[[str], None], only: set[str] | None = None) -> dict:
     """The PostgreSQL backend beside TinyDB: the same data (moved with `import_dataset`, as
     `export json` + `import` would), the same edit, first screen, searches and feeds."""
     from secretary.cli.bootstrap import create_database, open_secretary
+
+    def wanted(part: str) -> bool:
+        return only is None or bool(only & set(PG_PARTS[part]))
 
     generated = generate(scale, progress=progress)
     meeting_id, item_id = generated.sample_item()
@@ -822,37 +834,40 @@ def run_postgresql(scale: float, repeat: int, url: str, progress: Callable[[str]
     result["pg_load_s"] = time.perf_counter() - start
     del dataset
 
-    progress("postgresql: durable edit")
     secretary = open_secretary(url)
-    counter = [0]
-    edit = decision_edit(secretary, meeting_id, item_id, counter)
-    edit()  # the first write of a day also takes the daily backup
-    edits = timed(edit, max(repeat, 5))
-    result["pg_edit_ms"] = median(edits) * 1000
-    result["pg_edit_ms_max"] = max(edits) * 1000
-    result["pg_edit_ms_index"] = median(timed(action_edit(secretary, meeting_id, item_id, counter), max(repeat, 5))) * 1000
-    result["pg_refresh_ms"] = median(timed(secretary.store.refresh, max(repeat, 5))) * 1000
+    if wanted("pg_edit"):
+        progress("postgresql: durable edit")
+        counter = [0]
+        edit = decision_edit(secretary, meeting_id, item_id, counter)
+        edit()  # the first write of a day also takes the daily backup
+        edits = timed(edit, max(repeat, 5))
+        result["pg_edit_ms"] = median(edits) * 1000
+        result["pg_edit_ms_max"] = max(edits) * 1000
+        result["pg_edit_ms_index"] = median(timed(action_edit(secretary, meeting_id, item_id, counter), max(repeat, 5))) * 1000
+        result["pg_refresh_ms"] = median(timed(secretary.store.refresh, max(repeat, 5))) * 1000
 
-    progress("postgresql: first screen (subprocess)")
-    result["pg_first_screen_s"] = median(first_screen(FIRST_SCREEN_PRODUCT, [url], max(1, min(repeat, 5))))
+    if wanted("pg_first_screen"):
+        progress("postgresql: first screen (subprocess)")
+        result["pg_first_screen_s"] = median(first_screen(FIRST_SCREEN_PRODUCT, [url], max(1, min(repeat, 5))))
 
-    progress("postgresql: search")
-    searcher = open_secretary(url)
-    start = time.perf_counter()
-    searcher.search.query("")
-    searcher.search.query("x")
-    result["pg_search_build_s"] = time.perf_counter() - start
-    queries = search_queries(searcher, generated)
-    per_query = {q: median(timed(lambda q=q, searcher=searcher: searcher.search.query(q), repeat)) * 1000 for q in queries}
-    result["pg_search_ms"] = median(list(per_query.values()))
-    result["pg_search_ms_max"] = max(per_query.values())
-    del searcher
-
-    progress("postgresql: calendar feeds")
-    rounds = [all_feeds(secretary) for _ in range(max(1, min(repeat, 3)))]
-    result["pg_feeds_public_s"] = median([r["public"] for r in rounds])
-    result["pg_feeds_all_s"] = median([r["every"] for r in rounds])
-    result["pg_feeds_all_cold_s"] = feeds_cold_s(url)  # type: ignore[arg-type]
+    if wanted("pg_search"):
+        progress("postgresql: search")
+        searcher = open_secretary(url)
+        start = time.perf_counter()
+        searcher.search.query("")
+        searcher.search.query("x")
+        result["pg_search_build_s"] = time.perf_counter() - start
+        queries = search_queries(searcher, generated)
+        per_query = {q: median(timed(lambda q=q, searcher=searcher: searcher.search.query(q), repeat)) * 1000 for q in queries}
+        result["pg_search_ms"] = median(list(per_query.values()))
+        result["pg_search_ms_max"] = max(per_query.values())
+        del searcher
+    if wanted("pg_feeds"):
+        progress("postgresql: calendar feeds")
+        rounds = [all_feeds(secretary) for _ in range(max(1, min(repeat, 3)))]
+        result["pg_feeds_public_s"] = median([r["public"] for r in rounds])
+        result["pg_feeds_all_s"] = median([r["every"] for r in rounds])
+        result["pg_feeds_all_cold_s"] = feeds_cold_s(url)  # type: ignore[arg-type]
     return result
 
 
@@ -890,19 +905,23 @@ def main(argv: list[str] | None = None) -> int:
         if not args.quiet:
             print(f"[benchmarks] {message}", file=sys.stderr, flush=True)
 
+    only = None
+    if args.only:
+        only = {key.strip() for key in args.only.split(",") if key.strip()}
+        known = {key for keys in [*PARTS.values(), *PG_PARTS.values()] for key in keys}
+        if not only <= known:
+            parser.error(f"--only: unknown keys {', '.join(sorted(only - known))} (known: {', '.join(sorted(known))})")
     if args.postgresql and args.postgresql_only:
         result = {"scale": args.scale, "repeat": args.repeat}
     else:
-        only = None
-        if args.only:
-            only = {key.strip() for key in args.only.split(",") if key.strip()}
-            known = {key for keys in PARTS.values() for key in keys}
-            if not only <= known:
-                parser.error(f"--only: unknown keys {', '.join(sorted(only - known))} (known: {', '.join(sorted(known))})")
-        result = run(args.scale, args.repeat, progress, only)
+        tinydb_only = None if only is None else only - {key for keys in PG_PARTS.values() for key in keys}
+        if tinydb_only == set():  # only PostgreSQL keys asked for
+            result = {"scale": args.scale, "repeat": args.repeat}
+        else:
+            result = run(args.scale, args.repeat, progress, tinydb_only)
     if args.postgresql:
         with postgresql_url(args.postgresql) as url:
-            result.update(run_postgresql(args.scale, args.repeat, url, progress))
+            result.update(run_postgresql(args.scale, args.repeat, url, progress, only))
     if args.postgresql_only:
         sys.stdout.buffer.write(orjson.dumps(result, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS) + b"\n")
         return 0

@@ -2,10 +2,11 @@
 changed (`store.refresh()`: a stat of the files for TinyDB, one query of the change counter for
 PostgreSQL) and, when it did, has the UI thread reload the screen in view.
 
-Between two questions it waits `SECRETARY_POLL` seconds — or, on a store that is told of other
-sessions' commits (PostgreSQL: LISTEN/NOTIFY, `store.wait_for_change`), until the next commit
-comes, whichever is first. The poll stays as the fallback (a lost listening connection, a
-connection pooler that drops notifications) and is all there is for TinyDB.
+Between two questions it waits in `store.wait_for_change(SECRETARY_POLL seconds)`: on a store
+that is told of other sessions' commits (PostgreSQL: LISTEN/NOTIFY) until the next commit comes
+or the time is up, whichever is first; on TinyDB's the whole time. The poll stays as the
+fallback (a lost listening connection, a connection pooler that drops notifications) and is all
+there is for TinyDB.
 
 A form or dialog on top is left alone (what the user is typing stays); the screen under it
 reloads when it comes back into view (SectionScreen.on_screen_resume sees data_version moved).
@@ -44,14 +45,11 @@ def watch_store(app: App, secretary) -> None:
             screen.seen_version = app.data_version  # type: ignore[attr-defined]
             screen.reload()
 
-    wait_for_change = getattr(secretary.store, "wait_for_change", None)  # a capability of PostgreSQL's store
-
     def pause() -> bool:
-        """Wait for the next round; False when the watcher is to stop."""
-        if wait_for_change is None:
-            return not stop.wait(every)
+        """Wait for the next round (the store's wait: `every` seconds for TinyDB, until the next
+        commit or `every` for PostgreSQL); False when the watcher is to stop."""
         try:
-            wait_for_change(every)
+            secretary.store.wait_for_change(every)
         except Exception:  # noqa: BLE001 - it promises not to raise; if it does, poll
             return not stop.wait(every)
         return not stop.is_set()

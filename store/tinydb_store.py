@@ -11,6 +11,7 @@ from __future__ import annotations
 import builtins
 import datetime as dt
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -214,6 +215,12 @@ class TinyStore:
 
     def refresh(self) -> bool:
         return self.db.refresh()
+
+    def wait_for_change(self, timeout: float) -> bool:
+        """Other sessions' commits are not announced to a file store: it waits the whole time
+        and the caller's `refresh()` (a stat of the files) finds them; the watcher polls."""
+        time.sleep(max(0.0, timeout))
+        return False
 
     def registry_generation(self) -> int:
         return self.db.storage(self.db.path).generation

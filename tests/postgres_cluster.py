@@ -5,6 +5,13 @@ listens only on a Unix socket in that folder (no TCP port), stopped and removed 
 for every TCP connection (the socket stays `trust`, for the set-up), as a real server would:
 `add_role(name, password)` makes a role that can only get in over TCP with its password.
 
+A killed test run (SIGKILL, a lost terminal) leaves its cluster behind: the server keeps running
+from its folder /tmp/secpg-*. Each new cluster first sweeps the stale ones (`sweep_stale`): a
+folder whose owner file names a process that is gone, or — made before folders named their
+owner — whose postmaster.pid names a process that is gone. A folder whose owner lives (another
+engineer's test session, running now) is never touched, nor one of an older fixture whose server
+still runs (its owner cannot be told).
+
 PostgreSQL refuses to run as root; as root the cluster is made and run as `nobody` (its folder
 handed over to it), and the tests connect through the socket as that role. The binaries are
 found on PATH or in Debian's /usr/lib/postgresql/<version>/bin (`.ci/system-deps` installs them).
@@ -16,11 +23,21 @@ import glob
 import itertools
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 _numbers = itertools.count(1)
+
+PREFIX = "secpg-"
+# Who made a cluster folder: "<pid> <start time of that process>" (the start time tells a pid
+# the system gave to a new process since from the owner's).
+OWNER_FILE = "owner"
+# A folder of an older fixture (no owner file) without a postmaster.pid is being made (initdb
+# takes seconds) or was left half removed: swept once it is this old.
+UNOWNED_GRACE_SECONDS = 15 * 60
 
 
 def find_binary(name: str) -> str | None:
@@ -37,7 +54,9 @@ class Cluster:
         if not (initdb and pg_ctl):
             raise RuntimeError("PostgreSQL is not installed (initdb, pg_ctl): run .ci/system-deps")
         self.pg_ctl = pg_ctl
-        self.root = Path(tempfile.mkdtemp(prefix="secpg-"))  # short: a socket path has ~100 bytes
+        sweep_stale()
+        self.root = Path(tempfile.mkdtemp(prefix=PREFIX))  # short: a socket path has ~100 bytes
+        (self.root / OWNER_FILE).write_text(_owner_line(os.getpid()))
         self.data = self.root / "data"
         self.user = None
         if os.geteuid() == 0:
@@ -115,3 +134,116 @@ def _login() -> str:
     import getpass
 
     return getpass.getuser()
+
+
+# -- stale clusters of killed runs ------------------------------------------------------------
+
+def _process_start(pid: int) -> str | None:
+    """The start time of process `pid` (field 22 of /proc/<pid>/stat), or None when unknown."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat.rsplit(")", 1)[-1].split()  # after the command name, which may hold spaces
+    return fields[19] if len(fields) > 19 else None
+
+
+def _owner_line(pid: int) -> str:
+    return f"{pid} {_process_start(pid) or '?'}\n"
+
+
+def _alive(pid: int, start: str | None = None) -> bool:
+    """Whether process `pid` exists (and, given its start time, is still that process). In doubt: alive."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass  # it exists, under another user
+    try:
+        if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[-1].split()[0] == "Z":
+            return False  # ended, not yet reaped by its parent
+    except (OSError, IndexError):
+        pass
+    if start is None or start == "?":
+        return True
+    now = _process_start(pid)
+    return now is None or now == start
+
+
+def _server(data: Path) -> tuple[bool, int | None, bool]:
+    """What data/postmaster.pid says: (whether it exists, the pid it names when that process
+    lives, whether that process is the server of `data` — its command line names the folder)."""
+    try:
+        first = (data / "postmaster.pid").read_text().split("\n", 1)[0]
+    except FileNotFoundError:
+        return False, None, False
+    except OSError:
+        return True, -1, False  # unreadable: a process that may be a server (never touched)
+    try:
+        pid = int(first)
+    except ValueError:
+        return True, None, False  # torn: written by a server that did not finish starting
+    if not _alive(pid):
+        return True, None, False
+    try:
+        argv = [arg for arg in Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0") if arg]
+    except OSError:
+        return True, -1, False
+    here = os.path.realpath(data)
+    return True, pid, any(os.path.realpath(os.fsdecode(arg)) == here for arg in argv[1:])
+
+
+def _looks_like_a_server(pid: int) -> bool:
+    try:
+        argv0 = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0]
+    except OSError:
+        return True  # cannot tell: say it is
+    return os.path.basename(os.fsdecode(argv0)) in ("postgres", "postmaster")
+
+
+def stale(root: Path) -> bool:
+    """Whether the cluster folder `root` belongs to no running test session."""
+    try:
+        pid, _sep, start = (root / OWNER_FILE).read_text().strip().partition(" ")
+        return not _alive(int(pid), start or None)
+    except FileNotFoundError:
+        pass  # an older fixture's: judged by its server
+    except (OSError, ValueError):
+        return False  # being written, or unreadable: leave it
+    has_pid_file, server, ours = _server(root / "data")
+    if server is not None and (ours or server < 0 or _looks_like_a_server(server)):
+        return False  # a server runs there (or may): its session may be using it
+    if has_pid_file:
+        return True  # the server it names is gone (its number may be another program's now)
+    try:
+        age = time.time() - root.stat().st_mtime
+    except OSError:
+        return False
+    return age > UNOWNED_GRACE_SECONDS
+
+
+def sweep_stale(folder: Path | None = None) -> list[Path]:
+    """Stop the servers of stale cluster folders in `folder` (the temporary folder) and remove
+    the folders; returns those removed. Never raises: a folder it may not touch stays."""
+    removed = []
+    for root in sorted(Path(folder or tempfile.gettempdir()).glob(f"{PREFIX}*")):
+        try:
+            if not root.is_dir() or root.is_symlink() or not stale(root):
+                continue
+            _has, pid, ours = _server(root / "data")
+            if pid is not None and ours:
+                os.kill(pid, signal.SIGQUIT)  # the postmaster's immediate shutdown
+                deadline = time.monotonic() + 30
+                while _alive(pid) and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                if _alive(pid):
+                    continue
+            shutil.rmtree(root, ignore_errors=True)
+            if not root.exists():
+                removed.append(root)
+        except OSError:
+            continue
+    return removed

@@ -219,6 +219,13 @@ class Store(Protocol):
         """Forget what another process has replaced since it was read; True when anything had."""
         ...
 
+    def wait_for_change(self, timeout: float) -> bool:
+        """Wait up to `timeout` seconds for another session's commit: True as soon as one was
+        announced (PostgreSQL: LISTEN/NOTIFY), False when none came in time or the store is told
+        of none (a file store waits the whole time); the caller's `refresh()` then finds what
+        changed either way. Never raises."""
+        ...
+
     def registry_generation(self) -> int:
         """Changes whenever any registry collection changes."""
         ...

@@ -62,7 +62,7 @@ def check_store(store: Any) -> list[str]:
         try:
             meeting = Meeting.model_validate(raw, strict=False)
         except ValidationError as exc:
-            problems.extend(format_validation_error(exc, raw, prefix=f"{label}: meeting {key!r}: "))
+            problems.extend(format_validation_error(exc, raw, prefix=_("{label}: meeting {key!r}: ").format(label=label, key=key)))
             continue
         if meeting.id != key:
             problems.append(_("{label}: meeting stored under {key!r} has id {meeting!r}").format(

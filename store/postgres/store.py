@@ -75,6 +75,10 @@ PARTITION_CACHE_MEETINGS = 1000
 LISTEN_SLICE = 0.5
 LISTEN_RETRY_SECONDS = 5.0
 
+# The day a meeting starts on its own clock: the first ten characters of the stored ISO start,
+# as bytes (the same expression as the index `meetings_day`, store/postgres/schema.py).
+DAY_EXPRESSION = "(left(row ->> 'start', 10) COLLATE \"C\")"
+
 # The channel every commit notifies on (per database: NOTIFY does not cross databases).
 CHANNEL = "secretary_changes"
 
@@ -112,6 +116,12 @@ class _Version:
         return f"changed by {who} at {when.astimezone(dt.UTC).isoformat(timespec='seconds')}"
 
 
+# keys_between's sort key of one stored field, `str(raw.get(name) or "")`, as SQL: the string as
+# stored (as bytes, COLLATE "C", as Python compares), a missing or null one as "" (first). The
+# fields lists order by are strings and ISO dates; a number or a boolean would sort as its JSON text.
+_ORDER_TEXT = "coalesce(doc ->> %s, '') COLLATE \"C\""
+
+
 class PgCollection(Generic[T]):
     """One registry collection: rows of `registry` with this collection name."""
 
@@ -123,10 +133,19 @@ class PgCollection(Generic[T]):
         self._objects: dict[str, T] = {}
         self._complete = False
         self._loaded_at: int | None = None  # the collection's generation `_raw` reflects
+        # Before the collection is read: the objects `get` fetched one by one (None: not stored),
+        # at the collection's generation `_fetched_at`.
+        self._fetched: dict[str, T | None] = {}
+        self._fetched_at: int | None = None
 
     def forget(self) -> None:
         self._loaded_at = None
         self._raw, self._objects, self._complete = {}, {}, False
+        self._fetched, self._fetched_at = {}, None
+
+    def _read(self) -> bool:
+        """Whether `_raw` holds the collection at its current generation."""
+        return self._loaded_at == self._store._generations.get(f"registry:{self.name}", 0)
 
     def _rows(self) -> dict[str, tuple[int, dict]]:
         store = self._store
@@ -163,6 +182,15 @@ class PgCollection(Generic[T]):
 
     def get(self, key: str) -> T | None:
         with self._store._lock:
+            if not self._read():
+                # Not read yet (the start screen names a few people of thousands): that one row, not the collection.
+                generation = self._store._generations.get(f"registry:{self.name}", 0)
+                if self._fetched_at != generation:
+                    self._fetched, self._fetched_at = {}, generation
+                if key not in self._fetched:
+                    row = self._store._query("SELECT doc FROM registry WHERE collection = %s AND id = %s", (self.name, key)).fetchone()
+                    self._fetched[key] = None if row is None else self._validate(key, row[0])
+                return self._fetched[key]
             rows = self._rows()
             found = self._objects.get(key)
             if found is None and key in rows:
@@ -173,7 +201,7 @@ class PgCollection(Generic[T]):
         with self._store._lock:
             store = self._store
             first, last = low.isoformat(), high.isoformat()
-            if self._loaded_at != store._generations.get(f"registry:{self.name}", 0):
+            if not self._read():
                 # Not read yet (the start screen's seats ending soon): the server picks the few
                 # rows, instead of this process fetching the whole collection to look at one field.
                 # ISO dates, compared as bytes (COLLATE "C"), whatever the database's collation.
@@ -189,6 +217,24 @@ class PgCollection(Generic[T]):
 
     def first_between(self, field: str, low: dt.date, high: dt.date, order: tuple[str, ...], count: int) -> tuple[list[T], int]:
         with self._store._lock:
+            if not self._read():
+                # Not read yet (the start screen's six of thousands of seats): the server filters,
+                # orders, counts and sends the first `count`, in the order of keys_between.
+                where = ("collection = %s AND jsonb_typeof(doc -> %s) = 'string' "
+                         "AND (doc ->> %s) COLLATE \"C\" BETWEEN %s AND %s")
+                params: tuple = (self.name, field, field, low.isoformat(), high.isoformat())
+                ordering = ", ".join([_ORDER_TEXT] * len(order) + ['id COLLATE "C"'])
+                order_params = tuple(name for name in order for _i in range(_ORDER_TEXT.count("%s")))
+                found = self._store._query(
+                    f"SELECT id, doc, count(*) OVER () FROM registry WHERE {where} ORDER BY {ordering} LIMIT %s",
+                    (*params, *order_params, max(0, count)),
+                ).fetchall()
+                if found:
+                    total = found[0][2]
+                else:
+                    counted = self._store._query(f"SELECT count(*) FROM registry WHERE {where}", params).fetchone()
+                    total = counted[0] if counted else 0
+                return [self._validate(key, raw) for key, raw, _total in found], total
             rows = {key: raw for key, (_v, raw) in self._rows().items()}
             keys = keys_between(rows, field, low, high, order)
             return [found for found in map(self.get, keys[:count]) if found is not None], len(keys)
@@ -296,6 +342,12 @@ class PgMeetings:
         # groups × meetings (benchmarks/README.md, session 4).
         self._by_partition: dict[tuple[str, int], dict[str, None]] = {}
         self._loaded_at: int | None = None
+        # Before every index row is read: the typed rows the server's answers to `rows_where`
+        # made, and the answers, at the index generation `_made_at` (the start screen asks the
+        # same question twice; a row that answers two questions is made once).
+        self._made: dict[str, MeetingRow] = {}
+        self._answers: dict[tuple, builtins.list[MeetingRow]] = {}
+        self._made_at: int | None = None
         self._partitions: OrderedDict[tuple[str, int], _Partition] = OrderedDict()
         self._pinned: set[tuple[str, int]] = set()
         self._cached_meetings = 0  # about how many meetings `_partitions` holds (recounted by _trim)
@@ -303,6 +355,7 @@ class PgMeetings:
     def forget(self, partitions: Iterable[tuple[str, int]] | None = None, index: bool = True) -> None:
         if index:
             self._loaded_at = None
+            self._made, self._answers, self._made_at = {}, {}, None
         if partitions is None:
             self._partitions.clear()
             self._cached_meetings = 0
@@ -342,9 +395,57 @@ class PgMeetings:
         self, first_day: dt.date | None = None, last_day: dt.date | None = None, *,
         open_actions: bool = False, minutes: frozenset[str] | None = None,
     ) -> list[MeetingRow]:
+        """From memory when every index row is read and current; else the server picks the rows
+        that answer (the start screen's next meetings, open actions and minutes to approve are a
+        few rows of twenty years) and only those are made into typed rows."""
         with self._store._lock:
-            self._placements()
-            return [row for row in self._rows.values() if row_wanted(row, first_day, last_day, open_actions, minutes)]
+            store = self._store
+            generation = store._generations.get("index", 0)
+            if self._loaded_at == generation:
+                return [row for row in self._rows.values() if row_wanted(row, first_day, last_day, open_actions, minutes)]
+            if self._made_at != generation:
+                self._made, self._answers, self._made_at = {}, {}, generation
+            question = (first_day, last_day, open_actions, minutes)
+            known = self._answers.get(question)
+            if known is not None:
+                return builtins.list(known)
+            where, params = self._where(first_day, last_day, open_actions, minutes)
+            found: builtins.list[MeetingRow] = []
+            for key, raw in store._query(f"SELECT id, row FROM meetings{where}", params).fetchall():
+                row = self._made.get(key)
+                if row is None:
+                    place = Placement.stored(raw)
+                    if place is None:
+                        raise StoreDamaged(_("{store}: index row of meeting {key!r} lacks fields; `secretary check` says more").format(
+                                               store=store.label, key=key,
+                                           ))
+                    row = self._made[key] = place.typed(key)
+                found.append(row)
+            self._answers[question] = found
+            return builtins.list(found)
+
+    @staticmethod
+    def _where(
+        first_day: dt.date | None, last_day: dt.date | None, open_actions: bool, minutes: frozenset[str] | None,
+    ) -> tuple[str, tuple]:
+        """`row_wanted` as SQL over the stored index row: the day is the first ten characters of
+        its ISO start (the meeting's own clock), compared as bytes (COLLATE "C", the expression
+        of the index `meetings_day`), whatever the database's collation."""
+        conditions: builtins.list[str] = []
+        params: builtins.list[Any] = []
+        if first_day is not None:
+            conditions += [f"{DAY_EXPRESSION} >= %s"]
+            params.append(first_day.isoformat())
+        if last_day is not None:
+            conditions += [f"{DAY_EXPRESSION} <= %s"]
+            params.append(last_day.isoformat())
+        if open_actions:
+            # bool(actions) of the stored row: an array with something in it
+            conditions += ["jsonb_typeof(row -> 'actions') = 'array' AND row -> 'actions' <> '[]'::jsonb"]
+        if minutes is not None:
+            conditions += ["(row ->> 'minutes') = ANY(%s)"]
+            params.append(sorted(minutes))
+        return (" WHERE " + " AND ".join(conditions) if conditions else ""), tuple(params)
 
     def ids(self, body: str | None = None, year: int | None = None) -> list[str]:
         with self._store._lock:

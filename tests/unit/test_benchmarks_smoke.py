@@ -64,3 +64,22 @@ def test_benchmark_run_reports_every_key(tmp_path):
             continue
         assert value > 0, key
     assert result["search_documents"] > 450
+
+
+def test_only_picks_the_postgresql_parts_asked_for(tmp_path):
+    import pytest
+
+    from tests.postgres_cluster import find_binary
+
+    if not find_binary("initdb"):
+        pytest.skip("PostgreSQL is not installed (.ci/system-deps)")
+    env = dict(os.environ, SECRETARY_BENCH_CACHE=str(tmp_path / "cache"))
+    out = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--scale", "0.01", "--repeat", "1", "--quiet", "--postgresql", "auto",
+         "--postgresql-only", "--only", "pg_first_screen_s"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    result = json.loads(out.stdout)
+    assert result["pg_first_screen_s"] > 0 and result["pg_load_s"] > 0
+    assert not {"pg_edit_ms", "pg_search_ms", "pg_feeds_all_s", "edit_ms"} & set(result), sorted(result)
