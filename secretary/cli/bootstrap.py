@@ -6,6 +6,7 @@ a `postgresql://USER@HOST/DBNAME` URL a PostgreSQL database (store.postgres).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,6 +26,12 @@ if TYPE_CHECKING:
     from secretary.domain.interchange import Dataset
 
 Target = Path | str
+
+# The program's models use no pydantic plugin, and looking for plugins reads the entry points
+# of every installed package when the first validator is built (20 ms of the TUI's first
+# screen). The process is configured here, where it is composed; a value the user set is
+# left alone (PYDANTIC_DISABLE_PLUGINS=0 brings plugins back).
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 
 def open_store(target: Target, must_exist: bool = True) -> Store:

@@ -8,7 +8,6 @@ Validation lives here, at the boundary: anything that reaches a service is sound
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from typing import Annotated, Any, Literal
 
@@ -23,11 +22,6 @@ from pydantic import (
 )
 
 from secretary.i18n import N_, _
-
-# No model here uses a pydantic plugin, and looking for plugins reads the entry points of
-# every installed package when the first validator is built (20 ms of the TUI's first
-# screen). Set, it is left alone: PYDANTIC_DISABLE_PLUGINS=0 brings plugins back.
-os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 # Ids become file names (meeting partitions live under the body's id), so the
 # pattern is also what keeps a path inside the database directory.
